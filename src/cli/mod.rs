@@ -1,0 +1,261 @@
+//! The command-line edge: `list`, `play` (interactive, scripted, JSON) and `validate`.
+//! It calls the engine and owns no negotiation rule. Exit codes: 0 ok, 2 bad input.
+
+mod play;
+mod report;
+
+use crate::engine::diagnostic::{Diagnostic, report as report_diags};
+use crate::engine::load::RawScenarios;
+use crate::engine::script::Script;
+use crate::engine::text::Lang;
+use crate::engine::transcript::Transcript;
+use crate::engine::validate::{Scenarios, bundled_dir, validate};
+use crate::engine::{CaseBundle, Negotiation};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code for bad input of any kind (malformed files, unknown ids, bad arguments).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dunning-dojo",
+    version,
+    about = "Practise collecting overdue B2B invoices against scripted debtors.\n\
+             练习催收逾期应收账款：与脚本化的欠款人谈判。",
+    after_help = "With no command, starts terminal play: pick a case, prepare, negotiate."
+)]
+pub struct Cli {
+    /// Scenario folder (tactics.ron, lines.ron, rubric.ron, personas/, cases/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List the cases: id, title, persona, difficulty.
+    List {
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
+    /// Play a case in the terminal, or replay a recorded script.
+    Play {
+        /// The case id (see `list`).
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        /// Random seed: the same seed and inputs give the same meeting.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Language: zh or en (default: from LANG, else zh).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// Replay this script (RON: preparations and (line id, seconds) choices) instead of asking.
+        #[arg(long, value_name = "FILE")]
+        script: Option<PathBuf>,
+        /// Print the transcript and score as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Let an automatic player play: the case's model approach, always-pressure, or random.
+        #[arg(long, value_enum, conflicts_with = "script")]
+        auto: Option<Auto>,
+        /// After playing, write the meeting as a script that replays it.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+    },
+    /// Parse and cross-check scenario files (default: the bundled scenarios).
+    Validate {
+        /// Scenario folders, or single files checked together with the bundled scenarios.
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// The automatic players.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auto {
+    /// The case's course-following model approach.
+    Model,
+    /// Always the strongest pressure line.
+    Pressure,
+    /// Uniformly random choices.
+    Random,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language \"{s}\": use zh or en"))
+}
+
+/// The language from the environment: English when LANG/LC_ALL says so, else Chinese.
+pub fn env_lang() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::parse(&v))
+        .unwrap_or(Lang::Zh)
+}
+
+fn scenario_dir(cli: &Cli) -> PathBuf {
+    if let Some(d) = &cli.scenarios {
+        return d.clone();
+    }
+    let bundled = bundled_dir();
+    if bundled.is_dir() {
+        bundled
+    } else {
+        PathBuf::from("scenarios")
+    }
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+fn fail_diags(diags: &[Diagnostic]) -> ExitCode {
+    eprint!("{}", report_diags(diags));
+    eprintln!(
+        "{} error{} found.",
+        diags.len(),
+        if diags.len() == 1 { "" } else { "s" }
+    );
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let dir = scenario_dir(&cli);
+    match cli.command {
+        Some(Command::Validate { paths }) => validate_cmd(&dir, &paths),
+        Some(Command::List { lang }) => match Scenarios::load(&dir) {
+            Ok(sc) => {
+                report::list(&sc, lang.unwrap_or_else(env_lang));
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_diags(&d),
+        },
+        Some(Command::Play {
+            case_id,
+            seed,
+            lang,
+            script,
+            json,
+            auto,
+            record,
+        }) => {
+            let sc = match Scenarios::load(&dir) {
+                Ok(sc) => sc,
+                Err(d) => return fail_diags(&d),
+            };
+            let bundle = match CaseBundle::new(&sc, &case_id) {
+                Ok(b) => b,
+                Err(e) => return fail(e),
+            };
+            let lang = lang.unwrap_or_else(env_lang);
+            let n = match (&script, auto) {
+                (_, Some(Auto::Model)) => crate::engine::autoplay::model(&bundle, seed),
+                (_, Some(Auto::Pressure)) => {
+                    crate::engine::autoplay::always_pressure(&bundle, seed)
+                }
+                (_, Some(Auto::Random)) => crate::engine::autoplay::random(&bundle, seed),
+                (Some(file), None) => {
+                    match Script::load(file).and_then(|(src, s)| s.play(&src, bundle, seed)) {
+                        Ok(n) => n,
+                        Err(d) => return fail_diags(&[d]),
+                    }
+                }
+                (None, None) => {
+                    let stdin = std::io::stdin();
+                    let mut input = stdin.lock();
+                    let out = std::io::stdout();
+                    let mut out = out.lock();
+                    match play::interactive(bundle, seed, lang, &mut input, &mut out, !json) {
+                        Ok(n) => n,
+                        Err(e) => return fail(e),
+                    }
+                }
+            };
+            if let Some(path) = &record
+                && let Err(e) = write_script(path, &n)
+            {
+                return fail(format!("cannot write {}: {e}", path.display()));
+            }
+            let t = Transcript::of(&n, lang);
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                serde_json::to_writer_pretty(&mut out, &t)
+                    .map_err(std::io::Error::other)
+                    .and_then(|_| writeln!(out))
+            } else if script.is_some() || auto.is_some() {
+                report::transcript(&mut out, &t).and_then(|_| report::debrief(&mut out, &t))
+            } else {
+                report::debrief(&mut out, &t)
+            };
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+        None => {
+            let sc = match Scenarios::load(&dir) {
+                Ok(sc) => sc,
+                Err(d) => return fail_diags(&d),
+            };
+            let lang = env_lang();
+            let stdin = std::io::stdin();
+            let mut input = stdin.lock();
+            let mut out = std::io::stdout().lock();
+            match play::pick_and_play(&sc, lang, &mut input, &mut out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
+fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
+    let text = ron::ser::to_string_pretty(&Script::of(n), ron::ser::PrettyConfig::default())
+        .map_err(std::io::Error::other)?;
+    std::fs::write(path, format!("{text}\n"))
+}
+
+fn validate_cmd(dir: &Path, paths: &[PathBuf]) -> ExitCode {
+    let mut diags = Vec::new();
+    let (dirs, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_dir());
+    let mut results = Vec::new();
+    if dirs.is_empty() || !files.is_empty() {
+        let mut raw = RawScenarios::load_dir(dir, &mut diags);
+        for f in &files {
+            raw.add_file(f, None, &mut diags);
+        }
+        results.push((dir.to_owned(), validate(raw, std::mem::take(&mut diags))));
+    }
+    for d in dirs {
+        let mut ds = Vec::new();
+        let raw = RawScenarios::load_dir(d, &mut ds);
+        results.push((d.clone(), validate(raw, ds)));
+    }
+    let mut all = Vec::new();
+    for (d, r) in results {
+        match r {
+            Ok(sc) => println!(
+                "ok: {} — {} cases, {} personas, {} lines, {} tactics",
+                d.display(),
+                sc.cases.len(),
+                sc.personas.len(),
+                sc.lines.lines.len(),
+                sc.book.tactics.len()
+            ),
+            Err(ds) => all.extend(ds),
+        }
+    }
+    if all.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        fail_diags(&all)
+    }
+}

@@ -1,0 +1,269 @@
+//! Interactive terminal play: numbered choices read from any line-based input, so it works at
+//! a terminal and when piped. Real time between prompt and answer is the elapsed time.
+
+use crate::engine::negotiation::{Event, Negotiation, Utterance};
+use crate::engine::scenario::Stage;
+use crate::engine::text::{Lang, yuan};
+use crate::engine::transcript::{event_notes, utterance};
+use crate::engine::validate::Scenarios;
+use crate::engine::{CaseBundle, Text};
+use std::io::{self, BufRead, Write};
+use std::sync::Arc;
+use std::time::Instant;
+
+fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Reads one trimmed line; `None` at end of input.
+fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
+    let mut s = String::new();
+    if input.read_line(&mut s)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(s.trim().to_owned()))
+}
+
+fn ended_early(lang: Lang) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        t(
+            lang,
+            "输入在会谈结束前就结束了",
+            "the input ended before the meeting was over",
+        ),
+    )
+}
+
+/// Shows the case list, asks which to play, and plays it.
+pub fn pick_and_play(
+    sc: &Scenarios,
+    lang: Lang,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "dunning-dojo · {}",
+        t(lang, "催收谈判训练", "collection negotiation training")
+    )?;
+    for (i, c) in sc.cases.iter().enumerate() {
+        let persona = sc.persona(&c.persona).map_or("", |p| p.name.get(lang));
+        writeln!(
+            out,
+            "  {}. {} · {} · {} · {}",
+            i + 1,
+            c.title.get(lang),
+            persona,
+            yuan(c.amount),
+            "★".repeat(usize::from(c.difficulty))
+        )?;
+    }
+    let case = loop {
+        write!(out, "{}", t(lang, "选择案例编号：", "Pick a case number: "))?;
+        out.flush()?;
+        let Some(line) = read_line(input)? else {
+            return Err(ended_early(lang));
+        };
+        match line.parse::<usize>() {
+            Ok(k) if (1..=sc.cases.len()).contains(&k) => break &sc.cases[k - 1],
+            _ => writeln!(
+                out,
+                "{}",
+                t(
+                    lang,
+                    "请输入列表中的编号。",
+                    "Please type a number from the list."
+                )
+            )?,
+        }
+    };
+    let bundle = CaseBundle::new(sc, &case.id).map_err(io::Error::other)?;
+    let seed = u64::from(std::process::id()) ^ 0x9e37_79b9;
+    let n = interactive(bundle, seed, lang, input, out, true)?;
+    let tr = crate::engine::transcript::Transcript::of(&n, lang);
+    super::report::debrief(out, &tr)
+}
+
+fn bar(v: f64) -> String {
+    let filled = (v.clamp(0.0, 1.0) * 10.0).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+}
+
+/// Plays one meeting, asking for preparations and then a line each turn.
+pub fn interactive(
+    bundle: Arc<CaseBundle>,
+    seed: u64,
+    lang: Lang,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    show: bool,
+) -> io::Result<Negotiation> {
+    // When only JSON is wanted, the prompts go to a sink so stdout stays one JSON object.
+    let mut sink = io::sink();
+    let out: &mut dyn Write = if show { out } else { &mut sink };
+    let case = &bundle.case;
+    writeln!(out, "\n══ {} ══", case.title.get(lang))?;
+    writeln!(out, "{}", case.brief.get(lang))?;
+    for s in &case.sections {
+        writeln!(out, "· {}: {}", s.title.get(lang), s.body.get(lang))?;
+    }
+
+    // Preparation (知己知彼).
+    writeln!(
+        out,
+        "\n{} {}",
+        t(lang, "会前准备：最多选", "Preparation: pick up to"),
+        case.prep_budget
+    )?;
+    for (k, &pi) in bundle.offered.iter().enumerate() {
+        let p = &bundle.preparations[pi];
+        writeln!(
+            out,
+            "  {}. {} — {}",
+            k + 1,
+            p.name.get(lang),
+            p.description.get(lang)
+        )?;
+    }
+    let preps: Vec<String> = loop {
+        write!(
+            out,
+            "{}",
+            t(
+                lang,
+                "输入编号，用空格分隔（直接回车表示不准备）：",
+                "Numbers separated by spaces (Enter for none): "
+            )
+        )?;
+        out.flush()?;
+        let Some(line) = read_line(input)? else {
+            return Err(ended_early(lang));
+        };
+        let picked: Option<Vec<usize>> = line
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<usize>()
+                    .ok()
+                    .filter(|k| (1..=bundle.offered.len()).contains(k))
+            })
+            .collect();
+        match picked {
+            Some(mut ks) => {
+                ks.sort_unstable();
+                ks.dedup();
+                if ks.len() > usize::from(case.prep_budget) {
+                    writeln!(
+                        out,
+                        "{} {}",
+                        t(lang, "最多只能选", "You may pick at most"),
+                        case.prep_budget
+                    )?;
+                    continue;
+                }
+                break ks
+                    .into_iter()
+                    .map(|k| bundle.preparations[bundle.offered[k - 1]].id.clone())
+                    .collect();
+            }
+            None => writeln!(
+                out,
+                "{}",
+                t(
+                    lang,
+                    "请输入列表中的编号。",
+                    "Please type numbers from the list."
+                )
+            )?,
+        }
+    };
+    let mut n = Negotiation::new(Arc::clone(&bundle), seed, &preps).map_err(io::Error::other)?;
+    let them = t(lang, "对方", "Debtor");
+    writeln!(out, "\n{them}: {}", utterance(&n, &n.greeting, lang))?;
+
+    while !n.is_over() {
+        let s = &n.state;
+        writeln!(
+            out,
+            "\n[{} {}] {} · {} {} · {} {} · {} {}",
+            t(lang, "阶段", "Stage"),
+            stage_label(n.meeting.stage, lang),
+            n.mood().name().get(lang),
+            t(lang, "耐心", "patience"),
+            bar(s.patience),
+            t(lang, "信任", "trust"),
+            bar(s.trust),
+            t(lang, "面子", "face"),
+            bar(s.face),
+        )?;
+        if let Some(ex) = n.meeting.open_excuse {
+            let text = bundle.say(&bundle.persona.excuses[ex].text, lang);
+            writeln!(
+                out,
+                "{} {text}",
+                t(lang, "桌上的借口：", "Excuse on the table:")
+            )?;
+        }
+        let open = n.available();
+        for (k, &i) in open.iter().enumerate() {
+            let c = &bundle.choices[i];
+            writeln!(
+                out,
+                "  {:>2}. [{}] {}",
+                k + 1,
+                bundle.tactics[c.tactic].name.get(lang),
+                bundle.say(&c.text, lang)
+            )?;
+        }
+        let asked = Instant::now();
+        let pick = loop {
+            write!(out, "> ")?;
+            out.flush()?;
+            let Some(line) = read_line(input)? else {
+                return Err(ended_early(lang));
+            };
+            if line == "q" || line == "quit" {
+                return Err(io::Error::new(
+                    io::ErrorKind::Interrupted,
+                    t(lang, "已退出", "quit before the meeting was over"),
+                ));
+            }
+            match line.parse::<usize>() {
+                Ok(k) if (1..=open.len()).contains(&k) => break open[k - 1],
+                _ => writeln!(
+                    out,
+                    "{} 1–{}",
+                    t(lang, "请输入", "Type a number"),
+                    open.len()
+                )?,
+            }
+        };
+        let elapsed = asked.elapsed().as_secs_f64();
+        let events = n.respond(pick, elapsed).map_err(io::Error::other)?;
+        for e in &events {
+            if let Event::Reply(u) = e {
+                writeln!(out, "{them}: {}", utterance(&n, u, lang))?;
+                if let Utterance::Excuse { .. } = u {
+                    writeln!(
+                        out,
+                        "  ({})",
+                        t(lang, "对方提出了一个借口", "an excuse is on the table")
+                    )?;
+                }
+            }
+        }
+        for note in event_notes(&n, &events, lang) {
+            writeln!(out, "  · {note}")?;
+        }
+    }
+    Ok(n)
+}
+
+fn stage_label(s: Stage, lang: Lang) -> String {
+    let name: Text = s.name();
+    name.get(lang).to_owned()
+}

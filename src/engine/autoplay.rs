@@ -1,0 +1,100 @@
+//! Automatic players: the case's model (course-following) approach, "always the strongest
+//! pressure line", and uniform random choice. Used by the training-validity tests, benchmarks
+//! and the balance analyzer.
+
+use crate::engine::bundle::CaseBundle;
+use crate::engine::negotiation::Negotiation;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+use std::sync::Arc;
+
+/// Seconds each automatic player takes per line: inside the hesitation grace.
+pub const THINK_SECONDS: f64 = 4.0;
+
+/// The first counter on offer for the excuse on the table, if any.
+pub fn counter_for_open_excuse(n: &Negotiation) -> Option<usize> {
+    n.meeting.open_excuse?;
+    n.available()
+        .into_iter()
+        .find(|&i| n.bundle.choices[i].counters.is_some())
+}
+
+/// Follows the case's model preparations and lines, answering each excuse with its first
+/// available counter; planned lines that are not open when their turn comes are skipped.
+pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+    let case = &bundle.case;
+    let mut n = match Negotiation::new(Arc::clone(bundle), seed, &case.model_preparations) {
+        Ok(n) => n,
+        // An over-budget or unknown model plan: play without preparations.
+        Err(_) => Negotiation::new(Arc::clone(bundle), seed, &[])
+            .expect("no preparations is always valid"),
+    };
+    let plan: Vec<usize> = case
+        .model_lines
+        .iter()
+        .filter_map(|id| bundle.choice_index(id))
+        .collect();
+    let mut next = 0;
+    while !n.is_over() {
+        if let Some(c) = counter_for_open_excuse(&n) {
+            let _ = n.respond(c, THINK_SECONDS);
+            continue;
+        }
+        let Some(&line) = plan.get(next) else { break };
+        next += 1;
+        if n.is_available(line) {
+            let _ = n.respond(line, THINK_SECONDS);
+        }
+    }
+    n
+}
+
+/// Always says the most threatening line on offer (sanctions by rung, then pressure by
+/// intensity); plays no preparation.
+pub fn always_pressure(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+    let mut n =
+        Negotiation::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
+    while !n.is_over() {
+        let best = n.available().into_iter().max_by_key(|&i| {
+            let c = &n.bundle.choices[i];
+            let threat = n.bundle.tactics[c.tactic].threat || c.sanction.is_some();
+            (
+                threat,
+                c.sanction.map_or(0, |s| s.level()),
+                c.intensity,
+                std::cmp::Reverse(i),
+            )
+        });
+        match best {
+            Some(i) => {
+                let _ = n.respond(i, THINK_SECONDS);
+            }
+            None => break,
+        }
+    }
+    n
+}
+
+/// Picks preparations and lines uniformly at random (its own stream, from `seed`).
+pub fn random(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0f_d0_d0);
+    let mut offered = bundle.case.preparations.clone();
+    let mut preps = Vec::new();
+    let budget = usize::from(bundle.case.prep_budget);
+    while preps.len() < budget && !offered.is_empty() {
+        let k = rng.next_u32() as usize % offered.len();
+        preps.push(offered.swap_remove(k));
+    }
+    let mut n = Negotiation::new(Arc::clone(bundle), seed, &preps)
+        .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
+        .expect("no preparations is always valid");
+    while !n.is_over() {
+        let open = n.available();
+        if open.is_empty() {
+            break;
+        }
+        let i = open[rng.next_u32() as usize % open.len()];
+        let _ = n.respond(i, THINK_SECONDS);
+    }
+    n
+}

@@ -1,0 +1,268 @@
+//! A case compiled for play: the case, its persona, the tactic rules and every choice the trainee
+//! could make, with ids resolved to indices so that a turn does no string look-up.
+
+use crate::engine::scenario::*;
+use crate::engine::text::{Lang, Text, fill, yuan};
+use crate::engine::validate::Scenarios;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A condition with names resolved against one case.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Cond {
+    Const(bool),
+    HasPrep(u64),
+    LacksPrep(u64),
+    Plain(Condition),
+}
+
+/// Something the trainee can say: a line of the case, or a counter to one of the persona's excuses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub tactic: usize,
+    pub intensity: u8,
+    pub stage: LineStage,
+    pub text: Text,
+    pub needs_prep: Option<u64>,
+    pub mentions_contract: bool,
+    pub sets: Vec<Marker>,
+    pub sanction: Option<Sanction>,
+    pub close: Option<Close>,
+    pub discount: f64,
+    pub(crate) requires: Vec<Cond>,
+    /// For a counter: the excuse it answers, its bonus effect and the debtor's reply.
+    pub counters: Option<(usize, Effect, Text)>,
+}
+
+pub(crate) struct CRule {
+    pub when: Vec<Cond>,
+    pub scale: Option<f64>,
+    pub effect: Effect,
+    pub reaction: Option<Reaction>,
+}
+
+pub(crate) struct CTactic {
+    pub effect: Effect,
+    pub response: f64,
+    pub repeat_decay: f64,
+    pub threat: bool,
+    pub asks: bool,
+    pub polite: bool,
+    pub rules: Vec<CRule>,
+}
+
+pub(crate) struct CExcuse {
+    pub weight: f64,
+    pub when: Vec<Cond>,
+    pub max_times: u32,
+    pub cost: Effect,
+}
+
+/// Everything one negotiation needs, shared read-only between runs.
+pub struct CaseBundle {
+    pub case: Case,
+    pub persona: Persona,
+    pub tactics: Vec<Tactic>,
+    pub preparations: Vec<Preparation>,
+    pub dynamics: Dynamics,
+    pub rubric: Rubric,
+    pub choices: Vec<Choice>,
+    pub default_voice: BTreeMap<Reaction, Vec<Text>>,
+    pub vars: BTreeMap<String, Text>,
+    /// Indices into `preparations` of those this case offers.
+    pub offered: Vec<usize>,
+    pub honesty: f64,
+    pub(crate) ctactics: Vec<CTactic>,
+    pub(crate) cexcuses: Vec<CExcuse>,
+}
+
+/// Why a bundle could not be built (only for ids the validator would also reject).
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum BundleError {
+    #[error("unknown case \"{0}\"{1}")]
+    UnknownCase(String, String),
+    #[error("case \"{0}\" names unknown persona \"{1}\"")]
+    UnknownPersona(String, String),
+}
+
+impl CaseBundle {
+    pub fn new(sc: &Scenarios, case_id: &str) -> Result<Arc<CaseBundle>, BundleError> {
+        let case = sc.case(case_id).ok_or_else(|| {
+            BundleError::UnknownCase(
+                case_id.to_owned(),
+                crate::engine::diagnostic::did_you_mean(
+                    case_id,
+                    sc.cases.iter().map(|c| c.id.as_str()),
+                ),
+            )
+        })?;
+        let persona = sc
+            .persona(&case.persona)
+            .ok_or_else(|| BundleError::UnknownPersona(case.id.clone(), case.persona.clone()))?;
+        let book = &sc.book;
+        let trait_of = |name: &str| -> f64 {
+            persona.traits.get(name).copied().unwrap_or_else(|| {
+                book.traits
+                    .iter()
+                    .find(|t| t.id == name)
+                    .map_or(1.0, |t| t.default)
+            })
+        };
+        let prep_bit = |id: &str| -> u64 {
+            book.preparations
+                .iter()
+                .position(|p| p.id == id)
+                .map_or(0, |i| 1u64 << i)
+        };
+        let compile = |conds: &[Condition]| -> Vec<Cond> {
+            conds
+                .iter()
+                .map(|c| match c {
+                    Condition::TraitAbove(t, v) => Cond::Const(trait_of(t) > *v),
+                    Condition::TraitBelow(t, v) => Cond::Const(trait_of(t) < *v),
+                    Condition::Malicious => Cond::Const(persona.malicious),
+                    Condition::NotMalicious => Cond::Const(!persona.malicious),
+                    Condition::HasPrep(p) => Cond::HasPrep(prep_bit(p)),
+                    Condition::LacksPrep(p) => Cond::LacksPrep(prep_bit(p)),
+                    other => Cond::Plain(other.clone()),
+                })
+                .collect()
+        };
+        let tactic_index = |id: &str| book.tactics.iter().position(|t| t.id == id).unwrap_or(0);
+
+        let mut choices = Vec::new();
+        let lines = sc
+            .lines
+            .lines
+            .iter()
+            .filter(|l| !case.without_lines.contains(&l.id))
+            .chain(case.extra_lines.iter());
+        for l in lines {
+            choices.push(Choice {
+                id: l.id.clone(),
+                tactic: tactic_index(&l.tactic),
+                intensity: l.intensity.clamp(1, 3),
+                stage: l.stage,
+                text: l.text.clone(),
+                needs_prep: l.needs_prep.as_deref().map(prep_bit),
+                mentions_contract: l.mentions_contract,
+                sets: l.sets.clone(),
+                sanction: l.sanction,
+                close: l.close,
+                discount: l.discount,
+                requires: compile(&l.requires),
+                counters: None,
+            });
+        }
+        for (ei, e) in persona.excuses.iter().enumerate() {
+            for c in &e.counters {
+                choices.push(Choice {
+                    id: c.id.clone(),
+                    tactic: tactic_index(&c.tactic),
+                    intensity: 2,
+                    stage: LineStage::Any,
+                    text: c.text.clone(),
+                    needs_prep: c.needs_prep.as_deref().map(prep_bit),
+                    mentions_contract: false,
+                    sets: Vec::new(),
+                    sanction: None,
+                    close: None,
+                    discount: 0.0,
+                    requires: Vec::new(),
+                    counters: Some((ei, c.effect, c.reply.clone())),
+                });
+            }
+        }
+        let ctactics = book
+            .tactics
+            .iter()
+            .map(|t| CTactic {
+                effect: t.effect,
+                response: t.response_trait.as_deref().map_or(1.0, trait_of),
+                repeat_decay: t.repeat_decay,
+                threat: t.threat,
+                asks: t.asks,
+                polite: t.polite,
+                rules: t
+                    .rules
+                    .iter()
+                    .map(|r| CRule {
+                        when: compile(&r.when),
+                        scale: r.scale,
+                        effect: r.effect,
+                        reaction: r.reaction,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let cexcuses = persona
+            .excuses
+            .iter()
+            .map(|e| CExcuse {
+                weight: e.weight,
+                when: compile(&e.when),
+                max_times: e.max_times,
+                cost: e.cost,
+            })
+            .collect();
+        let mut vars = case.vars.clone();
+        let amount = yuan(case.amount);
+        vars.insert(
+            "amount".into(),
+            Text {
+                zh: amount.clone(),
+                en: amount,
+            },
+        );
+        let n = case.instalments.to_string();
+        vars.insert(
+            "instalments".into(),
+            Text {
+                zh: n.clone(),
+                en: n,
+            },
+        );
+        let offered = case
+            .preparations
+            .iter()
+            .filter_map(|p| book.preparations.iter().position(|q| &q.id == p))
+            .collect();
+        Ok(Arc::new(CaseBundle {
+            case: case.clone(),
+            persona: persona.clone(),
+            tactics: book.tactics.clone(),
+            preparations: book.preparations.clone(),
+            dynamics: book.dynamics.clone(),
+            rubric: sc.rubric.clone(),
+            choices,
+            default_voice: book.voice.clone(),
+            vars,
+            offered,
+            honesty: trait_of(&book.dynamics.credibility.honesty_trait),
+            ctactics,
+            cexcuses,
+        }))
+    }
+
+    /// Fills a text's placeholders with this case's values.
+    pub fn say(&self, t: &Text, lang: Lang) -> String {
+        fill(t.get(lang), &self.vars, lang)
+    }
+
+    pub fn choice_index(&self, id: &str) -> Option<usize> {
+        self.choices.iter().position(|c| c.id == id)
+    }
+
+    pub fn preparation_index(&self, id: &str) -> Option<usize> {
+        self.preparations.iter().position(|p| p.id == id)
+    }
+
+    /// The debtor's words for a reaction: the persona's own, else the default voice.
+    pub fn voice(&self, r: Reaction) -> &[Text] {
+        match self.persona.voice.get(&r) {
+            Some(v) if !v.is_empty() => v,
+            _ => self.default_voice.get(&r).map_or(&[], |v| v.as_slice()),
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Diagnostics for trainers: file, line:column, field path, message, and a "did you mean".
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// The field path, e.g. `excuses[2].counters[0].tactic`; empty for whole-file problems.
+    pub path: String,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(
+        file: &Path,
+        (line, column): (usize, usize),
+        path: String,
+        message: String,
+    ) -> Self {
+        Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            path,
+            severity: Severity::Error,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {sev}",
+            self.file.display(),
+            self.line,
+            self.column
+        )?;
+        if !self.path.is_empty() {
+            write!(f, " in `{}`", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Formats a list of diagnostics one per line.
+pub fn report(diags: &[Diagnostic]) -> String {
+    diags.iter().map(|d| format!("{d}\n")).collect()
+}
+
+/// ` (did you mean "x"?)` when a known id is close to the unknown one, else empty.
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let best = known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, k)) => format!(" (did you mean \"{k}\"?)"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_only() {
+        assert_eq!(
+            did_you_mean("praize", ["praise", "pressure"]),
+            " (did you mean \"praise\"?)"
+        );
+        assert_eq!(did_you_mean("zzz", ["praise", "pressure"]), "");
+    }
+}

@@ -1,0 +1,21 @@
+//! The negotiation engine: pure Rust, no Bevy. Scenario schema and loading, the debtor model,
+//! turn resolution, scoring and transcripts. Everything else calls into this.
+
+pub mod autoplay;
+pub mod bundle;
+pub mod debtor;
+pub mod diagnostic;
+pub mod load;
+pub mod locate;
+pub mod negotiation;
+pub mod rubric;
+pub mod scenario;
+pub mod script;
+pub mod text;
+pub mod transcript;
+pub mod validate;
+
+pub use bundle::CaseBundle;
+pub use negotiation::{Event, Negotiation, Outcome};
+pub use text::{Lang, Text};
+pub use validate::{Scenarios, bundled_dir};

@@ -1,0 +1,716 @@
+//! One meeting between a trainee and a debtor: `Negotiation::new(case, seed, preparations)`, then
+//! `respond(choice, elapsed)` turn by turn. Pure and deterministic: the same case, seed,
+//! preparations and inputs give the same transcript on every machine.
+
+use crate::engine::bundle::{CaseBundle, Choice, Cond};
+use crate::engine::debtor::{DebtorState, MoodName};
+use crate::engine::scenario::*;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// What the debtor says in reply.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Utterance {
+    /// A line of the persona's (or the default) voice for this reaction.
+    Voice { reaction: Reaction, variant: usize },
+    /// The debtor raises an excuse (index into the persona's excuses).
+    Excuse { excuse: usize },
+    /// The debtor accepts the counter the trainee just used (index into the choices).
+    Defused { choice: usize },
+}
+
+/// A promise to pay.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub amount: u64,
+    /// A date was agreed.
+    pub dated: bool,
+    /// The person who pays was named.
+    pub person: bool,
+    /// How likely the promise is kept, 0–1.
+    pub credibility: f64,
+}
+
+/// How the meeting ended.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    PaidInFull {
+        paid: u64,
+    },
+    Partial {
+        paid: u64,
+        promise: Option<Commitment>,
+    },
+    Committed(Commitment),
+    /// The turns ran out without an agreement.
+    NoDeal,
+    /// The debtor's patience ran out.
+    WalkOut,
+    /// The account went to the legal route.
+    Escalated,
+}
+
+impl Outcome {
+    pub fn paid(&self) -> u64 {
+        match self {
+            Outcome::PaidInFull { paid } | Outcome::Partial { paid, .. } => *paid,
+            _ => 0,
+        }
+    }
+    pub fn promise(&self) -> Option<Commitment> {
+        match self {
+            Outcome::Partial { promise, .. } => *promise,
+            Outcome::Committed(c) => Some(*c),
+            _ => None,
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::PaidInFull { .. } => "paid_in_full",
+            Outcome::Partial { .. } => "partial",
+            Outcome::Committed(_) => "commitment",
+            Outcome::NoDeal => "no_deal",
+            Outcome::WalkOut => "walk_out",
+            Outcome::Escalated => "escalated",
+        }
+    }
+}
+
+/// Something that happened in a turn, in order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    Hesitated {
+        patience_lost: f64,
+    },
+    ExcuseDefused {
+        excuse: usize,
+    },
+    ExcuseIgnored {
+        excuse: usize,
+    },
+    /// A tactic rule fired (indices into the tactic book).
+    RuleFired {
+        tactic: usize,
+        rule: usize,
+    },
+    StageReached(Stage),
+    SanctionReached(Sanction),
+    Refused,
+    Reply(Utterance),
+    Ended(Outcome),
+}
+
+/// Where the meeting stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub turn: u32,
+    pub stage: Stage,
+    pub facts: bool,
+    pub purpose: bool,
+    pub plan: Option<Marker>,
+    pub deadline: bool,
+    pub person: bool,
+    pub discount: f64,
+    pub refusals: u32,
+    pub refused_last: bool,
+    pub sanction_level: u8,
+    pub open_excuse: Option<usize>,
+    pub excuse_counts: Vec<u32>,
+    pub tactic_uses: Vec<u32>,
+}
+
+/// What the rubric's conduct items read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Conduct {
+    pub polite_opening: bool,
+    pub asked_before_facts: bool,
+    pub excuses_raised: u32,
+    pub excuses_countered: u32,
+    pub vague_delay_accepted: bool,
+    pub premature_threats: u32,
+    pub contract_at_honest: bool,
+    pub lost_calm: u32,
+}
+
+/// One turn of the transcript.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub choice: usize,
+    pub elapsed: f64,
+    pub events: Vec<Event>,
+    pub after: DebtorState,
+    pub stage: Stage,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum StartError {
+    #[error("unknown preparation \"{0}\"{1}")]
+    UnknownPreparation(String, String),
+    #[error("preparation \"{0}\" is not on offer in this case")]
+    NotOffered(String),
+    #[error("preparation \"{0}\" is picked twice")]
+    Duplicate(String),
+    #[error("{0} preparations picked, but this case allows {1}")]
+    OverBudget(usize, u8),
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TurnError {
+    #[error("the meeting is over")]
+    Ended,
+    #[error("\"{0}\" is not a line you can say now")]
+    NotAvailable(String),
+    #[error("no line has the id \"{0}\"{1}")]
+    Unknown(String, String),
+}
+
+#[derive(Clone)]
+pub struct Negotiation {
+    pub bundle: Arc<CaseBundle>,
+    pub seed: u64,
+    pub preparations: Vec<String>,
+    prep_bits: u64,
+    rng: ChaCha8Rng,
+    pub start: DebtorState,
+    pub state: DebtorState,
+    pub meeting: Meeting,
+    pub conduct: Conduct,
+    pub outcome: Option<Outcome>,
+    /// What the debtor says as the meeting opens.
+    pub greeting: Utterance,
+    pub turns: Vec<Turn>,
+}
+
+/// A uniform number in [0, 1) from 53 random bits: the same on every platform.
+fn unit(rng: &mut ChaCha8Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+}
+
+impl Negotiation {
+    pub fn new(
+        bundle: Arc<CaseBundle>,
+        seed: u64,
+        preparations: &[String],
+    ) -> Result<Negotiation, StartError> {
+        let mut bits = 0u64;
+        let mut prep_state = Effect::default();
+        for (i, p) in preparations.iter().enumerate() {
+            let idx = bundle.preparation_index(p).ok_or_else(|| {
+                StartError::UnknownPreparation(
+                    p.clone(),
+                    crate::engine::diagnostic::did_you_mean(
+                        p,
+                        bundle.case.preparations.iter().map(|s| s.as_str()),
+                    ),
+                )
+            })?;
+            if !bundle.offered.contains(&idx) {
+                return Err(StartError::NotOffered(p.clone()));
+            }
+            if preparations[..i].contains(p) {
+                return Err(StartError::Duplicate(p.clone()));
+            }
+            bits |= 1 << idx;
+            prep_state = prep_state.plus(&bundle.preparations[idx].effect);
+        }
+        if preparations.len() > usize::from(bundle.case.prep_budget) {
+            return Err(StartError::OverBudget(
+                preparations.len(),
+                bundle.case.prep_budget,
+            ));
+        }
+        let s = bundle.case.start.unwrap_or(bundle.persona.start);
+        let mut state = DebtorState {
+            mood: bundle.persona.baseline,
+            face: s.face,
+            trust: s.trust,
+            willingness: s.willingness,
+            patience: s.patience,
+            ability: s.ability,
+        };
+        state.apply(&prep_state);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let reaction = Reaction::Greeting;
+        let n = bundle.voice(reaction).len().max(1);
+        let greeting = Utterance::Voice {
+            reaction,
+            variant: (rng.next_u32() as usize) % n,
+        };
+        let meeting = Meeting {
+            turn: 0,
+            stage: Stage::Opening,
+            facts: false,
+            purpose: false,
+            plan: None,
+            deadline: false,
+            person: false,
+            discount: 0.0,
+            refusals: 0,
+            refused_last: false,
+            sanction_level: 0,
+            open_excuse: None,
+            excuse_counts: vec![0; bundle.persona.excuses.len()],
+            tactic_uses: vec![0; bundle.tactics.len()],
+        };
+        Ok(Negotiation {
+            seed,
+            preparations: preparations.to_vec(),
+            prep_bits: bits,
+            rng,
+            start: state,
+            state,
+            meeting,
+            conduct: Conduct::default(),
+            outcome: None,
+            greeting,
+            turns: Vec::new(),
+            bundle,
+        })
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.outcome.is_some()
+    }
+
+    pub fn mood(&self) -> MoodName {
+        self.state.mood_name()
+    }
+
+    fn holds(&self, c: &Cond, tactic: Option<usize>, choice: Option<&Choice>) -> bool {
+        let s = &self.state;
+        let m = &self.meeting;
+        match c {
+            Cond::Const(b) => *b,
+            Cond::HasPrep(bit) => self.prep_bits & bit != 0,
+            Cond::LacksPrep(bit) => self.prep_bits & bit == 0,
+            Cond::Plain(p) => match p {
+                Condition::TrustBelow(v) => s.trust < *v,
+                Condition::TrustAtLeast(v) => s.trust >= *v,
+                Condition::FaceBelow(v) => s.face < *v,
+                Condition::FaceAtLeast(v) => s.face >= *v,
+                Condition::WillingnessBelow(v) => s.willingness < *v,
+                Condition::WillingnessAtLeast(v) => s.willingness >= *v,
+                Condition::PleasureBelow(v) => s.mood.pleasure < *v,
+                Condition::PleasureAtLeast(v) => s.mood.pleasure >= *v,
+                Condition::PatienceBelow(v) => s.patience < *v,
+                Condition::UsedAtLeast(n) => tactic.is_some_and(|t| m.tactic_uses[t] >= *n),
+                Condition::Stage(st) => m.stage == *st,
+                Condition::StageBefore(st) => m.stage < *st,
+                Condition::StageAtLeast(st) => m.stage >= *st,
+                Condition::PlanOffered => m.plan.is_some(),
+                Condition::NoPlan => m.plan.is_none(),
+                Condition::PlanDated => m.plan.is_some() && m.deadline,
+                Condition::PlanUndated => m.plan.is_some() && !m.deadline,
+                Condition::DeadlineSet => m.deadline,
+                Condition::NoDeadline => !m.deadline,
+                Condition::FactsConfirmed => m.facts,
+                Condition::FactsUnconfirmed => !m.facts,
+                Condition::PersonNamed => m.person,
+                Condition::ExcuseOpen => m.open_excuse.is_some(),
+                Condition::NoExcuseOpen => m.open_excuse.is_none(),
+                Condition::Refused => m.refusals > 0,
+                Condition::NotRefused => m.refusals == 0,
+                Condition::MentionsContract => choice.is_some_and(|c| c.mentions_contract),
+                Condition::SanctionSkipsLevel => choice
+                    .and_then(|c| c.sanction)
+                    .is_some_and(|s| s.level() > m.sanction_level + 1),
+                // Resolved when the bundle was compiled.
+                Condition::TraitAbove(..)
+                | Condition::TraitBelow(..)
+                | Condition::Malicious
+                | Condition::NotMalicious
+                | Condition::HasPrep(_)
+                | Condition::LacksPrep(_) => false,
+            },
+        }
+    }
+
+    /// Can the trainee say choice `i` now?
+    pub fn is_available(&self, i: usize) -> bool {
+        if self.outcome.is_some() {
+            return false;
+        }
+        let Some(c) = self.bundle.choices.get(i) else {
+            return false;
+        };
+        if let Some((ex, ..)) = c.counters
+            && self.meeting.open_excuse != Some(ex)
+        {
+            return false;
+        }
+        if let Some(bit) = c.needs_prep
+            && self.prep_bits & bit == 0
+        {
+            return false;
+        }
+        if let Some(st) = c.stage.stage()
+            && st != self.meeting.stage
+            && st != self.meeting.stage.next()
+        {
+            return false;
+        }
+        c.requires
+            .iter()
+            .all(|r| self.holds(r, Some(c.tactic), Some(c)))
+    }
+
+    /// The choices open now, in the order of the case's lines (counters last).
+    pub fn available(&self) -> Vec<usize> {
+        (0..self.bundle.choices.len())
+            .filter(|&i| self.is_available(i))
+            .collect()
+    }
+
+    /// Plays a choice by id.
+    pub fn respond_id(&mut self, id: &str, elapsed: f64) -> Result<Vec<Event>, TurnError> {
+        let i = self.bundle.choice_index(id).ok_or_else(|| {
+            TurnError::Unknown(
+                id.to_owned(),
+                crate::engine::diagnostic::did_you_mean(
+                    id,
+                    self.bundle.choices.iter().map(|c| c.id.as_str()),
+                ),
+            )
+        })?;
+        self.respond(i, elapsed)
+    }
+
+    /// Plays choice `i` (an index into the bundle's choices) after `elapsed` seconds of thought.
+    pub fn respond(&mut self, i: usize, elapsed: f64) -> Result<Vec<Event>, TurnError> {
+        if self.outcome.is_some() {
+            return Err(TurnError::Ended);
+        }
+        if !self.is_available(i) {
+            let id = self
+                .bundle
+                .choices
+                .get(i)
+                .map_or_else(|| format!("#{i}"), |c| c.id.clone());
+            return Err(TurnError::NotAvailable(id));
+        }
+        let bundle = Arc::clone(&self.bundle);
+        let ch = &bundle.choices[i];
+        let tac = &bundle.ctactics[ch.tactic];
+        let dy = &bundle.dynamics;
+        let persona = &bundle.persona;
+        let elapsed = if elapsed.is_finite() {
+            elapsed.clamp(0.0, 3600.0)
+        } else {
+            0.0
+        };
+        let mut events = Vec::with_capacity(6);
+        self.meeting.turn += 1;
+
+        // Time: every turn costs patience, hesitation and agitation more.
+        let hesitation = (elapsed - dy.hesitation_grace).max(0.0) * dy.hesitation_cost;
+        if hesitation > 0.0 {
+            events.push(Event::Hesitated {
+                patience_lost: hesitation,
+            });
+        }
+        self.state.patience -=
+            hesitation + dy.patience_per_turn + dy.arousal_drain * self.state.mood.arousal.max(0.0);
+
+        // Conduct, judged against the meeting as it stood before this line.
+        let threat = tac.threat || ch.sanction.is_some();
+        if self.meeting.turn == 1 {
+            self.conduct.polite_opening = tac.polite;
+        }
+        // A counter answers the debtor's excuse; it does not open the ask.
+        let asks = (tac.asks || ch.close.is_some() || threat) && ch.counters.is_none();
+        if asks && !self.meeting.facts {
+            self.conduct.asked_before_facts = true;
+        }
+        if threat && self.meeting.refusals == 0 {
+            self.conduct.premature_threats += 1;
+        }
+        if ch.mentions_contract && !persona.malicious {
+            self.conduct.contract_at_honest = true;
+        }
+        let skips = ch
+            .sanction
+            .is_some_and(|s| s.level() > self.meeting.sanction_level + 1);
+        if self.meeting.refused_last && threat && (ch.intensity >= 3 || skips) {
+            self.conduct.lost_calm += 1;
+        }
+
+        // The excuse on the table is defused or left standing.
+        let mut defused = false;
+        if let Some(ex) = self.meeting.open_excuse.take() {
+            match &ch.counters {
+                Some((e, bonus, _)) if *e == ex => {
+                    self.state.apply(bonus);
+                    self.conduct.excuses_countered += 1;
+                    defused = true;
+                    events.push(Event::ExcuseDefused { excuse: ex });
+                }
+                _ => {
+                    self.state.apply(&bundle.cexcuses[ex].cost);
+                    events.push(Event::ExcuseIgnored { excuse: ex });
+                }
+            }
+        }
+
+        // What the line establishes (before its effect, so rules see a plan it proposes).
+        for m in &ch.sets {
+            match m {
+                Marker::Facts => self.meeting.facts = true,
+                Marker::Purpose => self.meeting.purpose = true,
+                Marker::PlanFull | Marker::PlanSplit => self.meeting.plan = Some(*m),
+                Marker::Deadline => self.meeting.deadline = true,
+                Marker::Person => self.meeting.person = true,
+            }
+        }
+        if let Some(s) = ch.sanction
+            && s.level() > self.meeting.sanction_level
+        {
+            self.meeting.sanction_level = s.level();
+            events.push(Event::SanctionReached(s));
+        }
+        self.meeting.discount = self.meeting.discount.max(ch.discount);
+        if let Some(st) = ch.stage.stage()
+            && st > self.meeting.stage
+        {
+            self.meeting.stage = st;
+            events.push(Event::StageReached(st));
+        }
+
+        // The tactic's effect, shaped by traits, wear-off and the rules that hold.
+        let mut base = tac.effect;
+        base.willingness *= tac.response;
+        let uses = self.meeting.tactic_uses[ch.tactic];
+        let mut decay = 1.0;
+        for _ in 0..uses.min(64) {
+            decay *= tac.repeat_decay;
+        }
+        base = base.scaled(decay);
+        let mut extra = Effect::default();
+        let mut forced = None;
+        for (ri, rule) in tac.rules.iter().enumerate() {
+            if rule
+                .when
+                .iter()
+                .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
+            {
+                if let Some(s) = rule.scale {
+                    base = base.scaled(s);
+                }
+                extra = extra.plus(&rule.effect);
+                forced = rule.reaction.or(forced);
+                events.push(Event::RuleFired {
+                    tactic: ch.tactic,
+                    rule: ri,
+                });
+            }
+        }
+        let k = dy
+            .intensity
+            .get(usize::from(ch.intensity.clamp(1, 3)) - 1)
+            .copied()
+            .unwrap_or(1.0);
+        let delta = base.plus(&extra).scaled(k);
+        let pleasure_moved = delta.pleasure;
+        self.state.apply(&delta);
+        self.meeting.tactic_uses[ch.tactic] += 1;
+
+        // Between lines: mood drifts home, trust and good mood build willingness.
+        let b = persona.baseline;
+        let mood = &mut self.state.mood;
+        mood.pleasure += persona.drift * (b.pleasure - mood.pleasure);
+        mood.arousal += persona.drift * (b.arousal - mood.arousal);
+        mood.dominance += persona.drift * (b.dominance - mood.dominance);
+        self.state.willingness += dy.willingness_from_trust * (self.state.trust - 0.5)
+            + dy.willingness_from_pleasure * self.state.mood.pleasure;
+        self.state.clamp();
+        self.meeting.refused_last = false;
+
+        // A closing line ends the meeting or is refused.
+        let mut refused = false;
+        if let Some(close) = ch.close {
+            match self.settle(close) {
+                Some(o) => self.outcome = Some(o),
+                None => {
+                    refused = true;
+                    self.meeting.refusals += 1;
+                    self.meeting.refused_last = true;
+                    self.state.patience = (self.state.patience - dy.refusal_patience).max(0.0);
+                    events.push(Event::Refused);
+                }
+            }
+        }
+        if self.outcome.is_none() && self.state.patience <= 0.0 {
+            self.outcome = Some(Outcome::WalkOut);
+        }
+        if self.outcome.is_none() && self.meeting.turn >= bundle.case.max_turns {
+            self.outcome = Some(Outcome::NoDeal);
+        }
+
+        // The debtor answers.
+        let roll = unit(&mut self.rng);
+        let pick = unit(&mut self.rng);
+        let variant_roll = self.rng.next_u32() as usize;
+        let utterance = if let Some(o) = &self.outcome {
+            let r = match o {
+                Outcome::PaidInFull { .. } => Reaction::Pay,
+                Outcome::Partial { .. } => Reaction::PartPay,
+                Outcome::Committed(c) if !c.dated && ch.close == Some(Close::AcceptDelay) => {
+                    Reaction::AcceptDelay
+                }
+                Outcome::Committed(_) => Reaction::Commit,
+                Outcome::NoDeal => Reaction::Refuse,
+                Outcome::WalkOut => Reaction::WalkOut,
+                Outcome::Escalated => Reaction::Escalated,
+            };
+            self.voice(r, variant_roll)
+        } else if refused {
+            self.voice(Reaction::Refuse, variant_roll)
+        } else if let Some(ex) = self.raise_excuse(roll, pick) {
+            Utterance::Excuse { excuse: ex }
+        } else if defused {
+            Utterance::Defused { choice: i }
+        } else {
+            let r = forced.unwrap_or_else(|| self.reaction(pleasure_moved));
+            self.voice(r, variant_roll)
+        };
+        events.push(Event::Reply(utterance));
+        if let Some(o) = self.outcome {
+            events.push(Event::Ended(o));
+        }
+        self.turns.push(Turn {
+            choice: i,
+            elapsed,
+            events: events.clone(),
+            after: self.state,
+            stage: self.meeting.stage,
+        });
+        Ok(events)
+    }
+
+    fn voice(&self, r: Reaction, roll: usize) -> Utterance {
+        let n = self.bundle.voice(r).len().max(1);
+        Utterance::Voice {
+            reaction: r,
+            variant: roll % n,
+        }
+    }
+
+    fn reaction(&self, pleasure_moved: f64) -> Reaction {
+        let t = self.bundle.dynamics.reaction_threshold;
+        match self.state.mood_name() {
+            MoodName::Hostile => Reaction::Hostile,
+            _ if pleasure_moved > t => Reaction::Warm,
+            _ if pleasure_moved < -t => Reaction::Irritated,
+            _ if self.state.trust < 0.4 => Reaction::Guarded,
+            _ => Reaction::Neutral,
+        }
+    }
+
+    fn raise_excuse(&mut self, roll: f64, pick: f64) -> Option<usize> {
+        let p = self.bundle.persona.excuse_rate * (1.0 - self.state.willingness);
+        if roll >= p {
+            return None;
+        }
+        let bundle = Arc::clone(&self.bundle);
+        let eligible: Vec<(usize, f64)> = bundle
+            .cexcuses
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| {
+                self.meeting.excuse_counts[*i] < e.max_times
+                    && e.weight > 0.0
+                    && e.when.iter().all(|c| self.holds(c, None, None))
+            })
+            .map(|(i, e)| (i, e.weight))
+            .collect();
+        let total: f64 = eligible.iter().map(|(_, w)| w).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut target = pick * total;
+        let mut chosen = eligible.last().map(|(i, _)| *i)?;
+        for (i, w) in &eligible {
+            if target < *w {
+                chosen = *i;
+                break;
+            }
+            target -= w;
+        }
+        self.meeting.excuse_counts[chosen] += 1;
+        self.meeting.open_excuse = Some(chosen);
+        self.conduct.excuses_raised += 1;
+        Some(chosen)
+    }
+
+    fn promise(&self, amount: f64) -> Commitment {
+        let c = &self.bundle.dynamics.credibility;
+        let dated = self.meeting.plan.is_some() && self.meeting.deadline;
+        let raw = c.base
+            + if dated { c.dated } else { 0.0 }
+            + if self.meeting.person { c.person } else { 0.0 }
+            + c.will * self.state.willingness;
+        let honesty = 1.0 - c.honesty_weight + c.honesty_weight * self.bundle.honesty / 2.0;
+        Commitment {
+            amount: amount.round().max(0.0) as u64,
+            dated,
+            person: self.meeting.person,
+            credibility: (raw * honesty).clamp(0.0, 1.0),
+        }
+    }
+
+    /// The result of a closing line, or None when the debtor refuses.
+    fn settle(&mut self, close: Close) -> Option<Outcome> {
+        let p = &self.bundle.persona;
+        let due = self.bundle.case.amount as f64 * (1.0 - self.meeting.discount);
+        let will = self.state.willingness;
+        match close {
+            Close::AskNow => {
+                if will < p.pay_threshold || self.state.ability <= 0.0 {
+                    return None;
+                }
+                if self.state.ability >= 0.999 {
+                    return Some(Outcome::PaidInFull {
+                        paid: due.round() as u64,
+                    });
+                }
+                let paid = (due * self.state.ability).round();
+                let promise = (self.meeting.plan.is_some() && self.meeting.deadline)
+                    .then(|| self.promise(due - paid));
+                Some(Outcome::Partial {
+                    paid: paid as u64,
+                    promise,
+                })
+            }
+            Close::SettlePlan => {
+                if will < p.commit_threshold {
+                    return None;
+                }
+                match self.meeting.plan {
+                    Some(Marker::PlanSplit) => {
+                        let first = due / f64::from(self.bundle.case.instalments.max(1));
+                        let paid = first.min(due * self.state.ability).round();
+                        if paid >= 1.0 {
+                            Some(Outcome::Partial {
+                                paid: paid as u64,
+                                promise: Some(self.promise(due - paid)),
+                            })
+                        } else {
+                            Some(Outcome::Committed(self.promise(due)))
+                        }
+                    }
+                    Some(_) => Some(Outcome::Committed(self.promise(due))),
+                    None => None,
+                }
+            }
+            Close::AcceptDelay => {
+                self.conduct.vague_delay_accepted = true;
+                let mut c = self.promise(due);
+                c.dated = false;
+                c.credibility *= 0.5;
+                Some(Outcome::Committed(c))
+            }
+            Close::Escalate => Some(Outcome::Escalated),
+        }
+    }
+}

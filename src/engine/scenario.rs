@@ -1,0 +1,645 @@
+//! The RON schema: tactic book, line library, rubric, personas and cases, as trainers write them.
+//! Every number that tunes the simulation lives in these types' files, not in code.
+
+use crate::engine::text::Text;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+fn one() -> f64 {
+    1.0
+}
+fn two() -> u8 {
+    2
+}
+fn three() -> u32 {
+    3
+}
+
+/// A change to the debtor's state. Every field defaults to 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Effect {
+    pub pleasure: f64,
+    pub arousal: f64,
+    pub dominance: f64,
+    pub face: f64,
+    pub trust: f64,
+    pub willingness: f64,
+    pub patience: f64,
+    pub ability: f64,
+}
+
+impl Effect {
+    pub fn scaled(&self, k: f64) -> Effect {
+        Effect {
+            pleasure: self.pleasure * k,
+            arousal: self.arousal * k,
+            dominance: self.dominance * k,
+            face: self.face * k,
+            trust: self.trust * k,
+            willingness: self.willingness * k,
+            patience: self.patience * k,
+            ability: self.ability * k,
+        }
+    }
+
+    pub fn plus(&self, o: &Effect) -> Effect {
+        Effect {
+            pleasure: self.pleasure + o.pleasure,
+            arousal: self.arousal + o.arousal,
+            dominance: self.dominance + o.dominance,
+            face: self.face + o.face,
+            trust: self.trust + o.trust,
+            willingness: self.willingness + o.willingness,
+            patience: self.patience + o.patience,
+            ability: self.ability + o.ability,
+        }
+    }
+
+    pub fn fields(&self) -> [(&'static str, f64); 8] {
+        [
+            ("pleasure", self.pleasure),
+            ("arousal", self.arousal),
+            ("dominance", self.dominance),
+            ("face", self.face),
+            ("trust", self.trust),
+            ("willingness", self.willingness),
+            ("patience", self.patience),
+            ("ability", self.ability),
+        ]
+    }
+}
+
+/// The course's five stages of a collection conversation (COURSE.md §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    Opening,
+    ConfirmFacts,
+    StatePurpose,
+    PaymentPlan,
+    Close,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Opening,
+        Stage::ConfirmFacts,
+        Stage::StatePurpose,
+        Stage::PaymentPlan,
+        Stage::Close,
+    ];
+    pub fn next(self) -> Stage {
+        match self {
+            Stage::Opening => Stage::ConfirmFacts,
+            Stage::ConfirmFacts => Stage::StatePurpose,
+            Stage::StatePurpose => Stage::PaymentPlan,
+            Stage::PaymentPlan | Stage::Close => Stage::Close,
+        }
+    }
+    pub fn name(self) -> Text {
+        match self {
+            Stage::Opening => Text::new("开场白", "Opening"),
+            Stage::ConfirmFacts => Text::new("确认信息", "Confirm the facts"),
+            Stage::StatePurpose => Text::new("表达催款意图", "State the purpose"),
+            Stage::PaymentPlan => Text::new("付款方案", "Payment plan"),
+            Stage::Close => Text::new("结束语与具体行动", "Close with concrete action"),
+        }
+    }
+}
+
+/// Where a line can be said: at one stage (and from the stage before it), or anywhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineStage {
+    #[default]
+    Any,
+    Opening,
+    ConfirmFacts,
+    StatePurpose,
+    PaymentPlan,
+    Close,
+}
+
+impl LineStage {
+    pub fn stage(self) -> Option<Stage> {
+        match self {
+            LineStage::Any => None,
+            LineStage::Opening => Some(Stage::Opening),
+            LineStage::ConfirmFacts => Some(Stage::ConfirmFacts),
+            LineStage::StatePurpose => Some(Stage::StatePurpose),
+            LineStage::PaymentPlan => Some(Stage::PaymentPlan),
+            LineStage::Close => Some(Stage::Close),
+        }
+    }
+}
+
+/// The sanctions ladder, mildest first (COURSE.md §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Sanction {
+    StopSupply,
+    StopService,
+    WithdrawAuthorization,
+    Reputation,
+    Legal,
+}
+
+impl Sanction {
+    pub fn level(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+/// What a line establishes in the meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Marker {
+    /// The order, amount and payment record have been confirmed.
+    Facts,
+    /// The purpose (collecting) has been stated.
+    Purpose,
+    /// A plan to pay the whole amount has been proposed.
+    PlanFull,
+    /// A plan to pay in instalments has been proposed.
+    PlanSplit,
+    /// A concrete date is on the table.
+    Deadline,
+    /// The person who will make the payment has been named.
+    Person,
+}
+
+/// How a closing line tries to end the meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Close {
+    /// Ask for the money now.
+    AskNow,
+    /// Close on the plan that is on the table (needs one).
+    SettlePlan,
+    /// Accept a vague "later" (ends the meeting with an undated promise).
+    AcceptDelay,
+    /// Hand the account to the legal route.
+    Escalate,
+}
+
+/// A condition on the meeting, for rules, excuses and line availability.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    TrustBelow(f64),
+    TrustAtLeast(f64),
+    FaceBelow(f64),
+    FaceAtLeast(f64),
+    WillingnessBelow(f64),
+    WillingnessAtLeast(f64),
+    PleasureBelow(f64),
+    PleasureAtLeast(f64),
+    PatienceBelow(f64),
+    /// The persona's trait is above the value.
+    TraitAbove(String, f64),
+    /// The persona's trait is below the value.
+    TraitBelow(String, f64),
+    /// This tactic was used at least N times before this line.
+    UsedAtLeast(u32),
+    /// The meeting has reached exactly this stage.
+    Stage(Stage),
+    /// The meeting has not yet reached this stage.
+    StageBefore(Stage),
+    /// The meeting has reached this stage or a later one.
+    StageAtLeast(Stage),
+    PlanOffered,
+    NoPlan,
+    /// A plan and a date are both on the table.
+    PlanDated,
+    /// A plan is on the table but no date.
+    PlanUndated,
+    DeadlineSet,
+    NoDeadline,
+    FactsConfirmed,
+    FactsUnconfirmed,
+    PersonNamed,
+    ExcuseOpen,
+    NoExcuseOpen,
+    /// The debtor has refused a closing request at least once.
+    Refused,
+    NotRefused,
+    Malicious,
+    NotMalicious,
+    /// The line being said mentions the contract.
+    MentionsContract,
+    /// The line is a sanction that skips a rung of the ladder.
+    SanctionSkipsLevel,
+    /// The trainee prepared this.
+    HasPrep(String),
+    /// The trainee did not prepare this.
+    LacksPrep(String),
+}
+
+/// How the debtor sounds; keys of a persona's `voice` and of the default voice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Reaction {
+    /// The debtor's first words as the meeting opens.
+    Greeting,
+    Warm,
+    Neutral,
+    Guarded,
+    Irritated,
+    Hostile,
+    BrushOff,
+    Scoff,
+    Refuse,
+    Pay,
+    Commit,
+    PartPay,
+    AcceptDelay,
+    WalkOut,
+    Escalated,
+}
+
+impl Reaction {
+    pub const ALL: [Reaction; 15] = [
+        Reaction::Greeting,
+        Reaction::Warm,
+        Reaction::Neutral,
+        Reaction::Guarded,
+        Reaction::Irritated,
+        Reaction::Hostile,
+        Reaction::BrushOff,
+        Reaction::Scoff,
+        Reaction::Refuse,
+        Reaction::Pay,
+        Reaction::Commit,
+        Reaction::PartPay,
+        Reaction::AcceptDelay,
+        Reaction::WalkOut,
+        Reaction::Escalated,
+    ];
+}
+
+/// A rule that changes a tactic's effect when its conditions hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// All must hold.
+    pub when: Vec<Condition>,
+    /// Multiplies the tactic's base effect.
+    #[serde(default)]
+    pub scale: Option<f64>,
+    /// Added after scaling (times the line's intensity factor).
+    #[serde(default)]
+    pub effect: Effect,
+    /// Forces the debtor's reaction.
+    #[serde(default)]
+    pub reaction: Option<Reaction>,
+    /// Why it happened, shown in the debrief beside the line.
+    pub why: Text,
+}
+
+/// A tactic family (COURSE.md §4) and how it moves a debtor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tactic {
+    pub id: String,
+    pub name: Text,
+    /// The course principle behind it, cited in debriefs.
+    pub course: Text,
+    /// The effect at intensity 2, before traits and rules.
+    pub effect: Effect,
+    /// The persona trait that multiplies the willingness part of the base effect.
+    #[serde(default)]
+    pub response_trait: Option<String>,
+    /// Each earlier use multiplies the base effect by this (1 = no wear-off).
+    #[serde(default = "one")]
+    pub repeat_decay: f64,
+    /// Counts as pressure for "no threat before it was warranted" and "calm under refusal".
+    #[serde(default)]
+    pub threat: bool,
+    /// Counts as asking for money, for "facts confirmed before asking".
+    #[serde(default)]
+    pub asks: bool,
+    /// Counts as a polite opening when it is the first line.
+    #[serde(default)]
+    pub polite: bool,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// A persona trait the rules may refer to; personas give values in [0, 2], 1 = typical.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraitDef {
+    pub id: String,
+    pub name: Text,
+    #[serde(default = "one")]
+    pub default: f64,
+}
+
+/// Something the trainee can do before the meeting (COURSE.md §2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preparation {
+    pub id: String,
+    pub name: Text,
+    pub description: Text,
+    /// Applied to the debtor when the meeting starts.
+    #[serde(default)]
+    pub effect: Effect,
+}
+
+/// Numbers that drive every turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dynamics {
+    /// Effect multipliers for intensity 1, 2, 3 (exactly three numbers).
+    pub intensity: Vec<f64>,
+    /// Patience lost every turn.
+    pub patience_per_turn: f64,
+    /// Seconds the trainee may think before hesitation costs patience.
+    pub hesitation_grace: f64,
+    /// Patience lost per second beyond the grace.
+    pub hesitation_cost: f64,
+    /// Extra patience lost per turn per point of positive arousal.
+    pub arousal_drain: f64,
+    /// Willingness gained per turn per point of trust above 0.5.
+    pub willingness_from_trust: f64,
+    /// Willingness gained per turn per point of pleasure.
+    pub willingness_from_pleasure: f64,
+    /// Patience lost when the debtor refuses a closing request.
+    pub refusal_patience: f64,
+    /// Commitment credibility = (base + dated + person + willingness × will) × (1 − honesty_weight + honesty_weight × honesty/2).
+    pub credibility: Credibility,
+    /// A reaction is Warm/Irritated when the pleasure change is beyond this.
+    pub reaction_threshold: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credibility {
+    pub base: f64,
+    pub dated: f64,
+    pub person: f64,
+    pub will: f64,
+    pub honesty_trait: String,
+    pub honesty_weight: f64,
+}
+
+/// `scenarios/tactics.ron`: traits, tactics, preparations, dynamics and the default voice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TacticBook {
+    pub traits: Vec<TraitDef>,
+    pub tactics: Vec<Tactic>,
+    pub preparations: Vec<Preparation>,
+    pub dynamics: Dynamics,
+    /// What debtors say when their persona has no line of its own for a reaction.
+    pub voice: BTreeMap<Reaction, Vec<Text>>,
+}
+
+/// A line the trainee can say.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    pub id: String,
+    pub tactic: String,
+    /// 1 mild, 2 firm, 3 strong.
+    #[serde(default = "two")]
+    pub intensity: u8,
+    #[serde(default)]
+    pub stage: LineStage,
+    pub text: Text,
+    #[serde(default)]
+    pub needs_prep: Option<String>,
+    #[serde(default)]
+    pub mentions_contract: bool,
+    #[serde(default)]
+    pub sets: Vec<Marker>,
+    #[serde(default)]
+    pub sanction: Option<Sanction>,
+    #[serde(default)]
+    pub close: Option<Close>,
+    /// Share of the debt given up for paying now (win-win discount), 0–0.2.
+    #[serde(default)]
+    pub discount: f64,
+    /// The line is offered only while all of these hold.
+    #[serde(default)]
+    pub requires: Vec<Condition>,
+}
+
+/// `scenarios/lines.ron`: the shared line library; cases add and remove lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineLibrary {
+    pub lines: Vec<Line>,
+}
+
+/// A way to defuse an excuse; offered as a choice while the excuse is on the table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counter {
+    pub id: String,
+    pub tactic: String,
+    pub text: Text,
+    #[serde(default)]
+    pub needs_prep: Option<String>,
+    /// Extra effect when it lands.
+    #[serde(default)]
+    pub effect: Effect,
+    /// What the debtor says when the excuse is defused.
+    pub reply: Text,
+}
+
+/// An excuse the debtor can raise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Excuse {
+    pub id: String,
+    pub text: Text,
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Raised only while all hold.
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    #[serde(default = "one_u32")]
+    pub max_times: u32,
+    /// Applied when the trainee's next line does not defuse it.
+    pub cost: Effect,
+    pub counters: Vec<Counter>,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+/// Pleasure, arousal, dominance, each in [-1, 1].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pad {
+    pub pleasure: f64,
+    pub arousal: f64,
+    pub dominance: f64,
+}
+
+/// The debtor's state when the meeting starts.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Start {
+    pub face: f64,
+    pub trust: f64,
+    pub willingness: f64,
+    pub patience: f64,
+    /// Share of the debt the debtor could pay today.
+    pub ability: f64,
+}
+
+/// Why this debtor does not pay (COURSE.md §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Motive {
+    EvadingResponsibility,
+    FinancialPressure,
+    Distrust,
+    HabitualDelay,
+    PrioritySetting,
+    ChangedFinanceHead,
+    Malicious,
+}
+
+impl Motive {
+    pub fn name(self) -> Text {
+        match self {
+            Motive::EvadingResponsibility => Text::new("逃避责任", "Evading responsibility"),
+            Motive::FinancialPressure => Text::new("财务压力", "Financial pressure"),
+            Motive::Distrust => Text::new("不信任感", "Distrust"),
+            Motive::HabitualDelay => Text::new("拖欠成瘾", "Habitual delay"),
+            Motive::PrioritySetting => Text::new("优先级设置", "Priority setting"),
+            Motive::ChangedFinanceHead => Text::new("更换财务负责人", "Changed finance head"),
+            Motive::Malicious => Text::new("恶意欠款", "Malicious"),
+        }
+    }
+}
+
+/// `scenarios/personas/*.ron`: a debtor archetype.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    pub id: String,
+    pub name: Text,
+    pub motive: Motive,
+    #[serde(default)]
+    pub malicious: bool,
+    pub description: Text,
+    pub baseline: Pad,
+    pub start: Start,
+    /// Share of the distance back to the baseline mood covered each turn, 0–1.
+    pub drift: f64,
+    #[serde(default)]
+    pub traits: BTreeMap<String, f64>,
+    /// Willingness needed to pay on the spot.
+    pub pay_threshold: f64,
+    /// Willingness needed to sign up to a plan.
+    pub commit_threshold: f64,
+    /// Chance per turn, at zero willingness, of raising an excuse.
+    pub excuse_rate: f64,
+    pub excuses: Vec<Excuse>,
+    #[serde(default)]
+    pub voice: BTreeMap<Reaction, Vec<Text>>,
+}
+
+/// A titled paragraph of a case file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub title: Text,
+    pub body: Text,
+}
+
+/// `scenarios/cases/*.ron`: one overdue invoice, one debtor, one meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub id: String,
+    pub title: Text,
+    pub persona: String,
+    pub industry: Text,
+    /// 1 (easy) to 5 (hard).
+    pub difficulty: u8,
+    /// The overdue amount in yuan.
+    pub amount: u64,
+    pub brief: Text,
+    /// The case file: the transaction, the people, the debtor's finance.
+    pub sections: Vec<Section>,
+    /// Values for `{name}` placeholders in lines (`amount` is filled in from `amount`).
+    pub vars: BTreeMap<String, Text>,
+    /// Preparations on offer, and how many the trainee may pick.
+    pub preparations: Vec<String>,
+    pub prep_budget: u8,
+    #[serde(default = "three")]
+    pub instalments: u32,
+    pub max_turns: u32,
+    pub par_turns: u32,
+    /// Overrides of the persona's start state for this case.
+    #[serde(default)]
+    pub start: Option<Start>,
+    #[serde(default)]
+    pub extra_lines: Vec<Line>,
+    #[serde(default)]
+    pub without_lines: Vec<String>,
+    /// The model approach: preparations and line ids a course-following trainee would use,
+    /// in order (excuses are answered as they come).
+    pub model_preparations: Vec<String>,
+    pub model_lines: Vec<String>,
+}
+
+/// What a rubric item measures; each yields a share in [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Measure {
+    RecoveredNow,
+    CommitmentCredibility,
+    EndTrust,
+    EndFace,
+    EndMood,
+    PoliteOpening,
+    FactsBeforeAsk,
+    ExcusesCountered,
+    NoVagueDelay,
+    ConcreteClose,
+    NoPrematureThreat,
+    NoContractAtHonestDebtor,
+    CalmUnderRefusal,
+    Efficiency,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Group {
+    Outcome,
+    Relationship,
+    Conduct,
+    Efficiency,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricItem {
+    pub id: String,
+    pub group: Group,
+    pub name: Text,
+    pub points: f64,
+    pub measure: Measure,
+    /// The course principle, cited in the debrief.
+    pub principle: Text,
+    /// Shown when the item cost points.
+    pub missed: Text,
+    /// Shown when it scored in full.
+    pub earned: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    pub min: f64,
+    pub grade: String,
+    pub label: Text,
+}
+
+/// `scenarios/rubric.ron`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// Highest first.
+    pub grades: Vec<Grade>,
+    pub items: Vec<RubricItem>,
+}

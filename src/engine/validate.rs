@@ -1,0 +1,626 @@
+//! Cross-checks parsed scenario files: unknown and duplicate ids, numbers out of range, missing
+//! translations, unfilled placeholders. Produces the validated [`Scenarios`] or diagnostics.
+
+use crate::engine::diagnostic::{Diagnostic, did_you_mean};
+use crate::engine::load::{RawScenarios, Source, duplicates};
+use crate::engine::locate::FieldPath;
+use crate::engine::scenario::*;
+use crate::engine::text::Text;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Placeholders every case fills in itself.
+pub const AUTO_VARS: [&str; 2] = ["amount", "instalments"];
+
+/// A validated set of scenario files.
+#[derive(Clone, Debug)]
+pub struct Scenarios {
+    pub book: TacticBook,
+    pub lines: LineLibrary,
+    pub rubric: Rubric,
+    pub personas: Vec<Persona>,
+    pub cases: Vec<Case>,
+    /// The file each case came from, for later messages.
+    pub case_files: Vec<PathBuf>,
+}
+
+impl Scenarios {
+    /// Loads and validates a scenario folder.
+    pub fn load(dir: &Path) -> Result<Scenarios, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let raw = RawScenarios::load_dir(dir, &mut diags);
+        validate(raw, diags)
+    }
+
+    pub fn case(&self, id: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+    pub fn persona(&self, id: &str) -> Option<&Persona> {
+        self.personas.iter().find(|p| p.id == id)
+    }
+}
+
+/// The folder of scenarios shipped with the crate.
+pub fn bundled_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+struct Check<'a> {
+    src: &'a Source,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    fn err(&mut self, path: &FieldPath, msg: String) {
+        self.diags.push(self.src.at(path, msg));
+    }
+    fn text(&mut self, path: &FieldPath, t: &Text) {
+        if t.zh.trim().is_empty() {
+            self.err(&path.field("zh"), "the Chinese (zh) text is missing".into());
+        }
+        if t.en.trim().is_empty() {
+            self.err(&path.field("en"), "the English (en) text is missing".into());
+        }
+    }
+    fn range(&mut self, path: &FieldPath, v: f64, lo: f64, hi: f64) {
+        if !(lo..=hi).contains(&v) {
+            self.err(path, format!("{v} is out of range: expected {lo} to {hi}"));
+        }
+    }
+    fn id_in(&mut self, path: &FieldPath, id: &str, known: &BTreeSet<&str>, what: &str) {
+        if !known.contains(id) {
+            let hint = did_you_mean(id, known.iter().copied());
+            self.err(path, format!("unknown {what} \"{id}\"{hint}"));
+        }
+    }
+    fn effect(&mut self, path: &FieldPath, e: &Effect) {
+        for (name, v) in e.fields() {
+            self.range(&path.field(name), v, -1.0, 1.0);
+        }
+    }
+    fn dups<'b>(&mut self, path: &FieldPath, ids: impl IntoIterator<Item = &'b str>, what: &str) {
+        for (i, id) in duplicates(ids) {
+            self.err(
+                &path.index(i).field("id"),
+                format!("duplicate {what} id \"{id}\""),
+            );
+        }
+    }
+}
+
+/// What conditions may refer to.
+struct Known<'a> {
+    traits: BTreeSet<&'a str>,
+    preps: BTreeSet<&'a str>,
+    tactics: BTreeSet<&'a str>,
+}
+
+fn conditions(c: &mut Check, path: &FieldPath, conds: &[Condition], known: &Known) {
+    for (i, cond) in conditions_iter(conds) {
+        let p = path.index(i);
+        match cond {
+            Condition::TraitAbove(t, v) | Condition::TraitBelow(t, v) => {
+                c.id_in(&p, t, &known.traits, "trait");
+                c.range(&p, *v, 0.0, 2.0);
+            }
+            Condition::HasPrep(id) | Condition::LacksPrep(id) => {
+                c.id_in(&p, id, &known.preps, "preparation")
+            }
+            Condition::TrustBelow(v)
+            | Condition::TrustAtLeast(v)
+            | Condition::FaceBelow(v)
+            | Condition::FaceAtLeast(v)
+            | Condition::WillingnessBelow(v)
+            | Condition::WillingnessAtLeast(v)
+            | Condition::PatienceBelow(v) => c.range(&p, *v, 0.0, 1.0),
+            Condition::PleasureBelow(v) | Condition::PleasureAtLeast(v) => {
+                c.range(&p, *v, -1.0, 1.0)
+            }
+            _ => {}
+        }
+    }
+}
+
+fn conditions_iter(conds: &[Condition]) -> impl Iterator<Item = (usize, &Condition)> {
+    conds.iter().enumerate()
+}
+
+fn line(c: &mut Check, path: &FieldPath, l: &Line, known: &Known) {
+    c.text(&path.field("text"), &l.text);
+    c.id_in(&path.field("tactic"), &l.tactic, &known.tactics, "tactic");
+    if !(1..=3).contains(&l.intensity) {
+        c.err(
+            &path.field("intensity"),
+            format!("{} is out of range: expected 1, 2 or 3", l.intensity),
+        );
+    }
+    if let Some(p) = &l.needs_prep {
+        c.id_in(&path.field("needs_prep"), p, &known.preps, "preparation");
+    }
+    c.range(&path.field("discount"), l.discount, 0.0, 0.2);
+    conditions(c, &path.field("requires"), &l.requires, known);
+}
+
+/// Cross-checks everything; returns the validated scenarios when there is no error.
+pub fn validate(
+    raw: RawScenarios,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Scenarios, Vec<Diagnostic>> {
+    let missing = |name: &str| {
+        Diagnostic::error(
+            Path::new(name),
+            (1, 1),
+            String::new(),
+            "required file is missing or did not parse".into(),
+        )
+    };
+    let (Some((book_src, book)), Some((lines_src, lines)), Some((rubric_src, rubric))) =
+        (&raw.book, &raw.lines, &raw.rubric)
+    else {
+        if diags.is_empty() {
+            for (present, name) in [
+                (raw.book.is_some(), "tactics.ron"),
+                (raw.lines.is_some(), "lines.ron"),
+                (raw.rubric.is_some(), "rubric.ron"),
+            ] {
+                if !present {
+                    diags.push(missing(name));
+                }
+            }
+        }
+        return Err(diags);
+    };
+    let root = FieldPath::root();
+    let known = Known {
+        traits: book.traits.iter().map(|t| t.id.as_str()).collect(),
+        preps: book.preparations.iter().map(|p| p.id.as_str()).collect(),
+        tactics: book.tactics.iter().map(|t| t.id.as_str()).collect(),
+    };
+
+    // tactics.ron
+    {
+        let mut c = Check {
+            src: book_src,
+            diags: &mut diags,
+        };
+        c.dups(
+            &root.field("traits"),
+            book.traits.iter().map(|t| t.id.as_str()),
+            "trait",
+        );
+        c.dups(
+            &root.field("tactics"),
+            book.tactics.iter().map(|t| t.id.as_str()),
+            "tactic",
+        );
+        c.dups(
+            &root.field("preparations"),
+            book.preparations.iter().map(|t| t.id.as_str()),
+            "preparation",
+        );
+        if book.preparations.len() > 64 {
+            c.err(
+                &root.field("preparations"),
+                "at most 64 preparations are supported".into(),
+            );
+        }
+        for (i, t) in book.traits.iter().enumerate() {
+            let p = root.field("traits").index(i);
+            c.text(&p.field("name"), &t.name);
+            c.range(&p.field("default"), t.default, 0.0, 2.0);
+        }
+        for (i, t) in book.tactics.iter().enumerate() {
+            let p = root.field("tactics").index(i);
+            c.text(&p.field("name"), &t.name);
+            c.text(&p.field("course"), &t.course);
+            c.effect(&p.field("effect"), &t.effect);
+            c.range(&p.field("repeat_decay"), t.repeat_decay, 0.0, 1.0);
+            if let Some(tr) = &t.response_trait {
+                c.id_in(&p.field("response_trait"), tr, &known.traits, "trait");
+            }
+            for (j, r) in t.rules.iter().enumerate() {
+                let rp = p.field("rules").index(j);
+                conditions(&mut c, &rp.field("when"), &r.when, &known);
+                c.effect(&rp.field("effect"), &r.effect);
+                if let Some(s) = r.scale {
+                    c.range(&rp.field("scale"), s, -3.0, 3.0);
+                }
+                c.text(&rp.field("why"), &r.why);
+            }
+        }
+        for (i, pr) in book.preparations.iter().enumerate() {
+            let p = root.field("preparations").index(i);
+            c.text(&p.field("name"), &pr.name);
+            c.text(&p.field("description"), &pr.description);
+            c.effect(&p.field("effect"), &pr.effect);
+        }
+        let d = &book.dynamics;
+        let dp = root.field("dynamics");
+        if d.intensity.len() != 3 {
+            c.err(
+                &dp.field("intensity"),
+                format!(
+                    "expected 3 numbers (intensity 1, 2, 3), found {}",
+                    d.intensity.len()
+                ),
+            );
+        }
+        for (i, v) in d.intensity.iter().enumerate() {
+            c.range(&dp.field("intensity").index(i), *v, 0.0, 3.0);
+        }
+        for (name, v, hi) in [
+            ("patience_per_turn", d.patience_per_turn, 1.0),
+            ("hesitation_grace", d.hesitation_grace, 600.0),
+            ("hesitation_cost", d.hesitation_cost, 1.0),
+            ("arousal_drain", d.arousal_drain, 1.0),
+            ("willingness_from_trust", d.willingness_from_trust, 1.0),
+            (
+                "willingness_from_pleasure",
+                d.willingness_from_pleasure,
+                1.0,
+            ),
+            ("refusal_patience", d.refusal_patience, 1.0),
+            ("reaction_threshold", d.reaction_threshold, 1.0),
+        ] {
+            c.range(&dp.field(name), v, 0.0, hi);
+        }
+        let cp = dp.field("credibility");
+        c.id_in(
+            &cp.field("honesty_trait"),
+            &d.credibility.honesty_trait,
+            &known.traits,
+            "trait",
+        );
+        c.range(
+            &cp.field("honesty_weight"),
+            d.credibility.honesty_weight,
+            0.0,
+            1.0,
+        );
+        for r in Reaction::ALL {
+            match book.voice.get(&r) {
+                Some(v) if !v.is_empty() => {
+                    for (i, t) in v.iter().enumerate() {
+                        c.text(&root.field("voice").key(&format!("{r:?}")).index(i), t);
+                    }
+                }
+                _ => c.err(
+                    &root.field("voice"),
+                    format!("the default voice needs at least one line for {r:?}"),
+                ),
+            }
+        }
+    }
+
+    // lines.ron
+    {
+        let mut c = Check {
+            src: lines_src,
+            diags: &mut diags,
+        };
+        c.dups(
+            &root.field("lines"),
+            lines.lines.iter().map(|l| l.id.as_str()),
+            "line",
+        );
+        for (i, l) in lines.lines.iter().enumerate() {
+            line(&mut c, &root.field("lines").index(i), l, &known);
+        }
+    }
+
+    // rubric.ron
+    {
+        let mut c = Check {
+            src: rubric_src,
+            diags: &mut diags,
+        };
+        c.dups(
+            &root.field("items"),
+            rubric.items.iter().map(|t| t.id.as_str()),
+            "rubric item",
+        );
+        let mut total = 0.0;
+        for (i, it) in rubric.items.iter().enumerate() {
+            let p = root.field("items").index(i);
+            c.range(&p.field("points"), it.points, 0.0, 100.0);
+            total += it.points;
+            for (f, t) in [
+                ("name", &it.name),
+                ("principle", &it.principle),
+                ("missed", &it.missed),
+                ("earned", &it.earned),
+            ] {
+                c.text(&p.field(f), t);
+            }
+        }
+        if (total - 100.0).abs() > 1e-6 {
+            c.err(
+                &root.field("items"),
+                format!("the points add up to {total}; they must add up to 100"),
+            );
+        }
+        let mut last = f64::INFINITY;
+        for (i, g) in rubric.grades.iter().enumerate() {
+            let p = root.field("grades").index(i);
+            c.range(&p.field("min"), g.min, 0.0, 100.0);
+            if g.min >= last {
+                c.err(
+                    &p.field("min"),
+                    "grades must be listed highest first".into(),
+                );
+            }
+            last = g.min;
+            c.text(&p.field("label"), &g.label);
+        }
+        if rubric.grades.last().is_none_or(|g| g.min > 0.0) {
+            c.err(
+                &root.field("grades"),
+                "the last grade must start at 0".into(),
+            );
+        }
+    }
+
+    // personas
+    let persona_ids: BTreeSet<&str> = raw.personas.iter().map(|(_, p)| p.id.as_str()).collect();
+    for (i, (src, p)) in raw.personas.iter().enumerate() {
+        let mut c = Check {
+            src,
+            diags: &mut diags,
+        };
+        if raw.personas[..i].iter().any(|(_, q)| q.id == p.id) {
+            c.err(
+                &root.field("id"),
+                format!("duplicate persona id \"{}\"", p.id),
+            );
+        }
+        c.text(&root.field("name"), &p.name);
+        c.text(&root.field("description"), &p.description);
+        let b = root.field("baseline");
+        c.range(&b.field("pleasure"), p.baseline.pleasure, -1.0, 1.0);
+        c.range(&b.field("arousal"), p.baseline.arousal, -1.0, 1.0);
+        c.range(&b.field("dominance"), p.baseline.dominance, -1.0, 1.0);
+        start(&mut c, &root.field("start"), &p.start);
+        c.range(&root.field("drift"), p.drift, 0.0, 1.0);
+        for (k, v) in &p.traits {
+            let tp = root.field("traits").key(k);
+            c.id_in(&tp, k, &known.traits, "trait");
+            c.range(&tp, *v, 0.0, 2.0);
+        }
+        c.range(&root.field("pay_threshold"), p.pay_threshold, 0.0, 1.0);
+        c.range(
+            &root.field("commit_threshold"),
+            p.commit_threshold,
+            0.0,
+            1.0,
+        );
+        c.range(&root.field("excuse_rate"), p.excuse_rate, 0.0, 1.0);
+        c.dups(
+            &root.field("excuses"),
+            p.excuses.iter().map(|e| e.id.as_str()),
+            "excuse",
+        );
+        for (j, e) in p.excuses.iter().enumerate() {
+            let ep = root.field("excuses").index(j);
+            c.text(&ep.field("text"), &e.text);
+            c.range(&ep.field("weight"), e.weight, 0.0, 100.0);
+            conditions(&mut c, &ep.field("when"), &e.when, &known);
+            c.effect(&ep.field("cost"), &e.cost);
+            c.dups(
+                &ep.field("counters"),
+                e.counters.iter().map(|k| k.id.as_str()),
+                "counter",
+            );
+            for (k, ctr) in e.counters.iter().enumerate() {
+                let kp = ep.field("counters").index(k);
+                c.id_in(&kp.field("tactic"), &ctr.tactic, &known.tactics, "tactic");
+                if let Some(pr) = &ctr.needs_prep {
+                    c.id_in(&kp.field("needs_prep"), pr, &known.preps, "preparation");
+                }
+                c.text(&kp.field("text"), &ctr.text);
+                c.text(&kp.field("reply"), &ctr.reply);
+                c.effect(&kp.field("effect"), &ctr.effect);
+            }
+        }
+        for (r, v) in &p.voice {
+            for (j, t) in v.iter().enumerate() {
+                c.text(&root.field("voice").key(&format!("{r:?}")).index(j), t);
+            }
+        }
+    }
+
+    // cases
+    let library: BTreeSet<&str> = lines.lines.iter().map(|l| l.id.as_str()).collect();
+    for (i, (src, case)) in raw.cases.iter().enumerate() {
+        let mut c = Check {
+            src,
+            diags: &mut diags,
+        };
+        if raw.cases[..i].iter().any(|(_, q)| q.id == case.id) {
+            c.err(
+                &root.field("id"),
+                format!("duplicate case id \"{}\"", case.id),
+            );
+        }
+        for (f, t) in [
+            ("title", &case.title),
+            ("industry", &case.industry),
+            ("brief", &case.brief),
+        ] {
+            c.text(&root.field(f), t);
+        }
+        for (j, s) in case.sections.iter().enumerate() {
+            let sp = root.field("sections").index(j);
+            c.text(&sp.field("title"), &s.title);
+            c.text(&sp.field("body"), &s.body);
+        }
+        for (k, v) in &case.vars {
+            c.text(&root.field("vars").key(k), v);
+        }
+        c.id_in(
+            &root.field("persona"),
+            &case.persona,
+            &persona_ids,
+            "persona",
+        );
+        if !(1..=5).contains(&case.difficulty) {
+            c.err(
+                &root.field("difficulty"),
+                format!("{} is out of range: expected 1 to 5", case.difficulty),
+            );
+        }
+        if case.amount == 0 || case.amount > 1_000_000_000_000 {
+            c.err(
+                &root.field("amount"),
+                "the amount must be between 1 and 1,000,000,000,000 yuan".into(),
+            );
+        }
+        for (j, pr) in case.preparations.iter().enumerate() {
+            c.id_in(
+                &root.field("preparations").index(j),
+                pr,
+                &known.preps,
+                "preparation",
+            );
+        }
+        if usize::from(case.prep_budget) > case.preparations.len() {
+            c.err(
+                &root.field("prep_budget"),
+                format!(
+                    "the budget ({}) is larger than the number of preparations on offer ({})",
+                    case.prep_budget,
+                    case.preparations.len()
+                ),
+            );
+        }
+        if !(1..=24).contains(&case.instalments) {
+            c.err(
+                &root.field("instalments"),
+                format!("{} is out of range: expected 1 to 24", case.instalments),
+            );
+        }
+        if !(1..=200).contains(&case.max_turns) {
+            c.err(
+                &root.field("max_turns"),
+                format!("{} is out of range: expected 1 to 200", case.max_turns),
+            );
+        }
+        if case.par_turns == 0 || case.par_turns > case.max_turns {
+            c.err(
+                &root.field("par_turns"),
+                "par_turns must be between 1 and max_turns".into(),
+            );
+        }
+        if let Some(s) = &case.start {
+            start(&mut c, &root.field("start"), s);
+        }
+        for (j, w) in case.without_lines.iter().enumerate() {
+            c.id_in(&root.field("without_lines").index(j), w, &library, "line");
+        }
+        for (j, l) in case.extra_lines.iter().enumerate() {
+            let lp = root.field("extra_lines").index(j);
+            line(&mut c, &lp, l, &known);
+            if library.contains(l.id.as_str()) {
+                c.err(
+                    &lp.field("id"),
+                    format!("line id \"{}\" is already in lines.ron", l.id),
+                );
+            }
+        }
+        c.dups(
+            &root.field("extra_lines"),
+            case.extra_lines.iter().map(|l| l.id.as_str()),
+            "line",
+        );
+        // Every choice id of the case, and the placeholders its lines use.
+        let persona = raw
+            .personas
+            .iter()
+            .map(|(_, p)| p)
+            .find(|p| p.id == case.persona);
+        let used_lines = lines
+            .lines
+            .iter()
+            .filter(|l| !case.without_lines.contains(&l.id))
+            .chain(case.extra_lines.iter());
+        let mut choice_ids: BTreeSet<&str> = BTreeSet::new();
+        for l in used_lines {
+            choice_ids.insert(&l.id);
+            for ph in l.text.placeholders() {
+                if !AUTO_VARS.contains(&ph.as_str()) && !case.vars.contains_key(&ph) {
+                    c.err(
+                        &root.field("vars"),
+                        format!(
+                            "line \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                            l.id
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(p) = persona {
+            for (j, e) in p.excuses.iter().enumerate() {
+                for ctr in &e.counters {
+                    if !choice_ids.insert(&ctr.id) {
+                        c.err(&root.field("persona"), format!(
+                            "counter \"{}\" of excuse {j} (\"{}\") has the same id as another choice in this case",
+                            ctr.id, e.id
+                        ));
+                    }
+                    for t in [&ctr.text, &ctr.reply, &e.text] {
+                        for ph in t.placeholders() {
+                            if !AUTO_VARS.contains(&ph.as_str()) && !case.vars.contains_key(&ph) {
+                                c.err(&root.field("vars"), format!(
+                                    "excuse \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                                    e.id
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let offered: BTreeSet<&str> = case.preparations.iter().map(|s| s.as_str()).collect();
+        for (j, pr) in case.model_preparations.iter().enumerate() {
+            c.id_in(
+                &root.field("model_preparations").index(j),
+                pr,
+                &offered,
+                "preparation of this case",
+            );
+        }
+        if case.model_preparations.len() > usize::from(case.prep_budget) {
+            c.err(
+                &root.field("model_preparations"),
+                "the model picks more preparations than the budget allows".into(),
+            );
+        }
+        for (j, l) in case.model_lines.iter().enumerate() {
+            c.id_in(&root.field("model_lines").index(j), l, &choice_ids, "line");
+        }
+    }
+
+    if diags.is_empty() {
+        Ok(Scenarios {
+            book: book.clone(),
+            lines: lines.clone(),
+            rubric: rubric.clone(),
+            personas: raw.personas.iter().map(|(_, p)| p.clone()).collect(),
+            case_files: raw.cases.iter().map(|(s, _)| s.file.clone()).collect(),
+            cases: raw.cases.into_iter().map(|(_, c)| c).collect(),
+        })
+    } else {
+        Err(diags)
+    }
+}
+
+fn start(c: &mut Check, p: &FieldPath, s: &Start) {
+    for (f, v) in [
+        ("face", s.face),
+        ("trust", s.trust),
+        ("willingness", s.willingness),
+        ("patience", s.patience),
+        ("ability", s.ability),
+    ] {
+        c.range(&p.field(f), v, 0.0, 1.0);
+    }
+}
