@@ -61,9 +61,9 @@ pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
     for it in &t.score.items {
         writeln!(
             out,
-            "{} {:<28} {:>5.1}/{:<4}  {}",
+            "{} {} {:>5.1}/{:<4}  {}",
             if it.missed { "✗" } else { "✓" },
-            it.name.get(t.lang),
+            pad(it.name.get(t.lang), 34),
             it.points,
             it.max,
             it.note.get(t.lang)
@@ -73,4 +73,28 @@ pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Columns a string takes in a terminal: CJK and full-width characters take two.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Pads `s` with spaces to `cols` terminal columns.
+fn pad(s: &str, cols: usize) -> String {
+    format!("{s}{}", " ".repeat(cols.saturating_sub(width(s))))
 }

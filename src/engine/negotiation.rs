@@ -463,12 +463,6 @@ impl Negotiation {
                 Marker::Person => self.meeting.person = true,
             }
         }
-        if let Some(s) = ch.sanction
-            && s.level() > self.meeting.sanction_level
-        {
-            self.meeting.sanction_level = s.level();
-            events.push(Event::SanctionReached(s));
-        }
         self.meeting.discount = self.meeting.discount.max(ch.discount);
         if let Some(st) = ch.stage.stage()
             && st > self.meeting.stage
@@ -514,6 +508,13 @@ impl Negotiation {
         let pleasure_moved = delta.pleasure;
         self.state.apply(&delta);
         self.meeting.tactic_uses[ch.tactic] += 1;
+        // The rung is recorded after the rules, which judge the climb from where it stood.
+        if let Some(s) = ch.sanction
+            && s.level() > self.meeting.sanction_level
+        {
+            self.meeting.sanction_level = s.level();
+            events.push(Event::SanctionReached(s));
+        }
 
         // Between lines: mood drifts home, trust and good mood build willingness.
         let b = persona.baseline;

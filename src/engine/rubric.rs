@@ -13,7 +13,7 @@ pub struct ItemScore {
     pub name: Text,
     pub points: f64,
     pub max: f64,
-    /// True when the item cost points.
+    /// True when the item fell short of its pass share.
     pub missed: bool,
     /// The debrief note: what happened, and the course principle behind it.
     pub note: Text,
@@ -85,7 +85,7 @@ pub fn score(n: &Negotiation) -> Score {
         .iter()
         .map(|it| {
             let share = measure(n, it.measure);
-            let missed = share < 0.999;
+            let missed = share < it.pass - 1e-9;
             ItemScore {
                 id: it.id.clone(),
                 group: it.group,

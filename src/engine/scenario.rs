@@ -619,6 +619,10 @@ pub struct RubricItem {
     pub name: Text,
     pub points: f64,
     pub measure: Measure,
+    /// The share at or above which the item counts as earned (its `earned` note shows);
+    /// below it the `missed` note shows. Default 1: only full marks count.
+    #[serde(default = "one")]
+    pub pass: f64,
     /// The course principle, cited in the debrief.
     pub principle: Text,
     /// Shown when the item cost points.

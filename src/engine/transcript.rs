@@ -133,13 +133,19 @@ pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String>
                 Lang::Zh => format!("犹豫太久，对方耐心 -{:.0}%", patience_lost * 100.0),
                 Lang::En => format!("hesitated: patience -{:.0}%", patience_lost * 100.0),
             }),
-            Event::ExcuseDefused { excuse } => b.persona.excuses.get(*excuse).map(|x| match lang {
-                Lang::Zh => format!("化解了借口「{}」", x.id),
-                Lang::En => format!("defused the excuse \"{}\"", x.id),
+            Event::ExcuseDefused { excuse } => b.persona.excuses.get(*excuse).map(|x| {
+                let said = b.say(&x.text, lang);
+                match lang {
+                    Lang::Zh => format!("化解了借口：「{said}」"),
+                    Lang::En => format!("defused the excuse: \"{said}\""),
+                }
             }),
-            Event::ExcuseIgnored { excuse } => b.persona.excuses.get(*excuse).map(|x| match lang {
-                Lang::Zh => format!("借口「{}」没有被回应，付出了代价", x.id),
-                Lang::En => format!("the excuse \"{}\" went unanswered and cost you", x.id),
+            Event::ExcuseIgnored { excuse } => b.persona.excuses.get(*excuse).map(|x| {
+                let said = b.say(&x.text, lang);
+                match lang {
+                    Lang::Zh => format!("借口没有被回应，付出了代价：「{said}」"),
+                    Lang::En => format!("this excuse went unanswered and cost you: \"{said}\""),
+                }
             }),
             Event::RuleFired { tactic, rule } => b
                 .tactics

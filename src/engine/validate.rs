@@ -323,6 +323,7 @@ pub fn validate(
         for (i, it) in rubric.items.iter().enumerate() {
             let p = root.field("items").index(i);
             c.range(&p.field("points"), it.points, 0.0, 100.0);
+            c.range(&p.field("pass"), it.pass, 0.0, 1.0);
             total += it.points;
             for (f, t) in [
                 ("name", &it.name),

@@ -1,0 +1,419 @@
+//! The debtor model behaves as the course says, observably: each test plays lines and checks
+//! what a trainee would see change.
+
+mod common;
+
+use common::*;
+use dunning_dojo::engine::autoplay;
+use dunning_dojo::engine::negotiation::{Event, Outcome, StartError, TurnError, Utterance};
+use dunning_dojo::engine::rubric::score;
+use dunning_dojo::engine::scenario::{Reaction, Stage};
+use dunning_dojo::engine::script::Script;
+use dunning_dojo::engine::text::Lang;
+use dunning_dojo::engine::transcript::Transcript;
+
+fn reaction(events: &[Event]) -> Option<Reaction> {
+    events.iter().find_map(|e| match e {
+        Event::Reply(Utterance::Voice { reaction, .. }) => Some(*reaction),
+        _ => None,
+    })
+}
+
+#[test]
+fn same_case_seed_and_inputs_give_the_same_transcript() {
+    for case in &scenarios().cases {
+        let b = bundle(&case.id);
+        for seed in [0, 7, u64::MAX] {
+            let a = serde_json::to_string(&Transcript::of(&autoplay::model(&b, seed), Lang::En))
+                .unwrap();
+            let again =
+                serde_json::to_string(&Transcript::of(&autoplay::model(&b, seed), Lang::En))
+                    .unwrap();
+            assert_eq!(a, again, "{} seed {seed}", case.id);
+            // Replaying the recorded inputs reproduces it too.
+            let played = autoplay::random(&b, seed);
+            let script = Script::of(&played);
+            let src = dunning_dojo::engine::load::Source {
+                file: "x.ron".into(),
+                text: String::new(),
+            };
+            let replayed = script.play(&src, b.clone(), seed).unwrap();
+            assert_eq!(played.turns, replayed.turns, "{} seed {seed}", case.id);
+            assert_eq!(played.outcome, replayed.outcome);
+        }
+    }
+}
+
+#[test]
+fn different_seeds_raise_different_excuses() {
+    let b = bundle("print_shop");
+    let mut firsts = std::collections::BTreeSet::new();
+    for seed in 0..40 {
+        let n = autoplay::model(&b, seed);
+        let first = n
+            .turns
+            .iter()
+            .flat_map(|t| &t.events)
+            .find_map(|e| match e {
+                Event::Reply(Utterance::Excuse { excuse }) => Some(*excuse),
+                _ => None,
+            });
+        firsts.insert(first);
+    }
+    assert!(
+        firsts.len() >= 2,
+        "the seed should change which excuse comes first: {firsts:?}"
+    );
+}
+
+/// The golden transcript pins the engine's arithmetic and the bundled content. After an
+/// intended change, regenerate with `UPDATE_GOLDEN=1 cargo test --test engine_behaviour`.
+#[test]
+fn golden_transcript_is_unchanged() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/fastener_factory_seed7.json");
+    let n = autoplay::model(&bundle("fastener_factory"), 7);
+    let now = serde_json::to_string_pretty(&Transcript::of(&n, Lang::En)).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &now).unwrap();
+    }
+    let golden =
+        std::fs::read_to_string(&path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+    assert!(
+        golden == now,
+        "transcript differs from {}; diff it against:\n{now}",
+        path.display()
+    );
+}
+
+#[test]
+fn praise_wears_off_and_then_backfires() {
+    let mut n = start("logistics_saas", 1, &[]);
+    let first = n.state;
+    n.respond_id("open_praise", 3.0).unwrap();
+    let gain1 = n.state.trust - first.trust;
+    let before = n.state;
+    n.respond_id("any_praise", 3.0).unwrap();
+    let gain2 = n.state.trust - before.trust;
+    let before = n.state;
+    let ev = n.respond_id("any_praise", 3.0).unwrap();
+    let gain3 = n.state.trust - before.trust;
+    assert!(
+        gain1 > gain2,
+        "second praise moves less: {gain1} vs {gain2}"
+    );
+    assert!(gain3 < 0.0, "third praise costs trust: {gain3}");
+    assert_eq!(reaction(&ev), Some(Reaction::Scoff));
+    assert!(fired(&n, &ev).contains(&"praise#0".to_owned()));
+}
+
+#[test]
+fn pressure_before_trust_breeds_hostility_after_refusal_it_brings_compliance() {
+    // Cold: the first line is pressure against a distrustful buyer.
+    let mut cold = start("clinic_analyzers", 1, &[]);
+    let w0 = cold.state.willingness;
+    let ev = cold.respond_id("any_pressure", 3.0).unwrap();
+    assert!(
+        cold.state.willingness < w0,
+        "premature pressure lowers willingness"
+    );
+    assert_eq!(reaction(&ev), Some(Reaction::Hostile));
+    assert_eq!(cold.conduct.premature_threats, 1);
+
+    // Warm: trust built, facts and a plan on the table, the debtor refused; now pressure works.
+    let mut warm = start("print_shop", 1, &["books", "key_person"]);
+    say_all(
+        &mut warm,
+        &[
+            "open_greet",
+            "open_praise",
+            "facts_confirm",
+            "purpose_gentle",
+            "plan_full_date",
+        ],
+    );
+    answer_excuses(&mut warm);
+    warm.respond_id("close_ask_now", 3.0).unwrap();
+    assert_eq!(warm.meeting.refusals, 1, "the evader refuses the first ask");
+    assert!(!warm.is_over());
+    answer_excuses(&mut warm);
+    let w = warm.state.willingness;
+    let ev = warm.respond_id("any_pressure", 3.0).unwrap();
+    assert!(
+        warm.state.willingness > w,
+        "warranted pressure raises willingness"
+    );
+    assert!(
+        fired(&warm, &ev).contains(&"pressure#1".to_owned()),
+        "{:?}",
+        fired(&warm, &ev)
+    );
+    assert_eq!(warm.conduct.premature_threats, 0);
+}
+
+#[test]
+fn a_deadline_without_a_plan_is_brushed_off() {
+    let mut bare = start("logistics_saas", 2, &[]);
+    say_all(
+        &mut bare,
+        &["open_greet", "facts_confirm", "purpose_gentle"],
+    );
+    answer_excuses(&mut bare);
+    let ev = bare.respond_id("plan_deadline", 3.0).unwrap();
+    assert!(fired(&bare, &ev).contains(&"deadline#0".to_owned()));
+
+    let mut planned = start("logistics_saas", 2, &[]);
+    say_all(
+        &mut planned,
+        &["open_greet", "facts_confirm", "purpose_gentle"],
+    );
+    answer_excuses(&mut planned);
+    let ev = planned.respond_id("plan_full_date", 3.0).unwrap();
+    assert!(!fired(&planned, &ev).contains(&"deadline#0".to_owned()));
+}
+
+#[test]
+fn split_helps_the_cash_strapped_and_is_milked_by_the_habitual_delayer_unless_dated() {
+    let lead = ["open_greet", "facts_confirm", "purpose_gentle"];
+    let gain = |case: &str| {
+        let mut n = start(case, 3, &[]);
+        say_all(&mut n, &lead);
+        answer_excuses(&mut n);
+        let w = n.state.willingness;
+        n.respond_id("plan_split_dated", 3.0).unwrap();
+        n.state.willingness - w
+    };
+    let (strapped, malicious) = (gain("fastener_factory"), gain("contractor_cement"));
+    assert!(strapped > malicious + 0.05, "{strapped} vs {malicious}");
+
+    // The habitual delayer agrees to an undated split, but the promise is worth little.
+    let close = |split: &str| {
+        let mut n = start("restaurant_supply", 4, &[]);
+        say_all(&mut n, &lead);
+        say_all(&mut n, &[split, "close_person"]);
+        answer_excuses(&mut n);
+        n.respond_id("close_settle", 3.0).unwrap();
+        n.outcome.and_then(|o| o.promise())
+    };
+    let undated = close("plan_split_open").expect("the delayer happily agrees to an undated split");
+    let dated = close("plan_split_dated").expect("a dated split is agreed");
+    assert!(!undated.dated && dated.dated);
+    assert!(
+        dated.credibility > undated.credibility + 0.2,
+        "{dated:?} vs {undated:?}"
+    );
+}
+
+#[test]
+fn an_unanswered_excuse_costs_and_shows_in_the_debrief() {
+    let (mut n, seed) = (0..200)
+        .find_map(|seed| {
+            let mut n = start("fastener_factory", seed, &[]);
+            say_all(&mut n, &["open_greet", "facts_confirm"]);
+            n.respond_id("purpose_gentle", 3.0).unwrap();
+            n.meeting.open_excuse.map(|_| (n, seed))
+        })
+        .expect("some seed raises an excuse at the purpose");
+    let w = n.state.willingness;
+    // A line that is no counter leaves the excuse standing.
+    let ev = n.respond_id("any_empathy", 3.0).unwrap();
+    assert!(
+        ev.iter().any(|e| matches!(e, Event::ExcuseIgnored { .. })),
+        "seed {seed}"
+    );
+    assert!(
+        n.state.willingness < w + 0.05,
+        "the excuse's cost ate the empathy's gain (seed {seed})"
+    );
+    assert!(n.conduct.excuses_countered < n.conduct.excuses_raised);
+    let s = score(&n);
+    assert!(s.items.iter().any(|i| i.id == "excuses" && i.missed));
+}
+
+#[test]
+fn a_counter_that_needs_a_preparation_is_offered_only_with_it() {
+    // Find a seed where the evader claims to have lost the invoice.
+    let lines = ["open_greet", "facts_confirm", "purpose_gentle"];
+    for seed in 0..300 {
+        let mut with = start("print_shop", seed, &["books"]);
+        let mut without = start("print_shop", seed, &[]);
+        say_all(&mut with, &lines);
+        say_all(&mut without, &lines);
+        let lost = with
+            .bundle
+            .persona
+            .excuses
+            .iter()
+            .position(|e| e.id == "lost_invoice");
+        if with.meeting.open_excuse == lost && lost.is_some() {
+            assert_eq!(
+                without.meeting.open_excuse, lost,
+                "preparation without effect keeps the same draw"
+            );
+            assert!(open_ids(&with).contains(&"lost_invoice_copies".to_owned()));
+            assert!(!open_ids(&without).contains(&"lost_invoice_copies".to_owned()));
+            return;
+        }
+    }
+    panic!("no seed raised lost_invoice");
+}
+
+#[test]
+fn hesitation_costs_patience_and_endless_hesitation_ends_in_a_walk_out() {
+    let mut quick = start("fastener_factory", 1, &[]);
+    let mut slow = start("fastener_factory", 1, &[]);
+    quick.respond_id("open_greet", 2.0).unwrap();
+    let ev = slow.respond_id("open_greet", 40.0).unwrap();
+    assert!(ev.iter().any(|e| matches!(e, Event::Hesitated { .. })));
+    assert!((quick.state.patience - slow.state.patience - 0.3).abs() < 1e-9);
+
+    let mut n = start("fastener_factory", 1, &[]);
+    for _ in 0..10 {
+        if n.is_over() {
+            break;
+        }
+        let i = n.available()[0];
+        n.respond(i, 600.0).unwrap();
+    }
+    assert_eq!(n.outcome, Some(Outcome::WalkOut));
+}
+
+#[test]
+fn brandishing_the_contract_is_flagged_only_against_an_honest_debtor() {
+    for (case, flagged) in [("fastener_factory", true), ("contractor_cement", false)] {
+        let mut n = start(case, 1, &[]);
+        say_all(&mut n, &["open_greet", "facts_confirm", "purpose_contract"]);
+        assert_eq!(n.conduct.contract_at_honest, flagged, "{case}");
+        let item = score(&n)
+            .items
+            .into_iter()
+            .find(|i| i.id == "no_contract")
+            .unwrap();
+        assert_eq!(item.missed, flagged, "{case}");
+    }
+}
+
+#[test]
+fn skipping_rungs_of_the_sanctions_ladder_after_a_refusal_is_not_calm() {
+    let mut n = start("contractor_cement", 1, &[]);
+    say_all(
+        &mut n,
+        &[
+            "open_greet",
+            "facts_confirm",
+            "purpose_gentle",
+            "plan_full_date",
+        ],
+    );
+    answer_excuses(&mut n);
+    n.respond_id("close_ask_now", 3.0).unwrap();
+    assert_eq!(
+        n.meeting.refusals, 1,
+        "the malicious debtor refuses the first ask"
+    );
+    let ev = n.respond_id("sanction_legal", 3.0).unwrap();
+    assert!(fired(&n, &ev).contains(&"sanction#1".to_owned()));
+    assert_eq!(n.conduct.lost_calm, 1);
+    assert!(ev.iter().any(|e| matches!(e, Event::SanctionReached(_))));
+}
+
+#[test]
+fn the_meeting_follows_the_course_stages() {
+    let mut n = start("fastener_factory", 1, &[]);
+    let open = open_ids(&n);
+    assert!(open.contains(&"open_greet".to_owned()) && open.contains(&"facts_confirm".to_owned()));
+    assert!(
+        !open.contains(&"close_ask_now".to_owned()),
+        "no closing at the opening"
+    );
+    n.respond_id("facts_confirm", 3.0).unwrap();
+    assert_eq!(n.meeting.stage, Stage::ConfirmFacts);
+    assert!(
+        !open_ids(&n).contains(&"open_greet".to_owned()),
+        "the opening is over"
+    );
+    assert!(matches!(
+        n.respond_id("open_greet", 1.0),
+        Err(TurnError::NotAvailable(_))
+    ));
+}
+
+#[test]
+fn bad_moves_are_errors_not_panics() {
+    let mut n = start("fastener_factory", 1, &[]);
+    match n.respond_id("open_gret", 1.0) {
+        Err(TurnError::Unknown(id, hint)) => {
+            assert_eq!(id, "open_gret");
+            assert!(hint.contains("open_greet"), "{hint}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        n.respond_id("close_settle", 1.0),
+        Err(TurnError::NotAvailable(_))
+    ));
+    assert!(matches!(
+        n.respond(usize::MAX, 1.0),
+        Err(TurnError::NotAvailable(_))
+    ));
+    let n = autoplay::model(&bundle("print_shop"), 1);
+    let mut n = n;
+    assert!(n.is_over());
+    assert_eq!(n.respond(0, 1.0), Err(TurnError::Ended));
+}
+
+#[test]
+fn preparations_are_checked() {
+    let b = bundle("print_shop");
+    let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    use dunning_dojo::engine::Negotiation;
+    assert!(matches!(
+        Negotiation::new(b.clone(), 1, &p(&["bookz"])),
+        Err(StartError::UnknownPreparation(..))
+    ));
+    assert!(matches!(
+        Negotiation::new(b.clone(), 1, &p(&["product_cleared"])),
+        Err(StartError::NotOffered(_))
+    ));
+    assert!(matches!(
+        Negotiation::new(b.clone(), 1, &p(&["books", "books"])),
+        Err(StartError::Duplicate(_))
+    ));
+    assert!(matches!(
+        Negotiation::new(b.clone(), 1, &p(&["books", "key_person", "routine"])),
+        Err(StartError::OverBudget(3, 2))
+    ));
+}
+
+#[test]
+fn every_bundled_text_reads_in_both_languages_with_no_unfilled_placeholder() {
+    for case in &scenarios().cases {
+        let n = autoplay::model(&bundle(&case.id), 5);
+        for lang in [Lang::Zh, Lang::En] {
+            let json = serde_json::to_string(&Transcript::of(&n, lang)).unwrap();
+            assert!(
+                !json.contains('{') || !json.contains("{contact}"),
+                "{}",
+                case.id
+            );
+            let t = Transcript::of(&n, lang);
+            for turn in &t.transcript {
+                for s in [&turn.trainee, &turn.debtor] {
+                    assert!(!s.is_empty(), "{} turn {} is silent", case.id, turn.turn);
+                    assert!(!s.contains('{'), "{}: unfilled placeholder in {s}", case.id);
+                }
+            }
+        }
+        for c in &n.bundle.choices {
+            for lang in [Lang::Zh, Lang::En] {
+                let s = n.bundle.say(&c.text, lang);
+                assert!(
+                    !s.contains('{') && !s.trim().is_empty(),
+                    "{}: {}",
+                    case.id,
+                    c.id
+                );
+            }
+        }
+    }
+}
