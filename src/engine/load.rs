@@ -59,7 +59,13 @@ pub fn parse<T: DeserializeOwned>(file: &Path, src: &str) -> Result<T, Diagnosti
         },
         Err(e) => {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            // serde_path_to_error writes "." for the top level and "?" where it lost track.
+            let path = path.trim_end_matches(".?").trim_end_matches('?');
+            let path = if path == "." {
+                String::new()
+            } else {
+                path.to_owned()
+            };
             Err(spanned(de.span_error(e.into_inner()), path))
         }
     }
@@ -91,6 +97,9 @@ pub struct RawScenarios {
     pub rubric: Option<(Source, Rubric)>,
     pub personas: Vec<(Source, Persona)>,
     pub cases: Vec<(Source, Case)>,
+    /// Stems of files that could not be read or parsed (so ids they may define are not
+    /// reported again as unknown).
+    pub failed: Vec<String>,
 }
 
 /// Which schema a file follows.
@@ -174,9 +183,16 @@ impl RawScenarios {
 
     /// Parses one file and adds it, replacing anything earlier loaded from the same file.
     pub fn add_file(&mut self, file: &Path, kind: Option<Kind>, diags: &mut Vec<Diagnostic>) {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let text = match read_source(file) {
             Ok(t) => t,
-            Err(d) => return diags.push(d),
+            Err(d) => {
+                self.failed.push(stem);
+                return diags.push(d);
+            }
         };
         let Some(kind) = kind.or_else(|| Kind::detect(file, &text)) else {
             return diags.push(Diagnostic::error(
@@ -205,6 +221,7 @@ impl RawScenarios {
             Kind::Case => parse(file, &src.text).map(|v| self.cases.push((src.clone(), v))),
         };
         if let Err(d) = result {
+            self.failed.push(stem);
             diags.push(d);
         }
     }

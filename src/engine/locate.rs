@@ -437,10 +437,10 @@ mod tests {
             .field("counters")
             .index(0)
             .field("tactic");
-        assert_eq!(loc.find(&p), (6, 28));
+        assert_eq!(loc.find(&p), (6, 27));
         assert_eq!(
             loc.find(&FieldPath::root().field("traits").key("honesty")),
-            (3, 14)
+            (3, 13)
         );
         assert_eq!(loc.find(&FieldPath::root().field("id")), (2, 3));
         // A missing field points at the nearest enclosing value.

@@ -457,12 +457,15 @@ pub fn validate(
         for (k, v) in &case.vars {
             c.text(&root.field("vars").key(k), v);
         }
-        c.id_in(
-            &root.field("persona"),
-            &case.persona,
-            &persona_ids,
-            "persona",
-        );
+        // A persona file that did not parse is already reported; do not report it twice.
+        if !raw.failed.contains(&case.persona) {
+            c.id_in(
+                &root.field("persona"),
+                &case.persona,
+                &persona_ids,
+                "persona",
+            );
+        }
         if !(1..=5).contains(&case.difficulty) {
             c.err(
                 &root.field("difficulty"),

@@ -1,0 +1,471 @@
+//! Bad input through the real binary: every malformed file, unknown id, bad number, missing
+//! translation or bad script gets a message naming the file, line:column and field path, and
+//! exit code 2. Nothing panics.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+
+/// A copy of the bundled scenarios in a temporary folder.
+fn scenario_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for sub in ["", "personas", "cases"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+fn edit(dir: &Path, rel: &str, f: impl FnOnce(String) -> String) -> PathBuf {
+    let p = dir.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let new = f(text);
+    std::fs::write(&p, new).unwrap();
+    p
+}
+
+fn replace_once(text: String, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "test setup: {from:?} not found");
+    text.replacen(from, to, 1)
+}
+
+/// 1-based line and column (in characters) of the first occurrence of `needle`.
+fn pos_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).expect("needle in text");
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, col)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn validate(dir: &Path) -> (i32, String) {
+    let out = run(&["validate", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+/// Asserts exit 2 and that stderr names `file:line:col`, the field path and the message.
+fn expect(dir: &Path, rel: &str, at: Option<(usize, usize)>, path: &str, message: &str) {
+    let (code, stderr) = validate(dir);
+    assert_eq!(code, 2, "{stderr}");
+    let file = dir.join(rel);
+    let spot = match at {
+        Some((l, c)) => format!("{}:{l}:{c}:", file.display()),
+        None => format!("{}:", file.display()),
+    };
+    assert!(stderr.contains(&spot), "expected {spot} in:\n{stderr}");
+    if !path.is_empty() {
+        assert!(
+            stderr.contains(&format!("`{path}`")),
+            "expected path {path} in:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains(message),
+        "expected {message:?} in:\n{stderr}"
+    );
+}
+
+#[test]
+fn the_bundled_scenarios_validate() {
+    let out = run(&["validate"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 cases"));
+}
+
+#[test]
+fn malformed_syntax_names_the_spot() {
+    let d = scenario_copy();
+    let p = edit(d.path(), "personas/evader.ron", |t| {
+        replace_once(t, "drift: 0.3,", "drift: 0.3,,")
+    });
+    let (line, _) = pos_of(&std::fs::read_to_string(p).unwrap(), "drift: 0.3,,");
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("evader.ron:{line}:")), "{err}");
+}
+
+#[test]
+fn a_truncated_file_is_reported() {
+    let d = scenario_copy();
+    edit(d.path(), "cases/print_shop.ron", |t| {
+        t[..t.len() / 2].to_owned()
+    });
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("print_shop.ron:"), "{err}");
+    assert!(
+        err.to_lowercase().contains("unexpected end") || err.contains("Expected"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_non_utf8_file_is_reported_at_the_bad_byte() {
+    let d = scenario_copy();
+    let p = d.path().join("cases/print_shop.ron");
+    let mut bytes = std::fs::read(&p).unwrap();
+    let third_line = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    bytes.insert(third_line + 4, 0xFF);
+    std::fs::write(&p, bytes).unwrap();
+    expect(
+        d.path(),
+        "cases/print_shop.ron",
+        Some((3, 5)),
+        "",
+        "not valid UTF-8",
+    );
+}
+
+#[test]
+fn an_unknown_tactic_gets_a_did_you_mean() {
+    let d = scenario_copy();
+    let p = edit(d.path(), "personas/evader.ron", |t| {
+        replace_once(t, "tactic: \"social_proof\"", "tactic: \"social_prof\"")
+    });
+    let at = pos_of(
+        &std::fs::read_to_string(p).unwrap(),
+        "tactic: \"social_prof\"",
+    );
+    expect(
+        d.path(),
+        "personas/evader.ron",
+        Some(at),
+        "excuses[1].counters[0].tactic",
+        "unknown tactic \"social_prof\" (did you mean \"social_proof\"?)",
+    );
+}
+
+#[test]
+fn duplicate_ids_are_reported() {
+    let d = scenario_copy();
+    std::fs::copy(
+        d.path().join("personas/evader.ron"),
+        d.path().join("personas/zz_evader_copy.ron"),
+    )
+    .unwrap();
+    expect(
+        d.path(),
+        "personas/zz_evader_copy.ron",
+        None,
+        "id",
+        "duplicate persona id \"evader\"",
+    );
+    let d = scenario_copy();
+    let p = edit(d.path(), "lines.ron", |t| {
+        replace_once(t, "(id: \"any_praise\"", "(id: \"any_empathy\"")
+    });
+    let text = std::fs::read_to_string(p).unwrap();
+    let second = text.match_indices("(id: \"any_empathy\"").nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("lines.ron:{line}:"))
+            && err.contains("duplicate line id \"any_empathy\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_out_of_range_number_is_reported() {
+    let d = scenario_copy();
+    let p = edit(d.path(), "personas/malicious.ron", |t| {
+        replace_once(t, "pay_threshold: 0.6", "pay_threshold: 1.6")
+    });
+    let at = pos_of(&std::fs::read_to_string(p).unwrap(), "pay_threshold");
+    expect(
+        d.path(),
+        "personas/malicious.ron",
+        Some(at),
+        "pay_threshold",
+        "1.6 is out of range: expected 0 to 1",
+    );
+}
+
+#[test]
+fn a_missing_translation_is_reported() {
+    let d = scenario_copy();
+    let p = edit(d.path(), "cases/logistics_saas.ron", |t| {
+        replace_once(
+            t,
+            "en: \"The logistics firm's new finance director\"",
+            "en: \"\"",
+        )
+    });
+    let text = std::fs::read_to_string(p).unwrap();
+    let title = pos_of(&text, "title:").0;
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("logistics_saas.ron:{title}:")),
+        "{err}"
+    );
+    assert!(
+        err.contains("`title.en`") && err.contains("English (en) text is missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_field_lists_what_was_expected() {
+    let d = scenario_copy();
+    edit(d.path(), "personas/evader.ron", |t| {
+        replace_once(t, "pay_threshold:", "pay_treshold:")
+    });
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("evader.ron:")
+            && err.contains("pay_treshold")
+            && err.contains("pay_threshold"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_field() {
+    let d = scenario_copy();
+    edit(d.path(), "cases/print_shop.ron", |t| {
+        replace_once(t, "difficulty: 2,", "difficulty: \"hard\",")
+    });
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("print_shop.ron:") && err.contains("`difficulty`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    let d = scenario_copy();
+    let deep = format!("Case(id: {}", "[".repeat(200_000));
+    std::fs::write(d.path().join("cases/deep.ron"), deep).unwrap();
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("deep.ron:1:"), "{err}");
+}
+
+#[test]
+fn a_file_of_several_megabytes_is_read_and_its_error_located() {
+    let d = scenario_copy();
+    let filler = "// padding line for a large persona file\n".repeat(150_000); // ~6 MB
+    let p = edit(d.path(), "personas/evader.ron", |t| {
+        format!("{filler}{}", replace_once(t, "drift: 0.3,", "drift: 7.0,"))
+    });
+    assert!(std::fs::metadata(&p).unwrap().len() > 5_000_000);
+    let at = pos_of(&std::fs::read_to_string(&p).unwrap(), "drift: 7.0");
+    expect(
+        d.path(),
+        "personas/evader.ron",
+        Some(at),
+        "drift",
+        "7 is out of range",
+    );
+    // Beyond the size limit the file is refused before parsing.
+    std::fs::write(&p, "/".repeat(17 * 1024 * 1024)).unwrap();
+    expect(
+        d.path(),
+        "personas/evader.ron",
+        Some((1, 1)),
+        "",
+        "scenario files may be at most",
+    );
+}
+
+#[test]
+fn a_case_naming_an_unknown_persona_is_reported() {
+    let d = scenario_copy();
+    let p = edit(d.path(), "cases/print_shop.ron", |t| {
+        replace_once(t, "persona: \"evader\"", "persona: \"evadr\"")
+    });
+    let at = pos_of(&std::fs::read_to_string(p).unwrap(), "persona: \"evadr\"");
+    expect(
+        d.path(),
+        "cases/print_shop.ron",
+        Some(at),
+        "persona",
+        "unknown persona \"evadr\" (did you mean \"evader\"?)",
+    );
+}
+
+#[test]
+fn a_placeholder_without_a_value_is_reported() {
+    let d = scenario_copy();
+    edit(d.path(), "cases/print_shop.ron", |t| {
+        let start = t.find("        \"pay_date\"").unwrap();
+        let end = start + t[start..].find('\n').unwrap() + 1;
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`vars`") && err.contains("uses {pay_date} but the case gives no value"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_file_and_a_missing_required_file_are_reported() {
+    let d = scenario_copy();
+    std::fs::write(d.path().join("cases/empty.ron"), "").unwrap();
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("empty.ron:1:"), "{err}");
+    let d = scenario_copy();
+    std::fs::remove_file(d.path().join("rubric.ron")).unwrap();
+    let (code, err) = validate(d.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("rubric.ron") && err.contains("cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_model_plan_outside_the_case_is_reported() {
+    let d = scenario_copy();
+    let p = edit(d.path(), "cases/print_shop.ron", |t| {
+        replace_once(
+            t,
+            "model_preparations: [\"books\", \"key_person\"]",
+            "model_preparations: [\"books\", \"product_cleared\"]",
+        )
+    });
+    let at = pos_of(&std::fs::read_to_string(p).unwrap(), "\"product_cleared\"]");
+    expect(
+        d.path(),
+        "cases/print_shop.ron",
+        Some(at),
+        "model_preparations[1]",
+        "unknown preparation of this case \"product_cleared\"",
+    );
+}
+
+#[test]
+fn a_single_file_is_checked_against_the_bundled_scenarios() {
+    let d = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/cases/print_shop.ron");
+    let text = std::fs::read_to_string(src)
+        .unwrap()
+        .replace("id: \"print_shop\"", "id: \"print_shop_2\"")
+        .replace("tactic: \"x\"", "");
+    let good = d.path().join("my_case.ron");
+    std::fs::write(&good, &text).unwrap();
+    let out = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = d.path().join("bad_case.ron");
+    std::fs::write(
+        &bad,
+        text.replace("persona: \"evader\"", "persona: \"nobody\""),
+    )
+    .unwrap();
+    let out = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad_case.ron:"));
+}
+
+#[test]
+fn a_script_naming_a_missing_or_closed_choice_is_reported_at_its_entry() {
+    let d = tempfile::tempdir().unwrap();
+    let script = d.path().join("s.ron");
+    std::fs::write(&script, "Script(\n  preparations: [],\n  choices: [\n    (\"open_greet\", 3.0),\n    (\"facts_confrim\", 3.0),\n  ],\n)\n").unwrap();
+    let out = run(&[
+        "play",
+        "--case",
+        "print_shop",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("{}:5:5:", script.display())), "{err}");
+    assert!(
+        err.contains("`choices[1]`") && err.contains("did you mean \"facts_confirm\""),
+        "{err}"
+    );
+
+    std::fs::write(&script, "Script(choices: [(\"close_settle\", 3.0)])").unwrap();
+    let out = run(&[
+        "play",
+        "--case",
+        "print_shop",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("not a line you can say now") && err.contains("open now: open_greet"),
+        "{err}"
+    );
+
+    std::fs::write(
+        &script,
+        "Script(preparations: [\"books\", \"routine\", \"key_person\"], choices: [])",
+    )
+    .unwrap();
+    let out = run(&[
+        "play",
+        "--case",
+        "print_shop",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains(":1:8:") && err.contains("3 preparations picked, but this case allows 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    for args in [
+        &["play"][..],
+        &["play", "--case", "print_shop", "--lang", "fr"],
+        &["play", "--case", "print_shop", "--seed", "-1"],
+        &["play", "--case", "print_shp"],
+        &["frobnicate"],
+        &["validate", "/nonexistent/file.ron"],
+    ] {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"));
+        assert!(!err.trim().is_empty());
+    }
+    let err = String::from_utf8_lossy(&run(&["play", "--case", "print_shp"]).stderr).into_owned();
+    assert!(err.contains("did you mean \"print_shop\""), "{err}");
+}
