@@ -195,7 +195,7 @@ fn duplicate_ids_are_reported() {
 fn an_out_of_range_number_is_reported() {
     let d = scenario_copy();
     let p = edit(d.path(), "personas/malicious.ron", |t| {
-        replace_once(t, "pay_threshold: 0.6", "pay_threshold: 1.6")
+        replace_once(t, "pay_threshold: 0.72", "pay_threshold: 1.6")
     });
     let at = pos_of(&std::fs::read_to_string(p).unwrap(), "pay_threshold");
     expect(
