@@ -1,1 +1,68 @@
-fn main() {}
+//! Engine throughput: one turn, and a whole playthrough, on one core.
+//! Run: `cargo bench --bench engine`.
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use dunning_dojo::engine::autoplay;
+use dunning_dojo::engine::{CaseBundle, Negotiation, Scenarios, bundled_dir};
+use std::hint::black_box;
+
+fn benches(c: &mut Criterion) {
+    let sc = Scenarios::load(&bundled_dir()).expect("bundled scenarios validate");
+    let b = CaseBundle::new(&sc, "print_shop").unwrap();
+    let greet = b.choice_index("open_greet").unwrap();
+
+    let mut g = c.benchmark_group("turn");
+    g.throughput(Throughput::Elements(1));
+    // One turn from a fresh meeting (the clone of the start state is in the setup, not timed).
+    let fresh = Negotiation::new(b.clone(), 7, &[]).unwrap();
+    g.bench_function("respond", |bench| {
+        bench.iter_batched_ref(
+            || fresh.clone(),
+            |n| black_box(n.respond(greet, 3.0).unwrap()),
+            BatchSize::SmallInput,
+        )
+    });
+    // A turn in the middle of a meeting, choosing from what is open (as a player would).
+    let mut mid = Negotiation::new(b.clone(), 7, &[]).unwrap();
+    for id in ["open_greet", "facts_confirm", "purpose_gentle"] {
+        let _ = mid.respond_id(id, 3.0);
+    }
+    g.bench_function("available+respond", |bench| {
+        bench.iter_batched_ref(
+            || mid.clone(),
+            |n| {
+                let open = n.available();
+                black_box(n.respond(open[0], 3.0).ok())
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("playthrough");
+    for case in &sc.cases {
+        let b = CaseBundle::new(&sc, &case.id).unwrap();
+        let turns = autoplay::model(&b, 1).turns.len() as u64;
+        g.throughput(Throughput::Elements(turns));
+        g.bench_function(format!("model/{}", case.id), |bench| {
+            let mut seed = 0;
+            bench.iter(|| {
+                seed += 1;
+                black_box(autoplay::model(&b, seed).outcome)
+            })
+        });
+    }
+    let b = CaseBundle::new(&sc, "print_shop").unwrap();
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("random/print_shop", |bench| {
+        let mut seed = 0;
+        bench.iter(|| {
+            seed += 1;
+            black_box(autoplay::random(&b, seed).outcome)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);

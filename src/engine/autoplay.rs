@@ -77,7 +77,7 @@ pub fn always_pressure(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
 
 /// Picks preparations and lines uniformly at random (its own stream, from `seed`).
 pub fn random(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0f_d0_d0);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x005e_ed0f_d0d0);
     let mut offered = bundle.case.preparations.clone();
     let mut preps = Vec::new();
     let budget = usize::from(bundle.case.prep_budget);
