@@ -319,6 +319,13 @@ fn skipping_rungs_of_the_sanctions_ladder_after_a_refusal_is_not_calm() {
 
 #[test]
 fn the_meeting_follows_the_course_stages() {
+    // A staged line is said once; an any-stage tactic can be used again.
+    let mut once = start("fastener_factory", 1, &[]);
+    once.respond_id("open_greet", 3.0).unwrap();
+    assert!(!open_ids(&once).contains(&"open_greet".to_owned()));
+    once.respond_id("any_empathy", 3.0).unwrap();
+    assert!(open_ids(&once).contains(&"any_empathy".to_owned()));
+
     let mut n = start("fastener_factory", 1, &[]);
     let open = open_ids(&n);
     assert!(open.contains(&"open_greet".to_owned()) && open.contains(&"facts_confirm".to_owned()));

@@ -119,6 +119,8 @@ pub struct Meeting {
     pub open_excuse: Option<usize>,
     pub excuse_counts: Vec<u32>,
     pub tactic_uses: Vec<u32>,
+    /// Which choices have been said (a staged, non-closing line is said once).
+    pub said: Vec<bool>,
 }
 
 /// What the rubric's conduct items read.
@@ -253,6 +255,7 @@ impl Negotiation {
             open_excuse: None,
             excuse_counts: vec![0; bundle.persona.excuses.len()],
             tactic_uses: vec![0; bundle.tactics.len()],
+            said: vec![false; bundle.choices.len()],
         };
         Ok(Negotiation {
             seed,
@@ -345,11 +348,13 @@ impl Negotiation {
         {
             return false;
         }
-        if let Some(st) = c.stage.stage()
-            && st != self.meeting.stage
-            && st != self.meeting.stage.next()
-        {
-            return false;
+        if let Some(st) = c.stage.stage() {
+            if st != self.meeting.stage && st != self.meeting.stage.next() {
+                return false;
+            }
+            if c.close.is_none() && self.meeting.said[i] {
+                return false;
+            }
         }
         c.requires
             .iter()
@@ -508,6 +513,7 @@ impl Negotiation {
         let pleasure_moved = delta.pleasure;
         self.state.apply(&delta);
         self.meeting.tactic_uses[ch.tactic] += 1;
+        self.meeting.said[i] = true;
         // The rung is recorded after the rules, which judge the climb from where it stood.
         if let Some(s) = ch.sanction
             && s.level() > self.meeting.sanction_level
