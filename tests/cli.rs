@@ -14,6 +14,8 @@ fn run_in(lang: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
         .args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
         .env("LANG", lang)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -175,13 +177,24 @@ fn auto_players_play_the_model_pressure_and_random_approaches() {
 }
 
 #[test]
-fn no_command_starts_terminal_play_from_the_case_list() {
+fn play_without_a_case_starts_from_the_case_list() {
     let input = format!("x\n2\n\n{}", "1\n".repeat(40));
-    let (code, out, err) = run_in("en_GB.UTF-8", &[], &input);
+    let (code, out, err) = run_in("en_GB.UTF-8", &["play"], &input);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("dunning-dojo") && out.contains("Please type a number from the list."));
     assert!(
         out.contains("Manager Zhao") && out.contains("Score:"),
         "case 2 was played:\n{out}"
     );
+}
+
+#[test]
+fn without_a_display_the_game_says_how_to_play_in_the_terminal() {
+    let (code, _, err) = run(&[], "");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("no display") && err.contains("dunning-dojo play"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
 }

@@ -25,7 +25,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
     version,
     about = "Practise collecting overdue B2B invoices against scripted debtors.\n\
              练习催收逾期应收账款：与脚本化的欠款人谈判。",
-    after_help = "With no command, starts terminal play: pick a case, prepare, negotiate."
+    after_help = "With no command, opens the game window (`game`)."
 )]
 pub struct Cli {
     /// Scenario folder (tactics.ron, lines.ron, rubric.ron, personas/, cases/).
@@ -37,6 +37,22 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the game window (the default).
+    Game {
+        /// Interface language at start (switchable in the game): zh or en.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// Start in exam mode: tactic labels hidden, timed answers.
+        #[arg(long)]
+        exam: bool,
+        /// Play a scripted case through every screen in both languages, save a PNG of each
+        /// screen into DIR, and exit.
+        #[arg(long, value_name = "DIR", conflicts_with = "measure_frames")]
+        demo_screenshots: Option<PathBuf>,
+        /// Hold the negotiation screen for N frames, print timing and memory figures, and exit.
+        #[arg(long, value_name = "N")]
+        measure_frames: Option<u32>,
+    },
     /// List the cases: id, title, persona, difficulty.
     List {
         #[arg(long, value_parser = parse_lang)]
@@ -44,9 +60,9 @@ pub enum Command {
     },
     /// Play a case in the terminal, or replay a recorded script.
     Play {
-        /// The case id (see `list`).
+        /// The case id (see `list`); without it, pick from the list.
         #[arg(long = "case", value_name = "ID")]
-        case_id: String,
+        case_id: Option<String>,
         /// Random seed: the same seed and inputs give the same meeting.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -150,6 +166,19 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(sc) => sc,
                 Err(d) => return fail_diags(&d),
             };
+            let Some(case_id) = case_id else {
+                if script.is_some() || auto.is_some() || json {
+                    return fail("--script, --auto and --json need --case ID");
+                }
+                let lang = lang.unwrap_or_else(env_lang);
+                let stdin = std::io::stdin();
+                let mut input = stdin.lock();
+                let mut out = std::io::stdout().lock();
+                return match play::pick_and_play(&sc, lang, &mut input, &mut out) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(e),
+                };
+            };
             let bundle = match CaseBundle::new(&sc, &case_id) {
                 Ok(b) => b,
                 Err(e) => return fail(e),
@@ -200,20 +229,68 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        None => {
-            let sc = match Scenarios::load(&dir) {
-                Ok(sc) => sc,
-                Err(d) => return fail_diags(&d),
-            };
-            let lang = env_lang();
-            let stdin = std::io::stdin();
-            let mut input = stdin.lock();
-            let mut out = std::io::stdout().lock();
-            match play::pick_and_play(&sc, lang, &mut input, &mut out) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(e),
-            }
-        }
+        None => game(&dir, None, false, None, None),
+        Some(Command::Game {
+            lang,
+            exam,
+            demo_screenshots,
+            measure_frames,
+        }) => game(&dir, lang, exam, demo_screenshots, measure_frames),
+    }
+}
+
+/// Opens the game window.
+fn game(
+    dir: &Path,
+    lang: Option<Lang>,
+    exam: bool,
+    screenshots: Option<PathBuf>,
+    measure: Option<u32>,
+) -> ExitCode {
+    use crate::game::{GameOptions, bundled_assets, demo::DemoMode};
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        eprintln!(
+            "error: no display to open the game window on (DISPLAY is not set).\n\
+             Play in the terminal instead: dunning-dojo play"
+        );
+        return ExitCode::from(1);
+    }
+    let absolute = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            std::env::current_dir()
+                .map(|d| d.join(p))
+                .unwrap_or_else(|_| p.to_owned())
+        })
+    };
+    if let Some(shots) = &screenshots
+        && let Err(e) = std::fs::create_dir_all(shots)
+    {
+        return fail(format!("cannot create {}: {e}", shots.display()));
+    }
+    let assets = bundled_assets();
+    let assets = if assets.is_dir() {
+        assets
+    } else {
+        PathBuf::from("assets")
+    };
+    let demo = match (screenshots, measure) {
+        (Some(d), _) => Some(DemoMode::Screenshots(absolute(&d))),
+        (None, Some(frames)) => Some(DemoMode::Measure { frames }),
+        (None, None) => None,
+    };
+    let exit = crate::game::run(GameOptions {
+        lang: lang.unwrap_or_else(env_lang),
+        exam,
+        scenarios: absolute(dir),
+        assets: absolute(&assets),
+        demo,
+    });
+    match exit {
+        bevy::app::AppExit::Success => ExitCode::SUCCESS,
+        bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
     }
 }
 

@@ -19,12 +19,26 @@ pub fn read_source(file: &Path) -> Result<String, Diagnostic> {
         return Err(whole("expected a .ron file, found a folder".into()));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(whole(format!(
-            "the file is {} bytes; scenario files may be at most {MAX_FILE_BYTES} bytes",
-            meta.len()
-        )));
+        return Err(too_big(file, meta.len()));
     }
     let bytes = std::fs::read(file).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    decode(file, bytes)
+}
+
+fn too_big(file: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        (1, 1),
+        String::new(),
+        format!("the file is {len} bytes; scenario files may be at most {MAX_FILE_BYTES} bytes"),
+    )
+}
+
+/// Turns file bytes into text; bad UTF-8 is reported at the line and column of the bad byte.
+pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(file, bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(good);
@@ -183,17 +197,23 @@ impl RawScenarios {
 
     /// Parses one file and adds it, replacing anything earlier loaded from the same file.
     pub fn add_file(&mut self, file: &Path, kind: Option<Kind>, diags: &mut Vec<Diagnostic>) {
-        let stem = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = match read_source(file) {
-            Ok(t) => t,
+        match read_source(file) {
+            Ok(text) => self.add_source(file, text, kind, diags),
             Err(d) => {
-                self.failed.push(stem);
-                return diags.push(d);
+                self.failed.push(stem(file));
+                diags.push(d);
             }
-        };
+        }
+    }
+
+    /// Parses text already read (e.g. by the game's asset loader) as the file `file`.
+    pub fn add_source(
+        &mut self,
+        file: &Path,
+        text: String,
+        kind: Option<Kind>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let Some(kind) = kind.or_else(|| Kind::detect(file, &text)) else {
             return diags.push(Diagnostic::error(
                 file,
@@ -221,10 +241,16 @@ impl RawScenarios {
             Kind::Case => parse(file, &src.text).map(|v| self.cases.push((src.clone(), v))),
         };
         if let Err(d) = result {
-            self.failed.push(stem);
+            self.failed.push(stem(file));
             diags.push(d);
         }
     }
+}
+
+fn stem(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -277,6 +277,14 @@ impl Negotiation {
         self.outcome.is_some()
     }
 
+    /// The patience the debtor would have left if the trainee answered after `elapsed` seconds
+    /// (before the line's own effect): what a live patience meter shows while the trainee thinks.
+    pub fn patience_after(&self, elapsed: f64) -> f64 {
+        let dy = &self.bundle.dynamics;
+        let hesitation = (elapsed - dy.hesitation_grace).max(0.0) * dy.hesitation_cost;
+        (self.state.patience - hesitation).clamp(0.0, 1.0)
+    }
+
     pub fn mood(&self) -> MoodName {
         self.state.mood_name()
     }
@@ -595,11 +603,33 @@ impl Negotiation {
         Ok(events)
     }
 
+    /// A line of the voice for `r`; never the same words as the debtor's previous reply when
+    /// there is another to choose.
     fn voice(&self, r: Reaction, roll: usize) -> Utterance {
         let n = self.bundle.voice(r).len().max(1);
+        let mut variant = roll % n;
+        if self.last_reply()
+            == Some(Utterance::Voice {
+                reaction: r,
+                variant,
+            })
+        {
+            variant = (variant + 1) % n;
+        }
         Utterance::Voice {
             reaction: r,
-            variant: roll % n,
+            variant,
+        }
+    }
+
+    /// What the debtor said last (the greeting before any turn).
+    pub fn last_reply(&self) -> Option<Utterance> {
+        match self.turns.last() {
+            None => Some(self.greeting),
+            Some(t) => t.events.iter().find_map(|e| match e {
+                Event::Reply(u) => Some(*u),
+                _ => None,
+            }),
         }
     }
 

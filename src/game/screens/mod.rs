@@ -1,0 +1,20 @@
+//! One file per screen; each adds its egui view to the UI pass, gated by its state.
+
+mod debrief;
+mod loading;
+mod negotiation;
+mod portrait;
+mod preparation;
+mod title;
+
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_plugins((
+        loading::plugin,
+        title::plugin,
+        preparation::plugin,
+        negotiation::plugin,
+        debrief::plugin,
+    ));
+}

@@ -1,0 +1,334 @@
+//! The meeting in progress. Trainee input arrives as messages; `run_turn` hands each line to
+//! the engine with the real seconds the trainee took, and sends the engine's events back out as
+//! messages for the views. No negotiation rule lives here.
+
+use crate::engine::autoplay;
+use crate::engine::negotiation::{Event, Negotiation};
+use crate::engine::text::Lang;
+use crate::engine::{CaseBundle, Text};
+use crate::game::data::Catalog;
+use crate::game::{GameOptions, Screen};
+use bevy::prelude::*;
+use std::sync::Arc;
+
+/// Seconds per answer in exam mode.
+pub const EXAM_SECONDS: f64 = 25.0;
+/// Characters of the debtor's line revealed per second.
+pub const TYPING_SPEED: f32 = 40.0;
+
+/// What the trainee has chosen on the title screen.
+#[derive(Resource, Clone, Debug)]
+pub struct Settings {
+    pub lang: Lang,
+    pub exam: bool,
+    pub trainee: String,
+    pub seed: u64,
+    /// The case picked on the title screen, before its meeting starts.
+    pub case: Option<String>,
+}
+
+/// The meeting: the engine's negotiation plus what the view needs to present it.
+#[derive(Resource)]
+pub struct Session {
+    pub negotiation: Negotiation,
+    /// Seconds since the current choices were offered (the next answer's elapsed time).
+    pub clock: f64,
+    /// Index into the open choices that the keyboard cursor is on.
+    pub cursor: usize,
+    /// Characters of the latest debtor line shown so far.
+    pub typed: f32,
+    /// Meter values shown: pleasure (0–1), face, trust, patience; they ease toward the engine's.
+    pub meters: [f32; 4],
+}
+
+impl Session {
+    fn new(negotiation: Negotiation) -> Session {
+        let mut s = Session {
+            negotiation,
+            clock: 0.0,
+            cursor: 0,
+            typed: 0.0,
+            meters: [0.5; 4],
+        };
+        s.meters = s.targets();
+        s
+    }
+
+    /// The meter targets from the engine (patience as it would be if answered now).
+    pub fn targets(&self) -> [f32; 4] {
+        let n = &self.negotiation;
+        [
+            ((n.state.mood.pleasure + 1.0) / 2.0) as f32,
+            n.state.face as f32,
+            n.state.trust as f32,
+            n.patience_after(self.clock) as f32,
+        ]
+    }
+
+    pub fn bundle(&self) -> &Arc<CaseBundle> {
+        &self.negotiation.bundle
+    }
+}
+
+/// Start preparing a case (title → preparation).
+#[derive(Message, Clone, Debug)]
+pub struct PickCase {
+    pub case: String,
+    pub seed: u64,
+}
+
+/// Begin the meeting with these preparations (preparation → negotiation).
+#[derive(Message, Clone, Debug)]
+pub struct BeginMeeting {
+    pub preparations: Vec<String>,
+}
+
+/// The trainee says a choice (an index into the case bundle's choices).
+#[derive(Message, Clone, Debug)]
+pub struct SayLine {
+    pub choice: usize,
+}
+
+/// Replay the same meeting's first `turns` choices, then let the trainee go on.
+#[derive(Message, Clone, Debug)]
+pub struct RetryFrom {
+    pub turns: usize,
+}
+
+/// Back to the title screen.
+#[derive(Message, Clone, Debug)]
+pub struct BackToTitle;
+
+/// The engine's events for one played turn, for the views.
+#[derive(Message, Clone, Debug)]
+pub struct TurnPlayed {
+    pub events: Vec<Event>,
+}
+
+/// The case picked, waiting for its preparations.
+#[derive(Resource, Clone)]
+pub struct Pending {
+    pub bundle: Arc<CaseBundle>,
+    pub seed: u64,
+    pub preparations: Vec<String>,
+}
+
+/// A message for the trainee that is not part of the meeting (e.g. an unplayable case).
+#[derive(Resource, Default, Clone)]
+pub struct Notice(pub Option<Text>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<PickCase>()
+        .add_message::<BeginMeeting>()
+        .add_message::<SayLine>()
+        .add_message::<RetryFrom>()
+        .add_message::<BackToTitle>()
+        .add_message::<TurnPlayed>()
+        .init_resource::<Notice>()
+        .add_systems(Startup, init_settings)
+        .add_systems(
+            Update,
+            (
+                pick_case.run_if(in_state(Screen::Title)),
+                begin_meeting.run_if(in_state(Screen::Preparation)),
+                (tick_clock, exam_timeout, run_turn)
+                    .chain()
+                    .run_if(in_state(Screen::Negotiation)),
+                ease_presentation.run_if(in_state(Screen::Negotiation)),
+                retry_from.run_if(in_state(Screen::Debrief)),
+                back_to_title,
+            ),
+        );
+}
+
+fn init_settings(mut commands: Commands, opts: Option<Res<GameOptions>>) {
+    let (lang, exam) = opts.map_or((Lang::Zh, false), |o| (o.lang, o.exam));
+    commands.insert_resource(Settings {
+        lang,
+        exam,
+        trainee: String::new(),
+        seed: 1,
+        case: None,
+    });
+}
+
+fn pick_case(
+    mut picks: MessageReader<PickCase>,
+    catalog: Res<Catalog>,
+    mut commands: Commands,
+    mut notice: ResMut<Notice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(pick) = picks.read().last().cloned() else {
+        return;
+    };
+    let Some(sc) = &catalog.scenarios else { return };
+    match CaseBundle::new(sc, &pick.case) {
+        Ok(bundle) => {
+            commands.insert_resource(Pending {
+                bundle,
+                seed: pick.seed,
+                preparations: Vec::new(),
+            });
+            notice.0 = None;
+            next.set(Screen::Preparation);
+        }
+        Err(e) => notice.0 = Some(Text::new(&e.to_string(), &e.to_string())),
+    }
+}
+
+fn begin_meeting(
+    mut begins: MessageReader<BeginMeeting>,
+    pending: Option<ResMut<Pending>>,
+    mut commands: Commands,
+    mut notice: ResMut<Notice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(begin) = begins.read().last().cloned() else {
+        return;
+    };
+    let Some(mut pending) = pending else { return };
+    match Negotiation::new(
+        Arc::clone(&pending.bundle),
+        pending.seed,
+        &begin.preparations,
+    ) {
+        Ok(n) => {
+            pending.preparations = begin.preparations;
+            commands.insert_resource(Session::new(n));
+            notice.0 = None;
+            next.set(Screen::Negotiation);
+        }
+        Err(e) => notice.0 = Some(Text::new(&e.to_string(), &e.to_string())),
+    }
+}
+
+/// The trainee's thinking time runs once the debtor has finished speaking.
+fn tick_clock(time: Res<Time>, mut session: ResMut<Session>) {
+    if session.typed >= latest_debtor_len(&session.negotiation) as f32 {
+        session.clock += time.delta_secs_f64();
+    }
+}
+
+/// In exam mode, when the time is up the line under the cursor is said.
+fn exam_timeout(settings: Res<Settings>, session: Res<Session>, mut say: MessageWriter<SayLine>) {
+    if settings.exam && session.clock >= EXAM_SECONDS && !session.negotiation.is_over() {
+        let open = session.negotiation.available();
+        if let Some(&choice) = open.get(session.cursor.min(open.len().saturating_sub(1))) {
+            say.write(SayLine { choice });
+        }
+    }
+}
+
+fn run_turn(
+    mut says: MessageReader<SayLine>,
+    mut session: ResMut<Session>,
+    mut played: MessageWriter<TurnPlayed>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    // One line per frame: a double key press must not say two lines.
+    let Some(say) = says.read().next().cloned() else {
+        return;
+    };
+    says.clear();
+    let elapsed = session.clock;
+    let Ok(events) = session.negotiation.respond(say.choice, elapsed) else {
+        return;
+    };
+    session.clock = 0.0;
+    session.cursor = 0;
+    session.typed = 0.0;
+    played.write(TurnPlayed { events });
+    if session.negotiation.is_over() {
+        next.set(Screen::Debrief);
+    }
+}
+
+/// The number of characters in the debtor's latest words (the greeting before any turn), in
+/// the longer of the two languages, since the trainee may switch language while it is typed.
+pub fn latest_debtor_len(n: &Negotiation) -> usize {
+    let len = |u: &crate::engine::negotiation::Utterance| {
+        [Lang::Zh, Lang::En]
+            .iter()
+            .map(|&l| {
+                crate::engine::transcript::utterance(n, u, l)
+                    .chars()
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    match n.turns.last() {
+        None => len(&n.greeting),
+        Some(t) => t
+            .events
+            .iter()
+            .find_map(|e| match e {
+                Event::Reply(u) => Some(len(u)),
+                _ => None,
+            })
+            .unwrap_or(0),
+    }
+}
+
+/// Typing and meter easing: presentation over real time, not rules.
+fn ease_presentation(time: Res<Time>, mut session: ResMut<Session>) {
+    let dt = time.delta_secs();
+    session.typed += dt * TYPING_SPEED;
+    let targets = session.targets();
+    let k = (dt * 4.0).min(1.0);
+    for (shown, target) in session.meters.iter_mut().zip(targets) {
+        *shown += (target - *shown) * k;
+    }
+}
+
+fn retry_from(
+    mut retries: MessageReader<RetryFrom>,
+    session: Option<Res<Session>>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(retry) = retries.read().last().cloned() else {
+        return;
+    };
+    let Some(session) = session else { return };
+    let old = &session.negotiation;
+    let Ok(mut n) = Negotiation::new(Arc::clone(&old.bundle), old.seed, &old.preparations) else {
+        return;
+    };
+    for t in old.turns.iter().take(retry.turns) {
+        if n.respond(t.choice, t.elapsed).is_err() {
+            break;
+        }
+    }
+    if n.is_over() {
+        return;
+    }
+    let mut s = Session::new(n);
+    s.typed = f32::MAX;
+    commands.insert_resource(s);
+    next.set(Screen::Negotiation);
+}
+
+fn back_to_title(mut backs: MessageReader<BackToTitle>, mut next: ResMut<NextState<Screen>>) {
+    if backs.read().last().is_some() {
+        next.set(Screen::Title);
+    }
+}
+
+/// The choice a course-following player would make now (used by the demo driver).
+pub fn model_choice(n: &Negotiation, plan_pos: &mut usize) -> Option<usize> {
+    if let Some(c) = autoplay::counter_for_open_excuse(n) {
+        return Some(c);
+    }
+    let plan = &n.bundle.case.model_lines;
+    while let Some(id) = plan.get(*plan_pos) {
+        *plan_pos += 1;
+        if let Some(i) = n.bundle.choice_index(id)
+            && n.is_available(i)
+        {
+            return Some(i);
+        }
+    }
+    n.available().first().copied()
+}
