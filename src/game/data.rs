@@ -80,6 +80,7 @@ fn load_folder(mut commands: Commands, server: Res<AssetServer>) {
 }
 
 /// Validates the folder when it has loaded and whenever one of its files changes.
+#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it reads
 fn rebuild_catalog(
     mut folder_events: MessageReader<AssetEvent<LoadedFolder>>,
     mut file_events: MessageReader<AssetEvent<ScenarioFile>>,

@@ -84,7 +84,7 @@ impl Demo {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it drives
 fn drive(
     mut demo: ResMut<Demo>,
     mut commands: Commands,
@@ -217,11 +217,9 @@ fn drive(
                 demo.step = 8;
             }
         }
-        (8, _) => {
-            if demo.saved.load(Ordering::SeqCst) >= demo.requested {
-                info!("demo: {} screenshots saved", demo.requested);
-                exit.write(AppExit::Success);
-            }
+        (8, _) if demo.saved.load(Ordering::SeqCst) >= demo.requested => {
+            info!("demo: {} screenshots saved", demo.requested);
+            exit.write(AppExit::Success);
         }
         _ => {}
     }
