@@ -56,6 +56,16 @@ fn validate(dir: &Path) -> (i32, String) {
     (out.status.code().unwrap_or(-1), stderr)
 }
 
+/// Asserts that validating `dir` exits 2 with every one of `needles` in its message.
+fn fails_with(dir: &Path, needles: &[&str]) -> String {
+    let (code, err) = validate(dir);
+    assert_eq!(code, 2, "{err}");
+    for n in needles {
+        assert!(err.contains(n), "expected {n:?} in:\n{err}");
+    }
+    err
+}
+
 /// Asserts exit 2 and that stderr names `file:line:col`, the field path and the message.
 fn expect(dir: &Path, rel: &str, at: Option<(usize, usize)>, path: &str, message: &str) {
     let (code, stderr) = validate(dir);
@@ -97,9 +107,8 @@ fn malformed_syntax_names_the_spot() {
         replace_once(t, "drift: 0.3,", "drift: 0.3,,")
     });
     let (line, _) = pos_of(&std::fs::read_to_string(p).unwrap(), "drift: 0.3,,");
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(err.contains(&format!("evader.ron:{line}:")), "{err}");
+    let spot = format!("evader.ron:{line}:");
+    fails_with(d.path(), &[&spot]);
 }
 
 #[test]
@@ -108,9 +117,7 @@ fn a_truncated_file_is_reported() {
     edit(d.path(), "cases/print_shop.ron", |t| {
         t[..t.len() / 2].to_owned()
     });
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(err.contains("print_shop.ron:"), "{err}");
+    let err = fails_with(d.path(), &["print_shop.ron:"]);
     assert!(
         err.to_lowercase().contains("unexpected end") || err.contains("Expected"),
         "{err}"
@@ -182,13 +189,8 @@ fn duplicate_ids_are_reported() {
     let text = std::fs::read_to_string(p).unwrap();
     let second = text.match_indices("(id: \"any_empathy\"").nth(1).unwrap().0;
     let line = text[..second].matches('\n').count() + 1;
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(
-        err.contains(&format!("lines.ron:{line}:"))
-            && err.contains("duplicate line id \"any_empathy\""),
-        "{err}"
-    );
+    let spot = format!("lines.ron:{line}:");
+    fails_with(d.path(), &[&spot, "duplicate line id \"any_empathy\""]);
 }
 
 #[test]
@@ -219,15 +221,10 @@ fn a_missing_translation_is_reported() {
     });
     let text = std::fs::read_to_string(p).unwrap();
     let title = pos_of(&text, "title:").0;
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(
-        err.contains(&format!("logistics_saas.ron:{title}:")),
-        "{err}"
-    );
-    assert!(
-        err.contains("`title.en`") && err.contains("English (en) text is missing"),
-        "{err}"
+    let spot = format!("logistics_saas.ron:{title}:");
+    fails_with(
+        d.path(),
+        &[&spot, "`title.en`", "English (en) text is missing"],
     );
 }
 
@@ -237,14 +234,7 @@ fn an_unknown_field_lists_what_was_expected() {
     edit(d.path(), "personas/evader.ron", |t| {
         replace_once(t, "pay_threshold:", "pay_treshold:")
     });
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("evader.ron:")
-            && err.contains("pay_treshold")
-            && err.contains("pay_threshold"),
-        "{err}"
-    );
+    fails_with(d.path(), &["evader.ron:", "pay_treshold", "pay_threshold"]);
 }
 
 #[test]
@@ -253,12 +243,7 @@ fn a_wrong_type_names_the_field() {
     edit(d.path(), "cases/print_shop.ron", |t| {
         replace_once(t, "difficulty: 2,", "difficulty: \"hard\",")
     });
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("print_shop.ron:") && err.contains("`difficulty`"),
-        "{err}"
-    );
+    fails_with(d.path(), &["print_shop.ron:", "`difficulty`"]);
 }
 
 #[test]
@@ -266,9 +251,7 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let d = scenario_copy();
     let deep = format!("Case(id: {}", "[".repeat(200_000));
     std::fs::write(d.path().join("cases/deep.ron"), deep).unwrap();
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(err.contains("deep.ron:1:"), "{err}");
+    fails_with(d.path(), &["deep.ron:1:"]);
 }
 
 #[test]
@@ -322,11 +305,9 @@ fn a_placeholder_without_a_value_is_reported() {
         let end = start + t[start..].find('\n').unwrap() + 1;
         format!("{}{}", &t[..start], &t[end..])
     });
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("`vars`") && err.contains("uses {pay_date} but the case gives no value"),
-        "{err}"
+    fails_with(
+        d.path(),
+        &["`vars`", "uses {pay_date} but the case gives no value"],
     );
 }
 
@@ -334,17 +315,10 @@ fn a_placeholder_without_a_value_is_reported() {
 fn an_empty_file_and_a_missing_required_file_are_reported() {
     let d = scenario_copy();
     std::fs::write(d.path().join("cases/empty.ron"), "").unwrap();
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(err.contains("empty.ron:1:"), "{err}");
+    fails_with(d.path(), &["empty.ron:1:"]);
     let d = scenario_copy();
     std::fs::remove_file(d.path().join("rubric.ron")).unwrap();
-    let (code, err) = validate(d.path());
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("rubric.ron") && err.contains("cannot read"),
-        "{err}"
-    );
+    fails_with(d.path(), &["rubric.ron", "cannot read"]);
 }
 
 #[test]

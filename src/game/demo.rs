@@ -42,6 +42,7 @@ pub fn plugin(mode: DemoMode) -> impl Fn(&mut App) {
             saved: Arc::new(AtomicUsize::new(0)),
             requested: 0,
             measure_start: None,
+            arrived: None,
         });
         app.add_systems(Update, drive);
         if matches!(mode, DemoMode::Measure { .. }) {
@@ -61,6 +62,7 @@ struct Demo {
     saved: Arc<AtomicUsize>,
     requested: usize,
     measure_start: Option<(u32, f64)>,
+    arrived: Option<u32>,
 }
 
 impl Demo {
@@ -160,7 +162,12 @@ fn drive(
             let Some(s) = session else { return };
             if let DemoMode::Measure { frames } = demo.mode {
                 // Hold the negotiation screen and count frames.
+                // After the same 30-frame warm-up the baseline app uses.
                 let now = demo.frames;
+                let arrived = *demo.arrived.get_or_insert(now);
+                if now < arrived + 30 {
+                    return;
+                }
                 let start = *demo.measure_start.get_or_insert((now, cpu_seconds()));
                 if demo.frames - start.0 >= frames {
                     let cpu = cpu_seconds() - start.1;
