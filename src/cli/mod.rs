@@ -2,6 +2,7 @@
 //! It calls the engine and owns no negotiation rule. Exit codes: 0 ok, 2 bad input.
 
 mod play;
+mod render;
 mod report;
 
 use crate::engine::diagnostic::{Diagnostic, report as report_diags};
@@ -82,11 +83,58 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
     },
-    /// Parse and cross-check scenario files (default: the bundled scenarios).
+    /// Parse, cross-check and lint scenario files (default: the bundled scenarios).
+    /// Exit 0 when clean, 1 for warnings only with --deny-warnings, 2 for errors.
     Validate {
         /// Scenario folders, or single files checked together with the bundled scenarios.
         paths: Vec<PathBuf>,
+        /// One JSON object per diagnostic per line: file, line, column, severity, code, path, message.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
     },
+    /// Autoplay a case to find its best and worst lines, how strategy classes fare, dominant
+    /// tactics, dead ends, excuses never raised and lines never worth choosing.
+    Analyze {
+        /// The case id.
+        case_id: String,
+        /// Turns searched exhaustively (each further turn multiplies the work by ~10).
+        #[arg(long, default_value_t = 3)]
+        depth: u32,
+        /// Seeds searched.
+        #[arg(long, default_value_t = 4)]
+        seeds: u64,
+        /// Random rollouts per searched position beyond the depth.
+        #[arg(long, default_value_t = 3)]
+        rollouts: u32,
+        /// Seeds per strategy class.
+        #[arg(long, default_value_t = 200)]
+        samples: u64,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
+    /// Write a commented template that validates: a persona or a case.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The id (lowercase letters, digits and _), also the file name.
+        name: String,
+        /// For a case: the persona it uses.
+        #[arg(long, default_value = "cash_strapped")]
+        persona: String,
+    },
+}
+
+/// What `new` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewKind {
+    Persona,
+    Case,
 }
 
 /// The automatic players.
@@ -145,7 +193,69 @@ fn fail_diags(diags: &[Diagnostic]) -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     let dir = scenario_dir(&cli);
     match cli.command {
-        Some(Command::Validate { paths }) => validate_cmd(&dir, &paths),
+        Some(Command::Validate {
+            paths,
+            json,
+            deny_warnings,
+        }) => validate_cmd(&dir, &paths, json, deny_warnings),
+        Some(Command::Analyze {
+            case_id,
+            depth,
+            seeds,
+            rollouts,
+            samples,
+            json,
+            lang,
+        }) => {
+            let sc = match Scenarios::load(&dir) {
+                Ok(sc) => sc,
+                Err(d) => return fail_diags(&d),
+            };
+            let bundle = match CaseBundle::new(&sc, &case_id) {
+                Ok(b) => b,
+                Err(e) => return fail(e),
+            };
+            if depth > 8 || seeds == 0 || seeds > 1000 || samples > 100_000 {
+                return fail(
+                    "--depth may be at most 8, --seeds 1 to 1000, --samples at most 100000",
+                );
+            }
+            let opts = crate::engine::analyze::Options {
+                depth,
+                seeds,
+                rollouts,
+                samples,
+            };
+            let units = crate::engine::analyze::work_units(&bundle, &opts);
+            let bar = indicatif::ProgressBar::new(units);
+            if json || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} analysing {msg} [{bar:30}] {pos}/{len} ({elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(case_id.clone());
+            let started = std::time::Instant::now();
+            let report = crate::engine::analyze::analyze(&bundle, &opts, &|k| bar.inc(k));
+            bar.finish_and_clear();
+            let seconds = started.elapsed().as_secs_f64();
+            if json {
+                let mut v = serde_json::to_value(&report).unwrap_or_default();
+                v["seconds"] = serde_json::json!((seconds * 1000.0).round() / 1000.0);
+                println!("{v}");
+            } else {
+                report::analysis(&report, seconds, lang.unwrap_or_else(env_lang));
+            }
+            ExitCode::SUCCESS
+        }
+        Some(Command::New {
+            kind,
+            name,
+            persona,
+        }) => new_cmd(&dir, kind, &name, &persona),
         Some(Command::List { lang }) => match Scenarios::load(&dir) {
             Ok(sc) => {
                 report::list(&sc, lang.unwrap_or_else(env_lang));
@@ -300,7 +410,9 @@ fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
     std::fs::write(path, format!("{text}\n"))
 }
 
-fn validate_cmd(dir: &Path, paths: &[PathBuf]) -> ExitCode {
+fn validate_cmd(dir: &Path, paths: &[PathBuf], json: bool, deny_warnings: bool) -> ExitCode {
+    use crate::engine::diagnostic::Severity;
+    use std::io::IsTerminal;
     let mut diags = Vec::new();
     let (dirs, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_dir());
     let mut results = Vec::new();
@@ -317,22 +429,98 @@ fn validate_cmd(dir: &Path, paths: &[PathBuf]) -> ExitCode {
         results.push((d.clone(), validate(raw, ds)));
     }
     let mut all = Vec::new();
+    let mut summaries = Vec::new();
     for (d, r) in results {
         match r {
-            Ok(sc) => println!(
-                "ok: {} — {} cases, {} personas, {} lines, {} tactics",
-                d.display(),
-                sc.cases.len(),
-                sc.personas.len(),
-                sc.lines.lines.len(),
-                sc.book.tactics.len()
-            ),
+            Ok(sc) => {
+                all.extend(crate::engine::lint::lint(&sc));
+                summaries.push(format!(
+                    "{} — {} cases, {} personas, {} lines, {} tactics",
+                    d.display(),
+                    sc.cases.len(),
+                    sc.personas.len(),
+                    sc.lines.lines.len(),
+                    sc.book.tactics.len()
+                ));
+            }
             Err(ds) => all.extend(ds),
         }
     }
-    if all.is_empty() {
-        ExitCode::SUCCESS
+    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = all.len() - errors;
+    if json {
+        let mut out = std::io::stdout().lock();
+        for d in &all {
+            let _ = serde_json::to_writer(&mut out, d).map(|_| writeln!(out));
+        }
     } else {
-        fail_diags(&all)
+        let color = std::io::stderr().is_terminal();
+        for d in &all {
+            eprint!("{}", render::render(d, color));
+        }
+        if errors == 0 {
+            for s in &summaries {
+                println!("ok: {s}");
+            }
+        }
+        if !all.is_empty() {
+            eprintln!(
+                "{errors} error{}, {warnings} warning{}.",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
     }
+    if errors > 0 {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if warnings > 0 && deny_warnings {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+const PERSONA_TEMPLATE: &str = include_str!("templates/persona.ron");
+const CASE_TEMPLATE: &str = include_str!("templates/case.ron");
+
+/// The template for `new`, with the id (and persona) filled in.
+pub fn template(kind: NewKind, id: &str, persona: &str) -> String {
+    match kind {
+        NewKind::Persona => PERSONA_TEMPLATE.replace("{id}", id),
+        NewKind::Case => CASE_TEMPLATE
+            .replace("{id}", id)
+            .replace("{persona}", persona),
+    }
+}
+
+fn new_cmd(dir: &Path, kind: NewKind, name: &str, persona: &str) -> ExitCode {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return fail(format!(
+            "\"{name}\" is not a usable id: use lowercase letters, digits and _ (at most 64)"
+        ));
+    }
+    let sub = match kind {
+        NewKind::Persona => "personas",
+        NewKind::Case => "cases",
+    };
+    let path = dir.join(sub).join(format!("{name}.ron"));
+    if path.exists() {
+        return fail(format!(
+            "{} already exists; nothing was written",
+            path.display()
+        ));
+    }
+    if let Err(e) = std::fs::create_dir_all(dir.join(sub))
+        .and_then(|_| std::fs::write(&path, template(kind, name, persona)))
+    {
+        return fail(format!("cannot write {}: {e}", path.display()));
+    }
+    println!("wrote {}", path.display());
+    println!("next: dunning-dojo validate");
+    ExitCode::SUCCESS
 }

@@ -1,5 +1,6 @@
 //! Plain-text rendering of cases, transcripts and debriefs for the terminal.
 
+use crate::engine::analyze::Report;
 use crate::engine::text::{Lang, yuan};
 use crate::engine::transcript::Transcript;
 use crate::engine::validate::Scenarios;
@@ -97,4 +98,99 @@ fn width(s: &str) -> usize {
 /// Pads `s` with spaces to `cols` terminal columns.
 fn pad(s: &str, cols: usize) -> String {
     format!("{s}{}", " ".repeat(cols.saturating_sub(width(s))))
+}
+
+/// The analyzer's report for a trainer.
+pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let l = |zh_s: &'static str, en_s: &'static str| if zh { zh_s } else { en_s };
+    println!(
+        "{} {} · {} {} · {} {} · {:.1} s · {} {}",
+        l("案例", "case"),
+        r.case,
+        l("搜索深度", "depth"),
+        r.depth,
+        l("种子", "seeds"),
+        r.seeds,
+        seconds,
+        r.playthroughs,
+        l("次对局", "playthroughs")
+    );
+    println!(
+        "{:.0} {}/s",
+        r.playthroughs as f64 / seconds.max(1e-9),
+        l("次对局", "playthroughs")
+    );
+    println!(
+        "\n{}  {:.1} ({}) seed {} {:?}",
+        l("最高分：", "best:"),
+        r.best.score,
+        r.best.grade,
+        r.best.seed,
+        r.best.preparations
+    );
+    println!("    {}", r.best.lines.join(" → "));
+    println!(
+        "{}  {:.1} ({}) seed {}",
+        l("最低分：", "worst:"),
+        r.worst.score,
+        r.worst.grade,
+        r.worst.seed
+    );
+    println!("    {}", r.worst.lines.join(" → "));
+    println!(
+        "{} min {:.1} · median {:.1} · max {:.1}",
+        l("各种子最高分：", "best per seed:"),
+        r.best_per_seed.min,
+        r.best_per_seed.median,
+        r.best_per_seed.max
+    );
+    println!(
+        "\n{:<20} {:>6} {:>8} {:>8}",
+        l("策略", "strategy"),
+        l("均分", "mean"),
+        l("成交率", "win"),
+        "≥B"
+    );
+    for s in &r.strategies {
+        println!(
+            "{:<20} {:>6.1} {:>7.0}% {:>7.0}%",
+            s.name,
+            s.mean,
+            s.win_rate * 100.0,
+            s.b_or_better * 100.0
+        );
+    }
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            l("无", "none").to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    println!(
+        "\n{} {}",
+        l("压倒性战术：", "dominant tactics:"),
+        list(&r.dominant_tactics)
+    );
+    println!(
+        "{} {}{}",
+        l("死局：", "dead ends:"),
+        r.dead_ends,
+        if r.dead_end_example.is_empty() {
+            String::new()
+        } else {
+            format!(" (e.g. {})", r.dead_end_example.join(" → "))
+        }
+    );
+    println!(
+        "{} {}",
+        l("从未出现的借口：", "excuses never raised:"),
+        list(&r.excuses_never_raised)
+    );
+    println!(
+        "{} {}",
+        l("从不值得选的话：", "lines never worth choosing:"),
+        list(&r.lines_never_worth_choosing)
+    );
 }

@@ -98,3 +98,55 @@ pub fn random(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
     }
     n
 }
+
+/// Never presses or asks: answers excuses with their first counter, otherwise says the first
+/// line on offer that is neither a threat nor an ask, and never closes.
+pub fn always_soft(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+    let mut n =
+        Negotiation::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
+    while !n.is_over() {
+        if let Some(c) = counter_for_open_excuse(&n) {
+            let _ = n.respond(c, THINK_SECONDS);
+            continue;
+        }
+        let soft = n.available().into_iter().find(|&i| {
+            let c = &n.bundle.choices[i];
+            let t = &n.bundle.tactics[c.tactic];
+            !t.threat && !t.asks && c.sanction.is_none() && c.close.is_none()
+        });
+        match soft.or_else(|| n.available().first().copied()) {
+            Some(i) => {
+                let _ = n.respond(i, THINK_SECONDS);
+            }
+            None => break,
+        }
+    }
+    n
+}
+
+/// Says a line of `tactic` whenever one is on offer, otherwise closes if it can, otherwise the
+/// first line on offer: the test of whether one tactic wins on its own.
+pub fn spam_tactic(bundle: &Arc<CaseBundle>, seed: u64, tactic: usize) -> Negotiation {
+    let mut n =
+        Negotiation::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
+    while !n.is_over() {
+        let open = n.available();
+        let pick = open
+            .iter()
+            .copied()
+            .find(|&i| n.bundle.choices[i].tactic == tactic)
+            .or_else(|| {
+                open.iter()
+                    .copied()
+                    .find(|&i| n.bundle.choices[i].close.is_some())
+            })
+            .or_else(|| open.first().copied());
+        match pick {
+            Some(i) => {
+                let _ = n.respond(i, THINK_SECONDS);
+            }
+            None => break,
+        }
+    }
+    n
+}

@@ -19,6 +19,8 @@ pub struct Diagnostic {
     /// The field path, e.g. `excuses[2].counters[0].tactic`; empty for whole-file problems.
     pub path: String,
     pub severity: Severity,
+    /// A stable name for the kind of problem, e.g. `unknown-id`, `uncounterable-excuse`.
+    pub code: String,
     pub message: String,
 }
 
@@ -35,8 +37,21 @@ impl Diagnostic {
             column,
             path,
             severity: Severity::Error,
+            code: "invalid".into(),
             message,
         }
+    }
+
+    /// The same diagnostic with another code.
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.code = code.to_owned();
+        self
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 }
 

@@ -57,12 +57,19 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 /// field path serde was filling.
 pub fn parse<T: DeserializeOwned>(file: &Path, src: &str) -> Result<T, Diagnostic> {
     let spanned = |e: ron::error::SpannedError, path: String| {
-        Diagnostic::error(
-            file,
-            (e.span.start.line, e.span.start.col),
-            path,
-            e.code.to_string(),
-        )
+        let mut message = e.code.to_string();
+        // A misspelt field name gets a suggestion, like a misspelt id.
+        if let ron::Error::NoSuchStructField {
+            expected, found, ..
+        } = &e.code
+        {
+            let hint = crate::engine::diagnostic::did_you_mean(found, expected.iter().copied());
+            if !hint.is_empty() {
+                message = format!("unknown field `{found}`{hint}");
+            }
+        }
+        Diagnostic::error(file, (e.span.start.line, e.span.start.col), path, message)
+            .with_code("syntax")
     };
     let mut de = ron::Deserializer::from_str(src).map_err(|e| spanned(e, String::new()))?;
     let value: Result<T, _> = serde_path_to_error::deserialize(&mut de);

@@ -1,10 +1,12 @@
 //! The negotiation engine: pure Rust, no Bevy. Scenario schema and loading, the debtor model,
 //! turn resolution, scoring and transcripts. Everything else calls into this.
 
+pub mod analyze;
 pub mod autoplay;
 pub mod bundle;
 pub mod debtor;
 pub mod diagnostic;
+pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod negotiation;

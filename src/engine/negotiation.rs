@@ -183,6 +183,10 @@ pub struct Negotiation {
     /// What the debtor says as the meeting opens.
     pub greeting: Utterance,
     pub turns: Vec<Turn>,
+    /// Whether turns are kept in `turns` (search turns it off; play is the same either way).
+    recording: bool,
+    /// The debtor's previous words, so a reply is not repeated word for word.
+    last: Option<Utterance>,
 }
 
 /// A uniform number in [0, 1) from 53 random bits: the same on every platform.
@@ -269,6 +273,8 @@ impl Negotiation {
             outcome: None,
             greeting,
             turns: Vec::new(),
+            recording: true,
+            last: Some(greeting),
             bundle,
         })
     }
@@ -590,16 +596,19 @@ impl Negotiation {
             self.voice(r, variant_roll)
         };
         events.push(Event::Reply(utterance));
+        self.last = Some(utterance);
         if let Some(o) = self.outcome {
             events.push(Event::Ended(o));
         }
-        self.turns.push(Turn {
-            choice: i,
-            elapsed,
-            events: events.clone(),
-            after: self.state,
-            stage: self.meeting.stage,
-        });
+        if self.recording {
+            self.turns.push(Turn {
+                choice: i,
+                elapsed,
+                events: events.clone(),
+                after: self.state,
+                stage: self.meeting.stage,
+            });
+        }
         Ok(events)
     }
 
@@ -624,13 +633,18 @@ impl Negotiation {
 
     /// What the debtor said last (the greeting before any turn).
     pub fn last_reply(&self) -> Option<Utterance> {
-        match self.turns.last() {
-            None => Some(self.greeting),
-            Some(t) => t.events.iter().find_map(|e| match e {
-                Event::Reply(u) => Some(*u),
-                _ => None,
-            }),
-        }
+        self.last
+    }
+
+    /// Stops keeping the transcript (for search, where only the state matters).
+    pub fn without_recording(mut self) -> Negotiation {
+        self.recording = false;
+        self
+    }
+
+    /// The number of turns played (also when not recording).
+    pub fn turn_count(&self) -> u32 {
+        self.meeting.turn
     }
 
     fn reaction(&self, pleasure_moved: f64) -> Reaction {

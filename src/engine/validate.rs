@@ -20,8 +20,18 @@ pub struct Scenarios {
     pub rubric: Rubric,
     pub personas: Vec<Persona>,
     pub cases: Vec<Case>,
-    /// The file each case came from, for later messages.
-    pub case_files: Vec<PathBuf>,
+    /// The text of every file, for positioned warnings.
+    pub sources: Sources,
+}
+
+/// The source text of each validated file, in the same order as the items.
+#[derive(Clone, Debug)]
+pub struct Sources {
+    pub book: Source,
+    pub lines: Source,
+    pub rubric: Source,
+    pub personas: Vec<Source>,
+    pub cases: Vec<Source>,
 }
 
 impl Scenarios {
@@ -54,23 +64,38 @@ impl Check<'_> {
     fn err(&mut self, path: &FieldPath, msg: String) {
         self.diags.push(self.src.at(path, msg));
     }
+    fn coded(&mut self, code: &str, path: &FieldPath, msg: String) {
+        self.diags.push(self.src.at(path, msg).with_code(code));
+    }
     fn text(&mut self, path: &FieldPath, t: &Text) {
         if t.zh.trim().is_empty() {
-            self.err(&path.field("zh"), "the Chinese (zh) text is missing".into());
+            self.coded(
+                "missing-text",
+                &path.field("zh"),
+                "the Chinese (zh) text is missing".into(),
+            );
         }
         if t.en.trim().is_empty() {
-            self.err(&path.field("en"), "the English (en) text is missing".into());
+            self.coded(
+                "missing-text",
+                &path.field("en"),
+                "the English (en) text is missing".into(),
+            );
         }
     }
     fn range(&mut self, path: &FieldPath, v: f64, lo: f64, hi: f64) {
         if !(lo..=hi).contains(&v) {
-            self.err(path, format!("{v} is out of range: expected {lo} to {hi}"));
+            self.coded(
+                "out-of-range",
+                path,
+                format!("{v} is out of range: expected {lo} to {hi}"),
+            );
         }
     }
     fn id_in(&mut self, path: &FieldPath, id: &str, known: &BTreeSet<&str>, what: &str) {
         if !known.contains(id) {
             let hint = did_you_mean(id, known.iter().copied());
-            self.err(path, format!("unknown {what} \"{id}\"{hint}"));
+            self.coded("unknown-id", path, format!("unknown {what} \"{id}\"{hint}"));
         }
     }
     fn effect(&mut self, path: &FieldPath, e: &Effect) {
@@ -80,7 +105,8 @@ impl Check<'_> {
     }
     fn dups<'b>(&mut self, path: &FieldPath, ids: impl IntoIterator<Item = &'b str>, what: &str) {
         for (i, id) in duplicates(ids) {
-            self.err(
+            self.coded(
+                "duplicate-id",
                 &path.index(i).field("id"),
                 format!("duplicate {what} id \"{id}\""),
             );
@@ -609,8 +635,14 @@ pub fn validate(
             lines: lines.clone(),
             rubric: rubric.clone(),
             personas: raw.personas.iter().map(|(_, p)| p.clone()).collect(),
-            case_files: raw.cases.iter().map(|(s, _)| s.file.clone()).collect(),
-            cases: raw.cases.into_iter().map(|(_, c)| c).collect(),
+            cases: raw.cases.iter().map(|(_, c)| c.clone()).collect(),
+            sources: Sources {
+                book: book_src.clone(),
+                lines: lines_src.clone(),
+                rubric: rubric_src.clone(),
+                personas: raw.personas.iter().map(|(s, _)| s.clone()).collect(),
+                cases: raw.cases.iter().map(|(s, _)| s.clone()).collect(),
+            },
         })
     } else {
         Err(diags)

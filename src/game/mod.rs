@@ -79,7 +79,8 @@ pub fn run(opts: GameOptions) -> AppExit {
                 ..default()
             }),
     );
-    app.insert_resource(ClearColor(Color::srgb(0.09, 0.1, 0.12)));
+    let (r, g, b) = ui::BACKGROUND;
+    app.insert_resource(ClearColor(Color::srgb_u8(r, g, b)));
     app.insert_resource(opts.clone());
     app.add_plugins(core_plugin);
     app.add_plugins(ui::plugin);

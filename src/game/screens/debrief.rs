@@ -185,11 +185,15 @@ fn debrief_ui(
                 .collect()
         };
         Plot::new("curve")
-            .height(230.0)
-            .include_y(0.0)
+            .height(260.0)
+            // Room below 0, where no curve goes, for the legend.
+            .include_y(-0.8)
             .include_y(1.0)
-            .include_x(-2.2)
-            .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
+            .legend(
+                Legend::default()
+                    .position(egui_plot::Corner::LeftBottom)
+                    .text_style(egui::TextStyle::Small),
+            )
             .x_axis_label(t(lang, "回合", "turn"))
             .allow_scroll(false)
             .show(ui, |plot| {

@@ -1,0 +1,310 @@
+//! Warnings beyond validity, for trainers: excuses nothing can counter, counters and lines a case
+//! can never offer, excuses that can never be raised, rubric items that can never fire, and
+//! numbers outside sensible ranges. A case with warnings still plays.
+
+use crate::engine::diagnostic::Diagnostic;
+use crate::engine::load::Source;
+use crate::engine::locate::FieldPath;
+use crate::engine::scenario::Condition;
+use crate::engine::validate::Scenarios;
+use std::collections::BTreeSet;
+
+fn warn(src: &Source, code: &str, path: &FieldPath, msg: String) -> Diagnostic {
+    src.at(path, msg).with_code(code).warning()
+}
+
+/// True when two conditions cannot both hold.
+fn contradict(a: &Condition, b: &Condition) -> bool {
+    use Condition::*;
+    match (a, b) {
+        (StageAtLeast(x), StageBefore(y)) | (StageBefore(y), StageAtLeast(x)) => y <= x,
+        (Stage(x), StageBefore(y)) | (StageBefore(y), Stage(x)) => y <= x,
+        (Stage(x), StageAtLeast(y)) | (StageAtLeast(y), Stage(x)) => x < y,
+        (Stage(x), Stage(y)) => x != y,
+        (TrustBelow(x), TrustAtLeast(y))
+        | (TrustAtLeast(y), TrustBelow(x))
+        | (FaceBelow(x), FaceAtLeast(y))
+        | (FaceAtLeast(y), FaceBelow(x))
+        | (WillingnessBelow(x), WillingnessAtLeast(y))
+        | (WillingnessAtLeast(y), WillingnessBelow(x))
+        | (PleasureBelow(x), PleasureAtLeast(y))
+        | (PleasureAtLeast(y), PleasureBelow(x)) => x <= y,
+        (TrustBelow(x), _)
+        | (FaceBelow(x), _)
+        | (WillingnessBelow(x), _)
+        | (PatienceBelow(x), _)
+            if *x <= 0.0 =>
+        {
+            true
+        }
+        (PlanOffered, NoPlan)
+        | (NoPlan, PlanOffered)
+        | (DeadlineSet, NoDeadline)
+        | (NoDeadline, DeadlineSet)
+        | (FactsConfirmed, FactsUnconfirmed)
+        | (FactsUnconfirmed, FactsConfirmed)
+        | (ExcuseOpen, NoExcuseOpen)
+        | (NoExcuseOpen, ExcuseOpen)
+        | (Refused, NotRefused)
+        | (NotRefused, Refused)
+        | (Malicious, NotMalicious)
+        | (NotMalicious, Malicious)
+        | (NoPlan, PlanDated)
+        | (PlanDated, NoPlan)
+        | (NoPlan, PlanUndated)
+        | (PlanUndated, NoPlan)
+        | (PlanDated, PlanUndated)
+        | (PlanUndated, PlanDated) => true,
+        (HasPrep(p), LacksPrep(q)) | (LacksPrep(q), HasPrep(p)) => p == q,
+        _ => false,
+    }
+}
+
+/// Whether a list of conditions can never hold together (a pair contradicts).
+pub fn impossible(conds: &[Condition]) -> bool {
+    conds
+        .iter()
+        .enumerate()
+        .any(|(i, a)| contradict(a, a) || conds[i + 1..].iter().any(|b| contradict(a, b)))
+}
+
+/// Every warning for a validated set of scenarios.
+pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let root = FieldPath::root();
+    let src = &sc.sources;
+
+    // Personas: excuses nothing can counter or that can never be raised; odd numbers.
+    for (p, psrc) in sc.personas.iter().zip(&src.personas) {
+        for (i, e) in p.excuses.iter().enumerate() {
+            let ep = root.field("excuses").index(i);
+            if e.counters.is_empty() {
+                out.push(warn(
+                    psrc,
+                    "uncounterable-excuse",
+                    &ep.field("counters"),
+                    format!(
+                        "excuse \"{}\" has no counter: nothing a trainee says can defuse it",
+                        e.id
+                    ),
+                ));
+            }
+            if e.weight <= 0.0 || e.max_times == 0 || impossible(&e.when) {
+                out.push(warn(psrc, "excuse-never-raised", &ep, format!(
+                    "excuse \"{}\" can never be raised (zero weight, zero max_times, or conditions that cannot hold together)", e.id)));
+            }
+        }
+        if p.pay_threshold < p.commit_threshold {
+            out.push(warn(psrc, "sensible-range", &root.field("pay_threshold"), format!(
+                "pay_threshold ({}) is below commit_threshold ({}): paying now would be easier than promising",
+                p.pay_threshold, p.commit_threshold)));
+        }
+        if p.start.patience < 0.2 {
+            out.push(warn(
+                psrc,
+                "sensible-range",
+                &root.field("start").field("patience"),
+                format!(
+                    "start patience {} leaves the trainee almost no turns",
+                    p.start.patience
+                ),
+            ));
+        }
+        if p.excuse_rate > 0.9 {
+            out.push(warn(
+                psrc,
+                "sensible-range",
+                &root.field("excuse_rate"),
+                format!(
+                    "excuse_rate {} means an excuse nearly every turn",
+                    p.excuse_rate
+                ),
+            ));
+        }
+        if p.drift <= 0.0 || p.drift >= 1.0 {
+            out.push(warn(
+                psrc,
+                "sensible-range",
+                &root.field("drift"),
+                format!(
+                    "drift {}: the mood {} between turns",
+                    p.drift,
+                    if p.drift <= 0.0 {
+                        "never settles back"
+                    } else {
+                        "forgets every line"
+                    }
+                ),
+            ));
+        }
+    }
+
+    // Cases: counters and lines this case can never offer.
+    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
+        let offered: BTreeSet<&str> = case.preparations.iter().map(String::as_str).collect();
+        if let Some(p) = sc.persona(&case.persona) {
+            for e in &p.excuses {
+                let usable: Vec<_> = e
+                    .counters
+                    .iter()
+                    .filter(|c| c.needs_prep.as_deref().is_none_or(|n| offered.contains(n)))
+                    .collect();
+                for c in &e.counters {
+                    if let Some(n) = &c.needs_prep
+                        && !offered.contains(n.as_str())
+                    {
+                        out.push(warn(csrc, "counter-needs-unoffered-prep", &root.field("preparations"), format!(
+                            "counter \"{}\" (to excuse \"{}\") needs preparation \"{n}\", which this case does not offer",
+                            c.id, e.id)));
+                    }
+                }
+                if usable.is_empty() && !e.counters.is_empty() {
+                    out.push(warn(csrc, "uncounterable-excuse", &root.field("preparations"), format!(
+                        "in this case nothing can defuse excuse \"{}\": every counter needs a preparation it does not offer",
+                        e.id)));
+                }
+            }
+        }
+        for (j, l) in case.extra_lines.iter().enumerate() {
+            let lp = root.field("extra_lines").index(j);
+            let prep_missing = l
+                .needs_prep
+                .as_deref()
+                .is_some_and(|n| !offered.contains(n));
+            if prep_missing || impossible(&l.requires) {
+                out.push(warn(
+                    csrc,
+                    "unreachable-line",
+                    &lp,
+                    format!("line \"{}\" can never be offered in this case", l.id),
+                ));
+            }
+        }
+        if case.prep_budget == 0 && !case.preparations.is_empty() {
+            out.push(warn(
+                csrc,
+                "sensible-range",
+                &root.field("prep_budget"),
+                "prep_budget 0: the preparations on offer can never be picked".into(),
+            ));
+        }
+        if f64::from(case.par_turns) > 0.9 * f64::from(case.max_turns) {
+            out.push(warn(
+                csrc,
+                "sensible-range",
+                &root.field("par_turns"),
+                format!(
+                    "par_turns {} is close to max_turns {}: efficiency barely varies",
+                    case.par_turns, case.max_turns
+                ),
+            ));
+        }
+        if case.model_lines.is_empty() {
+            out.push(warn(csrc, "sensible-range", &root.field("model_lines"),
+                "no model approach: the course-following check and the analyzer have nothing to play".into()));
+        }
+    }
+
+    // Library lines no case can ever offer.
+    for (i, l) in sc.lines.lines.iter().enumerate() {
+        let lp = root.field("lines").index(i);
+        let offered_somewhere = sc.cases.iter().any(|c| {
+            !c.without_lines.contains(&l.id)
+                && l.needs_prep
+                    .as_ref()
+                    .is_none_or(|n| c.preparations.contains(n))
+        });
+        if impossible(&l.requires) || !offered_somewhere {
+            out.push(warn(
+                &src.lines,
+                "unreachable-line",
+                &lp,
+                format!("line \"{}\" can never be offered in any case", l.id),
+            ));
+        }
+        if l.stage == crate::engine::scenario::LineStage::Opening && l.close.is_some() {
+            out.push(warn(
+                &src.lines,
+                "sensible-range",
+                &lp.field("close"),
+                format!("line \"{}\" closes the meeting at the opening", l.id),
+            ));
+        }
+    }
+
+    // Tactics that do nothing; rules that can never fire.
+    for (i, t) in sc.book.tactics.iter().enumerate() {
+        let tp = root.field("tactics").index(i);
+        let inert = t.effect.fields().iter().all(|(_, v)| *v == 0.0) && t.rules.is_empty();
+        if inert {
+            out.push(warn(
+                &src.book,
+                "sensible-range",
+                &tp.field("effect"),
+                format!(
+                    "tactic \"{}\" has no effect and no rule: its lines change nothing",
+                    t.id
+                ),
+            ));
+        }
+        for (j, r) in t.rules.iter().enumerate() {
+            if impossible(&r.when) {
+                out.push(warn(
+                    &src.book,
+                    "rule-never-fires",
+                    &tp.field("rules").index(j),
+                    format!(
+                        "a rule of tactic \"{}\" has conditions that cannot hold together",
+                        t.id
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Rubric items that can never fire.
+    for (i, it) in sc.rubric.items.iter().enumerate() {
+        let ip = root.field("items").index(i);
+        if it.points == 0.0 {
+            out.push(warn(
+                &src.rubric,
+                "rubric-item-never-fires",
+                &ip.field("points"),
+                format!("rubric item \"{}\" is worth 0 points", it.id),
+            ));
+        } else if it.pass <= 0.0 {
+            out.push(warn(
+                &src.rubric,
+                "rubric-item-never-fires",
+                &ip.field("pass"),
+                format!(
+                    "rubric item \"{}\" has pass 0: its `missed` note can never show",
+                    it.id
+                ),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::scenario::Stage as St;
+
+    #[test]
+    fn contradictions_are_found() {
+        use Condition::*;
+        assert!(impossible(&[
+            StageAtLeast(St::Close),
+            StageBefore(St::PaymentPlan)
+        ]));
+        assert!(impossible(&[TrustBelow(0.3), TrustAtLeast(0.5)]));
+        assert!(impossible(&[Refused, NotRefused]));
+        assert!(!impossible(&[
+            StageAtLeast(St::StatePurpose),
+            StageBefore(St::Close)
+        ]));
+        assert!(!impossible(&[TrustBelow(0.6), TrustAtLeast(0.5)]));
+    }
+}

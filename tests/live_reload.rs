@@ -1,0 +1,132 @@
+//! Live reload: editing a scenario file while the game runs updates the catalog; a broken edit
+//! crashes and resets nothing: the diagnostics (the same text `validate` prints) are shown and
+//! the last good version stays in play until the file is fixed.
+//! The latency is printed, not asserted (timing belongs in measurements, not pass conditions).
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use dunning_dojo::game::data::Catalog;
+use dunning_dojo::game::{Screen, core_plugin, register_sources};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+fn title(app: &App) -> Option<String> {
+    let c = app.world().resource::<Catalog>();
+    c.scenarios
+        .as_ref()
+        .and_then(|s| s.case("print_shop").map(|c| c.title.en.clone()))
+}
+
+/// Updates the app until `done` holds; returns how long it took.
+fn wait(app: &mut App, what: &str, done: impl Fn(&App) -> bool) -> Duration {
+    let start = Instant::now();
+    while !done(app) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        app.update();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    start.elapsed()
+}
+
+#[test]
+fn edits_reload_and_broken_edits_keep_the_last_good_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("scenarios");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        &dir,
+    );
+    let case = dir.join("cases/print_shop.ron");
+    let original = std::fs::read_to_string(&case).unwrap();
+
+    let mut app = App::new();
+    register_sources(&mut app, &dir);
+    app.add_plugins((
+        MinimalPlugins,
+        StatesPlugin,
+        AssetPlugin {
+            watch_for_changes_override: Some(true),
+            ..default()
+        },
+    ));
+    app.add_plugins(core_plugin);
+    wait(&mut app, "the title screen", |a| {
+        *a.world().resource::<State<Screen>>().get() == Screen::Title
+    });
+    assert_eq!(
+        title(&app).as_deref(),
+        Some("Manager Zhao at the ad agency")
+    );
+    // Give the watcher a moment to start before the first edit.
+    std::thread::sleep(Duration::from_millis(300));
+
+    // A good edit is picked up.
+    std::fs::write(
+        &case,
+        original.replace("Manager Zhao at the ad agency", "Manager Zhao, revised"),
+    )
+    .unwrap();
+    let took = wait(&mut app, "the edit", |a| {
+        title(a).as_deref() == Some("Manager Zhao, revised")
+    });
+    println!("good edit reloaded after {:.2} s", took.as_secs_f64());
+    assert!(app.world().resource::<Catalog>().diagnostics.is_empty());
+
+    // A broken edit: diagnostics appear, the last good version stays.
+    let broken = original.replace("difficulty: 2,", "difficulty: 2,,");
+    std::fs::write(&case, &broken).unwrap();
+    let took = wait(&mut app, "the diagnostics", |a| {
+        !a.world().resource::<Catalog>().diagnostics.is_empty()
+    });
+    println!("broken edit reported after {:.2} s", took.as_secs_f64());
+    let line = broken[..broken.find("difficulty: 2,,").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    let diags: Vec<String> = app
+        .world()
+        .resource::<Catalog>()
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.contains(&format!("print_shop.ron:{line}:"))),
+        "{diags:?}"
+    );
+    assert_eq!(
+        title(&app).as_deref(),
+        Some("Manager Zhao, revised"),
+        "the last good version stays in play"
+    );
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::Title,
+        "nothing was reset"
+    );
+
+    // Fixed: the diagnostics clear and the fix is in play.
+    std::fs::write(&case, &original).unwrap();
+    wait(&mut app, "the fix", |a| {
+        a.world().resource::<Catalog>().diagnostics.is_empty()
+            && title(a).as_deref() == Some("Manager Zhao at the ad agency")
+    });
+}

@@ -1,0 +1,362 @@
+//! The trainer's toolkit through the real binary: precise validation with carets, JSON and exit
+//! codes; lint warnings; `new` templates that validate and play; the authoring tutorial's files;
+//! the balance analyzer.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+fn scenario_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("scenarios");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        &dir,
+    );
+    (tmp, dir)
+}
+
+#[test]
+fn errors_show_the_source_line_with_a_caret_and_json_has_one_object_per_diagnostic() {
+    let (_t, dir) = scenario_copy();
+    let p = dir.join("personas/evader.ron");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        t.replacen("tactic: \"social_proof\"", "tactic: \"social_prof\"", 1),
+    )
+    .unwrap();
+    let o = run(&["validate", dir.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err.contains("(did you mean \"social_proof\"?)"), "{err}");
+    // The offending line itself, with a marker under the spot.
+    let line = t
+        .lines()
+        .find(|l| l.contains("tactic: \"social_proof\""))
+        .unwrap()
+        .replace("social_proof", "social_prof");
+    assert!(err.contains(line.trim()), "{err}");
+    assert!(err.contains('┬') || err.contains('^'), "{err}");
+
+    let o = run(&["validate", dir.to_str().unwrap(), "--json"]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(2));
+    let objects: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), 1, "{out}");
+    let d = &objects[0];
+    assert!(d["file"].as_str().unwrap().ends_with("evader.ron"));
+    assert!(d["line"].as_u64().unwrap() > 1 && d["column"].as_u64().unwrap() > 1);
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "unknown-id");
+    assert_eq!(d["path"], "excuses[1].counters[0].tactic");
+}
+
+#[test]
+fn a_misspelt_field_name_gets_a_did_you_mean() {
+    let (_t, dir) = scenario_copy();
+    let p = dir.join("personas/evader.ron");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, t.replacen("pay_threshold:", "pay_treshold:", 1)).unwrap();
+    let (_, err) = text(&run(&["validate", dir.to_str().unwrap()]));
+    assert!(
+        err.contains("unknown field `pay_treshold` (did you mean \"pay_threshold\"?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn warnings_exit_0_unless_denied_and_errors_exit_2() {
+    let (_t, dir) = scenario_copy();
+    assert_eq!(
+        run(&["validate", dir.to_str().unwrap(), "--deny-warnings"])
+            .status
+            .code(),
+        Some(0),
+        "the bundled scenarios lint clean"
+    );
+    // An excuse nothing can counter is a warning, not an error.
+    let p = dir.join("personas/evader.ron");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let start = t
+        .find("            counters: [\n                (id: \"everyone_late_proof\"")
+        .unwrap();
+    let end = start + t[start..].find("            ],\n").unwrap() + "            ],\n".len();
+    std::fs::write(
+        &p,
+        format!("{}            counters: [],\n{}", &t[..start], &t[end..]),
+    )
+    .unwrap();
+    let o = run(&["validate", dir.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("ok:") && err.contains("warning") && err.contains("uncounterable-excuse"),
+        "{err}"
+    );
+    assert_eq!(
+        run(&["validate", dir.to_str().unwrap(), "--deny-warnings"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let (json, _) = text(&run(&["validate", dir.to_str().unwrap(), "--json"]));
+    assert!(
+        json.lines().any(|l| l.contains("\"severity\":\"warning\"")
+            && l.contains("\"code\":\"uncounterable-excuse\"")),
+        "{json}"
+    );
+}
+
+#[test]
+fn new_templates_validate_and_play() {
+    let (_t, dir) = scenario_copy();
+    let d = dir.to_str().unwrap();
+    let o = run(&["--scenarios", d, "new", "persona", "quiet_buyer"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let o = run(&[
+        "--scenarios",
+        d,
+        "new",
+        "case",
+        "quiet_case",
+        "--persona",
+        "quiet_buyer",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    assert!(
+        dir.join("personas/quiet_buyer.ron").exists() && dir.join("cases/quiet_case.ron").exists()
+    );
+    let o = run(&["validate", d, "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let o = run(&[
+        "--scenarios",
+        d,
+        "play",
+        "--case",
+        "quiet_case",
+        "--auto",
+        "model",
+        "--json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["outcome_kind"].as_str().is_some(), "{out}");
+    // No overwriting, no odd ids.
+    assert_eq!(
+        run(&["--scenarios", d, "new", "persona", "quiet_buyer"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["--scenarios", d, "new", "case", "Bad Name"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+fn block_after(doc: &str, marker: &str) -> String {
+    let at = doc.find(marker).unwrap();
+    let rest = &doc[at..];
+    let start = rest.find("```ron\n").unwrap() + 7;
+    let end = rest[start..].find("```").unwrap();
+    rest[start..start + end].to_owned()
+}
+
+#[test]
+fn the_authoring_tutorial_files_validate_play_and_its_error_is_the_real_one() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/AUTHORING.md"))
+            .unwrap();
+    let (_t, dir) = scenario_copy();
+    let persona = block_after(&doc, "<!-- final-persona");
+    let case = block_after(&doc, "<!-- final-case");
+    std::fs::write(dir.join("personas/busy_buyer.ron"), &persona).unwrap();
+    std::fs::write(dir.join("cases/paper_wholesale.ron"), &case).unwrap();
+    let d = dir.to_str().unwrap();
+    let o = run(&["validate", d, "--deny-warnings"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains("7 cases, 7 personas"), "{out}");
+
+    // The model approach of the tutorial's case grades at least B and beats random play.
+    let o = run(&[
+        "--scenarios",
+        d,
+        "play",
+        "--case",
+        "paper_wholesale",
+        "--auto",
+        "model",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(matches!(v["grade"].as_str(), Some("A" | "B")), "{v}");
+    let o = run(&[
+        "--scenarios",
+        d,
+        "analyze",
+        "paper_wholesale",
+        "--depth",
+        "1",
+        "--seeds",
+        "1",
+        "--samples",
+        "40",
+        "--json",
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mean = |name: &str| {
+        r["strategies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(mean("course-following") > mean("random") + 20.0, "{r}");
+
+    // The deliberate mistake gives exactly the message the tutorial shows.
+    let quoted = doc
+        .lines()
+        .find(|l| l.contains("unknown tactic \"reject_dely\"") && l.starts_with("scenarios/"))
+        .unwrap();
+    std::fs::write(
+        dir.join("personas/busy_buyer.ron"),
+        persona.replace("tactic: \"reject_delay\"", "tactic: \"reject_dely\""),
+    )
+    .unwrap();
+    let (_, err) = text(&run(&["validate", d]));
+    let suffix = quoted.trim_start_matches("scenarios/");
+    assert!(
+        err.contains(suffix),
+        "the tutorial quotes {quoted:?}; validate says:\n{err}"
+    );
+}
+
+#[test]
+fn the_analyzer_reports_what_a_trainer_asks() {
+    let o = run(&[
+        "analyze",
+        "print_shop",
+        "--depth",
+        "2",
+        "--seeds",
+        "1",
+        "--samples",
+        "30",
+        "--json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["case"], "print_shop");
+    let best = r["best"]["score"].as_f64().unwrap();
+    let worst = r["worst"]["score"].as_f64().unwrap();
+    assert!(best > worst + 30.0, "best {best} worst {worst}");
+    assert!(!r["best"]["lines"].as_array().unwrap().is_empty());
+    let names: Vec<&str> = r["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "course-following",
+            "always-pressure",
+            "always-soft",
+            "random"
+        ]
+    );
+    let mean = |i: usize| r["strategies"][i]["mean"].as_f64().unwrap();
+    assert!(mean(0) > mean(1) + 20.0 && mean(0) > mean(3) + 20.0);
+    assert!(
+        r["dominant_tactics"].as_array().unwrap().is_empty(),
+        "no single tactic wins this case"
+    );
+    assert!(r["playthroughs"].as_u64().unwrap() > 100);
+    // The best line sequence found replays to the score reported.
+    let lines: Vec<String> = r["best"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_owned())
+        .collect();
+    let preps: Vec<String> = r["best"]["preparations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_owned())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("best.ron");
+    let choices: Vec<String> = lines.iter().map(|l| format!("(\"{l}\", 4.0)")).collect();
+    let prep_list: Vec<String> = preps.iter().map(|p| format!("\"{p}\"")).collect();
+    std::fs::write(
+        &script,
+        format!(
+            "Script(preparations: [{}], choices: [{}])",
+            prep_list.join(", "),
+            choices.join(", ")
+        ),
+    )
+    .unwrap();
+    let seed = r["best"]["seed"].as_u64().unwrap().to_string();
+    let o = run(&[
+        "play",
+        "--case",
+        "print_shop",
+        "--seed",
+        &seed,
+        "--script",
+        script.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["score"]["total"].as_f64().unwrap(), best);
+
+    let o = run(&["analyze", "no_such_case"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["analyze", "print_shop", "--depth", "99"]);
+    assert_eq!(o.status.code(), Some(2));
+}
