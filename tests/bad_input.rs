@@ -2,26 +2,13 @@
 //! translation or bad script gets a message naming the file, line:column and field path, and
 //! exit code 2. Nothing panics.
 
+mod common;
+
+use common::scenario_copy;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
-
-/// A copy of the bundled scenarios in a temporary folder.
-fn scenario_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    for sub in ["", "personas", "cases"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for e in std::fs::read_dir(src.join(sub)).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_file() {
-                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-    dir
-}
 
 fn edit(dir: &Path, rel: &str, f: impl FnOnce(String) -> String) -> PathBuf {
     let p = dir.join(rel);
@@ -102,22 +89,22 @@ fn the_bundled_scenarios_validate() {
 
 #[test]
 fn malformed_syntax_names_the_spot() {
-    let d = scenario_copy();
-    let p = edit(d.path(), "personas/evader.ron", |t| {
+    let (_t, d) = scenario_copy();
+    let p = edit(d.as_path(), "personas/evader.ron", |t| {
         replace_once(t, "drift: 0.3,", "drift: 0.3,,")
     });
     let (line, _) = pos_of(&std::fs::read_to_string(p).unwrap(), "drift: 0.3,,");
     let spot = format!("evader.ron:{line}:");
-    fails_with(d.path(), &[&spot]);
+    fails_with(d.as_path(), &[&spot]);
 }
 
 #[test]
 fn a_truncated_file_is_reported() {
-    let d = scenario_copy();
-    edit(d.path(), "cases/print_shop.ron", |t| {
+    let (_t, d) = scenario_copy();
+    edit(d.as_path(), "cases/print_shop.ron", |t| {
         t[..t.len() / 2].to_owned()
     });
-    let err = fails_with(d.path(), &["print_shop.ron:"]);
+    let err = fails_with(d.as_path(), &["print_shop.ron:"]);
     assert!(
         err.to_lowercase().contains("unexpected end") || err.contains("Expected"),
         "{err}"
@@ -126,8 +113,8 @@ fn a_truncated_file_is_reported() {
 
 #[test]
 fn a_non_utf8_file_is_reported_at_the_bad_byte() {
-    let d = scenario_copy();
-    let p = d.path().join("cases/print_shop.ron");
+    let (_t, d) = scenario_copy();
+    let p = d.as_path().join("cases/print_shop.ron");
     let mut bytes = std::fs::read(&p).unwrap();
     let third_line = bytes
         .iter()
@@ -140,7 +127,7 @@ fn a_non_utf8_file_is_reported_at_the_bad_byte() {
     bytes.insert(third_line + 4, 0xFF);
     std::fs::write(&p, bytes).unwrap();
     expect(
-        d.path(),
+        d.as_path(),
         "cases/print_shop.ron",
         Some((3, 5)),
         "",
@@ -150,8 +137,8 @@ fn a_non_utf8_file_is_reported_at_the_bad_byte() {
 
 #[test]
 fn an_unknown_tactic_gets_a_did_you_mean() {
-    let d = scenario_copy();
-    let p = edit(d.path(), "personas/evader.ron", |t| {
+    let (_t, d) = scenario_copy();
+    let p = edit(d.as_path(), "personas/evader.ron", |t| {
         replace_once(t, "tactic: \"social_proof\"", "tactic: \"social_prof\"")
     });
     let at = pos_of(
@@ -159,7 +146,7 @@ fn an_unknown_tactic_gets_a_did_you_mean() {
         "tactic: \"social_prof\"",
     );
     expect(
-        d.path(),
+        d.as_path(),
         "personas/evader.ron",
         Some(at),
         "excuses[1].counters[0].tactic",
@@ -169,39 +156,39 @@ fn an_unknown_tactic_gets_a_did_you_mean() {
 
 #[test]
 fn duplicate_ids_are_reported() {
-    let d = scenario_copy();
+    let (_t, d) = scenario_copy();
     std::fs::copy(
-        d.path().join("personas/evader.ron"),
-        d.path().join("personas/zz_evader_copy.ron"),
+        d.as_path().join("personas/evader.ron"),
+        d.as_path().join("personas/zz_evader_copy.ron"),
     )
     .unwrap();
     expect(
-        d.path(),
+        d.as_path(),
         "personas/zz_evader_copy.ron",
         None,
         "id",
         "duplicate persona id \"evader\"",
     );
-    let d = scenario_copy();
-    let p = edit(d.path(), "lines.ron", |t| {
+    let (_t, d) = scenario_copy();
+    let p = edit(d.as_path(), "lines.ron", |t| {
         replace_once(t, "(id: \"any_praise\"", "(id: \"any_empathy\"")
     });
     let text = std::fs::read_to_string(p).unwrap();
     let second = text.match_indices("(id: \"any_empathy\"").nth(1).unwrap().0;
     let line = text[..second].matches('\n').count() + 1;
     let spot = format!("lines.ron:{line}:");
-    fails_with(d.path(), &[&spot, "duplicate line id \"any_empathy\""]);
+    fails_with(d.as_path(), &[&spot, "duplicate line id \"any_empathy\""]);
 }
 
 #[test]
 fn an_out_of_range_number_is_reported() {
-    let d = scenario_copy();
-    let p = edit(d.path(), "personas/malicious.ron", |t| {
+    let (_t, d) = scenario_copy();
+    let p = edit(d.as_path(), "personas/malicious.ron", |t| {
         replace_once(t, "pay_threshold: 0.72", "pay_threshold: 1.6")
     });
     let at = pos_of(&std::fs::read_to_string(p).unwrap(), "pay_threshold");
     expect(
-        d.path(),
+        d.as_path(),
         "personas/malicious.ron",
         Some(at),
         "pay_threshold",
@@ -211,8 +198,8 @@ fn an_out_of_range_number_is_reported() {
 
 #[test]
 fn a_missing_translation_is_reported() {
-    let d = scenario_copy();
-    let p = edit(d.path(), "cases/logistics_saas.ron", |t| {
+    let (_t, d) = scenario_copy();
+    let p = edit(d.as_path(), "cases/logistics_saas.ron", |t| {
         replace_once(
             t,
             "en: \"The logistics firm's new finance director\"",
@@ -223,48 +210,51 @@ fn a_missing_translation_is_reported() {
     let title = pos_of(&text, "title:").0;
     let spot = format!("logistics_saas.ron:{title}:");
     fails_with(
-        d.path(),
+        d.as_path(),
         &[&spot, "`title.en`", "English (en) text is missing"],
     );
 }
 
 #[test]
 fn an_unknown_field_lists_what_was_expected() {
-    let d = scenario_copy();
-    edit(d.path(), "personas/evader.ron", |t| {
+    let (_t, d) = scenario_copy();
+    edit(d.as_path(), "personas/evader.ron", |t| {
         replace_once(t, "pay_threshold:", "pay_treshold:")
     });
-    fails_with(d.path(), &["evader.ron:", "pay_treshold", "pay_threshold"]);
+    fails_with(
+        d.as_path(),
+        &["evader.ron:", "pay_treshold", "pay_threshold"],
+    );
 }
 
 #[test]
 fn a_wrong_type_names_the_field() {
-    let d = scenario_copy();
-    edit(d.path(), "cases/print_shop.ron", |t| {
+    let (_t, d) = scenario_copy();
+    edit(d.as_path(), "cases/print_shop.ron", |t| {
         replace_once(t, "difficulty: 2,", "difficulty: \"hard\",")
     });
-    fails_with(d.path(), &["print_shop.ron:", "`difficulty`"]);
+    fails_with(d.as_path(), &["print_shop.ron:", "`difficulty`"]);
 }
 
 #[test]
 fn deep_nesting_is_refused_without_overflowing_the_stack() {
-    let d = scenario_copy();
+    let (_t, d) = scenario_copy();
     let deep = format!("Case(id: {}", "[".repeat(200_000));
-    std::fs::write(d.path().join("cases/deep.ron"), deep).unwrap();
-    fails_with(d.path(), &["deep.ron:1:"]);
+    std::fs::write(d.as_path().join("cases/deep.ron"), deep).unwrap();
+    fails_with(d.as_path(), &["deep.ron:1:"]);
 }
 
 #[test]
 fn a_file_of_several_megabytes_is_read_and_its_error_located() {
-    let d = scenario_copy();
+    let (_t, d) = scenario_copy();
     let filler = "// padding line for a large persona file\n".repeat(150_000); // ~6 MB
-    let p = edit(d.path(), "personas/evader.ron", |t| {
+    let p = edit(d.as_path(), "personas/evader.ron", |t| {
         format!("{filler}{}", replace_once(t, "drift: 0.3,", "drift: 7.0,"))
     });
     assert!(std::fs::metadata(&p).unwrap().len() > 5_000_000);
     let at = pos_of(&std::fs::read_to_string(&p).unwrap(), "drift: 7.0");
     expect(
-        d.path(),
+        d.as_path(),
         "personas/evader.ron",
         Some(at),
         "drift",
@@ -273,7 +263,7 @@ fn a_file_of_several_megabytes_is_read_and_its_error_located() {
     // Beyond the size limit the file is refused before parsing.
     std::fs::write(&p, "/".repeat(17 * 1024 * 1024)).unwrap();
     expect(
-        d.path(),
+        d.as_path(),
         "personas/evader.ron",
         Some((1, 1)),
         "",
@@ -283,13 +273,13 @@ fn a_file_of_several_megabytes_is_read_and_its_error_located() {
 
 #[test]
 fn a_case_naming_an_unknown_persona_is_reported() {
-    let d = scenario_copy();
-    let p = edit(d.path(), "cases/print_shop.ron", |t| {
+    let (_t, d) = scenario_copy();
+    let p = edit(d.as_path(), "cases/print_shop.ron", |t| {
         replace_once(t, "persona: \"evader\"", "persona: \"evadr\"")
     });
     let at = pos_of(&std::fs::read_to_string(p).unwrap(), "persona: \"evadr\"");
     expect(
-        d.path(),
+        d.as_path(),
         "cases/print_shop.ron",
         Some(at),
         "persona",
@@ -299,32 +289,32 @@ fn a_case_naming_an_unknown_persona_is_reported() {
 
 #[test]
 fn a_placeholder_without_a_value_is_reported() {
-    let d = scenario_copy();
-    edit(d.path(), "cases/print_shop.ron", |t| {
+    let (_t, d) = scenario_copy();
+    edit(d.as_path(), "cases/print_shop.ron", |t| {
         let start = t.find("        \"pay_date\"").unwrap();
         let end = start + t[start..].find('\n').unwrap() + 1;
         format!("{}{}", &t[..start], &t[end..])
     });
     fails_with(
-        d.path(),
+        d.as_path(),
         &["`vars`", "uses {pay_date} but the case gives no value"],
     );
 }
 
 #[test]
 fn an_empty_file_and_a_missing_required_file_are_reported() {
-    let d = scenario_copy();
-    std::fs::write(d.path().join("cases/empty.ron"), "").unwrap();
-    fails_with(d.path(), &["empty.ron:1:"]);
-    let d = scenario_copy();
-    std::fs::remove_file(d.path().join("rubric.ron")).unwrap();
-    fails_with(d.path(), &["rubric.ron", "cannot read"]);
+    let (_t, d) = scenario_copy();
+    std::fs::write(d.as_path().join("cases/empty.ron"), "").unwrap();
+    fails_with(d.as_path(), &["empty.ron:1:"]);
+    let (_t, d) = scenario_copy();
+    std::fs::remove_file(d.as_path().join("rubric.ron")).unwrap();
+    fails_with(d.as_path(), &["rubric.ron", "cannot read"]);
 }
 
 #[test]
 fn a_model_plan_outside_the_case_is_reported() {
-    let d = scenario_copy();
-    let p = edit(d.path(), "cases/print_shop.ron", |t| {
+    let (_t, d) = scenario_copy();
+    let p = edit(d.as_path(), "cases/print_shop.ron", |t| {
         replace_once(
             t,
             "model_preparations: [\"books\", \"key_person\"]",
@@ -333,7 +323,7 @@ fn a_model_plan_outside_the_case_is_reported() {
     });
     let at = pos_of(&std::fs::read_to_string(p).unwrap(), "\"product_cleared\"]");
     expect(
-        d.path(),
+        d.as_path(),
         "cases/print_shop.ron",
         Some(at),
         "model_preparations[1]",

@@ -1,21 +1,14 @@
 //! The examples in the documentation work: the minimal persona of docs/SCENARIO_FORMAT.md
 //! validates with the bundled scenarios and can be played in a case; the README's script plays.
 
+mod common;
+
+use common::ron_block_after;
 use dunning_dojo::engine::load::RawScenarios;
 use dunning_dojo::engine::script::Script;
 use dunning_dojo::engine::validate::{bundled_dir, validate};
 use dunning_dojo::engine::{CaseBundle, Scenarios};
 use std::path::Path;
-
-fn ron_block_after(doc: &str, marker: &str) -> String {
-    let at = doc
-        .find(marker)
-        .unwrap_or_else(|| panic!("{marker:?} in doc"));
-    let rest = &doc[at..];
-    let start = rest.find("```ron\n").unwrap() + 7;
-    let end = rest[start..].find("```").unwrap();
-    rest[start..start + end].to_owned()
-}
 
 #[test]
 fn the_minimal_persona_in_the_format_doc_validates_and_plays() {

@@ -3,25 +3,14 @@
 //! the last good version stays in play until the file is fixed.
 //! The latency is printed, not asserted (timing belongs in measurements, not pass conditions).
 
+mod common;
+
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
+use common::scenario_copy;
 use dunning_dojo::game::data::Catalog;
 use dunning_dojo::game::{Screen, core_plugin, register_sources};
-use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
 
 fn title(app: &App) -> Option<String> {
     let c = app.world().resource::<Catalog>();
@@ -46,12 +35,7 @@ fn wait(app: &mut App, what: &str, done: impl Fn(&App) -> bool) -> Duration {
 
 #[test]
 fn edits_reload_and_broken_edits_keep_the_last_good_version() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("scenarios");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
-        &dir,
-    );
+    let (_tmp, dir) = scenario_copy();
     let case = dir.join("cases/print_shop.ron");
     let original = std::fs::read_to_string(&case).unwrap();
 

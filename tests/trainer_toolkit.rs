@@ -2,7 +2,10 @@
 //! codes; lint warnings; `new` templates that validate and play; the authoring tutorial's files;
 //! the balance analyzer.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{ron_block_after, scenario_copy};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
@@ -21,29 +24,6 @@ fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
-
-fn scenario_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("scenarios");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
-        &dir,
-    );
-    (tmp, dir)
 }
 
 #[test]
@@ -191,22 +171,14 @@ fn new_templates_validate_and_play() {
     );
 }
 
-fn block_after(doc: &str, marker: &str) -> String {
-    let at = doc.find(marker).unwrap();
-    let rest = &doc[at..];
-    let start = rest.find("```ron\n").unwrap() + 7;
-    let end = rest[start..].find("```").unwrap();
-    rest[start..start + end].to_owned()
-}
-
 #[test]
 fn the_authoring_tutorial_files_validate_play_and_its_error_is_the_real_one() {
     let doc =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/AUTHORING.md"))
             .unwrap();
     let (_t, dir) = scenario_copy();
-    let persona = block_after(&doc, "<!-- final-persona");
-    let case = block_after(&doc, "<!-- final-case");
+    let persona = ron_block_after(&doc, "<!-- final-persona");
+    let case = ron_block_after(&doc, "<!-- final-case");
     std::fs::write(dir.join("personas/busy_buyer.ron"), &persona).unwrap();
     std::fs::write(dir.join("cases/paper_wholesale.ron"), &case).unwrap();
     let d = dir.to_str().unwrap();

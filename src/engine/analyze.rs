@@ -4,7 +4,7 @@
 //! seeds, in parallel; plus the strategy classes, dominant tactics, dead ends, excuses never
 //! raised and lines never worth choosing.
 
-use crate::engine::autoplay::{self, THINK_SECONDS, counter_for_open_excuse};
+use crate::engine::autoplay::{self, THINK_SECONDS};
 use crate::engine::bundle::CaseBundle;
 use crate::engine::negotiation::{Negotiation, Outcome};
 use crate::engine::rubric::score;
@@ -188,13 +188,11 @@ impl Search<'_> {
     /// Plays on from `n` to the end; returns the score, choices and whether it won.
     fn rollout(&mut self, mut n: Negotiation, model: bool) -> (f64, Vec<usize>, bool) {
         let mut path = Vec::new();
-        let plan: Vec<usize> = n
-            .bundle
-            .case
-            .model_lines
-            .iter()
-            .filter_map(|id| n.bundle.choice_index(id))
-            .collect();
+        let plan = if model {
+            autoplay::model_plan(&n.bundle)
+        } else {
+            Vec::new()
+        };
         let mut next = 0;
         while !n.is_over() {
             let open = n.available();
@@ -202,15 +200,7 @@ impl Search<'_> {
                 break;
             }
             let pick = if model {
-                counter_for_open_excuse(&n).or_else(|| {
-                    while let Some(&l) = plan.get(next) {
-                        next += 1;
-                        if n.is_available(l) {
-                            return Some(l);
-                        }
-                    }
-                    None
-                })
+                autoplay::model_step(&n, &plan, &mut next)
             } else {
                 None
             };

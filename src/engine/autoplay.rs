@@ -19,8 +19,34 @@ pub fn counter_for_open_excuse(n: &Negotiation) -> Option<usize> {
         .find(|&i| n.bundle.choices[i].counters.is_some())
 }
 
+/// The case's model lines as choice indices, in order.
+pub fn model_plan(bundle: &CaseBundle) -> Vec<usize> {
+    bundle
+        .case
+        .model_lines
+        .iter()
+        .filter_map(|id| bundle.choice_index(id))
+        .collect()
+}
+
+/// The model approach's next choice: a counter to the excuse on the table, else the next
+/// planned line that is open now (planned lines not open when their turn comes are skipped).
+/// `None` when the plan is used up.
+pub fn model_step(n: &Negotiation, plan: &[usize], next: &mut usize) -> Option<usize> {
+    if let Some(c) = counter_for_open_excuse(n) {
+        return Some(c);
+    }
+    while let Some(&line) = plan.get(*next) {
+        *next += 1;
+        if n.is_available(line) {
+            return Some(line);
+        }
+    }
+    None
+}
+
 /// Follows the case's model preparations and lines, answering each excuse with its first
-/// available counter; planned lines that are not open when their turn comes are skipped.
+/// available counter.
 pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
     let case = &bundle.case;
     let mut n = match Negotiation::new(Arc::clone(bundle), seed, &case.model_preparations) {
@@ -29,22 +55,13 @@ pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
         Err(_) => Negotiation::new(Arc::clone(bundle), seed, &[])
             .expect("no preparations is always valid"),
     };
-    let plan: Vec<usize> = case
-        .model_lines
-        .iter()
-        .filter_map(|id| bundle.choice_index(id))
-        .collect();
+    let plan = model_plan(bundle);
     let mut next = 0;
     while !n.is_over() {
-        if let Some(c) = counter_for_open_excuse(&n) {
-            let _ = n.respond(c, THINK_SECONDS);
-            continue;
-        }
-        let Some(&line) = plan.get(next) else { break };
-        next += 1;
-        if n.is_available(line) {
-            let _ = n.respond(line, THINK_SECONDS);
-        }
+        let Some(c) = model_step(&n, &plan, &mut next) else {
+            break;
+        };
+        let _ = n.respond(c, THINK_SECONDS);
     }
     n
 }

@@ -316,19 +316,9 @@ fn back_to_title(mut backs: MessageReader<BackToTitle>, mut next: ResMut<NextSta
     }
 }
 
-/// The choice a course-following player would make now (used by the demo driver).
+/// The choice a course-following player would make now (used by the demo driver): the model
+/// approach's next line, or the first line on offer once its plan is used up.
 pub fn model_choice(n: &Negotiation, plan_pos: &mut usize) -> Option<usize> {
-    if let Some(c) = autoplay::counter_for_open_excuse(n) {
-        return Some(c);
-    }
-    let plan = &n.bundle.case.model_lines;
-    while let Some(id) = plan.get(*plan_pos) {
-        *plan_pos += 1;
-        if let Some(i) = n.bundle.choice_index(id)
-            && n.is_available(i)
-        {
-            return Some(i);
-        }
-    }
-    n.available().first().copied()
+    let plan = autoplay::model_plan(&n.bundle);
+    autoplay::model_step(n, &plan, plan_pos).or_else(|| n.available().first().copied())
 }

@@ -54,3 +54,39 @@ pub fn fired(n: &Negotiation, events: &[Event]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// A copy of the bundled scenarios in a temporary folder: (the folder's owner, its path).
+pub fn scenario_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("scenarios");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        &dir,
+    );
+    (tmp, dir)
+}
+
+/// The first ```ron block after `marker` in a Markdown document.
+pub fn ron_block_after(doc: &str, marker: &str) -> String {
+    let at = doc
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker:?} in doc"));
+    let rest = &doc[at..];
+    let start = rest.find("```ron\n").unwrap() + 7;
+    let end = rest[start..].find("```").unwrap();
+    rest[start..start + end].to_owned()
+}
