@@ -6,7 +6,8 @@ use crate::engine::text::Lang;
 use crate::game::Screen;
 use crate::game::data::Catalog;
 use crate::game::session::{
-    BeginMeeting, Pending, PickCase, SayLine, Session, Settings, latest_debtor_len, model_choice,
+    BackToTitle, BeginMeeting, Pending, PickCase, SayLine, Session, Settings, latest_debtor_len,
+    model_choice,
 };
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
@@ -98,6 +99,7 @@ fn drive(
     mut pick: MessageWriter<PickCase>,
     mut begin: MessageWriter<BeginMeeting>,
     mut say: MessageWriter<SayLine>,
+    mut back: MessageWriter<BackToTitle>,
     mut exit: MessageWriter<AppExit>,
 ) {
     demo.frames += 1;
@@ -219,7 +221,7 @@ fn drive(
             if demo.lang == Lang::Zh && screenshots {
                 demo.lang = Lang::En;
                 demo.step = 0;
-                commands.trigger_back_to_title();
+                back.write(BackToTitle);
             } else {
                 demo.step = 8;
             }
@@ -229,18 +231,6 @@ fn drive(
             exit.write(AppExit::Success);
         }
         _ => {}
-    }
-}
-
-trait BackToTitleExt {
-    fn trigger_back_to_title(&mut self);
-}
-
-impl BackToTitleExt for Commands<'_, '_> {
-    fn trigger_back_to_title(&mut self) {
-        self.queue(|world: &mut World| {
-            world.write_message(crate::game::session::BackToTitle);
-        });
     }
 }
 
