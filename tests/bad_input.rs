@@ -359,11 +359,11 @@ fn a_single_file_is_checked_against_the_bundled_scenarios() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad_case.ron:"));
 }
 
-#[test]
-fn a_script_naming_a_missing_or_closed_choice_is_reported_at_its_entry() {
-    let d = tempfile::tempdir().unwrap();
-    let script = d.path().join("s.ron");
-    std::fs::write(&script, "Script(\n  preparations: [],\n  choices: [\n    (\"open_greet\", 3.0),\n    (\"facts_confrim\", 3.0),\n  ],\n)\n").unwrap();
+/// Writes `text` as a script, plays it on the print shop, asserts exit 2; returns the message
+/// and the script's path.
+fn script_fails(dir: &Path, text: &str) -> (String, PathBuf) {
+    let script = dir.join("s.ron");
+    std::fs::write(&script, text).unwrap();
     let out = run(&[
         "play",
         "--case",
@@ -371,43 +371,35 @@ fn a_script_naming_a_missing_or_closed_choice_is_reported_at_its_entry() {
         "--script",
         script.to_str().unwrap(),
     ]);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    (err, script)
+}
+
+#[test]
+fn a_script_naming_a_missing_or_closed_choice_is_reported_at_its_entry() {
+    let d = tempfile::tempdir().unwrap();
+    let (err, script) = script_fails(
+        d.path(),
+        "Script(\n  preparations: [],\n  choices: [\n    (\"open_greet\", 3.0),\n    (\"facts_confrim\", 3.0),\n  ],\n)\n",
+    );
     assert!(err.contains(&format!("{}:5:5:", script.display())), "{err}");
     assert!(
         err.contains("`choices[1]`") && err.contains("did you mean \"facts_confirm\""),
         "{err}"
     );
 
-    std::fs::write(&script, "Script(choices: [(\"close_settle\", 3.0)])").unwrap();
-    let out = run(&[
-        "play",
-        "--case",
-        "print_shop",
-        "--script",
-        script.to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let (err, _) = script_fails(d.path(), "Script(choices: [(\"close_settle\", 3.0)])");
     assert!(
         err.contains("not a line you can say now") && err.contains("open now: open_greet"),
         "{err}"
     );
 
-    std::fs::write(
-        &script,
+    let (err, _) = script_fails(
+        d.path(),
         "Script(preparations: [\"books\", \"routine\", \"key_person\"], choices: [])",
-    )
-    .unwrap();
-    let out = run(&[
-        "play",
-        "--case",
-        "print_shop",
-        "--script",
-        script.to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    );
     assert!(
         err.contains(":1:8:") && err.contains("3 preparations picked, but this case allows 2"),
         "{err}"
