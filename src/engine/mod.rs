@@ -10,6 +10,7 @@ pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod negotiation;
+pub mod result;
 pub mod rubric;
 pub mod scenario;
 pub mod script;

@@ -10,6 +10,19 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::Arc;
 
+/// Why a script cannot be replayed, and which entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplayError {
+    pub path: FieldPath,
+    pub message: String,
+}
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
 /// `Script(preparations: ["invoices"], choices: [("greet_warm", 4.0), …])`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,9 +54,18 @@ impl Script {
         bundle: Arc<CaseBundle>,
         seed: u64,
     ) -> Result<Negotiation, Diagnostic> {
+        self.replay(bundle, seed)
+            .map_err(|e| src.at(&e.path, e.message))
+    }
+
+    /// Plays the script without a source file: the error names the entry (`choices[3]`) and
+    /// says why, for callers such as the class server that got the script as JSON.
+    pub fn replay(&self, bundle: Arc<CaseBundle>, seed: u64) -> Result<Negotiation, ReplayError> {
         let root = FieldPath::root();
-        let mut n = Negotiation::new(bundle, seed, &self.preparations)
-            .map_err(|e| src.at(&root.field("preparations"), e.to_string()))?;
+        let mut n = Negotiation::new(bundle, seed, &self.preparations).map_err(|e| ReplayError {
+            path: root.field("preparations"),
+            message: e.to_string(),
+        })?;
         for (k, (id, secs)) in self.choices.iter().enumerate() {
             if let Err(e) = n.respond_id(id, *secs) {
                 let open: Vec<&str> = n
@@ -56,10 +78,10 @@ impl Script {
                 } else {
                     format!("; open now: {}", open.join(", "))
                 };
-                return Err(src.at(
-                    &root.field("choices").index(k),
-                    format!("turn {}: {e}{hint}", k + 1),
-                ));
+                return Err(ReplayError {
+                    path: root.field("choices").index(k),
+                    message: format!("turn {}: {e}{hint}", k + 1),
+                });
             }
         }
         Ok(n)

@@ -1,0 +1,558 @@
+//! The routes. Every refusal is `{"error": "…"}` with a 4xx status that says what to fix; the
+//! server never trusts a score from a client: it replays the inputs and scores them itself.
+
+use crate::engine::result::Summary;
+use crate::server::protocol::{
+    ApiError, Created, NewSession, Receipt, SessionView, Submission, random_token,
+};
+use crate::server::{State, board, page};
+use crate::store::StoreError;
+use crate::store::class::{SessionInfo, StoredResult, Submitted};
+use crate::store::sqlite::{csv_field, format_utc, now_unix};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+/// Largest request body accepted (a 60-turn meeting is about 3 KB).
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Longest trainee name, in characters.
+pub const NAME_MAX: usize = 40;
+/// Most lines in one submission (no case allows more turns).
+pub const CHOICES_MAX: usize = 200;
+/// The alphabet of join codes: no 0/O, 1/I/L, so a code read off a projector is typed right.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+pub const CODE_LEN: usize = 6;
+
+pub fn router(state: State) -> Router {
+    Router::new()
+        .route("/", get(page::index))
+        .route("/s/{code}", get(page::projector))
+        .route("/assets/projector.js", get(page::script))
+        .route("/assets/projector.css", get(page::style))
+        .route("/assets/font.otf", get(page::font))
+        .route("/api/health", get(|| async { Json(serde_json::json!({"ok": true})) }))
+        .route("/api/sessions", post(create))
+        .route("/api/sessions/{code}", get(session))
+        .route("/api/sessions/{code}/results", post(submit))
+        .route("/api/sessions/{code}/leaderboard", get(leaderboard))
+        .route("/api/sessions/{code}/events", get(events))
+        .route("/api/sessions/{code}/results.csv", get(csv))
+        .route("/api/sessions/{code}/close", post(close))
+        .fallback(|| async { Fail::new(StatusCode::NOT_FOUND, "no such page or API route") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// A refusal or failure: status and reason.
+#[derive(Debug)]
+pub struct Fail(pub StatusCode, pub String);
+
+impl Fail {
+    pub fn new(status: StatusCode, msg: impl Into<String>) -> Fail {
+        Fail(status, msg.into())
+    }
+    fn unprocessable(msg: impl Into<String>) -> Fail {
+        Fail::new(StatusCode::UNPROCESSABLE_ENTITY, msg)
+    }
+}
+
+impl IntoResponse for Fail {
+    fn into_response(self) -> Response {
+        (self.0, Json(ApiError { error: self.1 })).into_response()
+    }
+}
+
+impl From<StoreError> for Fail {
+    fn from(e: StoreError) -> Fail {
+        eprintln!("storage error: {e}");
+        let status = match e {
+            StoreError::Locked { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Fail::new(status, format!("the server could not use its database: {e}"))
+    }
+}
+
+/// Runs a storage call off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, Fail> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(Fail::from),
+        Err(e) => Err(Fail::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("storage task failed: {e}"),
+        )),
+    }
+}
+
+/// Reads a JSON body: 413 when too large, 400 when not JSON, 422 naming the field when the
+/// JSON does not fit (missing, unknown, wrong type).
+fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, Fail> {
+    let body = body.map_err(|e| {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Fail::new(status, format!("the body is larger than {BODY_LIMIT} bytes"))
+        } else {
+            Fail::new(status, e.body_text())
+        }
+    })?;
+    let mut de = serde_json::Deserializer::from_slice(&body);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        use serde_json::error::Category;
+        match inner.classify() {
+            Category::Syntax | Category::Eof | Category::Io => Fail::new(
+                StatusCode::BAD_REQUEST,
+                format!("malformed JSON: {inner}"),
+            ),
+            Category::Data => {
+                let msg = inner.to_string();
+                let forged = ["score", "grade", "total", "points", "summary", "rank"]
+                    .iter()
+                    .any(|f| msg.contains(&format!("unknown field `{f}`")));
+                let hint = if forged {
+                    ". Scores are computed by the server from the inputs; send only preparations and choices"
+                } else {
+                    ""
+                };
+                let at = if path == "." { String::new() } else { format!("{path}: ") };
+                Fail::unprocessable(format!("{at}{msg}{hint}"))
+            }
+        }
+    })?;
+    de.end()
+        .map_err(|e| Fail::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+/// Join codes are case-insensitive on input.
+fn normalise_code(code: &str) -> Result<String, Fail> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        Ok(code)
+    } else {
+        Err(Fail::new(
+            StatusCode::NOT_FOUND,
+            format!("no session has the code \"{}\"", code.chars().take(20).collect::<String>()),
+        ))
+    }
+}
+
+async fn find_session(state: &State, code: &str) -> Result<SessionInfo, Fail> {
+    let code = normalise_code(code)?;
+    if let Some(s) = state.cached(&code) {
+        return Ok(s);
+    }
+    let store = state.store.clone();
+    let c = code.clone();
+    match blocking(move || store.session(&c)).await? {
+        Some(s) => {
+            state.remember(s.clone());
+            Ok(s)
+        }
+        None => Err(Fail::new(
+            StatusCode::NOT_FOUND,
+            format!("no session has the code \"{code}\""),
+        )),
+    }
+}
+
+fn view(state: &State, s: &SessionInfo) -> SessionView {
+    SessionView {
+        code: s.code.clone(),
+        case: s.case_id.clone(),
+        seed: s.seed,
+        title: state
+            .bundles
+            .get(&s.case_id)
+            .map(|b| b.case.title.clone())
+            .unwrap_or_default(),
+        deadline: s.deadline,
+        open: s.open_at(now_unix()),
+    }
+}
+
+/// A fresh join code: uniformly random over 31⁶ ≈ 887 million codes, from the OS's generator.
+pub fn new_code() -> Result<String, getrandom::Error> {
+    let mut code = String::with_capacity(CODE_LEN);
+    while code.len() < CODE_LEN {
+        let mut b = [0u8; 16];
+        getrandom::fill(&mut b)?;
+        // Rejection sampling keeps every letter equally likely.
+        let limit = 256 - 256 % CODE_ALPHABET.len();
+        for x in b {
+            if (x as usize) < limit && code.len() < CODE_LEN {
+                code.push(CODE_ALPHABET[x as usize % CODE_ALPHABET.len()] as char);
+            }
+        }
+    }
+    Ok(code)
+}
+
+fn rng_fail(e: getrandom::Error) -> Fail {
+    Fail::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("no randomness from the operating system: {e}"),
+    )
+}
+
+async fn create(
+    axum::extract::State(state): axum::extract::State<State>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Created>), Fail> {
+    let req: NewSession = parse_body(body)?;
+    if !state.bundles.contains_key(&req.case) {
+        let mut known: Vec<&str> = state.bundles.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        return Err(Fail::unprocessable(format!(
+            "case: unknown case \"{}\"{}; this server has: {}",
+            req.case,
+            crate::engine::diagnostic::did_you_mean(&req.case, known.iter().copied()),
+            known.join(", ")
+        )));
+    }
+    if let Some(m) = req.deadline_minutes
+        && !(1..=7 * 24 * 60).contains(&m)
+    {
+        return Err(Fail::unprocessable(
+            "deadline_minutes: from 1 to 10080 (one week)",
+        ));
+    }
+    let seed = match req.seed {
+        Some(s) => s,
+        None => {
+            let mut b = [0u8; 4];
+            getrandom::fill(&mut b).map_err(rng_fail)?;
+            u64::from(u32::from_le_bytes(b) % 1_000_000)
+        }
+    };
+    let token = random_token(16).map_err(rng_fail)?;
+    let now = now_unix();
+    for _ in 0..16 {
+        let info = SessionInfo {
+            code: new_code().map_err(rng_fail)?,
+            case_id: req.case.clone(),
+            seed,
+            deadline: req.deadline_minutes.map(|m| now + i64::from(m) * 60),
+            created_at: now,
+            closed: false,
+        };
+        let store = state.store.clone();
+        let (i, t) = (info.clone(), token.clone());
+        if blocking(move || store.create_session(&i, &t)).await? {
+            state.remember(info.clone());
+            return Ok((
+                StatusCode::CREATED,
+                Json(Created {
+                    code: info.code.clone(),
+                    admin_token: token,
+                    session: view(&state, &info),
+                }),
+            ));
+        }
+    }
+    Err(Fail::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "could not find a free join code; try again",
+    ))
+}
+
+async fn session(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path(code): Path<String>,
+) -> Result<Json<SessionView>, Fail> {
+    let s = find_session(&state, &code).await?;
+    Ok(Json(view(&state, &s)))
+}
+
+/// Checks a trainee name and returns it trimmed.
+pub fn check_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("trainee: a name is needed".into());
+    }
+    let len = name.chars().count();
+    if len > NAME_MAX {
+        return Err(format!(
+            "trainee: at most {NAME_MAX} characters (this one has {len})"
+        ));
+    }
+    // Control characters, and the invisible ones that reorder or hide text on a projector.
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
+    if let Some((i, c)) = name.chars().enumerate().find(|&(_, c)| bad(c)) {
+        return Err(format!(
+            "trainee: control or invisible characters are not allowed (U+{:04X} at character {})",
+            c as u32,
+            i + 1
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+fn check_key(key: &str) -> Result<(), String> {
+    let ok = (8..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err("idempotency_key: 8 to 64 characters of A-Z, a-z, 0-9, _ and -".into())
+    }
+}
+
+async fn submit(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path(code): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Receipt>), Fail> {
+    let sub: Submission = parse_body(body)?;
+    let session = find_session(&state, &code).await?;
+    if !session.open_at(now_unix()) {
+        let why = match session.deadline {
+            Some(d) if !session.closed => format!("its deadline passed at {} UTC", format_utc(d)),
+            _ => "the trainer closed it".to_owned(),
+        };
+        return Err(Fail::new(
+            StatusCode::FORBIDDEN,
+            format!("session {} takes no more results: {why}", session.code),
+        ));
+    }
+    check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
+    let trainee = check_name(&sub.trainee).map_err(Fail::unprocessable)?;
+    if sub.choices.len() > CHOICES_MAX {
+        return Err(Fail::unprocessable(format!(
+            "choices: at most {CHOICES_MAX} lines"
+        )));
+    }
+    if let Some((k, s)) = sub
+        .choices
+        .iter()
+        .enumerate()
+        .find(|(_, s)| !(s.seconds.is_finite() && (0.0..=3600.0).contains(&s.seconds)))
+    {
+        return Err(Fail::unprocessable(format!(
+            "choices[{k}].seconds: from 0 to 3600 (got {})",
+            s.seconds
+        )));
+    }
+    let Some(bundle) = state.bundles.get(&session.case_id).cloned() else {
+        return Err(Fail::new(
+            StatusCode::CONFLICT,
+            format!(
+                "this server no longer has case \"{}\" (was it removed before a restart?)",
+                session.case_id
+            ),
+        ));
+    };
+    let script = sub.script();
+    let n = script
+        .replay(bundle, session.seed)
+        .map_err(|e| Fail::unprocessable(format!("illegal replay: {e}")))?;
+    if !n.is_over() {
+        return Err(Fail::unprocessable(format!(
+            "illegal replay: the meeting is not over after {} lines; submit whole meetings only",
+            n.turns.len()
+        )));
+    }
+    let summary = Summary::of(&n);
+    let store = state.store.clone();
+    let (c, key) = (session.code.clone(), sub.idempotency_key.clone());
+    let (t, sc, sm) = (trainee.clone(), script, summary);
+    let outcome = blocking(move || store.submit(&c, &key, &t, &sc, &sm)).await?;
+    let receipt = |r: StoredResult, rank, of, repeat| Receipt {
+        id: r.id,
+        trainee: r.trainee,
+        score: r.summary.score,
+        grade: r.summary.grade,
+        outcome: r.summary.outcome,
+        rank,
+        of,
+        repeat,
+    };
+    match outcome {
+        Submitted::New { result, rank, of } => {
+            state.changes.send_modify(|g| *g += 1);
+            Ok((StatusCode::CREATED, Json(receipt(result, rank, of, false))))
+        }
+        Submitted::Repeat { result, rank, of } => {
+            Ok((StatusCode::OK, Json(receipt(result, rank, of, true))))
+        }
+        Submitted::KeyReused => Err(Fail::new(
+            StatusCode::CONFLICT,
+            "idempotency_key: already used for a different attempt; use a new key per attempt",
+        )),
+    }
+}
+
+async fn board_of(state: &State, session: &SessionInfo) -> Result<crate::server::protocol::Board, Fail> {
+    let Some(bundle) = state.bundles.get(&session.case_id).cloned() else {
+        return Err(Fail::new(
+            StatusCode::CONFLICT,
+            format!("this server no longer has case \"{}\"", session.case_id),
+        ));
+    };
+    let store = state.store.clone();
+    let code = session.code.clone();
+    let results = blocking(move || store.results(&code)).await?;
+    Ok(board::board(session, &bundle, &results, now_unix()))
+}
+
+/// The board of the session with this code (for the projector page).
+pub async fn board_for(state: &State, code: &str) -> Result<crate::server::protocol::Board, Fail> {
+    let s = find_session(state, code).await?;
+    board_of(state, &s).await
+}
+
+async fn leaderboard(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path(code): Path<String>,
+) -> Result<Json<crate::server::protocol::Board>, Fail> {
+    let s = find_session(&state, &code).await?;
+    Ok(Json(board_of(&state, &s).await?))
+}
+
+/// Server-sent events: the whole board now, then again after results arrive (at most twice a
+/// second, so a burst of submissions costs one recomputation).
+async fn events(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path(code): Path<String>,
+) -> Result<Response, Fail> {
+    let session = find_session(&state, &code).await?;
+    let rx = state.changes.subscribe();
+    let stream = futures_util::stream::unfold(
+        (state, session, rx, true),
+        |(state, session, mut rx, first)| async move {
+            if !first {
+                rx.changed().await.ok()?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                rx.borrow_and_update();
+            }
+            // A closed session must show as closed, so re-read it.
+            let session = find_session(&state, &session.code).await.unwrap_or(session);
+            let event = match board_of(&state, &session).await {
+                Ok(b) => Event::default().event("board").json_data(&b).ok()?,
+                Err(f) => Event::default().event("problem").data(f.1),
+            };
+            Some((
+                Ok::<_, std::convert::Infallible>(event),
+                (state, session, rx, false),
+            ))
+        },
+    );
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response())
+}
+
+/// Checks `Authorization: Bearer TOKEN` against the session's admin token.
+async fn admin(state: &State, session: &SessionInfo, headers: &HeaderMap) -> Result<(), Fail> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(given) = given else {
+        return Err(Fail::new(
+            StatusCode::UNAUTHORIZED,
+            "this needs the session's admin token: Authorization: Bearer TOKEN",
+        ));
+    };
+    let store = state.store.clone();
+    let code = session.code.clone();
+    let token = blocking(move || store.admin_token(&code)).await?;
+    match token {
+        Some(t) if constant_time_eq(t.as_bytes(), given.as_bytes()) => Ok(()),
+        _ => Err(Fail::new(
+            StatusCode::FORBIDDEN,
+            "the admin token is not this session's",
+        )),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn csv(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Fail> {
+    let session = find_session(&state, &code).await?;
+    admin(&state, &session, &headers).await?;
+    let store = state.store.clone();
+    let c = session.code.clone();
+    let results = blocking(move || store.results(&c)).await?;
+    let mut out = String::from(
+        "\u{feff}rank,trainee,score,grade,outcome,paid,turns,thinking_seconds,submitted_at_utc,preparations,choices,tactics\n",
+    );
+    let mut rank = 0;
+    let mut prev = f64::NAN;
+    for (i, r) in results.iter().enumerate() {
+        if r.summary.score != prev {
+            rank = i + 1;
+            prev = r.summary.score;
+        }
+        let m = &r.summary;
+        let lines: Vec<&str> = r.inputs.choices.iter().map(|(l, _)| l.as_str()).collect();
+        let fields = [
+            rank.to_string(),
+            csv_field(&r.trainee),
+            format!("{:.1}", m.score),
+            csv_field(&m.grade),
+            csv_field(&m.outcome),
+            m.paid.to_string(),
+            m.turns.to_string(),
+            format!("{:.1}", m.thinking_seconds),
+            format_utc(r.submitted_at),
+            csv_field(&r.inputs.preparations.join(" ")),
+            csv_field(&lines.join(" ")),
+            csv_field(&m.tactics.join(" ")),
+        ];
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"class-{}.csv\"", session.code),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+async fn close(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<SessionView>, Fail> {
+    let session = find_session(&state, &code).await?;
+    admin(&state, &session, &headers).await?;
+    let store = state.store.clone();
+    let c = session.code.clone();
+    blocking(move || store.close(&c)).await?;
+    let closed = SessionInfo {
+        closed: true,
+        ..session
+    };
+    state.remember(closed.clone());
+    state.changes.send_modify(|g| *g += 1);
+    Ok(Json(view(&state, &closed)))
+}

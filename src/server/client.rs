@@ -1,0 +1,189 @@
+//! A small blocking client of the class server, for `class new`, `play --join` and the game
+//! (which calls it from a background thread).
+
+use crate::server::protocol::{ApiError, Created, NewSession, Receipt, SessionView, Submission};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("\"{0}\" is not a server address: use http://HOST:PORT (for example http://192.168.1.20:7878)")]
+    BadUrl(String),
+    #[error("\"{0}\" is not a join address: use http://HOST:PORT/CODE (for example http://192.168.1.20:7878/K7QX2M)")]
+    BadJoin(String),
+    #[error("cannot reach the class server at {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("the class server refused ({status}): {reason}")]
+    Refused { status: u16, reason: String },
+    #[error("the class server's answer was not understood: {0}")]
+    BadAnswer(String),
+}
+
+impl ClientError {
+    /// Worth trying again with the same idempotency key (the server may never have seen it).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ClientError::Unreachable { .. } => true,
+            ClientError::Refused { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+/// Splits `http://host:port/CODE` (or `…/s/CODE`, the projector address) into server and code.
+pub fn parse_join(s: &str) -> Result<(String, String), ClientError> {
+    let t = s.trim().trim_end_matches('/');
+    let (base, code) = t
+        .rsplit_once('/')
+        .ok_or_else(|| ClientError::BadJoin(s.to_owned()))?;
+    let base = base.strip_suffix("/s").unwrap_or(base);
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(ClientError::BadJoin(s.to_owned()));
+    }
+    let base = normalise_base(base).map_err(|_| ClientError::BadJoin(s.to_owned()))?;
+    Ok((base, code.to_ascii_uppercase()))
+}
+
+fn normalise_base(s: &str) -> Result<String, ClientError> {
+    let t = s.trim().trim_end_matches('/');
+    let rest = t
+        .strip_prefix("http://")
+        .or_else(|| t.strip_prefix("https://"))
+        .ok_or_else(|| ClientError::BadUrl(s.to_owned()))?;
+    if rest.is_empty() || rest.contains(['/', ' ', '?', '#']) {
+        return Err(ClientError::BadUrl(s.to_owned()));
+    }
+    Ok(t.to_owned())
+}
+
+pub struct ClassClient {
+    agent: ureq::Agent,
+    base: String,
+}
+
+impl ClassClient {
+    /// `base` is `http://HOST:PORT`.
+    pub fn new(base: &str) -> Result<ClassClient, ClientError> {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(15)))
+            .build()
+            .into();
+        Ok(ClassClient {
+            agent,
+            base: normalise_base(base)?,
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn answer<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        r: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<T, ClientError> {
+        let mut resp = r.map_err(|e| ClientError::Unreachable {
+            url: url.to_owned(),
+            detail: e.to_string(),
+        })?;
+        let status = resp.status().as_u16();
+        let text = resp
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
+        if (200..300).contains(&status) {
+            serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
+        } else {
+            let reason = serde_json::from_str::<ApiError>(&text)
+                .map(|e| e.error)
+                .unwrap_or(text);
+            Err(ClientError::Refused { status, reason })
+        }
+    }
+
+    pub fn create_session(&self, req: &NewSession) -> Result<Created, ClientError> {
+        let url = self.url("/api/sessions");
+        let r = self.agent.post(&url).send_json(req);
+        self.answer(&url, r)
+    }
+
+    pub fn session(&self, code: &str) -> Result<SessionView, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}"));
+        let r = self.agent.get(&url).call();
+        self.answer(&url, r)
+    }
+
+    /// Submits an attempt, retrying transient failures with the same idempotency key so a lost
+    /// answer never stores the attempt twice.
+    pub fn submit(&self, code: &str, sub: &Submission) -> Result<Receipt, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/results"));
+        let mut tries = 0;
+        loop {
+            let r = self.agent.post(&url).send_json(sub);
+            match self.answer(&url, r) {
+                Err(e) if e.is_transient() && tries < 3 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(300 * tries));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// The session's results as CSV (needs the admin token).
+    pub fn csv(&self, code: &str, token: &str) -> Result<String, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/results.csv"));
+        let r = self
+            .agent
+            .get(&url)
+            .header("Authorization", format!("Bearer {token}"))
+            .call();
+        let mut resp = r.map_err(|e| ClientError::Unreachable {
+            url: url.clone(),
+            detail: e.to_string(),
+        })?;
+        let status = resp.status().as_u16();
+        let text = resp
+            .body_mut()
+            .with_config()
+            .limit(256 * 1024 * 1024)
+            .read_to_string()
+            .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
+        if status == 200 {
+            Ok(text)
+        } else {
+            Err(ClientError::Refused {
+                status,
+                reason: serde_json::from_str::<ApiError>(&text)
+                    .map(|e| e.error)
+                    .unwrap_or(text),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_addresses() {
+        assert_eq!(
+            parse_join("http://10.0.0.5:7878/k7qx2m").unwrap(),
+            ("http://10.0.0.5:7878".into(), "K7QX2M".into())
+        );
+        assert_eq!(
+            parse_join("http://10.0.0.5:7878/s/K7QX2M/").unwrap(),
+            ("http://10.0.0.5:7878".into(), "K7QX2M".into())
+        );
+        assert!(parse_join("10.0.0.5:7878/K7QX2M").is_err());
+        assert!(parse_join("http://10.0.0.5:7878/").is_err());
+        assert!(ClassClient::new("ftp://x").is_err());
+    }
+}

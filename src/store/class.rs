@@ -1,0 +1,309 @@
+//! The class server's storage: sessions and the results submitted to them. The server talks to
+//! the [`ClassStore`] trait only, so a PostgreSQL backend for an organisation that outgrows one
+//! server is one more implementation; [`SqliteClassStore`] is the one shipped.
+
+use crate::engine::result::Summary;
+use crate::engine::script::Script;
+use crate::store::local::json;
+use crate::store::sqlite::{self, Kind, StoreError, now_unix};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A class session: everyone in it meets the same case with the same seed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SessionInfo {
+    pub code: String,
+    #[serde(rename = "case")]
+    pub case_id: String,
+    pub seed: u64,
+    /// Unix seconds after which results are refused.
+    pub deadline: Option<i64>,
+    pub created_at: i64,
+    /// Closed by the trainer: results are refused.
+    pub closed: bool,
+}
+
+impl SessionInfo {
+    /// Whether results are still accepted at `now`.
+    pub fn open_at(&self, now: i64) -> bool {
+        !self.closed && self.deadline.is_none_or(|d| now <= d)
+    }
+}
+
+/// A verified result as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredResult {
+    pub id: i64,
+    pub trainee: String,
+    pub inputs: Script,
+    pub summary: Summary,
+    pub submitted_at: i64,
+}
+
+/// What became of a submission.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Submitted {
+    /// Stored now; `rank` among the session's attempts (1 = best), of `of`.
+    New {
+        result: StoredResult,
+        rank: u64,
+        of: u64,
+    },
+    /// The idempotency key was seen before with the same inputs: the original result.
+    Repeat {
+        result: StoredResult,
+        rank: u64,
+        of: u64,
+    },
+    /// The idempotency key was used before for different inputs.
+    KeyReused,
+}
+
+/// The storage the class server needs. Implementations must make a `submit` durable before it
+/// returns: the server acknowledges a result only after that.
+pub trait ClassStore: Send + Sync {
+    /// Stores a new session; `false` when the code is taken.
+    fn create_session(&self, session: &SessionInfo, admin_token: &str) -> Result<bool, StoreError>;
+    fn session(&self, code: &str) -> Result<Option<SessionInfo>, StoreError>;
+    /// The session's admin token.
+    fn admin_token(&self, code: &str) -> Result<Option<String>, StoreError>;
+    fn close(&self, code: &str) -> Result<(), StoreError>;
+    fn submit(
+        &self,
+        code: &str,
+        key: &str,
+        trainee: &str,
+        inputs: &Script,
+        summary: &Summary,
+    ) -> Result<Submitted, StoreError>;
+    /// All results of a session, best first.
+    fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError>;
+}
+
+const KIND: Kind = Kind {
+    // "DDJS": dunning-dojo server.
+    application_id: 0x4444_4a53,
+    version: 1,
+    schema: "CREATE TABLE sessions (
+                 code TEXT PRIMARY KEY,
+                 admin_token TEXT NOT NULL,
+                 case_id TEXT NOT NULL,
+                 seed INTEGER NOT NULL,
+                 deadline INTEGER,
+                 created_at INTEGER NOT NULL,
+                 closed INTEGER NOT NULL DEFAULT 0
+             );
+             CREATE TABLE results (
+                 id INTEGER PRIMARY KEY,
+                 session TEXT NOT NULL REFERENCES sessions (code),
+                 idem_key TEXT NOT NULL,
+                 trainee TEXT NOT NULL,
+                 inputs TEXT NOT NULL,
+                 summary TEXT NOT NULL,
+                 score REAL NOT NULL,
+                 submitted_at INTEGER NOT NULL,
+                 UNIQUE (session, idem_key)
+             );
+             CREATE INDEX results_by_score ON results (session, score DESC);",
+};
+
+/// SQLite in WAL mode: one connection writes, another reads, so projector pages never wait
+/// for submissions.
+pub struct SqliteClassStore {
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl SqliteClassStore {
+    pub fn open(path: &Path) -> Result<SqliteClassStore, StoreError> {
+        let writer = sqlite::open(path, &KIND)?;
+        let reader = sqlite::open(path, &KIND)?;
+        Ok(SqliteClassStore {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            path: path.to_owned(),
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::classify(&self.path, e)
+    }
+
+    fn lock<'a>(&self, m: &'a Mutex<Connection>) -> std::sync::MutexGuard<'a, Connection> {
+        // A panic while holding the lock cannot leave a half-written transaction behind
+        // (SQLite rolls it back), so a poisoned lock is safe to reuse.
+        m.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn corrupt(&self, id: i64, what: &str, e: serde_json::Error) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("result {id}: unreadable {what}: {e}"),
+        }
+    }
+
+    fn row_to_result(
+        &self,
+        (id, trainee, inputs, summary, submitted_at): (i64, String, String, String, i64),
+    ) -> Result<StoredResult, StoreError> {
+        Ok(StoredResult {
+            id,
+            trainee,
+            inputs: serde_json::from_str(&inputs).map_err(|e| self.corrupt(id, "inputs", e))?,
+            summary: serde_json::from_str(&summary).map_err(|e| self.corrupt(id, "summary", e))?,
+            submitted_at,
+        })
+    }
+}
+
+type Row = (i64, String, String, String, i64);
+
+fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn rank_of(conn: &Connection, code: &str, score: f64) -> rusqlite::Result<(u64, u64)> {
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM results WHERE session = ?1 AND score > ?2) + 1,
+                (SELECT count(*) FROM results WHERE session = ?1)",
+        params![code, score],
+        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+    )
+}
+
+impl ClassStore for SqliteClassStore {
+    fn create_session(&self, s: &SessionInfo, admin_token: &str) -> Result<bool, StoreError> {
+        let conn = self.lock(&self.writer);
+        let n = conn
+            .execute(
+                "INSERT INTO sessions (code, admin_token, case_id, seed, deadline, created_at, closed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING",
+                params![
+                    s.code,
+                    admin_token,
+                    s.case_id,
+                    s.seed as i64,
+                    s.deadline,
+                    s.created_at,
+                    s.closed
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(n == 1)
+    }
+
+    fn session(&self, code: &str) -> Result<Option<SessionInfo>, StoreError> {
+        let conn = self.lock(&self.reader);
+        conn.query_row(
+            "SELECT code, case_id, seed, deadline, created_at, closed FROM sessions WHERE code = ?1",
+            [code],
+            |r| {
+                Ok(SessionInfo {
+                    code: r.get(0)?,
+                    case_id: r.get(1)?,
+                    seed: r.get::<_, i64>(2)? as u64,
+                    deadline: r.get(3)?,
+                    created_at: r.get(4)?,
+                    closed: r.get(5)?,
+                })
+            },
+        )
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    fn admin_token(&self, code: &str) -> Result<Option<String>, StoreError> {
+        let conn = self.lock(&self.reader);
+        conn.query_row(
+            "SELECT admin_token FROM sessions WHERE code = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    fn close(&self, code: &str) -> Result<(), StoreError> {
+        let conn = self.lock(&self.writer);
+        conn.execute("UPDATE sessions SET closed = 1 WHERE code = ?1", [code])
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    fn submit(
+        &self,
+        code: &str,
+        key: &str,
+        trainee: &str,
+        inputs: &Script,
+        summary: &Summary,
+    ) -> Result<Submitted, StoreError> {
+        let inputs_json = json(inputs);
+        let now = now_unix();
+        let conn = self.lock(&self.writer);
+        let inserted = conn
+            .execute(
+                "INSERT INTO results (session, idem_key, trainee, inputs, summary, score, submitted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (session, idem_key) DO NOTHING",
+                params![
+                    code,
+                    key,
+                    trainee,
+                    inputs_json,
+                    json(summary),
+                    summary.score,
+                    now
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        if inserted == 1 {
+            let id = conn.last_insert_rowid();
+            let (rank, of) = rank_of(&conn, code, summary.score).map_err(|e| self.err(e))?;
+            return Ok(Submitted::New {
+                result: StoredResult {
+                    id,
+                    trainee: trainee.to_owned(),
+                    inputs: inputs.clone(),
+                    summary: summary.clone(),
+                    submitted_at: now,
+                },
+                rank,
+                of,
+            });
+        }
+        let row = conn
+            .query_row(
+                "SELECT id, trainee, inputs, summary, submitted_at FROM results
+                 WHERE session = ?1 AND idem_key = ?2",
+                params![code, key],
+                read_row,
+            )
+            .map_err(|e| self.err(e))?;
+        let same = row.1 == trainee && row.2 == inputs_json;
+        let result = self.row_to_result(row)?;
+        if !same {
+            return Ok(Submitted::KeyReused);
+        }
+        let (rank, of) = rank_of(&conn, code, result.summary.score).map_err(|e| self.err(e))?;
+        Ok(Submitted::Repeat { result, rank, of })
+    }
+
+    fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError> {
+        let conn = self.lock(&self.reader);
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT id, trainee, inputs, summary, submitted_at FROM results
+                 WHERE session = ?1 ORDER BY score DESC, submitted_at, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([code], read_row)
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter().map(|r| self.row_to_result(r)).collect()
+    }
+}
