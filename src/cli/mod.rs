@@ -1,6 +1,8 @@
-//! The command-line edge: `list`, `play` (interactive, scripted, JSON) and `validate`.
+//! The command-line edge: `list`, `play` (interactive, scripted, JSON, joined to a class),
+//! `validate`, `analyze`, `new`, `leaderboard`, `serve` and `class`.
 //! It calls the engine and owns no negotiation rule. Exit codes: 0 ok, 2 bad input.
 
+mod class;
 mod play;
 mod render;
 mod report;
@@ -82,6 +84,41 @@ pub enum Command {
         /// After playing, write the meeting as a script that replays it.
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
+        /// Join a class session (http://HOST:PORT/CODE): the case and seed come from the
+        /// session, and the result is submitted to the class leaderboard.
+        #[arg(long, value_name = "URL/CODE", conflicts_with_all = ["case_id", "auto"])]
+        join: Option<String>,
+        /// Your name on the leaderboards (default: your login name; asked when joining a class).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Show the local leaderboard (every meeting played on this computer), ranked per case.
+    Leaderboard {
+        /// Only this case.
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<String>,
+        /// Write the results as CSV to FILE instead of printing them.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// The database (default: results.sqlite3 in the data folder).
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
+    /// Run a class server: sessions, replay-verified results, a projector page at /s/CODE.
+    Serve {
+        /// Address to listen on; 0.0.0.0:7878 lets the classroom's computers reach it.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+        /// The server's database (default: class-server.sqlite3 in the data folder).
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+    },
+    /// Trainer commands for a class server: open a session, export results, close it.
+    Class {
+        #[command(subcommand)]
+        command: class::ClassCommand,
     },
     /// Parse, cross-check and lint scenario files (default: the bundled scenarios).
     /// Exit 0 when clean, 1 for warnings only with --deny-warnings, 2 for errors.
@@ -271,74 +308,51 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             auto,
             record,
+            join,
+            name,
+        }) => play_cmd(
+            &dir,
+            PlayArgs {
+                case_id,
+                seed,
+                lang: lang.unwrap_or_else(env_lang),
+                script,
+                json,
+                auto,
+                record,
+                join,
+                name,
+            },
+        ),
+        Some(Command::Leaderboard {
+            case_id,
+            csv,
+            db,
+            lang,
         }) => {
-            let sc = match Scenarios::load(&dir) {
-                Ok(sc) => sc,
-                Err(d) => return fail_diags(&d),
-            };
-            let Some(case_id) = case_id else {
-                if script.is_some() || auto.is_some() || json {
-                    return fail("--script, --auto and --json need --case ID");
-                }
-                let lang = lang.unwrap_or_else(env_lang);
-                let stdin = std::io::stdin();
-                let mut input = stdin.lock();
-                let mut out = std::io::stdout().lock();
-                return match play::pick_and_play(&sc, lang, &mut input, &mut out) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => fail(e),
-                };
-            };
-            let bundle = match CaseBundle::new(&sc, &case_id) {
-                Ok(b) => b,
-                Err(e) => return fail(e),
-            };
-            let lang = lang.unwrap_or_else(env_lang);
-            let n = match (&script, auto) {
-                (_, Some(Auto::Model)) => crate::engine::autoplay::model(&bundle, seed),
-                (_, Some(Auto::Pressure)) => {
-                    crate::engine::autoplay::always_pressure(&bundle, seed)
-                }
-                (_, Some(Auto::Random)) => crate::engine::autoplay::random(&bundle, seed),
-                (Some(file), None) => {
-                    match Script::load(file).and_then(|(src, s)| s.play(&src, bundle, seed)) {
-                        Ok(n) => n,
-                        Err(d) => return fail_diags(&[d]),
-                    }
-                }
-                (None, None) => {
-                    let stdin = std::io::stdin();
-                    let mut input = stdin.lock();
-                    let out = std::io::stdout();
-                    let mut out = out.lock();
-                    match play::interactive(bundle, seed, lang, &mut input, &mut out, !json) {
-                        Ok(n) => n,
-                        Err(e) => return fail(e),
-                    }
-                }
-            };
-            if let Some(path) = &record
-                && let Err(e) = write_script(path, &n)
+            let sc = Scenarios::load(&dir).ok();
+            if let (Some(sc), Some(id)) = (&sc, &case_id)
+                && sc.case(id).is_none()
             {
-                return fail(format!("cannot write {}: {e}", path.display()));
+                let ids = sc.cases.iter().map(|c| c.id.as_str());
+                return fail(format!(
+                    "unknown case \"{id}\"{}",
+                    crate::engine::diagnostic::did_you_mean(id, ids)
+                ));
             }
-            let t = Transcript::of(&n, lang);
-            let mut out = std::io::stdout().lock();
-            let written = if json {
-                serde_json::to_writer_pretty(&mut out, &t)
-                    .map_err(std::io::Error::other)
-                    .and_then(|_| writeln!(out))
-            } else if script.is_some() || auto.is_some() {
-                report::transcript(&mut out, &t).and_then(|_| report::debrief(&mut out, &t))
-            } else {
-                report::debrief(&mut out, &t)
-            };
-            match written {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => fail(e),
-            }
+            class::leaderboard_cmd(
+                sc.as_ref(),
+                db,
+                case_id.as_deref(),
+                csv.as_deref(),
+                lang.unwrap_or_else(env_lang),
+            )
         }
+        Some(Command::Serve { addr, db }) => match Scenarios::load(&dir) {
+            Ok(sc) => class::serve_cmd(sc, &addr, db),
+            Err(d) => fail_diags(&d),
+        },
+        Some(Command::Class { command }) => class::class_cmd(command),
         None => game(&dir, None, false, None, None),
         Some(Command::Game {
             lang,
@@ -346,6 +360,132 @@ pub fn run(cli: Cli) -> ExitCode {
             demo_screenshots,
             measure_frames,
         }) => game(&dir, lang, exam, demo_screenshots, measure_frames),
+    }
+}
+
+struct PlayArgs {
+    case_id: Option<String>,
+    seed: u64,
+    lang: Lang,
+    script: Option<PathBuf>,
+    json: bool,
+    auto: Option<Auto>,
+    record: Option<PathBuf>,
+    join: Option<String>,
+    name: Option<String>,
+}
+
+/// `play`: pick, play (interactive, scripted or automatic), record, and submit to a class.
+fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
+    let sc = match Scenarios::load(dir) {
+        Ok(sc) => sc,
+        Err(d) => return fail_diags(&d),
+    };
+    let lang = a.lang;
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    // Joining a class fixes the case and seed before anything is played.
+    let class = match &a.join {
+        Some(address) => match class::join(address) {
+            Ok(c) => Some(c),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
+    let interactive = a.script.is_none() && a.auto.is_none();
+    let name = match (&a.name, &class) {
+        (Some(n), _) => n.clone(),
+        (None, Some(_)) => match play::ask_name(lang, &mut input, &mut std::io::stdout()) {
+            Ok(n) => n,
+            Err(e) => return fail(e),
+        },
+        (None, None) => class::default_name(None),
+    };
+    let name = match crate::server::api::check_name(&name) {
+        Ok(n) => n,
+        Err(e) => return fail(format!("--name: {}", e.trim_start_matches("trainee: "))),
+    };
+    let (case_id, seed) = match &class {
+        Some((_, s)) => (Some(s.case.clone()), s.seed),
+        None => (a.case_id, a.seed),
+    };
+    let Some(case_id) = case_id else {
+        if !interactive || a.json {
+            return fail("--script, --auto and --json need --case ID");
+        }
+        let mut out = std::io::stdout().lock();
+        return match play::pick_and_play(&sc, lang, &mut input, &mut out) {
+            Ok(n) => {
+                class::record_local(&name, &n, None);
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
+    };
+    let bundle = match CaseBundle::new(&sc, &case_id) {
+        Ok(b) => b,
+        Err(e) if class.is_some() => {
+            return fail(format!(
+                "the class plays case \"{case_id}\", which this computer's scenarios do not have ({e}); \
+                 ask the trainer for the case file or use --scenarios DIR"
+            ));
+        }
+        Err(e) => return fail(e),
+    };
+    let n = match (&a.script, a.auto) {
+        (_, Some(Auto::Model)) => crate::engine::autoplay::model(&bundle, seed),
+        (_, Some(Auto::Pressure)) => crate::engine::autoplay::always_pressure(&bundle, seed),
+        (_, Some(Auto::Random)) => crate::engine::autoplay::random(&bundle, seed),
+        (Some(file), None) => {
+            match Script::load(file).and_then(|(src, s)| s.play(&src, bundle, seed)) {
+                Ok(n) => n,
+                Err(d) => return fail_diags(&[d]),
+            }
+        }
+        (None, None) => {
+            let out = std::io::stdout();
+            let mut out = out.lock();
+            match play::interactive(bundle, seed, lang, &mut input, &mut out, !a.json) {
+                Ok(n) => n,
+                Err(e) => return fail(e),
+            }
+        }
+    };
+    if let Some(path) = &a.record
+        && let Err(e) = write_script(path, &n)
+    {
+        return fail(format!("cannot write {}: {e}", path.display()));
+    }
+    let t = Transcript::of(&n, lang);
+    let mut out = std::io::stdout().lock();
+    let written = if a.json {
+        serde_json::to_writer_pretty(&mut out, &t)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else if !interactive {
+        report::transcript(&mut out, &t).and_then(|_| report::debrief(&mut out, &t))
+    } else {
+        report::debrief(&mut out, &t)
+    };
+    drop(out);
+    let class_code = class.as_ref().map(|(_, s)| s.code.as_str());
+    if interactive || class.is_some() {
+        class::record_local(&name, &n, class_code);
+    }
+    if let Some((client, session)) = &class {
+        if !n.is_over() {
+            return fail("the meeting is not over, so there is nothing to submit to the class");
+        }
+        if let Err(e) = class::submit(client, &session.code, &name, &n, lang) {
+            return fail(format!(
+                "{e}\nThe attempt is kept on the local leaderboard (dunning-dojo leaderboard)."
+            ));
+        }
+    }
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(e),
     }
 }
 
@@ -386,6 +526,11 @@ fn game(
     } else {
         PathBuf::from("assets")
     };
+    // A demo keeps its results beside its screenshots, away from the trainee's own.
+    let results_db = match &screenshots {
+        Some(d) => Some(absolute(d).join("demo-results.sqlite3")),
+        None => crate::store::local::default_path(),
+    };
     let demo = match (screenshots, measure) {
         (Some(d), _) => Some(DemoMode::Screenshots(absolute(&d))),
         (None, Some(frames)) => Some(DemoMode::Measure { frames }),
@@ -396,6 +541,7 @@ fn game(
         exam,
         scenarios: absolute(dir),
         assets: absolute(&assets),
+        results_db,
         demo,
     });
     match exit {

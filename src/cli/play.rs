@@ -38,13 +38,35 @@ fn ended_early(lang: Lang) -> io::Error {
     )
 }
 
+/// Asks for the trainee's name (for the class leaderboard).
+pub fn ask_name(lang: Lang, input: &mut impl BufRead, out: &mut impl Write) -> io::Result<String> {
+    loop {
+        write!(
+            out,
+            "{}",
+            t(
+                lang,
+                "你的名字（排行榜上显示）：",
+                "Your name (shown on the leaderboard): "
+            )
+        )?;
+        out.flush()?;
+        let Some(line) = read_line(input)? else {
+            return Err(ended_early(lang));
+        };
+        if !line.is_empty() {
+            return Ok(line);
+        }
+    }
+}
+
 /// Shows the case list, asks which to play, and plays it.
 pub fn pick_and_play(
     sc: &Scenarios,
     lang: Lang,
     input: &mut impl BufRead,
     out: &mut impl Write,
-) -> io::Result<()> {
+) -> io::Result<Negotiation> {
     writeln!(
         out,
         "dunning-dojo · {}",
@@ -85,7 +107,8 @@ pub fn pick_and_play(
     let seed = u64::from(std::process::id()) ^ 0x9e37_79b9;
     let n = interactive(bundle, seed, lang, input, out, true)?;
     let tr = crate::engine::transcript::Transcript::of(&n, lang);
-    super::report::debrief(out, &tr)
+    super::report::debrief(out, &tr)?;
+    Ok(n)
 }
 
 fn bar(v: f64) -> String {

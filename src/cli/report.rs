@@ -77,7 +77,7 @@ pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
 }
 
 /// Columns a string takes in a terminal: CJK and full-width characters take two.
-fn width(s: &str) -> usize {
+pub(super) fn width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
             0x1100..=0x115F
@@ -96,7 +96,7 @@ fn width(s: &str) -> usize {
 }
 
 /// Pads `s` with spaces to `cols` terminal columns.
-fn pad(s: &str, cols: usize) -> String {
+pub(super) fn pad(s: &str, cols: usize) -> String {
     format!("{s}{}", " ".repeat(cols.saturating_sub(width(s))))
 }
 

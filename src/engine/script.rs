@@ -62,10 +62,11 @@ impl Script {
     /// says why, for callers such as the class server that got the script as JSON.
     pub fn replay(&self, bundle: Arc<CaseBundle>, seed: u64) -> Result<Negotiation, ReplayError> {
         let root = FieldPath::root();
-        let mut n = Negotiation::new(bundle, seed, &self.preparations).map_err(|e| ReplayError {
-            path: root.field("preparations"),
-            message: e.to_string(),
-        })?;
+        let mut n =
+            Negotiation::new(bundle, seed, &self.preparations).map_err(|e| ReplayError {
+                path: root.field("preparations"),
+                message: e.to_string(),
+            })?;
         for (k, (id, secs)) in self.choices.iter().enumerate() {
             if let Err(e) = n.respond_id(id, *secs) {
                 let open: Vec<&str> = n

@@ -5,6 +5,7 @@
 use crate::engine::text::Lang;
 use crate::game::Screen;
 use crate::game::data::Catalog;
+use crate::game::results::{ResultsConfig, ShowLeaderboard};
 use crate::game::session::{
     BackToTitle, BeginMeeting, Pending, PickCase, SayLine, Session, Settings, latest_debtor_len,
     model_choice,
@@ -23,7 +24,13 @@ pub enum DemoMode {
 }
 
 /// The screens captured, in order, per language.
-pub const SHOTS: [&str; 4] = ["title", "preparation", "negotiation", "debrief"];
+pub const SHOTS: [&str; 5] = [
+    "title",
+    "preparation",
+    "negotiation",
+    "debrief",
+    "leaderboard",
+];
 const CASE: &str = "fastener_factory";
 const SEED: u64 = 7;
 /// Frames to wait after a screen change so its layout settles before a capture.
@@ -101,6 +108,8 @@ fn drive(
     mut say: MessageWriter<SayLine>,
     mut back: MessageWriter<BackToTitle>,
     mut exit: MessageWriter<AppExit>,
+    mut show: MessageWriter<ShowLeaderboard>,
+    config: Option<Res<ResultsConfig>>,
 ) {
     demo.frames += 1;
     if demo.frames > LIMIT {
@@ -120,6 +129,13 @@ fn drive(
     // Each step waits for its screen, acts, and sets a settle time for the next.
     match (demo.step, screen) {
         (0, Screen::Title) => {
+            if screenshots
+                && demo.lang == Lang::Zh
+                && let (Some(sc), Some(db)) =
+                    (&catalog.scenarios, config.and_then(|c| c.db.clone()))
+            {
+                seed_board(sc, &db);
+            }
             settings.lang = demo.lang;
             settings.trainee = match demo.lang {
                 Lang::Zh => "王小明".into(),
@@ -215,22 +231,71 @@ fn drive(
         (6, Screen::Debrief) => {
             demo.shoot(&mut commands, SHOTS[3]);
             demo.wait = 5;
-            demo.step = 7;
+            demo.step = if screenshots { 7 } else { 10 };
         }
-        (7, _) => {
+        (7, Screen::Debrief) => {
+            show.write(ShowLeaderboard);
+            demo.step = 8;
+        }
+        (8, Screen::Leaderboard) => {
+            demo.wait = SETTLE;
+            demo.step = 9;
+        }
+        (9, Screen::Leaderboard) => {
+            demo.shoot(&mut commands, SHOTS[4]);
+            demo.wait = 5;
+            demo.step = 10;
+        }
+        (10, _) => {
             if demo.lang == Lang::Zh && screenshots {
                 demo.lang = Lang::En;
                 demo.step = 0;
                 back.write(BackToTitle);
             } else {
-                demo.step = 8;
+                demo.step = 11;
             }
         }
-        (8, _) if demo.saved.load(Ordering::SeqCst) >= demo.requested => {
+        (11, _) if demo.saved.load(Ordering::SeqCst) >= demo.requested => {
             info!("demo: {} screenshots saved", demo.requested);
             exit.write(AppExit::Success);
         }
         _ => {}
+    }
+}
+
+/// Fills an empty demo leaderboard with the automatic players' results on the demo case, so
+/// the leaderboard screenshot shows how a trainee compares with them.
+fn seed_board(sc: &crate::engine::Scenarios, db: &std::path::Path) {
+    use crate::engine::autoplay;
+    use crate::store::LocalBoard;
+    let Ok(bundle) = crate::engine::CaseBundle::new(sc, CASE) else {
+        return;
+    };
+    let Ok(mut board) = LocalBoard::open(db) else {
+        return;
+    };
+    if board.ranked(Some(CASE)).is_ok_and(|r| !r.is_empty()) {
+        return;
+    }
+    let players = [
+        (
+            "自动：课程打法 auto: course model",
+            autoplay::model(&bundle, SEED),
+        ),
+        (
+            "自动：一味施压 auto: always pressure",
+            autoplay::always_pressure(&bundle, SEED),
+        ),
+        (
+            "自动：一味示好 auto: always soft",
+            autoplay::always_soft(&bundle, SEED),
+        ),
+        ("自动：随机 auto: random", autoplay::random(&bundle, SEED)),
+    ];
+    for (name, n) in &players {
+        if let Err(e) = board.record(name, n, None) {
+            warn!("demo leaderboard: {e}");
+        }
     }
 }
 

@@ -4,10 +4,12 @@
 //! - [`data`]: scenario files as Bevy assets (RON loader), validated into a catalog.
 //! - [`session`]: the meeting in progress, the turn runner, the real-time clock.
 //! - `ui`, `screens`: egui views (only in the windowed app).
+//! - [`results`]: the local leaderboard and class submissions.
 //! - [`demo`]: scripted runs for screenshots and measurements.
 
 pub mod data;
 pub mod demo;
+pub mod results;
 pub mod session;
 
 mod screens;
@@ -27,6 +29,8 @@ pub enum Screen {
     Preparation,
     Negotiation,
     Debrief,
+    /// The local leaderboard, ranked per case.
+    Leaderboard,
 }
 
 /// How the game was started.
@@ -37,13 +41,15 @@ pub struct GameOptions {
     pub scenarios: PathBuf,
     pub assets: PathBuf,
     pub demo: Option<demo::DemoMode>,
+    /// The local leaderboard database; `None` records nothing.
+    pub results_db: Option<PathBuf>,
 }
 
 /// The game's rules-free core: states, scenario assets, the session. No window, no egui, so
 /// headless tests can build the real App with `MinimalPlugins`.
 pub fn core_plugin(app: &mut App) {
     app.init_state::<Screen>();
-    app.add_plugins((data::plugin, session::plugin));
+    app.add_plugins((data::plugin, session::plugin, results::plugin));
 }
 
 /// Registers the `scenarios://` asset source. Must run before `AssetPlugin` is added.
@@ -81,6 +87,9 @@ pub fn run(opts: GameOptions) -> AppExit {
     );
     let (r, g, b) = ui::BACKGROUND;
     app.insert_resource(ClearColor(Color::srgb_u8(r, g, b)));
+    app.insert_resource(results::ResultsConfig {
+        db: opts.results_db.clone(),
+    });
     app.insert_resource(opts.clone());
     app.add_plugins(core_plugin);
     app.add_plugins(ui::plugin);

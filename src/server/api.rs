@@ -37,7 +37,10 @@ pub fn router(state: State) -> Router {
         .route("/assets/projector.js", get(page::script))
         .route("/assets/projector.css", get(page::style))
         .route("/assets/font.otf", get(page::font))
-        .route("/api/health", get(|| async { Json(serde_json::json!({"ok": true})) }))
+        .route(
+            "/api/health",
+            get(|| async { Json(serde_json::json!({"ok": true})) }),
+        )
         .route("/api/sessions", post(create))
         .route("/api/sessions/{code}", get(session))
         .route("/api/sessions/{code}/results", post(submit))
@@ -76,7 +79,10 @@ impl From<StoreError> for Fail {
             StoreError::Locked { .. } => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        Fail::new(status, format!("the server could not use its database: {e}"))
+        Fail::new(
+            status,
+            format!("the server could not use its database: {e}"),
+        )
     }
 }
 
@@ -99,7 +105,10 @@ fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Resul
     let body = body.map_err(|e| {
         let status = e.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            Fail::new(status, format!("the body is larger than {BODY_LIMIT} bytes"))
+            Fail::new(
+                status,
+                format!("the body is larger than {BODY_LIMIT} bytes"),
+            )
         } else {
             Fail::new(status, e.body_text())
         }
@@ -142,7 +151,10 @@ fn normalise_code(code: &str) -> Result<String, Fail> {
     } else {
         Err(Fail::new(
             StatusCode::NOT_FOUND,
-            format!("no session has the code \"{}\"", code.chars().take(20).collect::<String>()),
+            format!(
+                "no session has the code \"{}\"",
+                code.chars().take(20).collect::<String>()
+            ),
         ))
     }
 }
@@ -253,7 +265,6 @@ async fn create(
             return Ok((
                 StatusCode::CREATED,
                 Json(Created {
-                    code: info.code.clone(),
                     admin_token: token,
                     session: view(&state, &info),
                 }),
@@ -397,7 +408,10 @@ async fn submit(
     }
 }
 
-async fn board_of(state: &State, session: &SessionInfo) -> Result<crate::server::protocol::Board, Fail> {
+async fn board_of(
+    state: &State,
+    session: &SessionInfo,
+) -> Result<crate::server::protocol::Board, Fail> {
     let Some(bundle) = state.bundles.get(&session.case_id).cloned() else {
         return Err(Fail::new(
             StatusCode::CONFLICT,

@@ -7,7 +7,12 @@ use crate::store::class::{SessionInfo, StoredResult};
 use std::collections::HashMap;
 
 /// `results` must be best first (as [`crate::store::ClassStore::results`] returns them).
-pub fn board(session: &SessionInfo, bundle: &CaseBundle, results: &[StoredResult], now: i64) -> Board {
+pub fn board(
+    session: &SessionInfo,
+    bundle: &CaseBundle,
+    results: &[StoredResult],
+    now: i64,
+) -> Board {
     let mut rows: Vec<BoardRow> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for r in results {

@@ -7,9 +7,13 @@ use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("\"{0}\" is not a server address: use http://HOST:PORT (for example http://192.168.1.20:7878)")]
+    #[error(
+        "\"{0}\" is not a server address: use http://HOST:PORT (for example http://192.168.1.20:7878)"
+    )]
     BadUrl(String),
-    #[error("\"{0}\" is not a join address: use http://HOST:PORT/CODE (for example http://192.168.1.20:7878/K7QX2M)")]
+    #[error(
+        "\"{0}\" is not a join address: use http://HOST:PORT/CODE (for example http://192.168.1.20:7878/K7QX2M)"
+    )]
     BadJoin(String),
     #[error("cannot reach the class server at {url}: {detail}")]
     Unreachable { url: String, detail: String },
@@ -134,6 +138,17 @@ impl ClassClient {
                 other => return other,
             }
         }
+    }
+
+    /// Stops the session taking results (needs the admin token).
+    pub fn close(&self, code: &str, token: &str) -> Result<SessionView, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/close"));
+        let r = self
+            .agent
+            .post(&url)
+            .header("Authorization", format!("Bearer {token}"))
+            .send_empty();
+        self.answer(&url, r)
     }
 
     /// The session's results as CSV (needs the admin token).

@@ -14,8 +14,8 @@ pub mod client;
 pub mod page;
 pub mod protocol;
 
-use crate::engine::validate::Scenarios;
 use crate::engine::CaseBundle;
+use crate::engine::validate::Scenarios;
 use crate::store::ClassStore;
 use crate::store::class::SessionInfo;
 use std::collections::HashMap;

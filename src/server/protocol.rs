@@ -22,7 +22,6 @@ pub struct NewSession {
 /// The answer to `POST /api/sessions` (201).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Created {
-    pub code: String,
     /// Needed for the CSV export and closing the session; shown once, keep it.
     pub admin_token: String,
     #[serde(flatten)]

@@ -28,7 +28,11 @@ pub enum StoreError {
         "{path} was written by a newer dunning-dojo (schema {found}, this version reads up to \
          {known}). It has been left untouched; update dunning-dojo to read it"
     )]
-    Newer { path: PathBuf, found: i64, known: i64 },
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("cannot use {path}: {detail}")]
     Io { path: PathBuf, detail: String },
 }

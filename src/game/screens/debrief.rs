@@ -6,6 +6,7 @@ use crate::engine::debtor::DebtorState;
 use crate::engine::text::Lang;
 use crate::engine::transcript::Transcript;
 use crate::game::Screen;
+use crate::game::results::{ClassSubmit, LastResult, ShowLeaderboard};
 use crate::game::session::{BackToTitle, RetryFrom, Session, Settings};
 use crate::game::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, t, top_bar};
 use bevy::prelude::*;
@@ -34,6 +35,8 @@ fn debrief_ui(
     mut cache: Local<Cached>,
     mut retry: MessageWriter<RetryFrom>,
     mut back: MessageWriter<BackToTitle>,
+    last: Res<LastResult>,
+    mut show: MessageWriter<ShowLeaderboard>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
@@ -89,6 +92,8 @@ fn debrief_ui(
                         ui.label(egui::RichText::new(o).size(19.0));
                     }
                 });
+                ui.add_space(40.0);
+                ui.vertical(|ui| result_status(ui, &last, lang));
             });
             ui.horizontal(|ui| {
                 let turns = n.turns.len();
@@ -113,6 +118,9 @@ fn debrief_ui(
                         .clicked()
                     {
                         back.write(BackToTitle);
+                    }
+                    if ui.button(t(lang, "排行榜", "Leaderboard")).clicked() {
+                        show.write(ShowLeaderboard);
                     }
                 });
             });
@@ -286,4 +294,64 @@ fn debrief_ui(
             });
     });
     Ok(())
+}
+
+/// Where this result went: the local leaderboard, and the class server's verdict.
+fn result_status(ui: &mut egui::Ui, last: &LastResult, lang: Lang) {
+    match &last.local {
+        Some(Ok(())) => {
+            ui.colored_label(
+                MUTED,
+                t(lang, "已记入本机排行榜", "Saved to the local leaderboard"),
+            );
+        }
+        Some(Err(e)) => {
+            ui.colored_label(
+                BAD,
+                format!(
+                    "{} {e}",
+                    t(
+                        lang,
+                        "未能记入本机排行榜：",
+                        "Not saved to the local leaderboard:"
+                    )
+                ),
+            );
+        }
+        None => {}
+    }
+    match &last.class {
+        ClassSubmit::None => {}
+        ClassSubmit::Sending(_) => {
+            ui.colored_label(
+                ACCENT,
+                t(lang, "正在提交到课堂……", "Submitting to the class…"),
+            );
+        }
+        ClassSubmit::Sent(r) => {
+            ui.label(
+                egui::RichText::new(match lang {
+                    Lang::Zh => format!(
+                        "课堂成绩（服务器复算）：{:.1}（{}）· 第 {} 名 / 共 {} 次",
+                        r.score, r.grade, r.rank, r.of
+                    ),
+                    Lang::En => format!(
+                        "Class score (replayed by the server): {:.1} ({}) · rank {} of {}",
+                        r.score, r.grade, r.rank, r.of
+                    ),
+                })
+                .color(GOOD)
+                .size(18.0),
+            );
+        }
+        ClassSubmit::Failed(e) => {
+            ui.colored_label(
+                BAD,
+                format!(
+                    "{} {e}",
+                    t(lang, "提交到课堂失败：", "Could not submit to the class:")
+                ),
+            );
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! One file per screen; each adds its egui view to the UI pass, gated by its state.
 
 mod debrief;
+mod leaderboard;
 mod loading;
 mod negotiation;
 mod portrait;
@@ -16,5 +17,6 @@ pub(super) fn plugin(app: &mut App) {
         preparation::plugin,
         negotiation::plugin,
         debrief::plugin,
+        leaderboard::plugin,
     ));
 }

@@ -3,8 +3,9 @@
 use crate::engine::text::yuan;
 use crate::game::Screen;
 use crate::game::data::Catalog;
+use crate::game::results::{Class, JoinClass, LeaveClass, ShowLeaderboard, class_label};
 use crate::game::session::{Notice, PickCase, Settings};
-use crate::game::ui::{ACCENT, BAD, MUTED, UiSet, card, root, stars, t, top_bar};
+use crate::game::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, stars, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -21,6 +22,10 @@ fn title_ui(
     catalog: Res<Catalog>,
     notice: Res<Notice>,
     mut pick: MessageWriter<PickCase>,
+    mut class: ResMut<Class>,
+    mut join: MessageWriter<JoinClass>,
+    mut leave: MessageWriter<LeaveClass>,
+    mut show: MessageWriter<ShowLeaderboard>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
@@ -72,7 +77,14 @@ fn title_ui(
             if ui.button(t(lang, "换一个种子", "New seed")).clicked() {
                 settings.seed = new_seed(settings.seed);
             }
+            ui.add_space(24.0);
+            if ui.button(t(lang, "排行榜", "Leaderboard")).clicked() {
+                show.write(ShowLeaderboard);
+            }
         });
+        class_row(
+            ui, lang, &mut class, &settings, &mut join, &mut leave, &mut pick,
+        );
         if let Some(n) = &notice.0 {
             ui.colored_label(BAD, n.get(lang));
         }
@@ -156,6 +168,81 @@ fn title_ui(
         });
     });
     Ok(())
+}
+
+/// Joining a class: server and code, or the joined session with its case.
+fn class_row(
+    ui: &mut egui::Ui,
+    lang: crate::engine::text::Lang,
+    class: &mut Class,
+    settings: &Settings,
+    join: &mut MessageWriter<JoinClass>,
+    leave: &mut MessageWriter<LeaveClass>,
+    pick: &mut MessageWriter<PickCase>,
+) {
+    ui.horizontal(|ui| {
+        if let Some(link) = class.link.clone() {
+            ui.label(
+                egui::RichText::new(class_label(&link).get(lang))
+                    .color(GOOD)
+                    .strong(),
+            );
+            if ui
+                .button(
+                    egui::RichText::new(t(lang, "开始课堂案例 →", "Play the class case →"))
+                        .strong(),
+                )
+                .clicked()
+            {
+                pick.write(PickCase {
+                    case: link.session.case.clone(),
+                    seed: link.session.seed,
+                });
+            }
+            if ui.button(t(lang, "退出课堂", "Leave the class")).clicked() {
+                leave.write(LeaveClass);
+            }
+            if settings.trainee.trim().is_empty() {
+                ui.colored_label(
+                    ACCENT,
+                    t(
+                        lang,
+                        "请先填写姓名，排行榜上会显示。",
+                        "Type your name first: the leaderboard shows it.",
+                    ),
+                );
+            }
+            return;
+        }
+        ui.label(t(lang, "加入课堂：", "Join a class:"));
+        ui.add(
+            egui::TextEdit::singleline(&mut class.server_field)
+                .desired_width(260.0)
+                .hint_text("http://192.168.1.20:7878"),
+        );
+        ui.add(
+            egui::TextEdit::singleline(&mut class.code_field)
+                .desired_width(110.0)
+                .hint_text(t(lang, "加入代码", "join code")),
+        );
+        let busy = class.joining.is_some();
+        let ready = !class.server_field.trim().is_empty();
+        if ui
+            .add_enabled(!busy && ready, egui::Button::new(t(lang, "加入", "Join")))
+            .clicked()
+        {
+            join.write(JoinClass {
+                server: class.server_field.clone(),
+                code: class.code_field.clone(),
+            });
+        }
+        if busy {
+            ui.spinner();
+        }
+        if let Some(e) = &class.error {
+            ui.colored_label(BAD, e);
+        }
+    });
 }
 
 /// A new seed, different from the last, mixed with the clock.

@@ -1,0 +1,361 @@
+//! `leaderboard`, `serve`, `class …`, and the class side of `play --join`.
+
+use super::fail;
+use super::report::pad;
+use crate::engine::Negotiation;
+use crate::engine::script::Script;
+use crate::engine::text::Lang;
+use crate::engine::validate::Scenarios;
+use crate::server::client::{ClassClient, parse_join};
+use crate::server::protocol::{NewSession, Receipt, SessionView, Submission, outcome_label};
+use crate::store::SqliteClassStore;
+use crate::store::local::{self, LocalBoard};
+use crate::store::sqlite::format_utc;
+use clap::Subcommand;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// What `class` does.
+#[derive(Subcommand, Debug)]
+pub enum ClassCommand {
+    /// Open a session on a class server: prints the join code and the admin token.
+    New {
+        /// The class server, e.g. http://192.168.1.20:7878.
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// The case everyone plays.
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        /// The seed everyone plays (random when absent).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Refuse results this many minutes from now.
+        #[arg(long, value_name = "MINUTES")]
+        deadline_minutes: Option<u32>,
+    },
+    /// Download a session's results as CSV (needs the admin token).
+    Export {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long, value_name = "TOKEN")]
+        token: String,
+        /// Write here instead of printing.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Stop a session taking results (needs the admin token).
+    Close {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        code: String,
+        #[arg(long, value_name = "TOKEN")]
+        token: String,
+    },
+}
+
+fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The local database to use: `--db`, else the default in the data folder.
+fn local_path(db: Option<PathBuf>) -> Result<PathBuf, String> {
+    db.or_else(local::default_path).ok_or_else(|| {
+        format!(
+            "no data folder is known on this system; pass --db FILE or set {}",
+            local::DATA_DIR_VAR
+        )
+    })
+}
+
+pub fn leaderboard_cmd(
+    sc: Option<&Scenarios>,
+    db: Option<PathBuf>,
+    case_id: Option<&str>,
+    csv: Option<&Path>,
+    lang: Lang,
+) -> ExitCode {
+    let path = match local_path(db) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let rows = if path.exists() {
+        match LocalBoard::open(&path).and_then(|b| b.ranked(case_id)) {
+            Ok(rows) => rows,
+            Err(e) => return fail(e),
+        }
+    } else {
+        Vec::new()
+    };
+    if let Some(file) = csv {
+        return match std::fs::write(file, local::to_csv(&rows)) {
+            Ok(()) => {
+                println!("wrote {} results to {}", rows.len(), file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("cannot write {}: {e}", file.display())),
+        };
+    }
+    let mut out = std::io::stdout().lock();
+    if rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} ({})",
+            t(lang, "还没有成绩。", "No results yet."),
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut current = "";
+    for r in &rows {
+        let e = &r.entry;
+        if e.case_id != current {
+            current = &e.case_id;
+            let title = sc
+                .and_then(|sc| sc.case(current))
+                .map_or(current.to_owned(), |c| {
+                    format!("{} ({current})", c.title.get(lang))
+                });
+            let _ = writeln!(out, "\n{title}");
+            let _ = writeln!(
+                out,
+                "  {:>4}  {} {:>6} {:>5}  {} {:>5}  {}",
+                "#",
+                pad(t(lang, "学员", "trainee"), 24),
+                t(lang, "得分", "score"),
+                t(lang, "等级", "grade"),
+                pad(t(lang, "结果", "outcome"), 16),
+                t(lang, "回合", "turns"),
+                t(lang, "时间 (UTC)", "played (UTC)")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  {:>4}  {} {:>6.1} {:>5}  {} {:>5}  {}",
+            r.rank,
+            pad(&e.trainee, 24),
+            e.summary.score,
+            e.summary.grade,
+            pad(outcome_label(&e.summary.outcome).get(lang), 16),
+            e.summary.turns,
+            format_utc(e.played_at)
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// The trainee's name: `--name`, else the login name.
+pub fn default_name(name: Option<&str>) -> String {
+    name.map(str::to_owned)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "trainee".to_owned())
+}
+
+/// Records a finished meeting on the local leaderboard; a failure is reported, not fatal:
+/// the meeting itself was played and its transcript printed.
+pub fn record_local(name: &str, n: &Negotiation, class_code: Option<&str>) {
+    let path = match local_path(None) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("warning: this result was not saved on the local leaderboard: {e}");
+            return;
+        }
+    };
+    if let Err(e) = LocalBoard::open(&path).and_then(|mut b| b.record(name, n, class_code)) {
+        eprintln!("warning: this result was not saved on the local leaderboard: {e}");
+    }
+}
+
+/// Looks up the session behind a join address.
+pub fn join(address: &str) -> Result<(ClassClient, SessionView), String> {
+    let (base, code) = parse_join(address).map_err(|e| e.to_string())?;
+    let client = ClassClient::new(&base).map_err(|e| e.to_string())?;
+    let session = client.session(&code).map_err(|e| e.to_string())?;
+    if !session.open {
+        return Err(format!(
+            "class session {code} takes no more results (closed or past its deadline)"
+        ));
+    }
+    Ok((client, session))
+}
+
+/// Submits a played meeting to the class and prints the server's verdict.
+pub fn submit(
+    client: &ClassClient,
+    code: &str,
+    name: &str,
+    n: &Negotiation,
+    lang: Lang,
+) -> Result<Receipt, String> {
+    let sub = Submission::of(name, &Script::of(n)).map_err(|e| e.to_string())?;
+    let r = client.submit(code, &sub).map_err(|e| e.to_string())?;
+    println!(
+        "{} {code}: {:.1} ({}) · {} {} / {}",
+        t(lang, "已提交到课堂", "Submitted to class"),
+        r.score,
+        r.grade,
+        t(lang, "排名", "rank"),
+        r.rank,
+        r.of
+    );
+    Ok(r)
+}
+
+pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
+    let addr: SocketAddr = match addr.parse() {
+        Ok(a) => a,
+        Err(_) => {
+            return fail(format!(
+                "--addr \"{addr}\" is not an address: use IP:PORT, e.g. 127.0.0.1:7878 or 0.0.0.0:7878"
+            ));
+        }
+    };
+    let path = match db.map_or_else(
+        || {
+            local::data_dir()
+                .map(|d| d.join("class-server.sqlite3"))
+                .ok_or_else(|| "no data folder is known on this system; pass --db FILE".to_owned())
+        },
+        Ok,
+    ) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let store = match SqliteClassStore::open(&path) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(format!("cannot start the server runtime: {e}")),
+    };
+    let shared = crate::server::Shared::new(Arc::new(store), &sc);
+    runtime.block_on(async move {
+        let running = match crate::server::start(addr, shared).await {
+            Ok(r) => r,
+            Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
+        };
+        let url = format!("http://{}", running.addr);
+        println!("dunning-dojo class server on {url}");
+        println!("database: {}", path.display());
+        println!(
+            "open a session: dunning-dojo class new --server {url} --case {}",
+            sc.cases.first().map_or("CASE", |c| c.id.as_str())
+        );
+        if running.addr.ip().is_loopback() {
+            println!(
+                "(only this computer can reach it; for a classroom use --addr 0.0.0.0:{})",
+                running.addr.port()
+            );
+        }
+        let _ = std::io::stdout().flush();
+        tokio::select! {
+            r = running.task => match r {
+                Ok(Ok(())) => ExitCode::SUCCESS,
+                Ok(Err(e)) => fail(format!("the server stopped: {e}")),
+                Err(e) => fail(format!("the server stopped: {e}")),
+            },
+            _ = tokio::signal::ctrl_c() => {
+                println!("stopped.");
+                ExitCode::SUCCESS
+            }
+        }
+    })
+}
+
+pub fn class_cmd(cmd: ClassCommand) -> ExitCode {
+    let client = |server: &str| ClassClient::new(server).map_err(|e| e.to_string());
+    match cmd {
+        ClassCommand::New {
+            server,
+            case_id,
+            seed,
+            deadline_minutes,
+        } => {
+            let created = client(&server).and_then(|c| {
+                c.create_session(&NewSession {
+                    case: case_id,
+                    seed,
+                    deadline_minutes,
+                })
+                .map(|s| (c.base().to_owned(), s))
+                .map_err(|e| e.to_string())
+            });
+            match created {
+                Ok((base, s)) => {
+                    println!("join code:   {}", s.session.code);
+                    println!("admin token: {}", s.admin_token);
+                    println!(
+                        "case:        {} · {} (seed {})",
+                        s.session.case, s.session.title.zh, s.session.seed
+                    );
+                    if let Some(d) = s.session.deadline {
+                        println!("deadline:    {} UTC", format_utc(d));
+                    }
+                    println!(
+                        "trainees:    dunning-dojo play --join {base}/{}",
+                        s.session.code
+                    );
+                    println!(
+                        "             (or in the game: server {base}, code {})",
+                        s.session.code
+                    );
+                    println!("projector:   {base}/s/{}", s.session.code);
+                    println!(
+                        "results:     dunning-dojo class export --server {base} --code {} --token {} --csv class.csv",
+                        s.session.code, s.admin_token
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        ClassCommand::Export {
+            server,
+            code,
+            token,
+            csv,
+        } => match client(&server).and_then(|c| c.csv(&code, &token).map_err(|e| e.to_string())) {
+            Ok(text) => match csv {
+                Some(f) => match std::fs::write(&f, text) {
+                    Ok(()) => {
+                        println!("wrote {}", f.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(format!("cannot write {}: {e}", f.display())),
+                },
+                None => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+            },
+            Err(e) => fail(e),
+        },
+        ClassCommand::Close {
+            server,
+            code,
+            token,
+        } => {
+            match client(&server).and_then(|c| c.close(&code, &token).map_err(|e| e.to_string())) {
+                Ok(_) => {
+                    println!("session {code} closed: it takes no more results");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
