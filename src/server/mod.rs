@@ -71,7 +71,7 @@ impl Shared {
     }
 }
 
-/// A running server: its address, and a handle that stops it.
+/// A running server: its address, and a handle that stops it (send `()`).
 pub struct Running {
     pub addr: SocketAddr,
     pub stop: tokio::sync::oneshot::Sender<()>,
@@ -87,7 +87,10 @@ pub async fn start(addr: SocketAddr, shared: Shared) -> std::io::Result<Running>
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
-                let _ = stopped.await;
+                // Dropping the handle without sending leaves the server running.
+                if stopped.await.is_err() {
+                    std::future::pending::<()>().await;
+                }
             })
             .await
     });

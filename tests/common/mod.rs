@@ -90,3 +90,90 @@ pub fn ron_block_after(doc: &str, marker: &str) -> String {
     let end = rest[start..].find("```").unwrap();
     rest[start..start + end].to_owned()
 }
+
+/// A class server on a free loopback port, in this process, with its own temporary database.
+pub struct TestServer {
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    _runtime: tokio::runtime::Runtime,
+}
+
+pub fn class_server() -> TestServer {
+    use dunning_dojo::server::{Shared, start};
+    use dunning_dojo::store::SqliteClassStore;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteClassStore::open(&dir.path().join("class.sqlite3")).expect("open store");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let shared = Shared::new(Arc::new(store), scenarios());
+    let running = runtime
+        .block_on(start("127.0.0.1:0".parse().expect("addr"), shared))
+        .expect("server starts");
+    TestServer {
+        base: format!("http://{}", running.addr),
+        dir,
+        _runtime: runtime,
+    }
+}
+
+/// A plain HTTP client that returns every status instead of failing on 4xx.
+pub fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+/// POSTs a raw body; returns the status and the JSON answer (`Null` when not JSON).
+pub fn post_raw(url: &str, body: &str) -> (u16, serde_json::Value) {
+    let mut r = http()
+        .post(url)
+        .header("Content-Type", "application/json")
+        .send(body)
+        .expect("request");
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// GETs a URL; returns the status and the body text.
+pub fn get(url: &str) -> (u16, String) {
+    let mut r = http().get(url).call().expect("request");
+    let status = r.status().as_u16();
+    (
+        status,
+        r.body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .unwrap_or_default(),
+    )
+}
+
+/// Opens a session on `base`; returns (code, admin token).
+pub fn new_session(base: &str, case: &str, seed: u64) -> (String, String) {
+    let (status, v) = post_raw(
+        &format!("{base}/api/sessions"),
+        &format!(r#"{{"case": "{case}", "seed": {seed}}}"#),
+    );
+    assert_eq!(status, 201, "{v}");
+    (
+        v["code"].as_str().expect("code").to_owned(),
+        v["admin_token"].as_str().expect("token").to_owned(),
+    )
+}
+
+/// A submission body for a played meeting.
+pub fn submission(key: &str, trainee: &str, n: &Negotiation) -> String {
+    let script = dunning_dojo::engine::script::Script::of(n);
+    let mut sub = dunning_dojo::server::protocol::Submission::of(trainee, &script).expect("rng");
+    sub.idempotency_key = key.to_owned();
+    serde_json::to_string(&sub).expect("json")
+}

@@ -1,0 +1,535 @@
+//! The class server over real HTTP on loopback: sessions, replay-verified scores, idempotent
+//! resubmission, every kind of bad body refused with a reason, admin actions behind the token,
+//! unguessable join codes, the projector page's escaping and its live stream.
+
+mod common;
+
+use common::*;
+use dunning_dojo::engine::autoplay;
+use dunning_dojo::engine::result::Summary;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+
+fn results_url(base: &str, code: &str) -> String {
+    format!("{base}/api/sessions/{code}/results")
+}
+
+fn board(base: &str, code: &str) -> Value {
+    let (status, text) = get(&format!("{base}/api/sessions/{code}/leaderboard"));
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).expect("board JSON")
+}
+
+/// POSTs a body of `len` bytes over a raw socket, reading the answer while still sending.
+fn post_huge(base: &str, path: &str, len: usize) -> (u16, String) {
+    use std::io::Read;
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n{{\"trainee\": \""
+    )
+    .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let sender = std::thread::spawn(move || {
+        let chunk = vec![b'x'; 64 * 1024];
+        for _ in 0..len / chunk.len() {
+            if writer.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(k) = stream.read(&mut buf) {
+        if k == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..k]);
+        if answer.windows(4).any(|w| w == b"\r\n\r\n") && answer.ends_with(b"}") {
+            break;
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let _ = sender.join();
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+fn healthy(base: &str) {
+    assert_eq!(
+        get(&format!("{base}/api/health")).0,
+        200,
+        "the server stopped serving"
+    );
+}
+
+#[test]
+fn the_class_meets_the_same_debtor_and_the_server_scores_the_inputs_itself() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "fastener_factory", 7);
+    let (status, text) = get(&format!(
+        "{}/api/sessions/{}",
+        srv.base,
+        code.to_lowercase()
+    ));
+    assert_eq!(status, 200, "codes are case-insensitive: {text}");
+    let s: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (s["case"].as_str(), s["seed"].as_u64()),
+        (Some("fastener_factory"), Some(7))
+    );
+    assert_eq!(s["open"], true);
+
+    let b = bundle("fastener_factory");
+    let model = autoplay::model(&b, 7);
+    let random = autoplay::random(&b, 7);
+    let (st, r1) = post_raw(
+        &results_url(&srv.base, &code),
+        &submission("attempt-0001", "王伟", &model),
+    );
+    assert_eq!(st, 201, "{r1}");
+    assert_eq!(r1["score"].as_f64(), Some(Summary::of(&model).score));
+    assert_eq!(r1["rank"], 1);
+    let (st, r2) = post_raw(
+        &results_url(&srv.base, &code),
+        &submission("attempt-0002", "Alex", &random),
+    );
+    assert_eq!(st, 201, "{r2}");
+    assert_eq!(r2["score"].as_f64(), Some(Summary::of(&random).score));
+    assert_eq!((r2["rank"].as_u64(), r2["of"].as_u64()), (Some(2), Some(2)));
+
+    let bd = board(&srv.base, &code);
+    assert_eq!(bd["attempts"], 2);
+    let names: Vec<&str> = bd["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["trainee"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["王伟", "Alex"], "best first");
+    // The per-tactic summary counts what the two attempts actually said.
+    let model_tactics = Summary::of(&model).tactics;
+    let random_tactics = Summary::of(&random).tactics;
+    for row in bd["tactics"].as_array().unwrap() {
+        let id = row["tactic"].as_str().unwrap();
+        let uses = model_tactics
+            .iter()
+            .chain(&random_tactics)
+            .filter(|t| *t == id)
+            .count();
+        assert_eq!(row["uses"].as_u64(), Some(uses as u64), "{id}");
+    }
+    assert!(
+        bd["tactics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["tactic"] == "facts")
+    );
+}
+
+#[test]
+fn resubmitting_an_attempt_does_not_duplicate_it() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let body = submission("same-key-123", "李娜", &n);
+    let (first, a) = post_raw(&results_url(&srv.base, &code), &body);
+    let (again, b) = post_raw(&results_url(&srv.base, &code), &body);
+    assert_eq!((first, again), (201, 200));
+    assert_eq!(a["id"], b["id"]);
+    assert_eq!(b["repeat"], true);
+    assert_eq!(board(&srv.base, &code)["attempts"], 1);
+    // The same key for a different attempt is a client bug, not a duplicate.
+    let other = autoplay::random(&bundle("print_shop"), 3);
+    let (st, e) = post_raw(
+        &results_url(&srv.base, &code),
+        &submission("same-key-123", "李娜", &other),
+    );
+    assert_eq!(st, 409, "{e}");
+    assert_eq!(board(&srv.base, &code)["attempts"], 1);
+}
+
+#[test]
+fn bad_bodies_are_refused_with_a_reason_and_the_server_keeps_serving() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "fastener_factory", 7);
+    let url = results_url(&srv.base, &code);
+    let good = autoplay::model(&bundle("fastener_factory"), 7);
+    let good_body: Value =
+        serde_json::from_str(&submission("good-key-0001", "Mia", &good)).unwrap();
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut v = good_body.clone();
+        f(&mut v);
+        v.to_string()
+    };
+    let long_name = "名".repeat(10_000);
+    let cases: Vec<(&str, String, String, u16, &str)> = vec![
+        (
+            "malformed JSON",
+            url.clone(),
+            "{\"trainee\": ".into(),
+            400,
+            "malformed JSON",
+        ),
+        (
+            "not an object",
+            url.clone(),
+            "[1, 2]".into(),
+            422,
+            "invalid type",
+        ),
+        (
+            "missing choices",
+            url.clone(),
+            with(&|v| {
+                v.as_object_mut().unwrap().remove("choices");
+            }),
+            422,
+            "missing field `choices`",
+        ),
+        (
+            "wrong type",
+            url.clone(),
+            with(&|v| v["choices"][0]["seconds"] = "soon".into()),
+            422,
+            "choices[0].seconds",
+        ),
+        (
+            "10,000-character name",
+            url.clone(),
+            with(&|v| v["trainee"] = long_name.clone().into()),
+            422,
+            "at most 40 characters",
+        ),
+        (
+            "control character",
+            url.clone(),
+            with(&|v| v["trainee"] = "Bob\u{7}".into()),
+            422,
+            "U+0007",
+        ),
+        (
+            "bidi override",
+            url.clone(),
+            with(&|v| v["trainee"] = "a\u{202e}b".into()),
+            422,
+            "U+202E",
+        ),
+        (
+            "empty name",
+            url.clone(),
+            with(&|v| v["trainee"] = "   ".into()),
+            422,
+            "a name is needed",
+        ),
+        (
+            "forged score",
+            url.clone(),
+            with(&|v| v["score"] = 100.into()),
+            422,
+            "computed by the server",
+        ),
+        (
+            "forged grade",
+            url.clone(),
+            with(&|v| v["grade"] = "A".into()),
+            422,
+            "unknown field `grade`",
+        ),
+        (
+            "unknown session",
+            results_url(&srv.base, "ZZZZZZ"),
+            good_body.to_string(),
+            404,
+            "no session",
+        ),
+        (
+            "nonsense code",
+            results_url(&srv.base, "..%2F.."),
+            good_body.to_string(),
+            404,
+            "",
+        ),
+        (
+            "unknown line",
+            url.clone(),
+            with(&|v| v["choices"][0]["line"] = "pay_now_or_else".into()),
+            422,
+            "choices[0]",
+        ),
+        (
+            "line not open yet",
+            url.clone(),
+            with(&|v| v["choices"].as_array_mut().unwrap().swap(0, 5)),
+            422,
+            "illegal replay",
+        ),
+        (
+            "unfinished meeting",
+            url.clone(),
+            with(&|v| {
+                v["choices"].as_array_mut().unwrap().truncate(3);
+            }),
+            422,
+            "not over",
+        ),
+        (
+            "lines after the end",
+            url.clone(),
+            with(&|v| {
+                let c = v["choices"][0].clone();
+                v["choices"].as_array_mut().unwrap().push(c);
+            }),
+            422,
+            "illegal replay",
+        ),
+        (
+            "preparation not offered",
+            url.clone(),
+            with(&|v| v["preparations"] = serde_json::json!(["lawyer_letter_x"])),
+            422,
+            "preparations",
+        ),
+        (
+            "negative seconds",
+            url.clone(),
+            with(&|v| v["choices"][1]["seconds"] = (-5.0).into()),
+            422,
+            "choices[1].seconds",
+        ),
+        (
+            "bad idempotency key",
+            url.clone(),
+            with(&|v| v["idempotency_key"] = "a b".into()),
+            422,
+            "idempotency_key",
+        ),
+        (
+            "unknown case",
+            format!("{}/api/sessions", srv.base),
+            r#"{"case": "fastner_factory"}"#.into(),
+            422,
+            "did you mean",
+        ),
+    ];
+    for (what, url, body, want, says) in cases {
+        let (status, v) = post_raw(&url, &body);
+        assert_eq!(status, want, "{what}: {v}");
+        let reason = v["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{what}: no reason in {v}"));
+        assert!(reason.contains(says), "{what}: {reason}");
+        healthy(&srv.base);
+    }
+    // 10 MB is refused without being stored (or read: the answer comes while it is still
+    // being sent, so the sender runs on its own thread).
+    let (status, v) = post_huge(
+        &srv.base,
+        &format!("/api/sessions/{code}/results"),
+        10 * 1024 * 1024,
+    );
+    assert_eq!(status, 413, "{v}");
+    assert!(v.contains("larger than"), "{v}");
+    healthy(&srv.base);
+    assert_eq!(
+        board(&srv.base, &code)["attempts"],
+        0,
+        "nothing bad was stored"
+    );
+    // And a good submission still goes through.
+    assert_eq!(post_raw(&url, &good_body.to_string()).0, 201);
+}
+
+#[test]
+fn admin_actions_need_the_sessions_token() {
+    let srv = class_server();
+    let (code, token) = new_session(&srv.base, "fastener_factory", 7);
+    let (_, other_token) = new_session(&srv.base, "fastener_factory", 7);
+    let csv = format!("{}/api/sessions/{code}/results.csv", srv.base);
+    let close = format!("{}/api/sessions/{code}/close", srv.base);
+    let status = |req: ureq::RequestBuilder<ureq::typestate::WithoutBody>| {
+        req.call().unwrap().status().as_u16()
+    };
+    assert_eq!(status(http().get(&csv)), 401);
+    assert_eq!(
+        status(http().get(&csv).header("Authorization", "Bearer wrong")),
+        403
+    );
+    assert_eq!(
+        status(
+            http()
+                .get(&csv)
+                .header("Authorization", format!("Bearer {other_token}"))
+        ),
+        403
+    );
+    let post = |auth: Option<&str>| {
+        let mut r = http().post(&close);
+        if let Some(a) = auth {
+            r = r.header("Authorization", format!("Bearer {a}"));
+        }
+        r.send_empty().unwrap().status().as_u16()
+    };
+    assert_eq!(post(None), 401);
+    assert_eq!(post(Some(&other_token)), 403);
+
+    let n = autoplay::model(&bundle("fastener_factory"), 7);
+    let url = results_url(&srv.base, &code);
+    assert_eq!(
+        post_raw(
+            &url,
+            &submission("k-before-close", "=cmd|' /C calc'!A0", &n)
+        )
+        .0,
+        201
+    );
+    let mut r = http()
+        .get(&csv)
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let text = r.body_mut().read_to_string().unwrap();
+    assert!(text.lines().count() == 2, "{text}");
+    assert!(
+        text.contains(",'=cmd"),
+        "a formula-like name is defused in CSV: {text}"
+    );
+
+    assert_eq!(post(Some(&token)), 200);
+    let (st, v) = post_raw(&url, &submission("k-after-close", "Late", &n));
+    assert_eq!(st, 403, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("closed"));
+}
+
+#[test]
+fn join_codes_are_not_guessable_by_counting() {
+    let srv = class_server();
+    let codes: Vec<String> = (0..300)
+        .map(|_| new_session(&srv.base, "print_shop", 1).0)
+        .collect();
+    let alphabet = dunning_dojo::server::api::CODE_ALPHABET;
+    let value = |c: &str| {
+        c.bytes().fold(0i64, |v, b| {
+            v * 31 + alphabet.iter().position(|&a| a == b).unwrap() as i64
+        })
+    };
+    let mut distinct = codes.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), codes.len(), "every code is new");
+    // Successive codes are far apart in the code space (31^6 ≈ 887 million).
+    let close_pairs = codes
+        .windows(2)
+        .filter(|w| (value(&w[0]) - value(&w[1])).abs() < 1_000_000)
+        .count();
+    assert!(
+        close_pairs < 5,
+        "{close_pairs} successive codes were close: {codes:?}"
+    );
+    // Every position varies.
+    for pos in 0..6 {
+        let seen: std::collections::BTreeSet<u8> =
+            codes.iter().map(|c| c.as_bytes()[pos]).collect();
+        assert!(
+            seen.len() > 20,
+            "position {pos} took only {} values",
+            seen.len()
+        );
+    }
+    // A neighbour of a real code is not a session.
+    let c = &codes[0];
+    let last = c.as_bytes()[5];
+    let next =
+        alphabet[(alphabet.iter().position(|&a| a == last).unwrap() + 1) % alphabet.len()] as char;
+    let neighbour = format!("{}{next}", &c[..5]);
+    if !codes.contains(&neighbour) {
+        assert_eq!(
+            get(&format!("{}/api/sessions/{neighbour}", srv.base)).0,
+            404
+        );
+    }
+}
+
+#[test]
+fn the_projector_page_shows_names_as_text_and_updates_live() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "fastener_factory", 7);
+    let n = autoplay::model(&bundle("fastener_factory"), 7);
+    let evil = "<script>alert(1)</script><b>x</b>";
+    assert_eq!(
+        post_raw(
+            &results_url(&srv.base, &code),
+            &submission("evil-key-01", evil, &n)
+        )
+        .0,
+        201
+    );
+
+    let mut r = http()
+        .get(&format!("{}/s/{code}", srv.base))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    let html = r.body_mut().read_to_string().unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains(evil));
+    assert!(html.contains(&code) && html.contains("紧固件厂"));
+    assert_eq!(get(&format!("{}/s/QQQQQQ", srv.base)).0, 404);
+
+    // The live stream: the board at once, and again after a new result.
+    let addr = srv.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(stream, "GET /api/sessions/{code}/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    let mut lines = BufReader::new(stream.try_clone().unwrap()).lines();
+    let mut next_board = || -> Value {
+        loop {
+            let line = lines.next().expect("stream open").expect("read");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data).expect("board JSON");
+            }
+        }
+    };
+    assert_eq!(next_board()["attempts"], 1);
+    let other = autoplay::random(&bundle("fastener_factory"), 7);
+    assert_eq!(
+        post_raw(
+            &results_url(&srv.base, &code),
+            &submission("live-key-01", "晚到的人", &other)
+        )
+        .0,
+        201
+    );
+    let b = next_board();
+    assert_eq!(b["attempts"], 2);
+    assert!(
+        b["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["trainee"] == "晚到的人")
+    );
+}
