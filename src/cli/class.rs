@@ -249,19 +249,23 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
             Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
         };
         let url = format!("http://{}", running.addr);
-        println!("dunning-dojo class server on {url}");
-        println!("database: {}", path.display());
-        println!(
+        // Printing must never stop the server (stdout may be a closed pipe).
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "dunning-dojo class server on {url}");
+        let _ = writeln!(out, "database: {}", path.display());
+        let _ = writeln!(
+            out,
             "open a session: dunning-dojo class new --server {url} --case {}",
             sc.cases.first().map_or("CASE", |c| c.id.as_str())
         );
         if running.addr.ip().is_loopback() {
-            println!(
+            let _ = writeln!(
+                out,
                 "(only this computer can reach it; for a classroom use --addr 0.0.0.0:{})",
                 running.addr.port()
             );
         }
-        let _ = std::io::stdout().flush();
+        let _ = out.flush();
         tokio::select! {
             r = running.task => match r {
                 Ok(Ok(())) => ExitCode::SUCCESS,
@@ -269,7 +273,7 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
                 Err(e) => fail(format!("the server stopped: {e}")),
             },
             _ = tokio::signal::ctrl_c() => {
-                println!("stopped.");
+                let _ = writeln!(std::io::stdout(), "stopped.");
                 ExitCode::SUCCESS
             }
         }

@@ -94,7 +94,13 @@ pub fn always_pressure(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
 
 /// Picks preparations and lines uniformly at random (its own stream, from `seed`).
 pub fn random(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x005e_ed0f_d0d0);
+    random_player(bundle, seed, seed)
+}
+
+/// A random player in the meeting with seed `seed`, its choices drawn from `player`: many
+/// different legal attempts at the same meeting (a class's worth, or a load test's).
+pub fn random_player(bundle: &Arc<CaseBundle>, seed: u64, player: u64) -> Negotiation {
+    let mut rng = ChaCha8Rng::seed_from_u64(player ^ 0x005e_ed0f_d0d0);
     let mut offered = bundle.case.preparations.clone();
     let mut preps = Vec::new();
     let budget = usize::from(bundle.case.prep_budget);

@@ -1,0 +1,156 @@
+//! `kill -9` of the real server binary in the middle of a stream of submissions loses no result
+//! it acknowledged: restart it on the same database, count, compare.
+
+mod common;
+
+use common::*;
+use dunning_dojo::engine::autoplay;
+use std::collections::BTreeSet;
+use std::io::BufRead;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+
+/// Starts `serve` on a free port; returns the child and its base URL (from its first line).
+fn serve(db: &std::path::Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let out = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    let mut lines = std::io::BufReader::new(out);
+    lines
+        .read_line(&mut first)
+        .expect("server prints its address");
+    // Keep reading, so the server's later lines never meet a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_owned();
+    (child, base)
+}
+
+#[test]
+fn kill_9_mid_stream_loses_no_acknowledged_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("class.sqlite3");
+    let (mut child, base) = serve(&db);
+    let (code, token) = new_session(&base, "fastener_factory", 7);
+    let b = bundle("fastener_factory");
+    let bodies: Vec<(String, String)> = (0..16)
+        .map(|i| {
+            let n = if i % 2 == 0 {
+                autoplay::model(&b, 7)
+            } else {
+                autoplay::random_player(&b, 7, i)
+            };
+            (
+                format!("seed-{i}"),
+                serde_json::to_string(&dunning_dojo::engine::script::Script::of(&n)).unwrap(),
+            )
+        })
+        .collect();
+    let bodies = Arc::new(bodies);
+    let acked = Arc::new(Mutex::new(BTreeSet::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let url = format!("{base}/api/sessions/{code}/results");
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let (acked, stop, url, bodies) =
+                (acked.clone(), stop.clone(), url.clone(), bodies.clone());
+            std::thread::spawn(move || {
+                let mut i = 0usize;
+                while !stop.load(Ordering::SeqCst) {
+                    let name = format!("c{c}-{i}");
+                    let script: serde_json::Value =
+                        serde_json::from_str(&bodies[i % bodies.len()].1).unwrap();
+                    let body = serde_json::json!({
+                        "idempotency_key": format!("key-{name}"),
+                        "trainee": name,
+                        "preparations": script["preparations"],
+                        "choices": script["choices"].as_array().unwrap().iter()
+                            .map(|c| serde_json::json!({"line": c[0], "seconds": c[1]}))
+                            .collect::<Vec<_>>(),
+                    });
+                    let r = http()
+                        .post(&url)
+                        .header("Content-Type", "application/json")
+                        .send(body.to_string());
+                    match r {
+                        Ok(resp) if resp.status().as_u16() == 201 => {
+                            acked.lock().unwrap().insert(name);
+                        }
+                        Ok(resp) => panic!("unexpected {}", resp.status()),
+                        // The server is gone: this one was never acknowledged.
+                        Err(_) => break,
+                    }
+                    i += 1;
+                }
+            })
+        })
+        .collect();
+    // Let a few hundred results through, then kill the server mid-stream.
+    let started = std::time::Instant::now();
+    while acked.lock().unwrap().len() < 300 {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "the stream stalled before the kill"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the server died by itself"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    stop.store(true, Ordering::SeqCst);
+    for c in clients {
+        c.join().expect("client thread");
+    }
+    let acked = acked.lock().unwrap().clone();
+
+    let (mut child, base) = serve(&db);
+    let mut r = http()
+        .get(&format!("{base}/api/sessions/{code}/results.csv"))
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let csv = r
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_string()
+        .unwrap();
+    let stored: BTreeSet<String> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .map(str::to_owned)
+        .collect();
+    let lost: Vec<&String> = acked.difference(&stored).collect();
+    println!(
+        "acknowledged {}, stored after restart {}",
+        acked.len(),
+        stored.len()
+    );
+    assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+    // At most the requests in flight at the kill were stored without an answer.
+    assert!(
+        stored.len() <= acked.len() + 4,
+        "{} stored, {} acknowledged",
+        stored.len(),
+        acked.len()
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
