@@ -33,7 +33,14 @@ fn pos_of(text: &str, needle: &str) -> (usize, usize) {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().unwrap()
+    Command::new(BIN)
+        .args(args)
+        .env(
+            "DUNNING_DOJO_DATA_DIR",
+            std::env::temp_dir().join("dunning-dojo-test-data"),
+        )
+        .output()
+        .unwrap()
 }
 
 fn validate(dir: &Path) -> (i32, String) {

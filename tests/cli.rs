@@ -17,6 +17,11 @@ fn run_in(lang: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env("LANG", lang)
+        // Interactive plays are recorded: keep them off the real leaderboard.
+        .env(
+            "DUNNING_DOJO_DATA_DIR",
+            std::env::temp_dir().join("dunning-dojo-test-data"),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -3,6 +3,8 @@
 //! negotiation → debrief, and the final score equals what the engine computes for the same case,
 //! seed and inputs.
 
+mod common;
+
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use dunning_dojo::engine::rubric::score;
@@ -165,4 +167,110 @@ fn an_unknown_case_or_bad_preparations_keep_the_screen_and_explain() {
     );
     let notice = app.world().resource::<Notice>().0.clone().unwrap();
     assert!(notice.en.contains("allows 2"), "{}", notice.en);
+}
+
+/// Updates until `done` says so (background threads answer in real time).
+fn until_true(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    for _ in 0..3000 {
+        if done(app) {
+            return;
+        }
+        app.update();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("{what} never happened");
+}
+
+#[test]
+fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
+    use dunning_dojo::engine::result::Summary;
+    use dunning_dojo::game::results::{
+        Board, Class, ClassSubmit, JoinClass, LastResult, ResultsConfig, ShowLeaderboard,
+    };
+    use dunning_dojo::game::session::Settings;
+
+    let srv = common::class_server();
+    let (code, _) = common::new_session(&srv.base, "fastener_factory", 42);
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("results.sqlite3");
+    let mut app = app();
+    app.insert_resource(ResultsConfig {
+        db: Some(db.clone()),
+    });
+    until(&mut app, Screen::Title);
+    app.world_mut().resource_mut::<Settings>().trainee = "陈静".into();
+
+    // A wrong code is refused with the server's reason; the right one joins.
+    app.world_mut().write_message(JoinClass {
+        server: srv.base.clone(),
+        code: "AAAAAA".into(),
+    });
+    until_true(&mut app, "refusal", |a| {
+        a.world().resource::<Class>().error.is_some()
+    });
+    let err = app.world().resource::<Class>().error.clone().unwrap();
+    assert!(err.contains("no session"), "{err}");
+    // The whole join address typed into the server field works too.
+    app.world_mut().write_message(JoinClass {
+        server: format!("{}/{}", srv.base, code.to_lowercase()),
+        code: String::new(),
+    });
+    until_true(&mut app, "join", |a| {
+        a.world().resource::<Class>().link.is_some()
+    });
+    assert_eq!(
+        app.world().resource::<Settings>().seed,
+        42,
+        "the session's seed is used"
+    );
+
+    app.world_mut().write_message(PickCase {
+        case: "fastener_factory".into(),
+        seed: 42,
+    });
+    until(&mut app, Screen::Preparation);
+    app.world_mut().write_message(BeginMeeting {
+        preparations: vec![],
+    });
+    until(&mut app, Screen::Negotiation);
+    let mut plan = 0;
+    while screen(&app) == Screen::Negotiation {
+        let choice = {
+            let s = app.world().resource::<Session>();
+            model_choice(&s.negotiation, &mut plan).expect("a line is open")
+        };
+        app.world_mut().write_message(SayLine { choice });
+        app.update();
+        app.update();
+    }
+    until(&mut app, Screen::Debrief);
+    let played = app.world().resource::<Session>().negotiation.clone();
+    until_true(&mut app, "the class answer", |a| {
+        !matches!(
+            a.world().resource::<LastResult>().class,
+            ClassSubmit::Sending(_)
+        )
+    });
+    let last = app.world().resource::<LastResult>();
+    assert_eq!(last.local, Some(Ok(())));
+    let ClassSubmit::Sent(receipt) = &last.class else {
+        panic!("not sent");
+    };
+    let receipt = receipt.clone();
+    assert_eq!(
+        receipt.score,
+        Summary::of(&played).score,
+        "the server's replay scores what was played"
+    );
+    assert_eq!(receipt.trainee, "陈静");
+
+    // The leaderboard screen reads the local record, marked with the class code.
+    app.world_mut().write_message(ShowLeaderboard);
+    until(&mut app, Screen::Leaderboard);
+    app.update();
+    let board = app.world().resource::<Board>();
+    let rows = board.rows.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].entry.class_code.as_deref(), Some(code.as_str()));
+    assert_eq!(rows[0].entry.summary.score, receipt.score);
 }
