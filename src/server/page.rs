@@ -64,7 +64,7 @@ pub fn rows_html(b: &Board) -> String {
         let o = outcome_label(&r.outcome);
         s.push_str(&format!(
             "<tr><td class=\"rank\">{}</td><td class=\"name\">{}</td><td class=\"score\">{:.1}</td>\
-             <td class=\"grade\">{}</td><td>{} <small>{}</small></td><td class=\"n\">{}</td></tr>",
+             <td class=\"grade\">{}</td><td class=\"outcome\">{} <small>{}</small></td><td class=\"n\">{}</td></tr>",
             r.rank,
             escape(&r.trainee),
             r.score,

@@ -40,7 +40,7 @@
       cell(tr, r.score.toFixed(1), "score");
       cell(tr, r.grade, "grade");
       const o = outcomes[r.outcome] || ["未完成", "unfinished"];
-      bilingual(tr, o[0], o[1]);
+      bilingual(tr, o[0], o[1], "outcome");
       cell(tr, String(r.attempts), "n");
       fresh.push(tr);
     }
@@ -67,6 +67,7 @@
     const status = document.getElementById("status");
     status.className = board.open ? "open" : "closed";
     status.textContent = board.open ? "开放中 open" : "已截止 closed";
+    document.body.dataset.live = "1";
   }
 
   function poll() {
@@ -77,7 +78,9 @@
       .finally(function () { setTimeout(poll, 3000); });
   }
 
-  if (window.EventSource) {
+  // `?poll` polls instead of streaming, for proxies that hold server-sent events back.
+  const wantPoll = new URLSearchParams(window.location.search).has("poll");
+  if (window.EventSource && !wantPoll) {
     const es = new EventSource("/api/sessions/" + encodeURIComponent(code) + "/events");
     es.addEventListener("board", function (e) { render(JSON.parse(e.data)); });
     es.onerror = function () {
