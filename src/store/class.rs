@@ -8,6 +8,7 @@ use crate::store::local::json;
 use crate::store::sqlite::{self, Kind, StoreError, now_unix};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -112,9 +113,47 @@ const KIND: Kind = Kind {
 /// SQLite in WAL mode: one connection writes, another reads, so projector pages never wait
 /// for submissions.
 pub struct SqliteClassStore {
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
     reader: Mutex<Connection>,
     path: PathBuf,
+}
+
+/// The writing connection, and per session how many attempts scored each tenth of a point, so
+/// a submission's rank costs a sum over at most 1,001 counts instead of a scan of the results.
+/// Only this store writes the file, so the counts stay exact.
+struct Writer {
+    conn: Connection,
+    histograms: HashMap<String, Vec<u64>>,
+}
+
+fn bucket(score: f64) -> usize {
+    ((score * 10.0).round().max(0.0) as usize).min(1000)
+}
+
+impl Writer {
+    fn histogram(&mut self, code: &str) -> rusqlite::Result<&mut Vec<u64>> {
+        if !self.histograms.contains_key(code) {
+            let mut h = vec![0u64; 1001];
+            let mut stmt = self
+                .conn
+                .prepare("SELECT score, count(*) FROM results WHERE session = ?1 GROUP BY score")?;
+            let rows =
+                stmt.query_map([code], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (score, n) = row?;
+                h[bucket(score)] += n as u64;
+            }
+            self.histograms.insert(code.to_owned(), h);
+        }
+        Ok(self.histograms.entry(code.to_owned()).or_default())
+    }
+
+    /// Rank (1 = best) of `score` among the session's attempts, and how many there are.
+    fn rank(&mut self, code: &str, score: f64) -> rusqlite::Result<(u64, u64)> {
+        let h = self.histogram(code)?;
+        let above: u64 = h[bucket(score) + 1..].iter().sum();
+        Ok((above + 1, h.iter().sum()))
+    }
 }
 
 impl SqliteClassStore {
@@ -122,7 +161,10 @@ impl SqliteClassStore {
         let writer = sqlite::open(path, &KIND)?;
         let reader = sqlite::open(path, &KIND)?;
         Ok(SqliteClassStore {
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Writer {
+                conn: writer,
+                histograms: HashMap::new(),
+            }),
             reader: Mutex::new(reader),
             path: path.to_owned(),
         })
@@ -132,7 +174,7 @@ impl SqliteClassStore {
         StoreError::classify(&self.path, e)
     }
 
-    fn lock<'a>(&self, m: &'a Mutex<Connection>) -> std::sync::MutexGuard<'a, Connection> {
+    fn lock<'a, T>(&self, m: &'a Mutex<T>) -> std::sync::MutexGuard<'a, T> {
         // A panic while holding the lock cannot leave a half-written transaction behind
         // (SQLite rolls it back), so a poisoned lock is safe to reuse.
         m.lock().unwrap_or_else(|p| p.into_inner())
@@ -165,19 +207,11 @@ fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn rank_of(conn: &Connection, code: &str, score: f64) -> rusqlite::Result<(u64, u64)> {
-    conn.query_row(
-        "SELECT (SELECT count(*) FROM results WHERE session = ?1 AND score > ?2) + 1,
-                (SELECT count(*) FROM results WHERE session = ?1)",
-        params![code, score],
-        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-    )
-}
-
 impl ClassStore for SqliteClassStore {
     fn create_session(&self, s: &SessionInfo, admin_token: &str) -> Result<bool, StoreError> {
-        let conn = self.lock(&self.writer);
-        let n = conn
+        let w = self.lock(&self.writer);
+        let n = w
+            .conn
             .execute(
                 "INSERT INTO sessions (code, admin_token, case_id, seed, deadline, created_at, closed)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING",
@@ -227,8 +261,9 @@ impl ClassStore for SqliteClassStore {
     }
 
     fn close(&self, code: &str) -> Result<(), StoreError> {
-        let conn = self.lock(&self.writer);
-        conn.execute("UPDATE sessions SET closed = 1 WHERE code = ?1", [code])
+        let w = self.lock(&self.writer);
+        w.conn
+            .execute("UPDATE sessions SET closed = 1 WHERE code = ?1", [code])
             .map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -243,8 +278,9 @@ impl ClassStore for SqliteClassStore {
     ) -> Result<Submitted, StoreError> {
         let inputs_json = json(inputs);
         let now = now_unix();
-        let conn = self.lock(&self.writer);
-        let inserted = conn
+        let mut w = self.lock(&self.writer);
+        let inserted = w
+            .conn
             .execute(
                 "INSERT INTO results (session, idem_key, trainee, inputs, summary, score, submitted_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (session, idem_key) DO NOTHING",
@@ -260,8 +296,14 @@ impl ClassStore for SqliteClassStore {
             )
             .map_err(|e| self.err(e))?;
         if inserted == 1 {
-            let id = conn.last_insert_rowid();
-            let (rank, of) = rank_of(&conn, code, summary.score).map_err(|e| self.err(e))?;
+            let id = w.conn.last_insert_rowid();
+            // Load the counts (which now include this row) before adding it, or count it once.
+            let loaded = w.histograms.contains_key(code);
+            let h = w.histogram(code).map_err(|e| self.err(e))?;
+            if loaded {
+                h[bucket(summary.score)] += 1;
+            }
+            let (rank, of) = w.rank(code, summary.score).map_err(|e| self.err(e))?;
             return Ok(Submitted::New {
                 result: StoredResult {
                     id,
@@ -274,7 +316,8 @@ impl ClassStore for SqliteClassStore {
                 of,
             });
         }
-        let row = conn
+        let row = w
+            .conn
             .query_row(
                 "SELECT id, trainee, inputs, summary, submitted_at FROM results
                  WHERE session = ?1 AND idem_key = ?2",
@@ -287,7 +330,9 @@ impl ClassStore for SqliteClassStore {
         if !same {
             return Ok(Submitted::KeyReused);
         }
-        let (rank, of) = rank_of(&conn, code, result.summary.score).map_err(|e| self.err(e))?;
+        let (rank, of) = w
+            .rank(code, result.summary.score)
+            .map_err(|e| self.err(e))?;
         Ok(Submitted::Repeat { result, rank, of })
     }
 
