@@ -27,6 +27,7 @@ struct Cached {
     transcript: Option<Transcript>,
 }
 
+#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it reads or a message it sends
 fn debrief_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,

@@ -16,6 +16,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it reads or a message it sends
 fn title_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
