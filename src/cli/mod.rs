@@ -55,6 +55,9 @@ pub enum Command {
         /// Hold the negotiation screen for N frames, print timing and memory figures, and exit.
         #[arg(long, value_name = "N")]
         measure_frames: Option<u32>,
+        /// Join a class session at start (http://HOST:PORT/CODE).
+        #[arg(long, value_name = "URL/CODE")]
+        join: Option<String>,
     },
     /// List the cases: id, title, persona, difficulty.
     List {
@@ -353,13 +356,14 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(d) => fail_diags(&d),
         },
         Some(Command::Class { command }) => class::class_cmd(command),
-        None => game(&dir, None, false, None, None),
+        None => game(&dir, None, false, None, None, None),
         Some(Command::Game {
             lang,
             exam,
             demo_screenshots,
             measure_frames,
-        }) => game(&dir, lang, exam, demo_screenshots, measure_frames),
+            join,
+        }) => game(&dir, lang, exam, demo_screenshots, measure_frames, join),
     }
 }
 
@@ -496,6 +500,7 @@ fn game(
     exam: bool,
     screenshots: Option<PathBuf>,
     measure: Option<u32>,
+    join: Option<String>,
 ) -> ExitCode {
     use crate::game::{GameOptions, bundled_assets, demo::DemoMode};
     if cfg!(target_os = "linux")
@@ -542,6 +547,7 @@ fn game(
         scenarios: absolute(dir),
         assets: absolute(&assets),
         results_db,
+        join,
         demo,
     });
     match exit {

@@ -5,7 +5,7 @@
 use crate::engine::text::Lang;
 use crate::game::Screen;
 use crate::game::data::Catalog;
-use crate::game::results::{ResultsConfig, ShowLeaderboard};
+use crate::game::results::{Class, ClassSubmit, LastResult, ResultsConfig, ShowLeaderboard};
 use crate::game::session::{
     BackToTitle, BeginMeeting, Pending, PickCase, SayLine, Session, Settings, latest_debtor_len,
     model_choice,
@@ -110,6 +110,7 @@ fn drive(
     mut exit: MessageWriter<AppExit>,
     mut show: MessageWriter<ShowLeaderboard>,
     config: Option<Res<ResultsConfig>>,
+    (class, last): (Res<Class>, Res<LastResult>),
 ) {
     demo.frames += 1;
     if demo.frames > LIMIT {
@@ -128,6 +129,8 @@ fn drive(
     let screen = *screen.get();
     // Each step waits for its screen, acts, and sets a settle time for the next.
     match (demo.step, screen) {
+        // A class join asked for on the command line is waited for.
+        (0, Screen::Title) if class.joining.is_some() => {}
         (0, Screen::Title) => {
             if screenshots
                 && demo.lang == Lang::Zh
@@ -141,35 +144,29 @@ fn drive(
                 Lang::Zh => "王小明".into(),
                 Lang::En => "Alex Chen".into(),
             };
-            settings.seed = SEED;
+            settings.seed = class.link.as_ref().map_or(SEED, |l| l.session.seed);
             demo.wait = SETTLE;
             demo.step = 1;
         }
         (1, Screen::Title) => {
             demo.shoot(&mut commands, SHOTS[0]);
-            pick.write(PickCase {
-                case: CASE.into(),
-                seed: SEED,
+            // In a class, its case and seed; otherwise the demo's.
+            let (case, seed) = class.link.as_ref().map_or((CASE.to_owned(), SEED), |l| {
+                (l.session.case.clone(), l.session.seed)
             });
+            pick.write(PickCase { case, seed });
             demo.step = 2;
         }
         (2, Screen::Preparation) => {
-            if let (Some(mut p), Some(sc)) = (pending, &catalog.scenarios) {
-                p.preparations = sc
-                    .case(CASE)
-                    .map(|c| c.model_preparations.clone())
-                    .unwrap_or_default();
+            if let Some(mut p) = pending {
+                p.preparations = p.bundle.case.model_preparations.clone();
             }
             demo.wait = SETTLE;
             demo.step = 3;
         }
         (3, Screen::Preparation) => {
             demo.shoot(&mut commands, SHOTS[1]);
-            let preps = catalog
-                .scenarios
-                .as_ref()
-                .and_then(|sc| sc.case(CASE).map(|c| c.model_preparations.clone()))
-                .unwrap_or_default();
+            let preps = pending.map_or_else(Vec::new, |p| p.bundle.case.model_preparations.clone());
             begin.write(BeginMeeting {
                 preparations: preps,
             });
@@ -224,6 +221,8 @@ fn drive(
             demo.plan = plan;
             demo.wait = 2;
         }
+        // The class's answer is waited for, so the debrief shows the server's score.
+        (5, Screen::Debrief) if matches!(last.class, ClassSubmit::Sending(_)) => {}
         (5, Screen::Debrief) => {
             demo.wait = SETTLE;
             demo.step = 6;

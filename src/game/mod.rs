@@ -43,6 +43,8 @@ pub struct GameOptions {
     pub demo: Option<demo::DemoMode>,
     /// The local leaderboard database; `None` records nothing.
     pub results_db: Option<PathBuf>,
+    /// Join this class session at start (`http://HOST:PORT/CODE`).
+    pub join: Option<String>,
 }
 
 /// The game's rules-free core: states, scenario assets, the session. No window, no egui, so

@@ -101,6 +101,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Class>()
         .init_resource::<LastResult>()
         .init_resource::<Board>()
+        .add_systems(Startup, join_at_start)
         .add_systems(OnEnter(Screen::Debrief), record_finished)
         .add_systems(OnEnter(Screen::Leaderboard), load_board)
         .add_systems(
@@ -184,6 +185,21 @@ fn join_class(mut joins: MessageReader<JoinClass>, mut class: ResMut<Class>) {
             session,
         })
     }));
+}
+
+/// `game --join URL/CODE`: fill in the address and join straight away.
+fn join_at_start(
+    opts: Option<Res<crate::game::GameOptions>>,
+    mut class: ResMut<Class>,
+    mut join: MessageWriter<JoinClass>,
+) {
+    if let Some(address) = opts.and_then(|o| o.join.clone()) {
+        class.server_field = address.clone();
+        join.write(JoinClass {
+            server: address,
+            code: String::new(),
+        });
+    }
 }
 
 fn leave_class(mut leaves: MessageReader<LeaveClass>, mut class: ResMut<Class>) {
