@@ -12,6 +12,10 @@ pub enum ClientError {
     )]
     BadUrl(String),
     #[error(
+        "\"{0}\": this client speaks plain http:// only (the class server is meant for the classroom's own network)"
+    )]
+    NoTls(String),
+    #[error(
         "\"{0}\" is not a join address: use http://HOST:PORT/CODE (for example http://192.168.1.20:7878/K7QX2M)"
     )]
     BadJoin(String),
@@ -44,15 +48,20 @@ pub fn parse_join(s: &str) -> Result<(String, String), ClientError> {
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(ClientError::BadJoin(s.to_owned()));
     }
-    let base = normalise_base(base).map_err(|_| ClientError::BadJoin(s.to_owned()))?;
+    let base = normalise_base(base).map_err(|e| match e {
+        ClientError::NoTls(_) => ClientError::NoTls(s.to_owned()),
+        _ => ClientError::BadJoin(s.to_owned()),
+    })?;
     Ok((base, code.to_ascii_uppercase()))
 }
 
 fn normalise_base(s: &str) -> Result<String, ClientError> {
     let t = s.trim().trim_end_matches('/');
+    if t.starts_with("https://") {
+        return Err(ClientError::NoTls(s.to_owned()));
+    }
     let rest = t
         .strip_prefix("http://")
-        .or_else(|| t.strip_prefix("https://"))
         .ok_or_else(|| ClientError::BadUrl(s.to_owned()))?;
     if rest.is_empty() || rest.contains(['/', ' ', '?', '#']) {
         return Err(ClientError::BadUrl(s.to_owned()));
@@ -200,5 +209,9 @@ mod tests {
         assert!(parse_join("10.0.0.5:7878/K7QX2M").is_err());
         assert!(parse_join("http://10.0.0.5:7878/").is_err());
         assert!(ClassClient::new("ftp://x").is_err());
+        assert!(matches!(
+            ClassClient::new("https://class.example"),
+            Err(ClientError::NoTls(_))
+        ));
     }
 }
