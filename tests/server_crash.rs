@@ -134,7 +134,7 @@ fn kill_9_mid_stream_loses_no_acknowledged_result() {
     let stored: BTreeSet<String> = csv
         .lines()
         .skip(1)
-        .filter_map(|l| l.split(',').nth(1))
+        .filter_map(|l| l.split(',').nth(2))
         .map(str::to_owned)
         .collect();
     let lost: Vec<&String> = acked.difference(&stored).collect();

@@ -38,25 +38,31 @@ pub enum ClassCommand {
     },
     /// Download a session's results as CSV (needs the admin token).
     Export {
-        #[arg(long, value_name = "URL")]
-        server: String,
-        #[arg(long)]
-        code: String,
-        #[arg(long, value_name = "TOKEN")]
-        token: String,
+        #[command(flatten)]
+        admin: Admin,
         /// Write here instead of printing.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
     },
     /// Stop a session taking results (needs the admin token).
     Close {
-        #[arg(long, value_name = "URL")]
-        server: String,
-        #[arg(long)]
-        code: String,
-        #[arg(long, value_name = "TOKEN")]
-        token: String,
+        #[command(flatten)]
+        admin: Admin,
     },
+}
+
+/// A session and the token that administers it.
+#[derive(clap::Args, Debug)]
+pub struct Admin {
+    /// The class server, e.g. http://192.168.1.20:7878.
+    #[arg(long, value_name = "URL")]
+    server: String,
+    /// The join code.
+    #[arg(long)]
+    code: String,
+    /// The admin token `class new` printed.
+    #[arg(long, value_name = "TOKEN")]
+    token: String,
 }
 
 fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -328,9 +334,12 @@ pub fn class_cmd(cmd: ClassCommand) -> ExitCode {
             }
         }
         ClassCommand::Export {
-            server,
-            code,
-            token,
+            admin:
+                Admin {
+                    server,
+                    code,
+                    token,
+                },
             csv,
         } => match client(&server).and_then(|c| c.csv(&code, &token).map_err(|e| e.to_string())) {
             Ok(text) => match csv {
@@ -349,9 +358,12 @@ pub fn class_cmd(cmd: ClassCommand) -> ExitCode {
             Err(e) => fail(e),
         },
         ClassCommand::Close {
-            server,
-            code,
-            token,
+            admin:
+                Admin {
+                    server,
+                    code,
+                    token,
+                },
         } => {
             match client(&server).and_then(|c| c.close(&code, &token).map_err(|e| e.to_string())) {
                 Ok(_) => {

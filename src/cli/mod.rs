@@ -65,36 +65,7 @@ pub enum Command {
         lang: Option<Lang>,
     },
     /// Play a case in the terminal, or replay a recorded script.
-    Play {
-        /// The case id (see `list`); without it, pick from the list.
-        #[arg(long = "case", value_name = "ID")]
-        case_id: Option<String>,
-        /// Random seed: the same seed and inputs give the same meeting.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Language: zh or en (default: from LANG, else zh).
-        #[arg(long, value_parser = parse_lang)]
-        lang: Option<Lang>,
-        /// Replay this script (RON: preparations and (line id, seconds) choices) instead of asking.
-        #[arg(long, value_name = "FILE")]
-        script: Option<PathBuf>,
-        /// Print the transcript and score as one JSON object.
-        #[arg(long)]
-        json: bool,
-        /// Let an automatic player play: the case's model approach, always-pressure, or random.
-        #[arg(long, value_enum, conflicts_with = "script")]
-        auto: Option<Auto>,
-        /// After playing, write the meeting as a script that replays it.
-        #[arg(long, value_name = "FILE")]
-        record: Option<PathBuf>,
-        /// Join a class session (http://HOST:PORT/CODE): the case and seed come from the
-        /// session, and the result is submitted to the class leaderboard.
-        #[arg(long, value_name = "URL/CODE", conflicts_with_all = ["case_id", "auto"])]
-        join: Option<String>,
-        /// Your name on the leaderboards (default: your login name; asked when joining a class).
-        #[arg(long)]
-        name: Option<String>,
-    },
+    Play(PlayArgs),
     /// Show the local leaderboard (every meeting played on this computer), ranked per case.
     Leaderboard {
         /// Only this case.
@@ -168,6 +139,39 @@ pub enum Command {
         #[arg(long, default_value = "cash_strapped")]
         persona: String,
     },
+}
+
+/// `play`'s options.
+#[derive(clap::Args, Debug)]
+pub struct PlayArgs {
+    /// The case id (see `list`); without it, pick from the list.
+    #[arg(long = "case", value_name = "ID")]
+    case_id: Option<String>,
+    /// Random seed: the same seed and inputs give the same meeting.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Language: zh or en (default: from LANG, else zh).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Replay this script (RON: preparations and (line id, seconds) choices) instead of asking.
+    #[arg(long, value_name = "FILE")]
+    script: Option<PathBuf>,
+    /// Print the transcript and score as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Let an automatic player play: the case's model approach, always-pressure, or random.
+    #[arg(long, value_enum, conflicts_with = "script")]
+    auto: Option<Auto>,
+    /// After playing, write the meeting as a script that replays it.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// Join a class session (http://HOST:PORT/CODE): the case and seed come from the
+    /// session, and the result is submitted to the class leaderboard.
+    #[arg(long, value_name = "URL/CODE", conflicts_with_all = ["case_id", "auto"])]
+    join: Option<String>,
+    /// Your name on the leaderboards (default: your login name; asked when joining a class).
+    #[arg(long)]
+    name: Option<String>,
 }
 
 /// What `new` writes.
@@ -303,30 +307,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             Err(d) => fail_diags(&d),
         },
-        Some(Command::Play {
-            case_id,
-            seed,
-            lang,
-            script,
-            json,
-            auto,
-            record,
-            join,
-            name,
-        }) => play_cmd(
-            &dir,
-            PlayArgs {
-                case_id,
-                seed,
-                lang: lang.unwrap_or_else(env_lang),
-                script,
-                json,
-                auto,
-                record,
-                join,
-                name,
-            },
-        ),
+        Some(Command::Play(args)) => play_cmd(&dir, args),
         Some(Command::Leaderboard {
             case_id,
             csv,
@@ -367,25 +348,13 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-struct PlayArgs {
-    case_id: Option<String>,
-    seed: u64,
-    lang: Lang,
-    script: Option<PathBuf>,
-    json: bool,
-    auto: Option<Auto>,
-    record: Option<PathBuf>,
-    join: Option<String>,
-    name: Option<String>,
-}
-
 /// `play`: pick, play (interactive, scripted or automatic), record, and submit to a class.
 fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
     let sc = match Scenarios::load(dir) {
         Ok(sc) => sc,
         Err(d) => return fail_diags(&d),
     };
-    let lang = a.lang;
+    let lang = a.lang.unwrap_or_else(env_lang);
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     // Joining a class fixes the case and seed before anything is played.

@@ -8,7 +8,8 @@ use crate::server::protocol::{
 use crate::server::{State, board, page};
 use crate::store::StoreError;
 use crate::store::class::{SessionInfo, StoredResult, Submitted};
-use crate::store::sqlite::{csv_field, format_utc, now_unix};
+use crate::store::export::{self, CsvRow, Ranker};
+use crate::store::sqlite::{format_utc, now_unix};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path};
@@ -510,35 +511,16 @@ async fn csv(
     let store = state.store.clone();
     let c = session.code.clone();
     let results = blocking(move || store.results(&c)).await?;
-    let mut out = String::from(
-        "\u{feff}rank,trainee,score,grade,outcome,paid,turns,thinking_seconds,submitted_at_utc,preparations,choices,tactics\n",
-    );
-    let mut rank = 0;
-    let mut prev = f64::NAN;
-    for (i, r) in results.iter().enumerate() {
-        if r.summary.score != prev {
-            rank = i + 1;
-            prev = r.summary.score;
-        }
-        let m = &r.summary;
-        let lines: Vec<&str> = r.inputs.choices.iter().map(|(l, _)| l.as_str()).collect();
-        let fields = [
-            rank.to_string(),
-            csv_field(&r.trainee),
-            format!("{:.1}", m.score),
-            csv_field(&m.grade),
-            csv_field(&m.outcome),
-            m.paid.to_string(),
-            m.turns.to_string(),
-            format!("{:.1}", m.thinking_seconds),
-            format_utc(r.submitted_at),
-            csv_field(&r.inputs.preparations.join(" ")),
-            csv_field(&lines.join(" ")),
-            csv_field(&m.tactics.join(" ")),
-        ];
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
+    let mut ranker = Ranker::default();
+    let out = export::csv(results.iter().map(|r| CsvRow {
+        case: &session.case_id,
+        rank: ranker.rank(r.summary.score),
+        trainee: &r.trainee,
+        seed: session.seed,
+        inputs: &r.inputs,
+        summary: &r.summary,
+        at: r.submitted_at,
+    }));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -4,6 +4,7 @@
 use crate::engine::CaseBundle;
 use crate::server::protocol::{Board, BoardRow, TacticRow};
 use crate::store::class::{SessionInfo, StoredResult};
+use crate::store::export::Ranker;
 use std::collections::HashMap;
 
 /// `results` must be best first (as [`crate::store::ClassStore::results`] returns them).
@@ -15,17 +16,14 @@ pub fn board(
 ) -> Board {
     let mut rows: Vec<BoardRow> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut ranker = Ranker::default();
     for r in results {
         match index.get(r.trainee.as_str()) {
             Some(&i) => rows[i].attempts += 1,
             None => {
                 index.insert(&r.trainee, rows.len());
-                let rank = match rows.last() {
-                    Some(prev) if prev.score == r.summary.score => prev.rank,
-                    _ => rows.len() as u64 + 1,
-                };
                 rows.push(BoardRow {
-                    rank,
+                    rank: ranker.rank(r.summary.score) as u64,
                     trainee: r.trainee.clone(),
                     score: r.summary.score,
                     grade: r.summary.grade.clone(),

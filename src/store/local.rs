@@ -4,7 +4,8 @@
 use crate::engine::negotiation::Negotiation;
 use crate::engine::result::Summary;
 use crate::engine::script::Script;
-use crate::store::sqlite::{self, Kind, StoreError, csv_field, format_utc, now_unix};
+use crate::store::export::{self, CsvRow, Ranker};
+use crate::store::sqlite::{self, Kind, StoreError, now_unix};
 use rusqlite::{Connection, params};
 use std::path::{Path, PathBuf};
 
@@ -150,6 +151,7 @@ impl LocalBoard {
             })
             .map_err(err)?;
         let mut out: Vec<Ranked> = Vec::new();
+        let mut ranker = Ranker::default();
         for row in rows {
             let (id, trainee, case_id, seed, inputs, summary, played_at, class_code) =
                 row.map_err(err)?;
@@ -167,67 +169,31 @@ impl LocalBoard {
                 played_at,
                 class_code,
             };
-            let rank = match out.last() {
-                Some(prev) if prev.entry.case_id == entry.case_id => {
-                    if prev.entry.summary.score == entry.summary.score {
-                        prev.rank
-                    } else {
-                        out.iter()
-                            .filter(|r| r.entry.case_id == entry.case_id)
-                            .count()
-                            + 1
-                    }
-                }
-                _ => 1,
-            };
+            // Rows come grouped by case, best first: a new case starts a new ranking.
+            if out
+                .last()
+                .is_none_or(|prev: &Ranked| prev.entry.case_id != entry.case_id)
+            {
+                ranker = Ranker::default();
+            }
+            let rank = ranker.rank(entry.summary.score);
             out.push(Ranked { rank, entry });
         }
         Ok(out)
     }
 }
 
-/// The leaderboard as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
-/// Chinese names correctly).
+/// The leaderboard as CSV.
 pub fn to_csv(rows: &[Ranked]) -> String {
-    let mut s = String::from(
-        "\u{feff}case,rank,trainee,score,grade,outcome,paid,turns,thinking_seconds,seed,played_at_utc,preparations,choices,items\n",
-    );
-    for r in rows {
-        let e = &r.entry;
-        let m = &e.summary;
-        let fields = [
-            csv_field(&e.case_id),
-            r.rank.to_string(),
-            csv_field(&e.trainee),
-            format!("{:.1}", m.score),
-            csv_field(&m.grade),
-            csv_field(&m.outcome),
-            m.paid.to_string(),
-            m.turns.to_string(),
-            format!("{:.1}", m.thinking_seconds),
-            e.seed.to_string(),
-            format_utc(e.played_at),
-            csv_field(&e.inputs.preparations.join(" ")),
-            csv_field(
-                &e.inputs
-                    .choices
-                    .iter()
-                    .map(|(id, _)| id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            csv_field(
-                &m.items
-                    .iter()
-                    .map(|i| format!("{}={:.1}", i.id, i.points))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-        ];
-        s.push_str(&fields.join(","));
-        s.push('\n');
-    }
-    s
+    export::csv(rows.iter().map(|r| CsvRow {
+        case: &r.entry.case_id,
+        rank: r.rank,
+        trainee: &r.entry.trainee,
+        seed: r.entry.seed,
+        inputs: &r.entry.inputs,
+        summary: &r.entry.summary,
+        at: r.entry.played_at,
+    }))
 }
 
 /// A stored JSON column. These plain structs always serialise; `null` would only make the row

@@ -2,6 +2,7 @@
 //! both SQLite files in WAL mode that are never silently replaced.
 
 pub mod class;
+pub mod export;
 pub mod local;
 pub mod sqlite;
 
