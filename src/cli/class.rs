@@ -6,7 +6,7 @@ use crate::engine::Negotiation;
 use crate::engine::script::Script;
 use crate::engine::text::Lang;
 use crate::engine::validate::Scenarios;
-use crate::server::client::{ClassClient, parse_join};
+use crate::server::client::{self, ClassClient, parse_join};
 use crate::server::protocol::{NewSession, Receipt, SessionView, Submission, outcome_label};
 use crate::store::SqliteClassStore;
 use crate::store::local::{self, LocalBoard};
@@ -185,14 +185,7 @@ pub fn record_local(name: &str, n: &Negotiation, class_code: Option<&str>) {
 /// Looks up the session behind a join address.
 pub fn join(address: &str) -> Result<(ClassClient, SessionView), String> {
     let (base, code) = parse_join(address).map_err(|e| e.to_string())?;
-    let client = ClassClient::new(&base).map_err(|e| e.to_string())?;
-    let session = client.session(&code).map_err(|e| e.to_string())?;
-    if !session.open {
-        return Err(format!(
-            "class session {code} takes no more results (closed or past its deadline)"
-        ));
-    }
-    Ok((client, session))
+    client::join(&base, &code).map_err(|e| e.to_string())
 }
 
 /// Submits a played meeting to the class and prints the server's verdict.

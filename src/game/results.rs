@@ -5,7 +5,7 @@
 use crate::engine::text::Text;
 use crate::game::Screen;
 use crate::game::session::{Session, Settings};
-use crate::server::client::{ClassClient, parse_join};
+use crate::server::client::{self, ClassClient, parse_join};
 use crate::server::protocol::{Receipt, SessionView, Submission};
 use crate::store::local::{LocalBoard, Ranked};
 use bevy::prelude::*;
@@ -173,13 +173,7 @@ fn join_class(mut joins: MessageReader<JoinClass>, mut class: ResMut<Class>) {
                 join.code.trim().to_ascii_uppercase(),
             )
         };
-        let client = ClassClient::new(&server).map_err(|e| e.to_string())?;
-        let session = client.session(&code).map_err(|e| e.to_string())?;
-        if !session.open {
-            return Err(format!(
-                "class session {code} takes no more results (closed or past its deadline)"
-            ));
-        }
+        let (client, session) = client::join(&server, &code).map_err(|e| e.to_string())?;
         Ok(ClassLink {
             server: client.base().to_owned(),
             session,

@@ -25,6 +25,8 @@ pub enum ClientError {
     Refused { status: u16, reason: String },
     #[error("the class server's answer was not understood: {0}")]
     BadAnswer(String),
+    #[error("class session {0} takes no more results (closed or past its deadline)")]
+    Closed(String),
 }
 
 impl ClientError {
@@ -53,6 +55,17 @@ pub fn parse_join(s: &str) -> Result<(String, String), ClientError> {
         _ => ClientError::BadJoin(s.to_owned()),
     })?;
     Ok((base, code.to_ascii_uppercase()))
+}
+
+/// Joins the session `code` on `server`: its client and the session, refusing a session that
+/// takes no more results.
+pub fn join(server: &str, code: &str) -> Result<(ClassClient, SessionView), ClientError> {
+    let client = ClassClient::new(server)?;
+    let session = client.session(code)?;
+    if !session.open {
+        return Err(ClientError::Closed(session.code));
+    }
+    Ok((client, session))
 }
 
 fn normalise_base(s: &str) -> Result<String, ClientError> {
@@ -96,11 +109,14 @@ impl ClassClient {
         format!("{}{path}", self.base)
     }
 
-    fn answer<T: DeserializeOwned>(
+    /// The body of a 2xx answer (at most `limit` bytes); any other status is `Refused` with
+    /// the server's reason.
+    fn text(
         &self,
         url: &str,
         r: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Result<T, ClientError> {
+        limit: u64,
+    ) -> Result<String, ClientError> {
         let mut resp = r.map_err(|e| ClientError::Unreachable {
             url: url.to_owned(),
             detail: e.to_string(),
@@ -108,16 +124,28 @@ impl ClassClient {
         let status = resp.status().as_u16();
         let text = resp
             .body_mut()
+            .with_config()
+            .limit(limit)
             .read_to_string()
             .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
         if (200..300).contains(&status) {
-            serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
+            Ok(text)
         } else {
             let reason = serde_json::from_str::<ApiError>(&text)
                 .map(|e| e.error)
                 .unwrap_or(text);
             Err(ClientError::Refused { status, reason })
         }
+    }
+
+    /// A JSON answer.
+    fn answer<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        r: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<T, ClientError> {
+        let text = self.text(url, r, 10 * 1024 * 1024)?;
+        serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
     }
 
     pub fn create_session(&self, req: &NewSession) -> Result<Created, ClientError> {
@@ -168,27 +196,7 @@ impl ClassClient {
             .get(&url)
             .header("Authorization", format!("Bearer {token}"))
             .call();
-        let mut resp = r.map_err(|e| ClientError::Unreachable {
-            url: url.clone(),
-            detail: e.to_string(),
-        })?;
-        let status = resp.status().as_u16();
-        let text = resp
-            .body_mut()
-            .with_config()
-            .limit(256 * 1024 * 1024)
-            .read_to_string()
-            .map_err(|e| ClientError::BadAnswer(e.to_string()))?;
-        if status == 200 {
-            Ok(text)
-        } else {
-            Err(ClientError::Refused {
-                status,
-                reason: serde_json::from_str::<ApiError>(&text)
-                    .map(|e| e.error)
-                    .unwrap_or(text),
-            })
-        }
+        self.text(&url, r, 256 * 1024 * 1024)
     }
 }
 
