@@ -106,6 +106,19 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Training validity: the course-following model against every course-breaking player (and,
+    /// with --search, the best score that breaks one course rule at a time), per case.
+    Validity {
+        /// Only this case.
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<String>,
+        /// Seeds per player.
+        #[arg(long, default_value_t = 30)]
+        seeds: u64,
+        /// Print one JSON object per case.
+        #[arg(long)]
+        json: bool,
+    },
     /// Autoplay a case to find its best and worst lines, how strategy classes fare, dominant
     /// tactics, dead ends, excuses never raised and lines never worth choosing.
     Analyze {
@@ -162,6 +175,9 @@ pub struct PlayArgs {
     /// Let an automatic player play: the case's model approach, always-pressure, or random.
     #[arg(long, value_enum, conflicts_with = "script")]
     auto: Option<Auto>,
+    /// Let a course-breaking player play (see `validity` for the ids), to read how it fails.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["script", "auto", "join"])]
+    adversary: Option<String>,
     /// After playing, write the meeting as a script that replays it.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
@@ -231,6 +247,34 @@ fn fail_diags(diags: &[Diagnostic]) -> ExitCode {
         if diags.len() == 1 { "" } else { "s" }
     );
     ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// `validity`: the model against the course-breaking players (and the rule-breaking search).
+fn validity_cmd(dir: &Path, case_id: Option<&str>, seeds: u64, json: bool) -> ExitCode {
+    let sc = match Scenarios::load(dir) {
+        Ok(sc) => sc,
+        Err(d) => return fail_diags(&d),
+    };
+    if seeds == 0 || seeds > 10_000 {
+        return fail("--seeds must be 1 to 10000");
+    }
+    let ids: Vec<String> = match case_id {
+        Some(id) => vec![id.to_owned()],
+        None => sc.cases.iter().map(|c| c.id.clone()).collect(),
+    };
+    for id in ids {
+        let bundle = match CaseBundle::new(&sc, &id) {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        let v = crate::engine::validity::measure(&bundle, seeds);
+        if json {
+            println!("{}", serde_json::to_string(&v).unwrap_or_default());
+        } else {
+            report::validity(&v);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Runs the CLI; returns the process exit code.
@@ -337,6 +381,11 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(d) => fail_diags(&d),
         },
         Some(Command::Class { command }) => class::class_cmd(command),
+        Some(Command::Validity {
+            case_id,
+            seeds,
+            json,
+        }) => validity_cmd(&dir, case_id.as_deref(), seeds, json),
         None => game(&dir, None, false, None, None, None),
         Some(Command::Game {
             lang,
@@ -365,7 +414,7 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         },
         None => None,
     };
-    let interactive = a.script.is_none() && a.auto.is_none();
+    let interactive = a.script.is_none() && a.auto.is_none() && a.adversary.is_none();
     let name = match (&a.name, &class) {
         (Some(n), _) => n.clone(),
         (None, Some(_)) => match play::ask_name(lang, &mut input, &mut std::io::stdout()) {
@@ -384,7 +433,7 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
     };
     let Some(case_id) = case_id else {
         if !interactive || a.json {
-            return fail("--script, --auto and --json need --case ID");
+            return fail("--script, --auto, --adversary and --json need --case ID");
         }
         let mut out = std::io::stdout().lock();
         return match play::pick_and_play(&sc, lang, &mut input, &mut out) {
@@ -405,7 +454,13 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         }
         Err(e) => return fail(e),
     };
+    let adversary = match a.adversary.as_deref().map(crate::engine::adversary::find) {
+        Some(Err(e)) => return fail(e),
+        Some(Ok(p)) => Some(p),
+        None => None,
+    };
     let n = match (&a.script, a.auto) {
+        _ if let Some(p) = &adversary => p.play(&bundle, seed),
         (_, Some(Auto::Model)) => crate::engine::autoplay::model(&bundle, seed),
         (_, Some(Auto::Pressure)) => crate::engine::autoplay::always_pressure(&bundle, seed),
         (_, Some(Auto::Random)) => crate::engine::autoplay::random(&bundle, seed),

@@ -194,3 +194,27 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
         list(&r.lines_never_worth_choosing)
     );
 }
+
+/// The validity figures of one case as a table.
+pub fn validity(v: &crate::engine::validity::CaseValidity) {
+    let f = &v.model;
+    println!("{} ({} seeds)", v.case, v.seeds);
+    println!(
+        "  {:<22} mean {:5.1}  best {:5.1} {:<1}  worst {:5.1} {:<1}",
+        "course model", f.mean, f.best, f.best_grade, f.worst, f.worst_grade
+    );
+    for p in &v.players {
+        let g = &p.figures;
+        println!(
+            "  {:<22} mean {:5.1}  best {:5.1} {:<1}  gap {:5.1}  broke {:>3}/{}  ({})",
+            p.player,
+            g.mean,
+            g.best,
+            g.best_grade,
+            f.mean - g.mean,
+            p.broke,
+            v.seeds,
+            p.breaks
+        );
+    }
+}

@@ -13,6 +13,9 @@ pub(crate) enum Cond {
     Const(bool),
     HasPrep(u64),
     LacksPrep(u64),
+    Any(Vec<Cond>),
+    Tactic(usize),
+    ExcuseDefused(usize),
     Plain(Condition),
 }
 
@@ -43,6 +46,7 @@ pub(crate) struct CRule {
 }
 
 pub(crate) struct CTactic {
+    pub driver: Driver,
     pub effect: Effect,
     pub response: f64,
     pub repeat_decay: f64,
@@ -53,10 +57,21 @@ pub(crate) struct CTactic {
 }
 
 pub(crate) struct CExcuse {
+    pub certain: bool,
     pub weight: f64,
     pub when: Vec<Cond>,
     pub max_times: u32,
     pub cost: Effect,
+}
+
+pub(crate) struct CGate {
+    pub unless: Vec<Cond>,
+    pub cap: f64,
+}
+
+pub(crate) struct CRuleOfCourse {
+    pub when: Vec<Cond>,
+    pub hardening: f64,
 }
 
 /// Everything one negotiation needs, shared read-only between runs.
@@ -73,8 +88,15 @@ pub struct CaseBundle {
     /// Indices into `preparations` of those this case offers.
     pub offered: Vec<usize>,
     pub honesty: f64,
+    /// How much each driver moves this debtor.
+    pub weights: DriverWeights,
+    /// For each driver (in `Driver::ALL` order), the preparation bits that back it.
+    pub backing: [u64; 4],
     pub(crate) ctactics: Vec<CTactic>,
     pub(crate) cexcuses: Vec<CExcuse>,
+    pub(crate) gates: Vec<CGate>,
+    pub(crate) promise_needs: Vec<Cond>,
+    pub(crate) course_rules: Vec<CRuleOfCourse>,
 }
 
 /// Why a bundle could not be built (only for ids the validator would also reject).
@@ -115,20 +137,16 @@ impl CaseBundle {
                 .position(|p| p.id == id)
                 .map_or(0, |i| 1u64 << i)
         };
-        let compile = |conds: &[Condition]| -> Vec<Cond> {
-            conds
-                .iter()
-                .map(|c| match c {
-                    Condition::TraitAbove(t, v) => Cond::Const(trait_of(t) > *v),
-                    Condition::TraitBelow(t, v) => Cond::Const(trait_of(t) < *v),
-                    Condition::Malicious => Cond::Const(persona.malicious),
-                    Condition::NotMalicious => Cond::Const(!persona.malicious),
-                    Condition::HasPrep(p) => Cond::HasPrep(prep_bit(p)),
-                    Condition::LacksPrep(p) => Cond::LacksPrep(prep_bit(p)),
-                    other => Cond::Plain(other.clone()),
-                })
-                .collect()
+        let excuse_index = |id: &str| persona.excuses.iter().position(|e| e.id == id);
+        let tactic_of = |id: &str| book.tactics.iter().position(|t| t.id == id);
+        let ctx = Compile {
+            trait_of: &trait_of,
+            prep_bit: &prep_bit,
+            excuse_index: &excuse_index,
+            tactic_of: &tactic_of,
+            malicious: persona.malicious,
         };
+        let compile = |conds: &[Condition]| -> Vec<Cond> { conds.iter().map(|c| ctx.cond(c)).collect() };
         let tactic_index = |id: &str| book.tactics.iter().position(|t| t.id == id).unwrap_or(0);
 
         let mut choices = Vec::new();
@@ -178,6 +196,7 @@ impl CaseBundle {
             .tactics
             .iter()
             .map(|t| CTactic {
+                driver: t.driver.unwrap_or(Driver::Relationship),
                 effect: t.effect,
                 response: t.response_trait.as_deref().map_or(1.0, trait_of),
                 repeat_decay: t.repeat_decay,
@@ -200,6 +219,7 @@ impl CaseBundle {
             .excuses
             .iter()
             .map(|e| CExcuse {
+                certain: e.certain,
                 weight: e.weight,
                 when: compile(&e.when),
                 max_times: e.max_times,
@@ -228,6 +248,29 @@ impl CaseBundle {
             .iter()
             .filter_map(|p| book.preparations.iter().position(|q| &q.id == p))
             .collect();
+        let mut backing = [0u64; 4];
+        for (i, p) in book.preparations.iter().enumerate() {
+            for d in &p.backs {
+                backing[*d as usize] |= 1u64 << i;
+            }
+        }
+        let gates = persona
+            .gates
+            .iter()
+            .map(|g| CGate {
+                unless: compile(&g.unless),
+                cap: g.cap,
+            })
+            .collect();
+        let course_rules = sc
+            .rubric
+            .rules
+            .iter()
+            .map(|r| CRuleOfCourse {
+                when: compile(&r.when),
+                hardening: r.hardening,
+            })
+            .collect();
         Ok(Arc::new(CaseBundle {
             case: case.clone(),
             persona: persona.clone(),
@@ -240,8 +283,13 @@ impl CaseBundle {
             vars,
             offered,
             honesty: trait_of(&book.dynamics.credibility.honesty_trait),
+            weights: persona.drivers.unwrap_or(book.dynamics.default_drivers),
+            backing,
             ctactics,
             cexcuses,
+            gates,
+            promise_needs: compile(&persona.promise_needs),
+            course_rules,
         }))
     }
 
@@ -258,11 +306,45 @@ impl CaseBundle {
         self.preparations.iter().position(|p| p.id == id)
     }
 
+    /// The preparation bits that back driver `d`.
+    pub fn backs(&self, d: Driver) -> u64 {
+        self.backing[d as usize]
+    }
+
     /// The debtor's words for a reaction: the persona's own, else the default voice.
     pub fn voice(&self, r: Reaction) -> &[Text] {
         match self.persona.voice.get(&r) {
             Some(v) if !v.is_empty() => v,
             _ => self.default_voice.get(&r).map_or(&[], |v| v.as_slice()),
+        }
+    }
+}
+
+/// What compiling a condition against one case needs.
+struct Compile<'a> {
+    trait_of: &'a dyn Fn(&str) -> f64,
+    prep_bit: &'a dyn Fn(&str) -> u64,
+    excuse_index: &'a dyn Fn(&str) -> Option<usize>,
+    tactic_of: &'a dyn Fn(&str) -> Option<usize>,
+    malicious: bool,
+}
+
+impl Compile<'_> {
+    fn cond(&self, c: &Condition) -> Cond {
+        match c {
+            Condition::TraitAbove(t, v) => Cond::Const((self.trait_of)(t) > *v),
+            Condition::TraitBelow(t, v) => Cond::Const((self.trait_of)(t) < *v),
+            Condition::Malicious => Cond::Const(self.malicious),
+            Condition::NotMalicious => Cond::Const(!self.malicious),
+            Condition::HasPrep(p) => Cond::HasPrep((self.prep_bit)(p)),
+            Condition::LacksPrep(p) => Cond::LacksPrep((self.prep_bit)(p)),
+            Condition::Any(cs) => Cond::Any(cs.iter().map(|c| self.cond(c)).collect()),
+            // An unknown name never holds (the validator reports it).
+            Condition::Tactic(t) => (self.tactic_of)(t).map_or(Cond::Const(false), Cond::Tactic),
+            Condition::ExcuseDefused(e) => {
+                (self.excuse_index)(e).map_or(Cond::Const(false), Cond::ExcuseDefused)
+            }
+            other => Cond::Plain(other.clone()),
         }
     }
 }

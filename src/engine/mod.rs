@@ -1,10 +1,12 @@
 //! The negotiation engine: pure Rust, no Bevy. Scenario schema and loading, the debtor model,
 //! turn resolution, scoring and transcripts. Everything else calls into this.
 
+pub mod adversary;
 pub mod analyze;
 pub mod autoplay;
 pub mod bundle;
 pub mod debtor;
+pub mod decision;
 pub mod diagnostic;
 pub mod lint;
 pub mod load;
@@ -17,6 +19,7 @@ pub mod script;
 pub mod text;
 pub mod transcript;
 pub mod validate;
+pub mod validity;
 
 pub use bundle::CaseBundle;
 pub use negotiation::{Event, Negotiation, Outcome};

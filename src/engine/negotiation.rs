@@ -4,6 +4,7 @@
 
 use crate::engine::bundle::{CaseBundle, Choice, Cond};
 use crate::engine::debtor::{DebtorState, MoodName};
+use crate::engine::decision;
 use crate::engine::scenario::*;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
@@ -95,6 +96,10 @@ pub enum Event {
         tactic: usize,
         rule: usize,
     },
+    /// The line broke a course rule (index into the rubric's `rules`); the debtor hardens.
+    CourseRuleBroken {
+        rule: usize,
+    },
     StageReached(Stage),
     SanctionReached(Sanction),
     Refused,
@@ -121,6 +126,22 @@ pub struct Meeting {
     pub tactic_uses: Vec<u32>,
     /// Which choices have been said (a staged, non-closing line is said once).
     pub said: Vec<bool>,
+    /// What happens if the promise is missed has been stated.
+    pub consequence_stated: bool,
+    /// What lines have added to each driver (in `Driver::ALL` order).
+    pub gains: [f64; 4],
+    /// Willingness lost for the rest of the meeting to broken course rules.
+    pub hardening: f64,
+    /// Willingness lost for the rest of the meeting to excuses left unanswered.
+    pub standing: f64,
+    /// Which of the persona's excuses have been answered by a counter.
+    pub defused: Vec<bool>,
+    /// Preparation bits this meeting has used (a line needed it, or it backed a driver).
+    pub used_preps: u64,
+    /// Thinking time beyond the grace, summed over turns as shares of the pace limit.
+    pub pace_lost: f64,
+    /// The choice said on the previous turn.
+    pub last_choice: Option<usize>,
 }
 
 /// What the rubric's conduct items read.
@@ -134,7 +155,19 @@ pub struct Conduct {
     pub premature_threats: u32,
     pub contract_at_honest: bool,
     pub lost_calm: u32,
+    /// Every course rule broken: (turn, index into the rubric's `rules`).
+    pub broken: Vec<(u32, usize)>,
 }
+
+impl Conduct {
+    /// How many times the course rule `rule` was broken.
+    pub fn breaks(&self, rule: usize) -> u32 {
+        self.broken.iter().filter(|(_, r)| *r == rule).count() as u32
+    }
+}
+
+/// The longest thought a turn is charged for, in seconds.
+pub const MAX_THOUGHT_SECONDS: f64 = 3600.0;
 
 /// One turn of the transcript.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -260,6 +293,14 @@ impl Negotiation {
             excuse_counts: vec![0; bundle.persona.excuses.len()],
             tactic_uses: vec![0; bundle.tactics.len()],
             said: vec![false; bundle.choices.len()],
+            consequence_stated: false,
+            gains: [0.0; 4],
+            hardening: 0.0,
+            standing: 0.0,
+            defused: vec![false; bundle.persona.excuses.len()],
+            used_preps: 0,
+            pace_lost: 0.0,
+            last_choice: None,
         };
         Ok(Negotiation {
             seed,
@@ -286,22 +327,48 @@ impl Negotiation {
     /// The patience the debtor would have left if the trainee answered after `elapsed` seconds
     /// (before the line's own effect): what a live patience meter shows while the trainee thinks.
     pub fn patience_after(&self, elapsed: f64) -> f64 {
+        (self.state.patience - self.hesitation(elapsed)).clamp(0.0, 1.0)
+    }
+
+    /// Patience a thought of `elapsed` seconds costs: nothing within the grace, then a cost per
+    /// second that grows smoothly over the ramp to `hesitation_cost` (no cliff anywhere).
+    pub fn hesitation(&self, elapsed: f64) -> f64 {
         let dy = &self.bundle.dynamics;
-        let hesitation = (elapsed - dy.hesitation_grace).max(0.0) * dy.hesitation_cost;
-        (self.state.patience - hesitation).clamp(0.0, 1.0)
+        let x = (thought(elapsed) - dy.hesitation_grace).max(0.0);
+        let r = dy.hesitation_ramp;
+        if r <= 0.0 {
+            x * dy.hesitation_cost
+        } else if x < r {
+            dy.hesitation_cost * x * x / (2.0 * r)
+        } else {
+            dy.hesitation_cost * (x - r / 2.0)
+        }
+    }
+
+    /// Whether a preparation the trainee made backs driver `d`.
+    pub fn backed(&self, d: Driver) -> bool {
+        self.prep_bits & self.bundle.backs(d) != 0
+    }
+
+    /// The preparations picked, as bits.
+    pub fn prep_bits(&self) -> u64 {
+        self.prep_bits
     }
 
     pub fn mood(&self) -> MoodName {
         self.state.mood_name()
     }
 
-    fn holds(&self, c: &Cond, tactic: Option<usize>, choice: Option<&Choice>) -> bool {
+    pub(crate) fn holds(&self, c: &Cond, tactic: Option<usize>, choice: Option<&Choice>) -> bool {
         let s = &self.state;
         let m = &self.meeting;
         match c {
             Cond::Const(b) => *b,
             Cond::HasPrep(bit) => self.prep_bits & bit != 0,
             Cond::LacksPrep(bit) => self.prep_bits & bit == 0,
+            Cond::Any(cs) => cs.iter().any(|c| self.holds(c, tactic, choice)),
+            Cond::Tactic(t) => choice.is_some_and(|c| c.tactic == *t),
+            Cond::ExcuseDefused(e) => self.meeting.defused.get(*e).copied().unwrap_or(false),
             Cond::Plain(p) => match p {
                 Condition::TrustBelow(v) => s.trust < *v,
                 Condition::TrustAtLeast(v) => s.trust >= *v,
@@ -333,13 +400,36 @@ impl Negotiation {
                 Condition::SanctionSkipsLevel => choice
                     .and_then(|c| c.sanction)
                     .is_some_and(|s| s.level() > m.sanction_level + 1),
+                Condition::Threat => choice.is_some_and(|c| self.is_threat(c)),
+                Condition::Asks => choice.is_some_and(|c| self.is_ask(c)),
+                Condition::Closes(k) => choice.is_some_and(|c| c.close == Some(*k)),
+                Condition::IntensityAtLeast(v) => choice.is_some_and(|c| c.intensity >= *v),
+                Condition::SanctionReversed => choice
+                    .and_then(|c| c.sanction)
+                    .is_some_and(|s| s.level() < m.sanction_level),
+                Condition::SanctionAtLeast(v) => m.sanction_level >= *v,
+                Condition::RefusedLast => m.refused_last,
+                Condition::LeavesExcuse => m.open_excuse.is_some_and(|ex| {
+                    !choice.is_some_and(|c| c.counters.as_ref().is_some_and(|k| k.0 == ex))
+                }),
+                Condition::ObligationAtLeast(v) => decision::drivers(self).obligation >= *v,
+                Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
+                Condition::ConsequenceStated => m.consequence_stated,
+                Condition::RepeatsLastLine => choice.is_some_and(|c| {
+                    m.last_choice
+                        .and_then(|i| self.bundle.choices.get(i))
+                        .is_some_and(|l| l.id == c.id)
+                }),
                 // Resolved when the bundle was compiled.
                 Condition::TraitAbove(..)
                 | Condition::TraitBelow(..)
                 | Condition::Malicious
                 | Condition::NotMalicious
                 | Condition::HasPrep(_)
-                | Condition::LacksPrep(_) => false,
+                | Condition::LacksPrep(_)
+                | Condition::Any(_)
+                | Condition::Tactic(_)
+                | Condition::ExcuseDefused(_) => false,
             },
         }
     }
@@ -397,7 +487,42 @@ impl Negotiation {
     }
 
     /// Plays choice `i` (an index into the bundle's choices) after `elapsed` seconds of thought.
+    /// A turn is these steps, in order: time, conduct, excuse, markers, tactic effect, drift,
+    /// decision, reply.
     pub fn respond(&mut self, i: usize, elapsed: f64) -> Result<Vec<Event>, TurnError> {
+        self.check_open(i)?;
+        let bundle = Arc::clone(&self.bundle);
+        let ch = &bundle.choices[i];
+        let elapsed = thought(elapsed);
+        let mut events = Vec::with_capacity(6);
+        self.meeting.turn += 1;
+        self.step_time(elapsed, &mut events);
+        let broke = self.step_conduct(ch, &mut events);
+        let defused = self.step_excuse(ch, &mut events);
+        self.step_markers(ch, &mut events);
+        let (forced, pleasure_moved) = self.step_tactic(i, broke, &mut events);
+        self.step_drift();
+        let refused = self.step_decision(ch, &mut events);
+        let utterance = self.step_reply(i, defused, forced, pleasure_moved, refused);
+        events.push(Event::Reply(utterance));
+        self.last = Some(utterance);
+        if let Some(o) = self.outcome {
+            events.push(Event::Ended(o));
+        }
+        if self.recording {
+            self.turns.push(Turn {
+                choice: i,
+                elapsed,
+                events: events.clone(),
+                after: self.state,
+                stage: self.meeting.stage,
+            });
+        }
+        Ok(events)
+    }
+
+    /// Refuses a line that cannot be said now.
+    fn check_open(&self, i: usize) -> Result<(), TurnError> {
         if self.outcome.is_some() {
             return Err(TurnError::Ended);
         }
@@ -409,21 +534,25 @@ impl Negotiation {
                 .map_or_else(|| format!("#{i}"), |c| c.id.clone());
             return Err(TurnError::NotAvailable(id));
         }
-        let bundle = Arc::clone(&self.bundle);
-        let ch = &bundle.choices[i];
-        let tac = &bundle.ctactics[ch.tactic];
-        let dy = &bundle.dynamics;
-        let persona = &bundle.persona;
-        let elapsed = if elapsed.is_finite() {
-            elapsed.clamp(0.0, 3600.0)
-        } else {
-            0.0
-        };
-        let mut events = Vec::with_capacity(6);
-        self.meeting.turn += 1;
+        Ok(())
+    }
 
-        // Time: every turn costs patience, hesitation and agitation more.
-        let hesitation = (elapsed - dy.hesitation_grace).max(0.0) * dy.hesitation_cost;
+    fn is_threat(&self, ch: &Choice) -> bool {
+        self.bundle.ctactics[ch.tactic].threat || ch.sanction.is_some()
+    }
+
+    /// Asking for money; a counter answers the debtor's excuse and does not open the ask.
+    fn is_ask(&self, ch: &Choice) -> bool {
+        let tac = &self.bundle.ctactics[ch.tactic];
+        (tac.asks || ch.close.is_some() || self.is_threat(ch)) && ch.counters.is_none()
+    }
+
+    /// Time: every turn costs patience; hesitation and agitation cost more.
+    fn step_time(&mut self, elapsed: f64, events: &mut Vec<Event>) {
+        let dy = &self.bundle.dynamics;
+        let hesitation = self.hesitation(elapsed);
+        let room = (dy.pace_limit - dy.hesitation_grace).max(1.0);
+        self.meeting.pace_lost += ((elapsed - dy.hesitation_grace) / room).clamp(0.0, 1.0);
         if hesitation > 0.0 {
             events.push(Event::Hesitated {
                 patience_lost: hesitation,
@@ -431,22 +560,26 @@ impl Negotiation {
         }
         self.state.patience -=
             hesitation + dy.patience_per_turn + dy.arousal_drain * self.state.mood.arousal.max(0.0);
+    }
 
-        // Conduct, judged against the meeting as it stood before this line.
-        let threat = tac.threat || ch.sanction.is_some();
+    /// Conduct, judged against the meeting as it stood before this line: the course rules it
+    /// breaks harden the debtor for the rest of the meeting. Returns whether it broke any.
+    fn step_conduct(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
+        let threat = self.is_threat(ch);
         if self.meeting.turn == 1 {
-            self.conduct.polite_opening = tac.polite;
+            self.conduct.polite_opening = self.bundle.ctactics[ch.tactic].polite;
         }
-        // A counter answers the debtor's excuse; it does not open the ask.
-        let asks = (tac.asks || ch.close.is_some() || threat) && ch.counters.is_none();
-        if asks && !self.meeting.facts {
+        if self.is_ask(ch) && !self.meeting.facts {
             self.conduct.asked_before_facts = true;
         }
         if threat && self.meeting.refusals == 0 {
             self.conduct.premature_threats += 1;
         }
-        if ch.mentions_contract && !persona.malicious {
+        if ch.mentions_contract && !self.bundle.persona.malicious {
             self.conduct.contract_at_honest = true;
+        }
+        if ch.close == Some(Close::AcceptDelay) {
+            self.conduct.vague_delay_accepted = true;
         }
         let skips = ch
             .sanction
@@ -454,25 +587,49 @@ impl Negotiation {
         if self.meeting.refused_last && threat && (ch.intensity >= 3 || skips) {
             self.conduct.lost_calm += 1;
         }
-
-        // The excuse on the table is defused or left standing.
-        let mut defused = false;
-        if let Some(ex) = self.meeting.open_excuse.take() {
-            match &ch.counters {
-                Some((e, bonus, _)) if *e == ex => {
-                    self.state.apply(bonus);
-                    self.conduct.excuses_countered += 1;
-                    defused = true;
-                    events.push(Event::ExcuseDefused { excuse: ex });
-                }
-                _ => {
-                    self.state.apply(&bundle.cexcuses[ex].cost);
-                    events.push(Event::ExcuseIgnored { excuse: ex });
-                }
+        let bundle = Arc::clone(&self.bundle);
+        let mut broke = false;
+        for (r, rule) in bundle.course_rules.iter().enumerate() {
+            if rule.when.iter().all(|c| self.holds(c, Some(ch.tactic), Some(ch))) {
+                broke = true;
+                self.meeting.hardening = (self.meeting.hardening + rule.hardening).min(1.0);
+                self.conduct.broken.push((self.meeting.turn, r));
+                events.push(Event::CourseRuleBroken { rule: r });
             }
         }
+        broke
+    }
 
-        // What the line establishes (before its effect, so rules see a plan it proposes).
+    /// The excuse on the table is defused or left standing. Returns whether it was defused.
+    fn step_excuse(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
+        let Some(ex) = self.meeting.open_excuse.take() else {
+            return false;
+        };
+        let bundle = Arc::clone(&self.bundle);
+        match &ch.counters {
+            Some((e, bonus, _)) if *e == ex => {
+                let driver = bundle.ctactics[ch.tactic].driver;
+                self.apply_routed(bonus, driver, false);
+                self.conduct.excuses_countered += 1;
+                self.meeting.defused[ex] = true;
+                events.push(Event::ExcuseDefused { excuse: ex });
+                true
+            }
+            _ => {
+                let cost = bundle.cexcuses[ex].cost;
+                self.meeting.standing += (-cost.willingness).max(0.0);
+                self.state.apply(&Effect {
+                    willingness: 0.0,
+                    ..cost
+                });
+                events.push(Event::ExcuseIgnored { excuse: ex });
+                false
+            }
+        }
+    }
+
+    /// What the line establishes (before its effect, so rules see a plan it proposes).
+    fn step_markers(&mut self, ch: &Choice, events: &mut Vec<Event>) {
         for m in &ch.sets {
             match m {
                 Marker::Facts => self.meeting.facts = true,
@@ -480,7 +637,11 @@ impl Negotiation {
                 Marker::PlanFull | Marker::PlanSplit => self.meeting.plan = Some(*m),
                 Marker::Deadline => self.meeting.deadline = true,
                 Marker::Person => self.meeting.person = true,
+                Marker::Consequence => self.meeting.consequence_stated = true,
             }
+        }
+        if let Some(bit) = ch.needs_prep {
+            self.meeting.used_preps |= bit;
         }
         self.meeting.discount = self.meeting.discount.max(ch.discount);
         if let Some(st) = ch.stage.stage()
@@ -489,16 +650,23 @@ impl Negotiation {
             self.meeting.stage = st;
             events.push(Event::StageReached(st));
         }
+    }
 
-        // The tactic's effect, shaped by traits, wear-off and the rules that hold.
+    /// The tactic's effect, shaped by traits, wear-off and the rules that hold; its willingness
+    /// part feeds the tactic's driver. Returns the reaction a rule forces and the pleasure moved.
+    fn step_tactic(
+        &mut self,
+        i: usize,
+        broke: bool,
+        events: &mut Vec<Event>,
+    ) -> (Option<Reaction>, f64) {
+        let bundle = Arc::clone(&self.bundle);
+        let ch = &bundle.choices[i];
+        let tac = &bundle.ctactics[ch.tactic];
         let mut base = tac.effect;
         base.willingness *= tac.response;
         let uses = self.meeting.tactic_uses[ch.tactic];
-        let mut decay = 1.0;
-        for _ in 0..uses.min(64) {
-            decay *= tac.repeat_decay;
-        }
-        base = base.scaled(decay);
+        base = base.scaled(tac.repeat_decay.powi(uses.min(64) as i32));
         let mut extra = Effect::default();
         let mut forced = None;
         for (ri, rule) in tac.rules.iter().enumerate() {
@@ -518,16 +686,19 @@ impl Negotiation {
                 });
             }
         }
-        let k = dy
+        let k = bundle
+            .dynamics
             .intensity
             .get(usize::from(ch.intensity.clamp(1, 3)) - 1)
             .copied()
             .unwrap_or(1.0);
         let delta = base.plus(&extra).scaled(k);
-        let pleasure_moved = delta.pleasure;
-        self.state.apply(&delta);
+        // A line that broke a course rule is no credible consequence.
+        let no_credit = broke && tac.driver == Driver::Consequence;
+        self.apply_routed(&delta, tac.driver, no_credit);
         self.meeting.tactic_uses[ch.tactic] += 1;
         self.meeting.said[i] = true;
+        self.meeting.last_choice = Some(i);
         // The rung is recorded after the rules, which judge the climb from where it stood.
         if let Some(s) = ch.sanction
             && s.level() > self.meeting.sanction_level
@@ -535,28 +706,58 @@ impl Negotiation {
             self.meeting.sanction_level = s.level();
             events.push(Event::SanctionReached(s));
         }
+        (forced, delta.pleasure)
+    }
 
-        // Between lines: mood drifts home, trust and good mood build willingness.
+    /// Applies an effect to the debtor, its willingness part to `driver` (counted at the
+    /// unbacked share when no preparation backs it; a gain dropped when `no_credit`).
+    fn apply_routed(&mut self, e: &Effect, driver: Driver, no_credit: bool) {
+        self.state.apply(&Effect {
+            willingness: 0.0,
+            ..*e
+        });
+        let mut gain = e.willingness;
+        if gain > 0.0 {
+            if no_credit {
+                gain = 0.0;
+            } else if self.backed(driver) {
+                if self.bundle.weights.get(driver) > 0.0 {
+                    self.meeting.used_preps |= self.prep_bits & self.bundle.backs(driver);
+                }
+            } else {
+                gain *= self.bundle.dynamics.unbacked;
+            }
+        }
+        let g = &mut self.meeting.gains[driver as usize];
+        *g = (*g + gain).clamp(-1.0, 1.0);
+    }
+
+    /// Between lines: mood drifts home; willingness follows the drivers.
+    fn step_drift(&mut self) {
+        let persona = &self.bundle.persona;
         let b = persona.baseline;
         let mood = &mut self.state.mood;
         mood.pleasure += persona.drift * (b.pleasure - mood.pleasure);
         mood.arousal += persona.drift * (b.arousal - mood.arousal);
         mood.dominance += persona.drift * (b.dominance - mood.dominance);
-        self.state.willingness += dy.willingness_from_trust * (self.state.trust - 0.5)
-            + dy.willingness_from_pleasure * self.state.mood.pleasure;
         self.state.clamp();
+        self.state.willingness = decision::willingness(self);
         self.meeting.refused_last = false;
+    }
 
-        // A closing line ends the meeting or is refused.
+    /// A closing line ends the meeting or is refused; patience or turns may run out. Returns
+    /// whether the debtor refused.
+    fn step_decision(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
         let mut refused = false;
         if let Some(close) = ch.close {
-            match self.settle(close) {
+            match decision::settle(self, close) {
                 Some(o) => self.outcome = Some(o),
                 None => {
                     refused = true;
                     self.meeting.refusals += 1;
                     self.meeting.refused_last = true;
-                    self.state.patience = (self.state.patience - dy.refusal_patience).max(0.0);
+                    let cost = self.bundle.dynamics.refusal_patience;
+                    self.state.patience = (self.state.patience - cost).max(0.0);
                     events.push(Event::Refused);
                 }
             }
@@ -564,19 +765,30 @@ impl Negotiation {
         if self.outcome.is_none() && self.state.patience <= 0.0 {
             self.outcome = Some(Outcome::WalkOut);
         }
-        if self.outcome.is_none() && self.meeting.turn >= bundle.case.max_turns {
+        if self.outcome.is_none() && self.meeting.turn >= self.bundle.case.max_turns {
             self.outcome = Some(Outcome::NoDeal);
         }
+        refused
+    }
 
-        // The debtor answers.
+    /// What the debtor answers. Draws the same three random numbers every turn.
+    fn step_reply(
+        &mut self,
+        i: usize,
+        defused: bool,
+        forced: Option<Reaction>,
+        pleasure_moved: f64,
+        refused: bool,
+    ) -> Utterance {
         let roll = unit(&mut self.rng);
         let pick = unit(&mut self.rng);
         let variant_roll = self.rng.next_u32() as usize;
-        let utterance = if let Some(o) = &self.outcome {
+        let close = self.bundle.choices[i].close;
+        if let Some(o) = &self.outcome {
             let r = match o {
                 Outcome::PaidInFull { .. } => Reaction::Pay,
                 Outcome::Partial { .. } => Reaction::PartPay,
-                Outcome::Committed(c) if !c.dated && ch.close == Some(Close::AcceptDelay) => {
+                Outcome::Committed(c) if !c.dated && close == Some(Close::AcceptDelay) => {
                     Reaction::AcceptDelay
                 }
                 Outcome::Committed(_) => Reaction::Commit,
@@ -594,22 +806,7 @@ impl Negotiation {
         } else {
             let r = forced.unwrap_or_else(|| self.reaction(pleasure_moved));
             self.voice(r, variant_roll)
-        };
-        events.push(Event::Reply(utterance));
-        self.last = Some(utterance);
-        if let Some(o) = self.outcome {
-            events.push(Event::Ended(o));
         }
-        if self.recording {
-            self.turns.push(Turn {
-                choice: i,
-                elapsed,
-                events: events.clone(),
-                after: self.state,
-                stage: self.meeting.stage,
-            });
-        }
-        Ok(events)
     }
 
     /// A line of the voice for `r`; never the same words as the debtor's previous reply when
@@ -653,16 +850,14 @@ impl Negotiation {
             MoodName::Hostile => Reaction::Hostile,
             _ if pleasure_moved > t => Reaction::Warm,
             _ if pleasure_moved < -t => Reaction::Irritated,
-            _ if self.state.trust < 0.4 => Reaction::Guarded,
+            _ if self.state.trust < self.bundle.dynamics.guarded_trust => Reaction::Guarded,
             _ => Reaction::Neutral,
         }
     }
 
+    /// Raises an excuse: a `certain` one the first time it can be raised, otherwise with a
+    /// chance that falls as willingness rises, picked by weight.
     fn raise_excuse(&mut self, roll: f64, pick: f64) -> Option<usize> {
-        let p = self.bundle.persona.excuse_rate * (1.0 - self.state.willingness);
-        if roll >= p {
-            return None;
-        }
         let bundle = Arc::clone(&self.bundle);
         let eligible: Vec<(usize, f64)> = bundle
             .cexcuses
@@ -675,93 +870,48 @@ impl Negotiation {
             })
             .map(|(i, e)| (i, e.weight))
             .collect();
-        let total: f64 = eligible.iter().map(|(_, w)| w).sum();
-        if total <= 0.0 {
-            return None;
-        }
-        let mut target = pick * total;
-        let mut chosen = eligible.last().map(|(i, _)| *i)?;
-        for (i, w) in &eligible {
-            if target < *w {
-                chosen = *i;
-                break;
+        let certain = eligible
+            .iter()
+            .find(|(i, _)| bundle.cexcuses[*i].certain && self.meeting.excuse_counts[*i] == 0)
+            .map(|(i, _)| *i);
+        let chosen = match certain {
+            Some(i) => i,
+            None => {
+                let p = bundle.persona.excuse_rate * (1.0 - self.state.willingness);
+                if roll >= p {
+                    return None;
+                }
+                weighted_pick(&eligible, pick)?
             }
-            target -= w;
-        }
+        };
         self.meeting.excuse_counts[chosen] += 1;
         self.meeting.open_excuse = Some(chosen);
         self.conduct.excuses_raised += 1;
         Some(chosen)
     }
+}
 
-    fn promise(&self, amount: f64) -> Commitment {
-        let c = &self.bundle.dynamics.credibility;
-        let dated = self.meeting.plan.is_some() && self.meeting.deadline;
-        let raw = c.base
-            + if dated { c.dated } else { 0.0 }
-            + if self.meeting.person { c.person } else { 0.0 }
-            + c.will * self.state.willingness;
-        let honesty = 1.0 - c.honesty_weight + c.honesty_weight * self.bundle.honesty / 2.0;
-        Commitment {
-            amount: amount.round().max(0.0) as u64,
-            dated,
-            person: self.meeting.person,
-            credibility: (raw * honesty).clamp(0.0, 1.0),
-        }
+/// Seconds of thought as charged: finite, 0 to `MAX_THOUGHT_SECONDS`.
+fn thought(elapsed: f64) -> f64 {
+    if elapsed.is_finite() {
+        elapsed.clamp(0.0, MAX_THOUGHT_SECONDS)
+    } else {
+        0.0
     }
+}
 
-    /// The result of a closing line, or None when the debtor refuses.
-    fn settle(&mut self, close: Close) -> Option<Outcome> {
-        let p = &self.bundle.persona;
-        let due = self.bundle.case.amount as f64 * (1.0 - self.meeting.discount);
-        let will = self.state.willingness;
-        match close {
-            Close::AskNow => {
-                if will < p.pay_threshold || self.state.ability <= 0.0 {
-                    return None;
-                }
-                if self.state.ability >= 0.999 {
-                    return Some(Outcome::PaidInFull {
-                        paid: due.round() as u64,
-                    });
-                }
-                let paid = (due * self.state.ability).round();
-                let promise = (self.meeting.plan.is_some() && self.meeting.deadline)
-                    .then(|| self.promise(due - paid));
-                Some(Outcome::Partial {
-                    paid: paid as u64,
-                    promise,
-                })
-            }
-            Close::SettlePlan => {
-                if will < p.commit_threshold {
-                    return None;
-                }
-                match self.meeting.plan {
-                    Some(Marker::PlanSplit) => {
-                        let first = due / f64::from(self.bundle.case.instalments.max(1));
-                        let paid = first.min(due * self.state.ability).round();
-                        if paid >= 1.0 {
-                            Some(Outcome::Partial {
-                                paid: paid as u64,
-                                promise: Some(self.promise(due - paid)),
-                            })
-                        } else {
-                            Some(Outcome::Committed(self.promise(due)))
-                        }
-                    }
-                    Some(_) => Some(Outcome::Committed(self.promise(due))),
-                    None => None,
-                }
-            }
-            Close::AcceptDelay => {
-                self.conduct.vague_delay_accepted = true;
-                let mut c = self.promise(due);
-                c.dated = false;
-                c.credibility *= 0.5;
-                Some(Outcome::Committed(c))
-            }
-            Close::Escalate => Some(Outcome::Escalated),
-        }
+/// The entry whose weight band `pick` (0–1) falls in.
+fn weighted_pick(items: &[(usize, f64)], pick: f64) -> Option<usize> {
+    let total: f64 = items.iter().map(|(_, w)| w).sum();
+    if total <= 0.0 {
+        return None;
     }
+    let mut target = pick * total;
+    for (i, w) in items {
+        if target < *w {
+            return Some(*i);
+        }
+        target -= w;
+    }
+    items.last().map(|(i, _)| *i)
 }

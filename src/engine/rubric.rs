@@ -2,7 +2,7 @@
 //! [0, 1] of its points; the total is 0–100 with a grade and one debrief note per item.
 
 use crate::engine::negotiation::{Negotiation, Outcome};
-use crate::engine::scenario::{Group, Measure};
+use crate::engine::scenario::{Group, Measure, RubricItem};
 use crate::engine::text::Text;
 use serde::Serialize;
 
@@ -29,13 +29,13 @@ pub struct Score {
 }
 
 /// The share of an item's points the meeting earned.
-pub fn measure(n: &Negotiation, m: Measure) -> f64 {
-    let amount = n.bundle.case.amount as f64;
+pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
     let c = &n.conduct;
     let s = &n.state;
     let outcome = n.outcome;
-    let share = match m {
-        Measure::RecoveredNow => outcome.map_or(0.0, |o| o.paid() as f64 / amount),
+    let per_break = |count: u32| 1.0 - item.per_break * f64::from(count);
+    let share = match item.measure {
+        Measure::RecoveredNow => recovered(n),
         Measure::CommitmentCredibility => match outcome {
             Some(Outcome::PaidInFull { .. }) => 1.0,
             Some(o) => o.promise().map_or(0.0, |p| p.credibility),
@@ -54,16 +54,10 @@ pub fn measure(n: &Negotiation, m: Measure) -> f64 {
             }
         }
         Measure::NoVagueDelay => f64::from(u8::from(!c.vague_delay_accepted)),
-        Measure::ConcreteClose => match outcome {
-            Some(Outcome::PaidInFull { .. }) => 1.0,
-            Some(o) => o.promise().map_or(0.0, |p| {
-                (f64::from(u8::from(p.dated)) + f64::from(u8::from(p.person))) / 2.0
-            }),
-            None => 0.0,
-        },
-        Measure::NoPrematureThreat => 1.0 - 0.5 * f64::from(c.premature_threats),
+        Measure::ConcreteClose => concrete_close(n),
+        Measure::NoPrematureThreat => per_break(c.premature_threats),
         Measure::NoContractAtHonestDebtor => f64::from(u8::from(!c.contract_at_honest)),
-        Measure::CalmUnderRefusal => 1.0 - 0.5 * f64::from(c.lost_calm),
+        Measure::CalmUnderRefusal => per_break(c.lost_calm),
         Measure::Efficiency => match outcome {
             None | Some(Outcome::NoDeal) | Some(Outcome::WalkOut) => 0.0,
             Some(_) => {
@@ -73,8 +67,64 @@ pub fn measure(n: &Negotiation, m: Measure) -> f64 {
                 1.0 - over / room
             }
         },
+        Measure::KeptRules => {
+            let rules = &n.bundle.rubric.rules;
+            let count: u32 = rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| item.rules.contains(&r.id))
+                .map(|(i, _)| c.breaks(i))
+                .sum();
+            per_break(count)
+        }
+        Measure::PreparationFit => {
+            let chosen = n.prep_bits();
+            if chosen == 0 {
+                0.0
+            } else {
+                f64::from((chosen & n.meeting.used_preps).count_ones())
+                    / f64::from(chosen.count_ones())
+            }
+        }
+        Measure::Pace => {
+            if n.meeting.turn == 0 {
+                1.0
+            } else {
+                1.0 - n.meeting.pace_lost / f64::from(n.meeting.turn)
+            }
+        }
     };
     share.clamp(0.0, 1.0)
+}
+
+/// Money recovered now, against what this debtor could have paid today (its ability), not the
+/// invoice: an honest debtor short of cash who pays all it has scores in full.
+fn recovered(n: &Negotiation) -> f64 {
+    let paid = n.outcome.map_or(0.0, |o| o.paid() as f64);
+    let could = n.bundle.case.amount as f64 * n.start.ability.min(1.0);
+    if could < 1.0 { 1.0 } else { paid / could }
+}
+
+/// Amount, date and person: each counts only when it happened in this meeting (paying on the
+/// spot fixes the amount and the date; the payer must still have been named).
+fn concrete_close(n: &Negotiation) -> f64 {
+    let m = &n.meeting;
+    let (amount, date) = match n.outcome {
+        Some(Outcome::PaidInFull { .. }) => (true, true),
+        Some(o) => match o.promise() {
+            Some(p) => (true, p.dated),
+            None => return 0.0,
+        },
+        None => return 0.0,
+    };
+    let person = m.person;
+    f64::from(u8::from(amount) + u8::from(date) + u8::from(person)) / 3.0
+}
+
+/// A share shown as a whole percentage that never contradicts a pass mark: rounded down (with
+/// the same tolerance the pass test uses), so a failing 74.7% shows 74%, never 75%.
+pub fn percent(share: f64) -> u32 {
+    ((share * 100.0 + 1e-7).floor()).clamp(0.0, 100.0) as u32
 }
 
 /// Scores the meeting as it stands (normally once it is over).
@@ -84,7 +134,7 @@ pub fn score(n: &Negotiation) -> Score {
         .items
         .iter()
         .map(|it| {
-            let share = measure(n, it.measure);
+            let share = measure(n, it);
             let missed = share < it.pass - 1e-9;
             ItemScore {
                 id: it.id.clone(),

@@ -14,6 +14,32 @@ fn two() -> u8 {
 fn three() -> u32 {
     3
 }
+fn pace_limit() -> f64 {
+    40.0
+}
+fn unbacked() -> f64 {
+    0.4
+}
+fn unbacked_cap() -> f64 {
+    0.45
+}
+fn guarded_trust() -> f64 {
+    0.4
+}
+fn vague_credibility() -> f64 {
+    0.5
+}
+fn half() -> f64 {
+    0.5
+}
+fn default_drivers() -> DriverWeights {
+    DriverWeights {
+        relationship: 0.2,
+        consequence: 0.2,
+        obligation: 0.2,
+        plan: 0.2,
+    }
+}
 
 /// A change to the debtor's state. Every field defaults to 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -148,6 +174,88 @@ impl Sanction {
     }
 }
 
+/// Why a debtor pays (DESIGN.md, "the simulator's model"): each persona weighs these four
+/// differently, and each tactic feeds one of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Driver {
+    /// Trust, face and mood: how they feel about the collector and the supplier.
+    Relationship,
+    /// The cost of not paying: credible consequences, climbed in order, backed by evidence.
+    Consequence,
+    /// The obligation acknowledged: facts confirmed, disputes answered, the payer accountable.
+    Obligation,
+    /// A plan that fits their cash.
+    Plan,
+}
+
+impl Driver {
+    pub const ALL: [Driver; 4] = [
+        Driver::Relationship,
+        Driver::Consequence,
+        Driver::Obligation,
+        Driver::Plan,
+    ];
+    pub fn name(self) -> Text {
+        match self {
+            Driver::Relationship => Text::new("关系", "Relationship"),
+            Driver::Consequence => Text::new("不付的代价", "Cost of not paying"),
+            Driver::Obligation => Text::new("认账", "Obligation acknowledged"),
+            Driver::Plan => Text::new("可行的方案", "A plan that fits"),
+        }
+    }
+}
+
+/// How much each driver moves one persona toward paying: willingness = the start willingness
+/// + Σ weight × level (each level 0–1) − hardening − excuses left standing.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriverWeights {
+    pub relationship: f64,
+    pub consequence: f64,
+    pub obligation: f64,
+    pub plan: f64,
+}
+
+impl DriverWeights {
+    pub fn get(&self, d: Driver) -> f64 {
+        match d {
+            Driver::Relationship => self.relationship,
+            Driver::Consequence => self.consequence,
+            Driver::Obligation => self.obligation,
+            Driver::Plan => self.plan,
+        }
+    }
+}
+
+/// Caps a persona's willingness until its conditions hold: what must happen before this debtor
+/// moves at all (a dispute answered with evidence, the figures verified, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    /// Until all of these hold, willingness stays at or below `cap`.
+    pub unless: Vec<Condition>,
+    pub cap: f64,
+    /// What the debtor is waiting for, shown in the debrief.
+    pub why: Text,
+}
+
+/// One rule of the course (COURSE.md), checked on every line said. Breaking it hardens the
+/// debtor for the rest of the meeting, and rubric items that name it cost points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseRule {
+    pub id: String,
+    /// Where the course says so, e.g. "§5".
+    pub section: String,
+    pub name: Text,
+    /// The line breaks the rule when all of these hold (judged before the line takes effect).
+    pub when: Vec<Condition>,
+    /// Willingness lost for the rest of the meeting, 0–1.
+    pub hardening: f64,
+    /// What the debtor makes of it, shown in the debrief.
+    pub why: Text,
+}
+
 /// What a line establishes in the meeting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Marker {
@@ -163,6 +271,8 @@ pub enum Marker {
     Deadline,
     /// The person who will make the payment has been named.
     Person,
+    /// What happens if the promise is missed has been agreed (COURSE.md §3).
+    Consequence,
 }
 
 /// How a closing line tries to end the meeting.
@@ -228,6 +338,36 @@ pub enum Condition {
     HasPrep(String),
     /// The trainee did not prepare this.
     LacksPrep(String),
+    /// Any one of these holds.
+    Any(Vec<Condition>),
+    /// The line being said is a threat (a pressure tactic or a rung of the sanctions ladder).
+    Threat,
+    /// The line being said asks for money (and is not a counter to an excuse).
+    Asks,
+    /// The line being said closes with this request.
+    Closes(Close),
+    /// The line being said is of this tactic family.
+    Tactic(String),
+    /// The line being said has at least this intensity (1–3).
+    IntensityAtLeast(u8),
+    /// The line being said is a rung below one already reached.
+    SanctionReversed,
+    /// A rung of the ladder at least this high (1 stop supply … 5 legal) has been reached.
+    SanctionAtLeast(u8),
+    /// The debtor refused the trainee's previous line.
+    RefusedLast,
+    /// The line being said leaves the excuse on the table unanswered.
+    LeavesExcuse,
+    /// This excuse of the persona's has been answered by one of its counters.
+    ExcuseDefused(String),
+    /// The debtor's obligation (facts, evidence, accountability) is at least this, 0–1.
+    ObligationAtLeast(f64),
+    /// The cost of not paying (credible consequences) is at least this, 0–1.
+    ConsequenceAtLeast(f64),
+    /// What happens if the promise is missed has been stated.
+    ConsequenceStated,
+    /// The line being said is the one said on the turn before.
+    RepeatsLastLine,
 }
 
 /// How the debtor sounds; keys of a persona's `voice` and of the default voice.
@@ -315,6 +455,9 @@ pub struct Tactic {
     /// Counts as a polite opening when it is the first line.
     #[serde(default)]
     pub polite: bool,
+    /// The driver its willingness effect feeds (default: the relationship).
+    #[serde(default)]
+    pub driver: Option<Driver>,
     #[serde(default)]
     pub rules: Vec<Rule>,
 }
@@ -339,6 +482,10 @@ pub struct Preparation {
     /// Applied to the debtor when the meeting starts.
     #[serde(default)]
     pub effect: Effect,
+    /// The drivers this preparation backs with evidence: without backing, what a line adds to
+    /// a driver counts only `dynamics.unbacked`.
+    #[serde(default)]
+    pub backs: Vec<Driver>,
 }
 
 /// Numbers that drive every turn.
@@ -351,14 +498,40 @@ pub struct Dynamics {
     pub patience_per_turn: f64,
     /// Seconds the trainee may think before hesitation costs patience.
     pub hesitation_grace: f64,
-    /// Patience lost per second beyond the grace.
+    /// Patience lost per second of thought, once past the grace and the ramp.
     pub hesitation_cost: f64,
+    /// Seconds after the grace over which the cost per second grows from 0 to
+    /// `hesitation_cost` (no cliff: the cost grows smoothly).
+    #[serde(default)]
+    pub hesitation_ramp: f64,
+    /// Seconds of thought per line at which the pace share of the rubric reaches 0.
+    #[serde(default = "pace_limit")]
+    pub pace_limit: f64,
     /// Extra patience lost per turn per point of positive arousal.
     pub arousal_drain: f64,
-    /// Willingness gained per turn per point of trust above 0.5.
+    /// No longer used (willingness now comes from the drivers); still read so that older
+    /// tactic books load. `validate` warns when it is set.
+    #[serde(default)]
     pub willingness_from_trust: f64,
-    /// Willingness gained per turn per point of pleasure.
+    /// No longer used, as `willingness_from_trust`.
+    #[serde(default)]
     pub willingness_from_pleasure: f64,
+    /// Driver weights for personas that give none.
+    #[serde(default = "default_drivers")]
+    pub default_drivers: DriverWeights,
+    /// What a driver gains from a line counts this share when no preparation backs it.
+    #[serde(default = "unbacked")]
+    pub unbacked: f64,
+    /// And a driver no preparation backs never rises above this: preparation decides what is
+    /// possible.
+    #[serde(default = "unbacked_cap")]
+    pub unbacked_cap: f64,
+    /// A reply sounds guarded when trust is below this.
+    #[serde(default = "guarded_trust")]
+    pub guarded_trust: f64,
+    /// Credibility of a promise made by accepting a vague delay, as a share of a normal one.
+    #[serde(default = "vague_credibility")]
+    pub vague_delay_credibility: f64,
     /// Patience lost when the debtor refuses a closing request.
     pub refusal_patience: f64,
     /// Commitment credibility = (base + dated + person + willingness × will) × (1 − honesty_weight + honesty_weight × honesty/2).
@@ -376,6 +549,13 @@ pub struct Credibility {
     pub will: f64,
     pub honesty_trait: String,
     pub honesty_weight: f64,
+    /// Credibility is multiplied by this when the persona's `promise_needs` do not all hold.
+    #[serde(default = "half")]
+    pub unmet_needs: f64,
+    /// How much a plan that does not fit their cash lowers credibility: it is multiplied by
+    /// 1 − plan_fit + plan_fit × (the plan driver, 0–1).
+    #[serde(default)]
+    pub plan_fit: f64,
 }
 
 /// `scenarios/tactics.ron`: traits, tactics, preparations, dynamics and the default voice.
@@ -456,7 +636,12 @@ pub struct Excuse {
     pub when: Vec<Condition>,
     #[serde(default = "one_u32")]
     pub max_times: u32,
-    /// Applied when the trainee's next line does not defuse it.
+    /// Raised the first time its conditions hold, whatever the roll (the debtor's real
+    /// objection, which always comes up).
+    #[serde(default)]
+    pub certain: bool,
+    /// Applied when the trainee's next line does not defuse it; its willingness part stays for
+    /// the rest of the meeting (the excuse stands).
     pub cost: Effect,
     pub counters: Vec<Counter>,
 }
@@ -534,6 +719,15 @@ pub struct Persona {
     pub commit_threshold: f64,
     /// Chance per turn, at zero willingness, of raising an excuse.
     pub excuse_rate: f64,
+    /// Why this debtor pays: how much each driver moves them (default: `dynamics.default_drivers`).
+    #[serde(default)]
+    pub drivers: Option<DriverWeights>,
+    /// What must happen before this debtor moves at all.
+    #[serde(default)]
+    pub gates: Vec<Gate>,
+    /// A promise from this debtor is credible only when all of these hold.
+    #[serde(default)]
+    pub promise_needs: Vec<Condition>,
     pub excuses: Vec<Excuse>,
     #[serde(default)]
     pub voice: BTreeMap<Reaction, Vec<Text>>,
@@ -601,6 +795,13 @@ pub enum Measure {
     NoContractAtHonestDebtor,
     CalmUnderRefusal,
     Efficiency,
+    /// 1 minus `per_break` for each time a course rule named in the item's `rules` was broken.
+    KeptRules,
+    /// The share of the chosen preparations that this meeting used (a line or counter needed
+    /// it, or it backed a driver that moved this debtor).
+    PreparationFit,
+    /// Thinking time: 1 within the grace, falling smoothly to 0 at `dynamics.pace_limit`.
+    Pace,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -629,6 +830,12 @@ pub struct RubricItem {
     pub missed: Text,
     /// Shown when it scored in full.
     pub earned: Text,
+    /// For `KeptRules`: the course rules (ids in the rubric's `rules`) this item judges.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// For `KeptRules`, `NoPrematureThreat`, `CalmUnderRefusal`: the share lost per break.
+    #[serde(default = "half")]
+    pub per_break: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -646,4 +853,7 @@ pub struct Rubric {
     /// Highest first.
     pub grades: Vec<Grade>,
     pub items: Vec<RubricItem>,
+    /// The course's rules, checked on every line.
+    #[serde(default)]
+    pub rules: Vec<CourseRule>,
 }

@@ -88,7 +88,7 @@ pub fn describe_outcome(o: &Outcome, lang: Lang) -> String {
                 },
             ),
         };
-        let cred = (c.credibility * 100.0).round();
+        let cred = crate::engine::rubric::percent(c.credibility);
         match lang {
             Lang::Zh => format!(
                 "承诺付款 {}（{date}，{person}，可信度 {cred}%）",
@@ -155,6 +155,14 @@ pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String>
             Event::Refused => Some(match lang {
                 Lang::Zh => "对方拒绝了这个要求".into(),
                 Lang::En => "the debtor refused this request".into(),
+            }),
+            Event::CourseRuleBroken { rule } => b.rubric.rules.get(*rule).map(|r| {
+                let name = r.name.get(lang);
+                let why = r.why.get(lang);
+                match lang {
+                    Lang::Zh => format!("违反课程规则（{}）「{name}」：{why}", r.section),
+                    Lang::En => format!("broke a course rule ({}), \"{name}\": {why}", r.section),
+                }
             }),
             Event::SanctionReached(s) => Some(match lang {
                 Lang::Zh => format!("惩戒措施升级到第 {} 级", s.level()),
