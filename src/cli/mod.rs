@@ -115,6 +115,9 @@ pub enum Command {
         /// Seeds per player.
         #[arg(long, default_value_t = 30)]
         seeds: u64,
+        /// Also search for the best score that breaks one course rule at a time.
+        #[arg(long)]
+        search: bool,
         /// Print one JSON object per case.
         #[arg(long)]
         json: bool,
@@ -250,7 +253,13 @@ fn fail_diags(diags: &[Diagnostic]) -> ExitCode {
 }
 
 /// `validity`: the model against the course-breaking players (and the rule-breaking search).
-fn validity_cmd(dir: &Path, case_id: Option<&str>, seeds: u64, json: bool) -> ExitCode {
+fn validity_cmd(
+    dir: &Path,
+    case_id: Option<&str>,
+    seeds: u64,
+    search: bool,
+    json: bool,
+) -> ExitCode {
     let sc = match Scenarios::load(dir) {
         Ok(sc) => sc,
         Err(d) => return fail_diags(&d),
@@ -267,7 +276,11 @@ fn validity_cmd(dir: &Path, case_id: Option<&str>, seeds: u64, json: bool) -> Ex
             Ok(b) => b,
             Err(e) => return fail(e),
         };
-        let v = crate::engine::validity::measure(&bundle, seeds);
+        let mut v = crate::engine::validity::measure(&bundle, seeds);
+        if search {
+            v.rule_breaks =
+                crate::engine::validity::search_rule_breaks(&bundle, Default::default());
+        }
         if json {
             println!("{}", serde_json::to_string(&v).unwrap_or_default());
         } else {
@@ -384,8 +397,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validity {
             case_id,
             seeds,
+            search,
             json,
-        }) => validity_cmd(&dir, case_id.as_deref(), seeds, json),
+        }) => validity_cmd(&dir, case_id.as_deref(), seeds, search, json),
         None => game(&dir, None, false, None, None, None),
         Some(Command::Game {
             lang,

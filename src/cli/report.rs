@@ -217,4 +217,20 @@ pub fn validity(v: &crate::engine::validity::CaseValidity) {
             p.breaks
         );
     }
+    for r in &v.rule_breaks {
+        match r.best {
+            Some(best) => println!(
+                "  search: {:<21}{} best {:5.1} {:<1}  gap {:5.1}  ({}, seed {}: {})",
+                r.rule,
+                if r.alone { ' ' } else { '+' },
+                best,
+                r.grade,
+                f.mean - best,
+                r.section,
+                r.seed,
+                r.lines.join(" ")
+            ),
+            None => println!("  search: {:<20} no meeting breaks it alone", r.rule),
+        }
+    }
 }

@@ -44,9 +44,9 @@ pub struct Adversary {
 
 impl Adversary {
     /// Whether a meeting it played broke the course: a course rule broken, or (for the
-    /// preparation players) the preparation itself.
+    /// preparation players and the one that repeats a line) its whole way of playing.
     pub fn broke(&self, n: &Negotiation) -> bool {
-        self.preps != Preps::Model || !n.conduct.broken.is_empty()
+        self.preps != Preps::Model || self.id == "same_line" || !n.conduct.broken.is_empty()
     }
 }
 

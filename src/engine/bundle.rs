@@ -72,6 +72,7 @@ pub(crate) struct CGate {
 pub(crate) struct CRuleOfCourse {
     pub when: Vec<Cond>,
     pub hardening: f64,
+    pub no_payment_today: bool,
 }
 
 /// Everything one negotiation needs, shared read-only between runs.
@@ -269,6 +270,7 @@ impl CaseBundle {
             .map(|r| CRuleOfCourse {
                 when: compile(&r.when),
                 hardening: r.hardening,
+                no_payment_today: r.no_payment_today,
             })
             .collect();
         Ok(Arc::new(CaseBundle {

@@ -21,6 +21,8 @@ const UNFIT_PLAN: f64 = 0.2;
 const NO_CASH: f64 = 1e-9;
 /// At or above this share the debtor can pay everything.
 const ALL_CASH: f64 = 0.999;
+/// How far below its pay threshold a debtor who will pay nothing today stays.
+const BELOW_PAY: f64 = 0.01;
 
 /// The four drivers as they stand, each 0–1 (the relationship −1–1: it can turn sour).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -109,6 +111,9 @@ pub fn willingness(n: &Negotiation) -> f64 {
         if !g.unless.iter().all(|c| n.holds(c, None, None)) {
             will = will.min(g.cap);
         }
+    }
+    if n.meeting.no_payment_today {
+        will = will.min(n.bundle.persona.pay_threshold - BELOW_PAY);
     }
     will.clamp(0.0, 1.0)
 }

@@ -132,6 +132,8 @@ pub struct Meeting {
     pub gains: [f64; 4],
     /// Willingness lost for the rest of the meeting to broken course rules.
     pub hardening: f64,
+    /// A broken course rule means the debtor pays nothing today.
+    pub no_payment_today: bool,
     /// Willingness lost for the rest of the meeting to excuses left unanswered.
     pub standing: f64,
     /// Which of the persona's excuses have been answered by a counter.
@@ -296,6 +298,7 @@ impl Negotiation {
             consequence_stated: false,
             gains: [0.0; 4],
             hardening: 0.0,
+            no_payment_today: false,
             standing: 0.0,
             defused: vec![false; bundle.persona.excuses.len()],
             used_preps: 0,
@@ -593,6 +596,7 @@ impl Negotiation {
             if rule.when.iter().all(|c| self.holds(c, Some(ch.tactic), Some(ch))) {
                 broke = true;
                 self.meeting.hardening = (self.meeting.hardening + rule.hardening).min(1.0);
+                self.meeting.no_payment_today |= rule.no_payment_today;
                 self.conduct.broken.push((self.meeting.turn, r));
                 events.push(Event::CourseRuleBroken { rule: r });
             }

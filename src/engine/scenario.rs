@@ -14,6 +14,9 @@ fn two() -> u8 {
 fn three() -> u32 {
     3
 }
+fn yes() -> bool {
+    true
+}
 fn pace_limit() -> f64 {
     40.0
 }
@@ -252,6 +255,10 @@ pub struct CourseRule {
     pub when: Vec<Condition>,
     /// Willingness lost for the rest of the meeting, 0–1.
     pub hardening: f64,
+    /// After this, the debtor pays nothing today (it may still promise): willingness stays
+    /// below the persona's pay threshold for the rest of the meeting.
+    #[serde(default = "yes")]
+    pub no_payment_today: bool,
     /// What the debtor makes of it, shown in the debrief.
     pub why: Text,
 }

@@ -59,6 +59,8 @@ pub struct CaseValidity {
     pub seeds: u64,
     pub model: Figures,
     pub players: Vec<PlayerRow>,
+    /// Filled by `--search`.
+    pub rule_breaks: Vec<RuleBreak>,
 }
 
 /// Runs `play` on seeds `0..seeds`.
@@ -94,6 +96,7 @@ pub fn measure(bundle: &Arc<CaseBundle>, seeds: u64) -> CaseValidity {
         seeds,
         model,
         players,
+        rule_breaks: Vec::new(),
     }
 }
 
@@ -116,4 +119,145 @@ pub fn replay(bundle: &Arc<CaseBundle>, seed: u64, preps: &[String], lines: &[St
         }
     }
     n
+}
+
+/// The best meeting the search found that breaks one course rule (and no other; or, for a rule
+/// the content never lets a line break alone, that rule among others).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RuleBreak {
+    pub rule: String,
+    pub section: String,
+    /// False when no meeting breaks it alone and the best shown breaks others too.
+    pub alone: bool,
+    /// None when no meeting that breaks this rule alone was found.
+    pub best: Option<f64>,
+    pub grade: String,
+    pub seed: u64,
+    pub lines: Vec<String>,
+}
+
+/// How wide and how long the rule-breaking search looks.
+#[derive(Clone, Copy, Debug)]
+pub struct SearchOptions {
+    /// Meetings kept at each depth, for prefixes that have and have not yet broken the rule.
+    pub width: usize,
+    /// Seeds searched.
+    pub seeds: u64,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { width: 4, seeds: 2 }
+    }
+}
+
+/// Plays on from `n` as the course-following model would (counters first, then the model's
+/// lines still open, in order); returns the finished meeting.
+fn finish_as_model(mut n: Negotiation) -> Negotiation {
+    let plan = autoplay::model_plan(&n.bundle);
+    let mut next = 0;
+    while !n.is_over() {
+        let pick = autoplay::model_step(&n, &plan, &mut next)
+            .or_else(|| n.available().into_iter().find(|&i| n.bundle.choices[i].close.is_some()));
+        let Some(i) = pick else { break };
+        if n.respond(i, THINK_SECONDS).is_err() {
+            break;
+        }
+    }
+    n
+}
+
+/// Which course rules a meeting broke: (the target broken, any other broken).
+fn breaks(n: &Negotiation, rule: usize) -> (bool, bool) {
+    let b = &n.conduct.broken;
+    (b.iter().any(|(_, r)| *r == rule), b.iter().any(|(_, r)| *r != rule))
+}
+
+/// Beam search for the highest score of a meeting that breaks `rule` and no other course rule.
+fn search_one(
+    bundle: &Arc<CaseBundle>,
+    rule: usize,
+    seed: u64,
+    width: usize,
+    alone: bool,
+) -> Option<(f64, Negotiation)> {
+    let start = Negotiation::new(Arc::clone(bundle), seed, &bundle.case.model_preparations)
+        .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
+        .ok()?;
+    let mut best: Option<(f64, Negotiation)> = None;
+    let breaks = |n: &Negotiation| {
+        let (target, other) = breaks(n, rule);
+        (target, other && alone)
+    };
+    let consider = |done: Negotiation, best: &mut Option<(f64, Negotiation)>| -> f64 {
+        let (target, other) = breaks(&done);
+        let s = score(&done).total;
+        if target && !other && best.as_ref().is_none_or(|(b, _)| s > *b) {
+            *best = Some((s, done));
+        }
+        if other { f64::MIN } else { s }
+    };
+    let mut beam = vec![start];
+    while !beam.is_empty() {
+        let mut broken: Vec<(f64, Negotiation)> = Vec::new();
+        let mut clean: Vec<(f64, Negotiation)> = Vec::new();
+        for n in &beam {
+            for i in n.available() {
+                let mut child = n.clone();
+                if child.respond(i, THINK_SECONDS).is_err() {
+                    continue;
+                }
+                let (target, other) = breaks(&child);
+                if other {
+                    continue;
+                }
+                let value = consider(finish_as_model(child.clone()), &mut best);
+                if child.is_over() {
+                    continue;
+                }
+                if target { &mut broken } else { &mut clean }.push((value, child));
+            }
+        }
+        beam = Vec::with_capacity(2 * width);
+        for mut group in [broken, clean] {
+            group.sort_by(|a, b| b.0.total_cmp(&a.0));
+            beam.extend(group.into_iter().take(width).map(|(_, n)| n));
+        }
+    }
+    best
+}
+
+/// For every course rule, the best meeting the search found that breaks it alone.
+pub fn search_rule_breaks(bundle: &Arc<CaseBundle>, opts: SearchOptions) -> Vec<RuleBreak> {
+    let rules = &bundle.rubric.rules;
+    (0..rules.len())
+        .into_par_iter()
+        .map(|r| {
+            let best_of = |alone: bool| {
+                (0..opts.seeds)
+                    .filter_map(|seed| {
+                        search_one(bundle, r, seed, opts.width, alone).map(|f| (seed, f))
+                    })
+                    .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+            };
+            let mut alone = true;
+            let found = best_of(true).or_else(|| {
+                alone = false;
+                best_of(false)
+            });
+            let (best, grade, seed, lines) = match found {
+                Some((seed, (s, n))) => (Some(s), score(&n).grade, seed, lines_of(&n)),
+                None => (None, String::new(), 0, Vec::new()),
+            };
+            RuleBreak {
+                rule: rules[r].id.clone(),
+                section: rules[r].section.clone(),
+                alone,
+                best,
+                grade,
+                seed,
+                lines,
+            }
+        })
+        .collect()
 }
