@@ -46,23 +46,25 @@ fn same_case_seed_and_inputs_give_the_same_transcript() {
 
 #[test]
 fn different_seeds_raise_different_excuses() {
+    // The debtor's real objection always comes first; what follows depends on the seed.
     let b = bundle("print_shop");
-    let mut firsts = std::collections::BTreeSet::new();
+    let mut sequences = std::collections::BTreeSet::new();
     for seed in 0..40 {
         let n = autoplay::model(&b, seed);
-        let first = n
+        let raised: Vec<usize> = n
             .turns
             .iter()
             .flat_map(|t| &t.events)
-            .find_map(|e| match e {
+            .filter_map(|e| match e {
                 Event::Reply(Utterance::Excuse { excuse }) => Some(*excuse),
                 _ => None,
-            });
-        firsts.insert(first);
+            })
+            .collect();
+        sequences.insert(raised);
     }
     assert!(
-        firsts.len() >= 2,
-        "the seed should change which excuse comes first: {firsts:?}"
+        sequences.len() >= 2,
+        "the seed should change which excuses come: {sequences:?}"
     );
 }
 
@@ -134,8 +136,12 @@ fn pressure_before_trust_breeds_hostility_after_refusal_it_brings_compliance() {
     );
     answer_excuses(&mut warm);
     warm.respond_id("close_ask_now", 3.0).unwrap();
-    assert_eq!(warm.meeting.refusals, 1, "the evader refuses the first ask");
+    assert_eq!(
+        warm.meeting.refusals, 1,
+        "the evader refuses while nobody is pinned down"
+    );
     assert!(!warm.is_over());
+    say_all(&mut warm, &["close_person"]);
     answer_excuses(&mut warm);
     let w = warm.state.willingness;
     let ev = warm.respond_id("any_pressure", 3.0).unwrap();
@@ -186,21 +192,27 @@ fn split_helps_the_cash_strapped_and_is_milked_by_the_habitual_delayer_unless_da
     let (strapped, malicious) = (gain("fastener_factory"), gain("contractor_cement"));
     assert!(strapped > malicious + 0.05, "{strapped} vs {malicious}");
 
-    // The habitual delayer agrees to an undated split, but the promise is worth little.
-    let close = |split: &str| {
-        let mut n = start("restaurant_supply", 4, &[]);
+    // The habitual delayer agrees to an undated split, but the promise is worth little; only a
+    // dated plan with a named payer and a stated consequence of missing it is credible.
+    let close = |lines: &[&str]| {
+        let mut n = start("restaurant_supply", 4, &["books", "finance_calendar", "key_person"]);
         say_all(&mut n, &lead);
-        say_all(&mut n, &[split, "close_person"]);
+        say_all(&mut n, lines);
         answer_excuses(&mut n);
         n.respond_id("close_settle", 3.0).unwrap();
         n.outcome.and_then(|o| o.promise())
     };
-    let undated = close("plan_split_open").expect("the delayer happily agrees to an undated split");
-    let dated = close("plan_split_dated").expect("a dated split is agreed");
-    assert!(!undated.dated && dated.dated);
+    let undated = close(&["plan_split_open", "close_person"])
+        .expect("the delayer happily agrees to an undated split");
+    let no_consequence = close(&["plan_split_dated", "close_person"]).expect("a dated split");
+    let pinned = close(&["plan_split_dated", "close_person", "close_consequence"])
+        .expect("a dated split with a consequence");
+    assert!(!undated.dated && pinned.dated);
+    assert!(undated.credibility < 0.3, "{undated:?}");
     assert!(
-        dated.credibility > undated.credibility + 0.2,
-        "{dated:?} vs {undated:?}"
+        pinned.credibility > no_consequence.credibility + 0.2
+            && pinned.credibility > undated.credibility + 0.4,
+        "{pinned:?} vs {no_consequence:?} vs {undated:?}"
     );
 }
 
@@ -232,40 +244,48 @@ fn an_unanswered_excuse_costs_and_shows_in_the_debrief() {
 
 #[test]
 fn a_counter_that_needs_a_preparation_is_offered_only_with_it() {
-    // Find a seed where the evader claims to have lost the invoice.
-    let lines = ["open_greet", "facts_confirm", "purpose_gentle"];
-    for seed in 0..300 {
-        let mut with = start("print_shop", seed, &["books"]);
-        let mut without = start("print_shop", seed, &[]);
-        say_all(&mut with, &lines);
-        say_all(&mut without, &lines);
-        let lost = with
-            .bundle
-            .persona
-            .excuses
-            .iter()
-            .position(|e| e.id == "lost_invoice");
-        if with.meeting.open_excuse == lost && lost.is_some() {
-            assert_eq!(
-                without.meeting.open_excuse, lost,
-                "preparation without effect keeps the same draw"
-            );
-            assert!(open_ids(&with).contains(&"lost_invoice_copies".to_owned()));
-            assert!(!open_ids(&without).contains(&"lost_invoice_copies".to_owned()));
-            return;
-        }
-    }
-    panic!("no seed raised lost_invoice");
+    // Find seeds where the evader claims to have lost the invoice, with and without the books.
+    let lines = ["open_greet", "facts_confirm", "purpose_gentle", "plan_social_proof"];
+    let raised = |preps: &[&str]| {
+        (0..300).find_map(|seed| {
+            let mut n = start("print_shop", seed, preps);
+            say_all(&mut n, &lines);
+            let lost = n
+                .bundle
+                .persona
+                .excuses
+                .iter()
+                .position(|e| e.id == "lost_invoice");
+            (n.meeting.open_excuse == lost && lost.is_some()).then_some(n)
+        })
+    };
+    let with = raised(&["books"]).expect("some seed raises lost_invoice with the books");
+    let without = raised(&[]).expect("some seed raises lost_invoice without them");
+    assert!(open_ids(&with).contains(&"lost_invoice_copies".to_owned()));
+    assert!(!open_ids(&without).contains(&"lost_invoice_copies".to_owned()));
 }
 
 #[test]
-fn hesitation_costs_patience_and_endless_hesitation_ends_in_a_walk_out() {
-    let mut quick = start("fastener_factory", 1, &[]);
+fn hesitation_costs_patience_smoothly_and_endless_hesitation_ends_in_a_walk_out() {
+    let after = |seconds: f64| {
+        let mut n = start("fastener_factory", 1, &[]);
+        n.respond_id("open_greet", seconds).unwrap();
+        n.state.patience
+    };
+    // Answering at once is no better than taking a few seconds.
+    assert_eq!(after(0.0), after(4.0));
+    // Past the grace the cost grows, with no step anywhere.
+    let mut last = after(0.0);
+    for tenth in 1..=600 {
+        let now = after(f64::from(tenth) / 10.0);
+        assert!(now <= last, "thinking longer never costs less");
+        assert!(last - now < 0.002, "a step at {}s: {last} → {now}", tenth / 10);
+        last = now;
+    }
+    assert!(after(25.0) < after(4.0), "the exam timer's 25 s costs something");
     let mut slow = start("fastener_factory", 1, &[]);
-    quick.respond_id("open_greet", 2.0).unwrap();
     let ev = slow.respond_id("open_greet", 40.0).unwrap();
     assert!(ev.iter().any(|e| matches!(e, Event::Hesitated { .. })));
-    assert!((quick.state.patience - slow.state.patience - 0.3).abs() < 1e-9);
 
     let mut n = start("fastener_factory", 1, &[]);
     for _ in 0..10 {

@@ -130,6 +130,25 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
         r.best.preparations
     );
     println!("    {}", r.best.lines.join(" → "));
+    if r.best.rules_broken.is_empty() {
+        println!("    {}", l("未违反任何课程规则", "breaks no course rule"));
+    } else {
+        println!(
+            "    {} {}",
+            l("违反课程规则：", "breaks course rules:"),
+            r.best.rules_broken.join(", ")
+        );
+    }
+    let np = &r.best_without_preparation;
+    println!(
+        "{}  {:.1} ({}) seed {} · {} {:.1}",
+        l("不做准备的最高分：", "best without preparation:"),
+        np.score,
+        np.grade,
+        np.seed,
+        l("比有准备低", "below the prepared best by"),
+        r.best.score - np.score
+    );
     println!(
         "{}  {:.1} ({}) seed {}",
         l("最低分：", "worst:"),
@@ -215,6 +234,12 @@ pub fn validity(v: &crate::engine::validity::CaseValidity) {
             p.broke,
             v.seeds,
             p.breaks
+        );
+    }
+    for t in &v.thinking {
+        println!(
+            "  model thinking {:>4.0} s  mean {:5.1}  worst {:5.1} {:<1}  walk-outs {}",
+            t.seconds, t.figures.mean, t.figures.worst, t.figures.worst_grade, t.walk_outs
         );
     }
     for r in &v.rule_breaks {

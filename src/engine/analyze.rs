@@ -49,6 +49,8 @@ pub struct Play {
     pub preparations: Vec<String>,
     pub lines: Vec<String>,
     pub outcome: Option<String>,
+    /// The course rules this play broke (ids); the best play should break none.
+    pub rules_broken: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -75,6 +77,8 @@ pub struct Report {
     pub seeds: u64,
     pub playthroughs: u64,
     pub best: Play,
+    /// The best play found with no preparation at all: preparation should matter.
+    pub best_without_preparation: Play,
     pub worst: Play,
     /// The best score found for each searched seed.
     pub best_per_seed: Spread,
@@ -137,12 +141,25 @@ fn key(n: &Negotiation) -> u64 {
         n.last_reply().map(|u| format!("{u:?}")),
     )
         .hash(&mut h);
+    (
+        m.gains.map(q),
+        q(m.hardening),
+        q(m.standing),
+        q(m.pace_lost),
+        m.no_payment_today,
+        m.consequence_stated,
+        &m.defused,
+        m.used_preps,
+        m.last_choice,
+    )
+        .hash(&mut h);
     let c = &n.conduct;
     (
         c.polite_opening,
         c.asked_before_facts,
         c.excuses_raised,
         c.excuses_countered,
+        &c.broken,
     )
         .hash(&mut h);
     (
@@ -294,11 +311,14 @@ impl Search<'_> {
     }
 }
 
-/// Every preparation set of the largest size the budget allows.
+/// Every preparation set of the largest size the budget allows, and the empty set.
 fn prep_sets(case: &crate::engine::scenario::Case) -> Vec<Vec<String>> {
     let offered = &case.preparations;
     let k = usize::from(case.prep_budget).min(offered.len());
     let mut out = Vec::new();
+    if k > 0 {
+        out.push(Vec::new());
+    }
     let n = offered.len();
     for mask in 0u32..(1 << n) {
         if mask.count_ones() as usize == k {
@@ -399,6 +419,13 @@ pub fn analyze(
             let _ = n.respond(i, THINK_SECONDS);
         }
         let s = score(&n);
+        let mut rules_broken: Vec<String> = n
+            .conduct
+            .broken
+            .iter()
+            .filter_map(|(_, r)| bundle.rubric.rules.get(*r).map(|r| r.id.clone()))
+            .collect();
+        rules_broken.dedup();
         Play {
             score: s.total,
             grade: s.grade,
@@ -406,6 +433,7 @@ pub fn analyze(
             preparations: preps.to_vec(),
             lines: ids(path),
             outcome: n.outcome.map(|o| o.kind().to_owned()),
+            rules_broken,
         }
     };
     let best = found
@@ -421,7 +449,15 @@ pub fn analyze(
         preparations: vec![],
         lines: vec![],
         outcome: None,
+        rules_broken: vec![],
     };
+    let unprepared = found
+        .iter()
+        .filter(|f| f.preps.is_empty())
+        .max_by(|a, b| a.value.best.total_cmp(&b.value.best));
+    let best_without_preparation = unprepared.map_or(empty.clone(), |f| {
+        replay(f.seed, &f.preps, &f.value.best_path)
+    });
     let best_play = best.map_or(empty.clone(), |f| {
         replay(f.seed, &f.preps, &f.value.best_path)
     });
@@ -504,6 +540,7 @@ pub fn analyze(
         seeds: opts.seeds,
         playthroughs: playthroughs.load(Ordering::Relaxed),
         best: best_play,
+        best_without_preparation,
         worst: worst_play,
         best_per_seed: spread,
         strategies: classes,

@@ -48,6 +48,11 @@ pub fn model_step(n: &Negotiation, plan: &[usize], next: &mut usize) -> Option<u
 /// Follows the case's model preparations and lines, answering each excuse with its first
 /// available counter.
 pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+    model_thinking(bundle, seed, THINK_SECONDS)
+}
+
+/// The model approach, thinking `seconds` before every line.
+pub fn model_thinking(bundle: &Arc<CaseBundle>, seed: u64, seconds: f64) -> Negotiation {
     let case = &bundle.case;
     let mut n = match Negotiation::new(Arc::clone(bundle), seed, &case.model_preparations) {
         Ok(n) => n,
@@ -61,7 +66,7 @@ pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
         let Some(c) = model_step(&n, &plan, &mut next) else {
             break;
         };
-        let _ = n.respond(c, THINK_SECONDS);
+        let _ = n.respond(c, seconds);
     }
     n
 }

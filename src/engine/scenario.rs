@@ -38,9 +38,9 @@ fn half() -> f64 {
 fn default_drivers() -> DriverWeights {
     DriverWeights {
         relationship: 0.2,
-        consequence: 0.2,
-        obligation: 0.2,
-        plan: 0.2,
+        consequence: 0.15,
+        obligation: 0.3,
+        plan: 0.3,
     }
 }
 

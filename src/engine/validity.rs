@@ -59,9 +59,23 @@ pub struct CaseValidity {
     pub seeds: u64,
     pub model: Figures,
     pub players: Vec<PlayerRow>,
+    /// The model thinking 0, 4 and 25 seconds (the exam timer) before every line.
+    pub thinking: Vec<Thinking>,
     /// Filled by `--search`.
     pub rule_breaks: Vec<RuleBreak>,
 }
+
+/// The model at one thinking time.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Thinking {
+    pub seconds: f64,
+    pub figures: Figures,
+    /// Meetings that ended with the debtor walking out.
+    pub walk_outs: usize,
+}
+
+/// Thinking times measured: at once, inside the grace, and the exam timer's 25 s.
+pub const THINKING_SECONDS: [f64; 3] = [0.0, 4.0, 25.0];
 
 /// Runs `play` on seeds `0..seeds`.
 pub fn runs(
@@ -96,6 +110,20 @@ pub fn measure(bundle: &Arc<CaseBundle>, seeds: u64) -> CaseValidity {
         seeds,
         model,
         players,
+        thinking: THINKING_SECONDS
+            .iter()
+            .map(|&secs| {
+                let played = runs(bundle, seeds, |b, s| autoplay::model_thinking(b, s, secs));
+                Thinking {
+                    seconds: secs,
+                    figures: Figures::of(&played),
+                    walk_outs: played
+                        .iter()
+                        .filter(|n| n.outcome == Some(crate::engine::Outcome::WalkOut))
+                        .count(),
+                }
+            })
+            .collect(),
         rule_breaks: Vec::new(),
     }
 }
