@@ -1,33 +1,61 @@
-//! Training validity: for every bundled case, the course-following model approach grades at
-//! least B on every seed tried, and beats both "always the strongest pressure line" and the
-//! mean of 200 random-choice seeds by at least 20 points.
+//! Training validity: the simulator teaches the course's lessons. For every bundled case the
+//! course-following model grades well, and every way of breaking the course does badly: the
+//! course-breaking players, a search for the best meeting that breaks one course rule, play
+//! without preparation or with preparation that does not fit, and slow thinking. The players
+//! are defined by tactic families and line metadata, so these tests keep working when the
+//! content changes.
 
+mod common;
+
+use common::*;
+use dunning_dojo::engine::analyze::{self, Options};
 use dunning_dojo::engine::autoplay;
 use dunning_dojo::engine::rubric::score;
-use dunning_dojo::engine::{CaseBundle, Scenarios, bundled_dir};
+use dunning_dojo::engine::validity::{self, CaseValidity, SearchOptions};
+use dunning_dojo::engine::{CaseBundle, Outcome};
+use std::sync::OnceLock;
 
 const MODEL_SEEDS: u64 = 40;
 const RANDOM_SEEDS: u64 = 200;
+/// How far below the model a course-breaking player must stay, on average.
+const GAP: f64 = 25.0;
+/// The lowest score of grade B: no course-breaking meeting may reach it.
+const GRADE_B: f64 = 70.0;
 
 fn grade_at_least_b(grade: &str) -> bool {
     matches!(grade, "A" | "B")
 }
 
+/// The validity figures of every bundled case, measured once for all the tests here.
+fn figures() -> &'static Vec<CaseValidity> {
+    static V: OnceLock<Vec<CaseValidity>> = OnceLock::new();
+    V.get_or_init(|| {
+        scenarios()
+            .cases
+            .iter()
+            .map(|c| {
+                let b = bundle(&c.id);
+                let mut v = validity::measure(&b, 30);
+                v.rule_breaks = validity::search_rule_breaks(&b, SearchOptions::default());
+                v
+            })
+            .collect()
+    })
+}
+
 #[test]
 fn course_following_beats_pressure_and_random_on_every_case() {
-    let sc = Scenarios::load(&bundled_dir()).expect("bundled scenarios validate");
+    let sc = scenarios();
     assert!(sc.cases.len() >= 6, "at least six cases are bundled");
     let mut failures = Vec::new();
     for case in &sc.cases {
-        let b = CaseBundle::new(&sc, &case.id).unwrap();
+        let b = CaseBundle::new(sc, &case.id).unwrap();
         let model: Vec<_> = (0..MODEL_SEEDS).map(|s| autoplay::model(&b, s)).collect();
-        let scores: Vec<f64> = model.iter().map(|n| score(n).total).collect();
         let worst = model
             .iter()
-            .map(|n| (score(n).total, score(n).grade, n.seed, n.outcome))
+            .map(|n| (score(n).total, score(n).grade, n.seed))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .unwrap();
-        let model_mean = scores.iter().sum::<f64>() / scores.len() as f64;
         let pressure: f64 = (0..10)
             .map(|s| score(&autoplay::always_pressure(&b, s)).total)
             .fold(f64::MIN, f64::max);
@@ -36,27 +64,169 @@ fn course_following_beats_pressure_and_random_on_every_case() {
             .sum::<f64>()
             / RANDOM_SEEDS as f64;
         println!(
-            "{:<20} model mean {:5.1} worst {:5.1} ({} seed {} {:?}) | pressure best {:5.1} | random mean {:5.1}",
-            case.id, model_mean, worst.0, worst.1, worst.2, worst.3, pressure, random_mean
+            "{:<20} model worst {:5.1} | pressure best {:5.1} | random mean {:5.1}",
+            case.id, worst.0, pressure, random_mean
         );
         if !grade_at_least_b(&worst.1) {
-            failures.push(format!(
-                "{}: model grades {} on seed {}",
-                case.id, worst.1, worst.2
-            ));
+            failures.push(format!("{}: model grades {} on seed {}", case.id, worst.1, worst.2));
         }
-        if worst.0 < pressure + 20.0 {
+        if worst.0 < pressure + 20.0 || worst.0 < random_mean + 20.0 {
             failures.push(format!(
-                "{}: model worst {:.1} vs pressure {:.1}",
-                case.id, worst.0, pressure
-            ));
-        }
-        if worst.0 < random_mean + 20.0 {
-            failures.push(format!(
-                "{}: model worst {:.1} vs random mean {:.1}",
-                case.id, worst.0, random_mean
+                "{}: model worst {:.1} vs pressure {pressure:.1}, random mean {random_mean:.1}",
+                case.id, worst.0
             ));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn the_model_scores_between_80_and_95_on_every_case() {
+    for v in figures() {
+        println!("{:<20} model mean {:5.1} worst {:5.1}", v.case, v.model.mean, v.model.worst);
+        assert!(
+            (80.0..=95.0).contains(&v.model.mean),
+            "{}: the course model's mean is {}",
+            v.case,
+            v.model.mean
+        );
+    }
+}
+
+#[test]
+fn every_course_breaking_player_does_far_worse_than_the_model() {
+    let mut failures = Vec::new();
+    for v in figures() {
+        assert!(v.players.len() >= 12, "{}: {} players", v.case, v.players.len());
+        for p in &v.players {
+            let f = &p.figures;
+            println!(
+                "{:<20} {:<20} mean {:5.1} best {:5.1} {} (broke the course in {}/{})",
+                v.case, p.player, f.mean, f.best, f.best_grade, p.broke, v.seeds
+            );
+            if p.broke == 0 {
+                failures.push(format!("{}: {} never broke the course", v.case, p.player));
+                continue;
+            }
+            if f.mean > v.model.mean - GAP || f.best >= GRADE_B {
+                failures.push(format!(
+                    "{}: {} mean {:.1} best {:.1} vs model {:.1}",
+                    v.case, p.player, f.mean, f.best, v.model.mean
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn the_best_meeting_that_breaks_a_course_rule_does_far_worse_than_the_model() {
+    let mut failures = Vec::new();
+    for v in figures() {
+        let mut found = 0;
+        for r in &v.rule_breaks {
+            let Some(best) = r.best else { continue };
+            found += 1;
+            println!(
+                "{:<20} {:<22} best {best:5.1} {} alone {} ({})",
+                v.case,
+                r.rule,
+                r.grade,
+                r.alone,
+                r.lines.join(" ")
+            );
+            if best > v.model.mean - GAP || best >= GRADE_B {
+                failures.push(format!(
+                    "{}: breaking {} scores {best:.1} vs model {:.1}",
+                    v.case, r.rule, v.model.mean
+                ));
+            }
+        }
+        assert!(found >= 5, "{}: the search found only {found} rule breaks", v.case);
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn the_course_rules_are_data_and_each_cites_the_course() {
+    let rules = &scenarios().rubric.rules;
+    assert!(rules.len() >= 8, "{} rules", rules.len());
+    for r in rules {
+        assert!(
+            r.section.contains('§') && r.section.chars().any(|c| ('1'..='7').contains(&c)),
+            "{}: section {:?}",
+            r.id,
+            r.section
+        );
+        assert!(!r.why.en.is_empty() && !r.why.zh.is_empty(), "{}", r.id);
+    }
+}
+
+#[test]
+fn preparation_decides_what_is_possible_and_the_analyzers_best_keeps_the_course() {
+    let opts = Options {
+        depth: 2,
+        seeds: 2,
+        rollouts: 2,
+        samples: 10,
+    };
+    for case in &scenarios().cases {
+        let b = bundle(&case.id);
+        let r = analyze::analyze(&b, &opts, &|_| {});
+        println!(
+            "{:<20} best {:5.1} {:?} breaks {:?} | without preparation {:5.1}",
+            case.id,
+            r.best.score,
+            r.best.lines,
+            r.best.rules_broken,
+            r.best_without_preparation.score
+        );
+        assert!(
+            r.best.rules_broken.is_empty(),
+            "{}: the analyzer's best play breaks {:?}: {:?}",
+            case.id,
+            r.best.rules_broken,
+            r.best.lines
+        );
+        assert!(
+            r.best.score - r.best_without_preparation.score >= 15.0,
+            "{}: best {} vs best without preparation {}",
+            case.id,
+            r.best.score,
+            r.best_without_preparation.score
+        );
+    }
+}
+
+#[test]
+fn thinking_time_is_a_gradient_not_a_cliff() {
+    for v in figures() {
+        let at = |s: f64| v.thinking.iter().find(|t| t.seconds == s).unwrap();
+        let (now, four, exam) = (at(0.0), at(4.0), at(25.0));
+        assert_eq!(now.figures, four.figures, "{}: 0 s is no better than 4 s", v.case);
+        assert!(
+            exam.figures.mean < four.figures.mean,
+            "{}: thinking 25 s on every line costs points",
+            v.case
+        );
+        assert_eq!(exam.walk_outs, 0, "{}: the exam timer alone ends in a walk-out", v.case);
+    }
+}
+
+#[test]
+fn the_malicious_debtor_pays_only_for_credible_consequences() {
+    let b = bundle("contractor_cement");
+    // All the charm in the book, then the ask: nothing.
+    let mut soft = start("contractor_cement", 1, &["balance_letter", "peer_suppliers"]);
+    say_all(
+        &mut soft,
+        &["open_praise", "facts_balance_letter", "purpose_face", "plan_consensus", "plan_social_proof"],
+    );
+    answer_excuses(&mut soft);
+    soft.respond_id("close_ask_now", 3.0).unwrap();
+    assert!(!soft.is_over() && soft.meeting.refusals == 1, "{:?}", soft.outcome);
+    // The model climbs the ladder in order and is paid in full.
+    let n = autoplay::model(&b, 1);
+    assert!(matches!(n.outcome, Some(Outcome::PaidInFull { .. })), "{:?}", n.outcome);
+    assert!(n.meeting.sanction_level >= 2 && n.conduct.broken.is_empty());
 }
