@@ -2,6 +2,7 @@
 //! `validate`, `analyze`, `new`, `leaderboard`, `serve` and `class`.
 //! It calls the engine and owns no negotiation rule. Exit codes: 0 ok, 2 bad input.
 
+mod agent;
 mod class;
 mod play;
 mod render;
@@ -178,6 +179,9 @@ pub struct PlayArgs {
     /// Let an automatic player play: the case's model approach, always-pressure, or random.
     #[arg(long, value_enum, conflicts_with = "script")]
     auto: Option<Auto>,
+    /// Speak JSON lines on stdin/stdout for a program that plays (see the README, "Agent play").
+    #[arg(long, conflicts_with_all = ["script", "auto", "join", "json", "adversary"])]
+    agent: bool,
     /// Let a course-breaking player play (see `validity` for the ids), to read how it fails.
     #[arg(long, value_name = "ID", conflicts_with_all = ["script", "auto", "join"])]
     adversary: Option<String>,
@@ -428,7 +432,8 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         },
         None => None,
     };
-    let interactive = a.script.is_none() && a.auto.is_none() && a.adversary.is_none();
+    let interactive =
+        a.script.is_none() && a.auto.is_none() && a.adversary.is_none() && !a.agent;
     let name = match (&a.name, &class) {
         (Some(n), _) => n.clone(),
         (None, Some(_)) => match play::ask_name(lang, &mut input, &mut std::io::stdout()) {
@@ -447,7 +452,7 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
     };
     let Some(case_id) = case_id else {
         if !interactive || a.json {
-            return fail("--script, --auto, --adversary and --json need --case ID");
+            return fail("--script, --auto, --adversary, --agent and --json need --case ID");
         }
         let mut out = std::io::stdout().lock();
         return match play::pick_and_play(&sc, lang, &mut input, &mut out) {
@@ -473,6 +478,14 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         Some(Ok(p)) => Some(p),
         None => None,
     };
+    if a.agent {
+        let stdout = std::io::stdout();
+        return match agent::run(bundle, seed, lang, &mut input, &mut stdout.lock()) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(agent::AgentError::InputEnded) => ExitCode::from(EXIT_BAD_INPUT),
+            Err(agent::AgentError::Io(e)) => fail(e),
+        };
+    }
     let n = match (&a.script, a.auto) {
         _ if let Some(p) = &adversary => p.play(&bundle, seed),
         (_, Some(Auto::Model)) => crate::engine::autoplay::model(&bundle, seed),
