@@ -332,3 +332,61 @@ fn the_analyzer_reports_what_a_trainer_asks() {
     let o = run(&["analyze", "print_shop", "--depth", "99"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn scenario_files_from_before_the_drivers_still_load_and_validate_says_what_to_change() {
+    let (_t, dir) = scenario_copy();
+    // An older tactic book: the retired willingness drift, no new dynamics.
+    let book = dir.join("tactics.ron");
+    let src = std::fs::read_to_string(&book).unwrap();
+    let old = src
+        .replace(
+            "        arousal_drain: 0.03,",
+            "        arousal_drain: 0.03,\n        willingness_from_trust: 0.08,\n        willingness_from_pleasure: 0.05,",
+        )
+        .lines()
+        .filter(|l| {
+            !["hesitation_ramp", "pace_limit", "default_drivers", "unbacked", "guarded_trust", "vague_delay_credibility"]
+                .iter()
+                .any(|k| l.trim_start().starts_with(k))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&book, old).unwrap();
+    // An older persona: no drivers, gates, promise needs or certain excuses.
+    let persona = dir.join("personas/evader.ron");
+    let src = std::fs::read_to_string(&persona).unwrap();
+    let mut old = String::new();
+    let mut skipping = false;
+    for l in src.lines() {
+        let t = l.trim_start();
+        if t.starts_with("drivers:") || t.starts_with("promise_needs:") || t.starts_with("certain:") {
+            continue;
+        }
+        if t.starts_with("gates:") {
+            skipping = true;
+        }
+        if !skipping {
+            old.push_str(l);
+            old.push('\n');
+        }
+        if skipping && t == "],"  {
+            skipping = false;
+        }
+    }
+    assert!(!old.contains("drivers") && !old.contains("gates"), "{old}");
+    std::fs::write(&persona, old).unwrap();
+    let d = dir.to_str().unwrap();
+    let o = run(&["validate", d]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "old files still load: {out}{err}");
+    assert!(
+        err.contains("willingness_from_trust is no longer used") && err.contains("Migrating"),
+        "{err}"
+    );
+    let o = run(&["--scenarios", d, "play", "--case", "print_shop", "--auto", "model", "--json"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["outcome_kind"].as_str().is_some(), "{out}");
+}

@@ -165,6 +165,23 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
                 }
             }
         }
+        if let Some(p) = sc.persona(&case.persona) {
+            for g in &p.gates {
+                let missing = g.unless.iter().find_map(|c| match c {
+                    Condition::HasPrep(n) if !offered.contains(n.as_str()) => Some(n),
+                    _ => None,
+                });
+                if let Some(n) = missing {
+                    out.push(warn(csrc, "gate-never-opens", &root.field("preparations"), format!(
+                        "persona \"{}\" moves only with preparation \"{n}\", which this case does not offer: nobody can win it",
+                        p.id)));
+                } else if impossible(&g.unless) {
+                    out.push(warn(csrc, "gate-never-opens", &root.field("persona"), format!(
+                        "a gate of persona \"{}\" has conditions that cannot hold together: nobody can win this case",
+                        p.id)));
+                }
+            }
+        }
         for (j, l) in case.extra_lines.iter().enumerate() {
             let lp = root.field("extra_lines").index(j);
             let prep_missing = l
@@ -259,6 +276,18 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
                     ),
                 ));
             }
+        }
+    }
+
+    // Tuning that no longer does anything.
+    let d = &sc.book.dynamics;
+    for (name, v) in [
+        ("willingness_from_trust", d.willingness_from_trust),
+        ("willingness_from_pleasure", d.willingness_from_pleasure),
+    ] {
+        if v != 0.0 {
+            out.push(warn(&src.book, "retired-field", &root.field("dynamics").field(name), format!(
+                "{name} is no longer used: willingness now comes from each persona's `drivers` (see docs/SCENARIO_FORMAT.md, \"Migrating\"); remove it")));
         }
     }
 

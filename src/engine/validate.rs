@@ -119,6 +119,8 @@ struct Known<'a> {
     traits: BTreeSet<&'a str>,
     preps: BTreeSet<&'a str>,
     tactics: BTreeSet<&'a str>,
+    /// The excuses of the persona being checked (empty elsewhere: not checked there).
+    excuses: BTreeSet<&'a str>,
 }
 
 fn conditions(c: &mut Check, path: &FieldPath, conds: &[Condition], known: &Known) {
@@ -142,7 +144,78 @@ fn conditions(c: &mut Check, path: &FieldPath, conds: &[Condition], known: &Know
             Condition::PleasureBelow(v) | Condition::PleasureAtLeast(v) => {
                 c.range(&p, *v, -1.0, 1.0)
             }
+            Condition::ObligationAtLeast(v) | Condition::ConsequenceAtLeast(v) => {
+                c.range(&p, *v, 0.0, 1.0)
+            }
+            Condition::IntensityAtLeast(v) => c.range(&p, f64::from(*v), 1.0, 3.0),
+            Condition::SanctionAtLeast(v) => c.range(&p, f64::from(*v), 1.0, 5.0),
+            Condition::Tactic(t) => c.id_in(&p, t, &known.tactics, "tactic"),
+            Condition::ExcuseDefused(e) if !known.excuses.is_empty() => {
+                c.id_in(&p, e, &known.excuses, "excuse of this persona")
+            }
+            Condition::Any(inner) => conditions(c, &p, inner, known),
             _ => {}
+        }
+    }
+}
+
+/// Driver weights: each 0 to 2.
+fn weights(c: &mut Check, path: &FieldPath, w: &DriverWeights) {
+    for d in Driver::ALL {
+        let name = format!("{d:?}").to_lowercase();
+        c.range(&path.field(&name), w.get(d), 0.0, 2.0);
+    }
+}
+
+/// A persona's drivers, gates and promise needs.
+fn decision_fields(c: &mut Check, p: &Persona, known: &Known) {
+    let root = FieldPath::root();
+    if let Some(w) = &p.drivers {
+        weights(c, &root.field("drivers"), w);
+    }
+    for (i, g) in p.gates.iter().enumerate() {
+        let gp = root.field("gates").index(i);
+        c.range(&gp.field("cap"), g.cap, 0.0, 1.0);
+        conditions(c, &gp.field("unless"), &g.unless, known);
+        c.text(&gp.field("why"), &g.why);
+    }
+    conditions(c, &root.field("promise_needs"), &p.promise_needs, known);
+}
+
+/// The rubric's course rules, and the rules its items name.
+fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
+    let root = FieldPath::root();
+    c.dups(
+        &root.field("rules"),
+        rubric.rules.iter().map(|r| r.id.as_str()),
+        "course rule",
+    );
+    for (i, r) in rubric.rules.iter().enumerate() {
+        let p = root.field("rules").index(i);
+        if !r.section.contains('§') {
+            c.coded(
+                "missing-text",
+                &p.field("section"),
+                format!("\"{}\" names no section of the course (write it as §3, §4 …)", r.section),
+            );
+        }
+        c.range(&p.field("hardening"), r.hardening, 0.0, 1.0);
+        conditions(c, &p.field("when"), &r.when, known);
+        c.text(&p.field("name"), &r.name);
+        c.text(&p.field("why"), &r.why);
+    }
+    let ids: BTreeSet<&str> = rubric.rules.iter().map(|r| r.id.as_str()).collect();
+    for (i, it) in rubric.items.iter().enumerate() {
+        let p = root.field("items").index(i);
+        c.range(&p.field("per_break"), it.per_break, 0.0, 1.0);
+        for (k, r) in it.rules.iter().enumerate() {
+            c.id_in(&p.field("rules").index(k), r, &ids, "course rule");
+        }
+        if it.measure == Measure::KeptRules && it.rules.is_empty() {
+            c.err(
+                &p.field("rules"),
+                "measure KeptRules needs the ids of the course rules it judges in `rules`".into(),
+            );
         }
     }
 }
@@ -201,6 +274,7 @@ pub fn validate(
         traits: book.traits.iter().map(|t| t.id.as_str()).collect(),
         preps: book.preparations.iter().map(|p| p.id.as_str()).collect(),
         tactics: book.tactics.iter().map(|t| t.id.as_str()).collect(),
+        excuses: BTreeSet::new(),
     };
 
     // tactics.ron
@@ -287,9 +361,26 @@ pub fn validate(
             ),
             ("refusal_patience", d.refusal_patience, 1.0),
             ("reaction_threshold", d.reaction_threshold, 1.0),
+            ("hesitation_ramp", d.hesitation_ramp, 600.0),
+            ("pace_limit", d.pace_limit, 3600.0),
+            ("unbacked", d.unbacked, 1.0),
+            ("unbacked_cap", d.unbacked_cap, 1.0),
+            ("guarded_trust", d.guarded_trust, 1.0),
+            ("vague_delay_credibility", d.vague_delay_credibility, 1.0),
         ] {
             c.range(&dp.field(name), v, 0.0, hi);
         }
+        if d.pace_limit <= d.hesitation_grace {
+            c.coded(
+                "out-of-range",
+                &dp.field("pace_limit"),
+                format!(
+                    "{} must be more than hesitation_grace ({})",
+                    d.pace_limit, d.hesitation_grace
+                ),
+            );
+        }
+        weights(&mut c, &dp.field("default_drivers"), &d.default_drivers);
         let cp = dp.field("credibility");
         c.id_in(
             &cp.field("honesty_trait"),
@@ -303,6 +394,8 @@ pub fn validate(
             0.0,
             1.0,
         );
+        c.range(&cp.field("unmet_needs"), d.credibility.unmet_needs, 0.0, 1.0);
+        c.range(&cp.field("plan_fit"), d.credibility.plan_fit, 0.0, 1.0);
         for r in Reaction::ALL {
             match book.voice.get(&r) {
                 Some(v) if !v.is_empty() => {
@@ -360,6 +453,7 @@ pub fn validate(
                 c.text(&p.field(f), t);
             }
         }
+        course_rules(&mut c, rubric, &known);
         if (total - 100.0).abs() > 1e-6 {
             c.err(
                 &root.field("items"),
@@ -421,6 +515,13 @@ pub fn validate(
             1.0,
         );
         c.range(&root.field("excuse_rate"), p.excuse_rate, 0.0, 1.0);
+        let pk = Known {
+            traits: known.traits.clone(),
+            preps: known.preps.clone(),
+            tactics: known.tactics.clone(),
+            excuses: p.excuses.iter().map(|e| e.id.as_str()).collect(),
+        };
+        decision_fields(&mut c, p, &pk);
         c.dups(
             &root.field("excuses"),
             p.excuses.iter().map(|e| e.id.as_str()),
