@@ -15,8 +15,20 @@ const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
 
 fn agent(case: &str, seed: u64) -> std::process::Child {
     Command::new(BIN)
-        .args(["play", "--case", case, "--seed", &seed.to_string(), "--agent", "--lang", "en"])
-        .env("DUNNING_DOJO_DATA_DIR", std::env::temp_dir().join("dunning-dojo-test-data"))
+        .args([
+            "play",
+            "--case",
+            case,
+            "--seed",
+            &seed.to_string(),
+            "--agent",
+            "--lang",
+            "en",
+        ])
+        .env(
+            "DUNNING_DOJO_DATA_DIR",
+            std::env::temp_dir().join("dunning-dojo-test-data"),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -67,8 +79,15 @@ fn an_agent_playing_the_model_gets_the_engines_score() {
         drop(stdin);
         assert!(child.wait().unwrap().success());
         assert_eq!(end["finished"], true, "{end}");
-        assert_eq!(end["score"].as_f64(), Some(score(&expected).total), "{case}: {end}");
-        assert_eq!(end["turns"].as_u64(), Some(u64::from(expected.meeting.turn)));
+        assert_eq!(
+            end["score"].as_f64(),
+            Some(score(&expected).total),
+            "{case}: {end}"
+        );
+        assert_eq!(
+            end["turns"].as_u64(),
+            Some(u64::from(expected.meeting.turn))
+        );
         assert_eq!(end["rules_broken"], json!([]));
     }
 }
@@ -101,13 +120,22 @@ fn agent_errors_are_json_and_the_last_line_is_the_end() {
         .filter(|m| m["type"] == "error")
         .map(|m| m["error"].as_str().unwrap())
         .collect();
-    assert!(errors[0].contains("unknown preparation \"nosuch\""), "{errors:?}");
+    assert!(
+        errors[0].contains("unknown preparation \"nosuch\""),
+        "{errors:?}"
+    );
     assert!(errors[1].contains("unknown field `score`"), "{errors:?}");
     assert!(errors[2].contains("JSON"), "{errors:?}");
-    assert!(errors[3].contains("\"close_ask_now\" is not a line you can say now"), "{errors:?}");
+    assert!(
+        errors[3].contains("\"close_ask_now\" is not a line you can say now"),
+        "{errors:?}"
+    );
     assert!(errors[4].contains("input ended"), "{errors:?}");
     let last = msgs.last().unwrap();
     assert_eq!(last["type"], "end");
     assert_eq!(last["finished"], false);
-    assert_eq!(last["turns"], 1, "the greeting was said (negative seconds count as 0)");
+    assert_eq!(
+        last["turns"], 1,
+        "the greeting was said (negative seconds count as 0)"
+    );
 }

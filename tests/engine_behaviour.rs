@@ -195,7 +195,11 @@ fn split_helps_the_cash_strapped_and_is_milked_by_the_habitual_delayer_unless_da
     // The habitual delayer agrees to an undated split, but the promise is worth little; only a
     // dated plan with a named payer and a stated consequence of missing it is credible.
     let close = |lines: &[&str]| {
-        let mut n = start("restaurant_supply", 4, &["books", "finance_calendar", "key_person"]);
+        let mut n = start(
+            "restaurant_supply",
+            4,
+            &["books", "finance_calendar", "key_person"],
+        );
         say_all(&mut n, &lead);
         say_all(&mut n, lines);
         answer_excuses(&mut n);
@@ -245,7 +249,12 @@ fn an_unanswered_excuse_costs_and_shows_in_the_debrief() {
 #[test]
 fn a_counter_that_needs_a_preparation_is_offered_only_with_it() {
     // Find seeds where the evader claims to have lost the invoice, with and without the books.
-    let lines = ["open_greet", "facts_confirm", "purpose_gentle", "plan_social_proof"];
+    let lines = [
+        "open_greet",
+        "facts_confirm",
+        "purpose_gentle",
+        "plan_social_proof",
+    ];
     let raised = |preps: &[&str]| {
         (0..300).find_map(|seed| {
             let mut n = start("print_shop", seed, preps);
@@ -279,10 +288,17 @@ fn hesitation_costs_patience_smoothly_and_endless_hesitation_ends_in_a_walk_out(
     for tenth in 1..=600 {
         let now = after(f64::from(tenth) / 10.0);
         assert!(now <= last, "thinking longer never costs less");
-        assert!(last - now < 0.002, "a step at {}s: {last} → {now}", tenth / 10);
+        assert!(
+            last - now < 0.002,
+            "a step at {}s: {last} → {now}",
+            tenth / 10
+        );
         last = now;
     }
-    assert!(after(25.0) < after(4.0), "the exam timer's 25 s costs something");
+    assert!(
+        after(25.0) < after(4.0),
+        "the exam timer's 25 s costs something"
+    );
     let mut slow = start("fastener_factory", 1, &[]);
     let ev = slow.respond_id("open_greet", 40.0).unwrap();
     assert!(ev.iter().any(|e| matches!(e, Event::Hesitated { .. })));

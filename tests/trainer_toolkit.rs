@@ -360,7 +360,8 @@ fn scenario_files_from_before_the_drivers_still_load_and_validate_says_what_to_c
     let mut skipping = false;
     for l in src.lines() {
         let t = l.trim_start();
-        if t.starts_with("drivers:") || t.starts_with("promise_needs:") || t.starts_with("certain:") {
+        if t.starts_with("drivers:") || t.starts_with("promise_needs:") || t.starts_with("certain:")
+        {
             continue;
         }
         if t.starts_with("gates:") {
@@ -370,7 +371,7 @@ fn scenario_files_from_before_the_drivers_still_load_and_validate_says_what_to_c
             old.push_str(l);
             old.push('\n');
         }
-        if skipping && t == "],"  {
+        if skipping && t == "]," {
             skipping = false;
         }
     }
@@ -384,7 +385,16 @@ fn scenario_files_from_before_the_drivers_still_load_and_validate_says_what_to_c
         err.contains("willingness_from_trust is no longer used") && err.contains("Migrating"),
         "{err}"
     );
-    let o = run(&["--scenarios", d, "play", "--case", "print_shop", "--auto", "model", "--json"]);
+    let o = run(&[
+        "--scenarios",
+        d,
+        "play",
+        "--case",
+        "print_shop",
+        "--auto",
+        "model",
+        "--json",
+    ]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();

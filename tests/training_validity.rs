@@ -68,7 +68,10 @@ fn course_following_beats_pressure_and_random_on_every_case() {
             case.id, worst.0, pressure, random_mean
         );
         if !grade_at_least_b(&worst.1) {
-            failures.push(format!("{}: model grades {} on seed {}", case.id, worst.1, worst.2));
+            failures.push(format!(
+                "{}: model grades {} on seed {}",
+                case.id, worst.1, worst.2
+            ));
         }
         if worst.0 < pressure + 20.0 || worst.0 < random_mean + 20.0 {
             failures.push(format!(
@@ -83,7 +86,10 @@ fn course_following_beats_pressure_and_random_on_every_case() {
 #[test]
 fn the_model_scores_between_80_and_95_on_every_case() {
     for v in figures() {
-        println!("{:<20} model mean {:5.1} worst {:5.1}", v.case, v.model.mean, v.model.worst);
+        println!(
+            "{:<20} model mean {:5.1} worst {:5.1}",
+            v.case, v.model.mean, v.model.worst
+        );
         assert!(
             (80.0..=95.0).contains(&v.model.mean),
             "{}: the course model's mean is {}",
@@ -97,7 +103,12 @@ fn the_model_scores_between_80_and_95_on_every_case() {
 fn every_course_breaking_player_does_far_worse_than_the_model() {
     let mut failures = Vec::new();
     for v in figures() {
-        assert!(v.players.len() >= 12, "{}: {} players", v.case, v.players.len());
+        assert!(
+            v.players.len() >= 12,
+            "{}: {} players",
+            v.case,
+            v.players.len()
+        );
         for p in &v.players {
             let f = &p.figures;
             println!(
@@ -142,7 +153,11 @@ fn the_best_meeting_that_breaks_a_course_rule_does_far_worse_than_the_model() {
                 ));
             }
         }
-        assert!(found >= 5, "{}: the search found only {found} rule breaks", v.case);
+        assert!(
+            found >= 5,
+            "{}: the search found only {found} rule breaks",
+            v.case
+        );
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
@@ -203,13 +218,21 @@ fn thinking_time_is_a_gradient_not_a_cliff() {
     for v in figures() {
         let at = |s: f64| v.thinking.iter().find(|t| t.seconds == s).unwrap();
         let (now, four, exam) = (at(0.0), at(4.0), at(25.0));
-        assert_eq!(now.figures, four.figures, "{}: 0 s is no better than 4 s", v.case);
+        assert_eq!(
+            now.figures, four.figures,
+            "{}: 0 s is no better than 4 s",
+            v.case
+        );
         assert!(
             exam.figures.mean < four.figures.mean,
             "{}: thinking 25 s on every line costs points",
             v.case
         );
-        assert_eq!(exam.walk_outs, 0, "{}: the exam timer alone ends in a walk-out", v.case);
+        assert_eq!(
+            exam.walk_outs, 0,
+            "{}: the exam timer alone ends in a walk-out",
+            v.case
+        );
     }
 }
 
@@ -217,16 +240,34 @@ fn thinking_time_is_a_gradient_not_a_cliff() {
 fn the_malicious_debtor_pays_only_for_credible_consequences() {
     let b = bundle("contractor_cement");
     // All the charm in the book, then the ask: nothing.
-    let mut soft = start("contractor_cement", 1, &["balance_letter", "peer_suppliers"]);
+    let mut soft = start(
+        "contractor_cement",
+        1,
+        &["balance_letter", "peer_suppliers"],
+    );
     say_all(
         &mut soft,
-        &["open_praise", "facts_balance_letter", "purpose_face", "plan_consensus", "plan_social_proof"],
+        &[
+            "open_praise",
+            "facts_balance_letter",
+            "purpose_face",
+            "plan_consensus",
+            "plan_social_proof",
+        ],
     );
     answer_excuses(&mut soft);
     soft.respond_id("close_ask_now", 3.0).unwrap();
-    assert!(!soft.is_over() && soft.meeting.refusals == 1, "{:?}", soft.outcome);
+    assert!(
+        !soft.is_over() && soft.meeting.refusals == 1,
+        "{:?}",
+        soft.outcome
+    );
     // The model climbs the ladder in order and is paid in full.
     let n = autoplay::model(&b, 1);
-    assert!(matches!(n.outcome, Some(Outcome::PaidInFull { .. })), "{:?}", n.outcome);
+    assert!(
+        matches!(n.outcome, Some(Outcome::PaidInFull { .. })),
+        "{:?}",
+        n.outcome
+    );
     assert!(n.meeting.sanction_level >= 2 && n.conduct.broken.is_empty());
 }

@@ -5,11 +5,11 @@
 //! Out: `case` (once; answer `{"preparations": [ids]}`), `turn` (answer `{"line": ID,
 //! "seconds": S}`), `error` (answer again), `end` (the debtor's last words, outcome, score).
 
+use crate::engine::CaseBundle;
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::rubric::score;
 use crate::engine::text::Lang;
 use crate::engine::transcript::{describe_outcome, utterance};
-use crate::engine::CaseBundle;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::io::{self, BufRead, Write};
@@ -108,9 +108,11 @@ pub fn turn_message(n: &Negotiation, said: Option<&Utterance>, refused: bool, la
             })
         })
         .collect();
-    let excuse = n.meeting.open_excuse.and_then(|e| b.persona.excuses.get(e)).map(|e| {
-        json!({"id": e.id, "text": b.say(&e.text, lang)})
-    });
+    let excuse = n
+        .meeting
+        .open_excuse
+        .and_then(|e| b.persona.excuses.get(e))
+        .map(|e| json!({"id": e.id, "text": b.say(&e.text, lang)}));
     json!({
         "type": "turn",
         "turn": n.meeting.turn + 1,

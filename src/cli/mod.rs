@@ -432,8 +432,7 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         },
         None => None,
     };
-    let interactive =
-        a.script.is_none() && a.auto.is_none() && a.adversary.is_none() && !a.agent;
+    let interactive = a.script.is_none() && a.auto.is_none() && a.adversary.is_none() && !a.agent;
     let name = match (&a.name, &class) {
         (Some(n), _) => n.clone(),
         (None, Some(_)) => match play::ask_name(lang, &mut input, &mut std::io::stdout()) {

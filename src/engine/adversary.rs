@@ -195,7 +195,10 @@ fn ladder(n: &Negotiation, m: &mut Memory, order: &[u8]) -> Option<usize> {
         if n.meeting.stage >= Stage::StatePurpose
             && let Some(c) = first(n, |c| {
                 c.stage == LineStage::PaymentPlan
-                    && !c.sets.iter().any(|m| matches!(m, Marker::PlanFull | Marker::PlanSplit))
+                    && !c
+                        .sets
+                        .iter()
+                        .any(|m| matches!(m, Marker::PlanFull | Marker::PlanSplit))
                     && !is_threat(n, c)
                     && c.close.is_none()
             })
@@ -301,19 +304,97 @@ pub fn all() -> Vec<Adversary> {
         applies,
     };
     vec![
-        a("soft_only", "§4 praise overused; §3 no plan", Preps::Model, soft_only, always),
-        a("no_preparation", "§2 know the debtor", Preps::Nothing, model_lines, always),
-        a("misfit_preparation", "§2 prepare for this debtor", Preps::Misfit, model_lines, always),
-        a("early_threat", "§4 premature pressure", Preps::Model, early_threat, always),
-        a("rungs_skipped", "§5 mildest first", Preps::Model, rungs_skipped, always),
-        a("rungs_reversed", "§5 mildest first", Preps::Model, rungs_reversed, always),
-        a("straight_to_legal", "§5 legal is the last rung", Preps::Model, straight_to_legal, always),
-        a("contract_at_honest", "§4 no contract at an honest debtor", Preps::Model, contract, honest),
-        a("ask_before_facts", "§3 confirm the facts first", Preps::Model, ask_before_facts, always),
-        a("close_at_once", "§3 the conversation's structure", Preps::Model, close_at_once, always),
-        a("ignore_excuses", "§4 do not believe excuses", Preps::Model, ignore_excuses, always),
-        a("accept_vague_delay", "§4 reject delay plans", Preps::Model, accept_delay, always),
-        a("same_line", "§3 keep the rhythm", Preps::Model, same_line, always),
+        a(
+            "soft_only",
+            "§4 praise overused; §3 no plan",
+            Preps::Model,
+            soft_only,
+            always,
+        ),
+        a(
+            "no_preparation",
+            "§2 know the debtor",
+            Preps::Nothing,
+            model_lines,
+            always,
+        ),
+        a(
+            "misfit_preparation",
+            "§2 prepare for this debtor",
+            Preps::Misfit,
+            model_lines,
+            always,
+        ),
+        a(
+            "early_threat",
+            "§4 premature pressure",
+            Preps::Model,
+            early_threat,
+            always,
+        ),
+        a(
+            "rungs_skipped",
+            "§5 mildest first",
+            Preps::Model,
+            rungs_skipped,
+            always,
+        ),
+        a(
+            "rungs_reversed",
+            "§5 mildest first",
+            Preps::Model,
+            rungs_reversed,
+            always,
+        ),
+        a(
+            "straight_to_legal",
+            "§5 legal is the last rung",
+            Preps::Model,
+            straight_to_legal,
+            always,
+        ),
+        a(
+            "contract_at_honest",
+            "§4 no contract at an honest debtor",
+            Preps::Model,
+            contract,
+            honest,
+        ),
+        a(
+            "ask_before_facts",
+            "§3 confirm the facts first",
+            Preps::Model,
+            ask_before_facts,
+            always,
+        ),
+        a(
+            "close_at_once",
+            "§3 the conversation's structure",
+            Preps::Model,
+            close_at_once,
+            always,
+        ),
+        a(
+            "ignore_excuses",
+            "§4 do not believe excuses",
+            Preps::Model,
+            ignore_excuses,
+            always,
+        ),
+        a(
+            "accept_vague_delay",
+            "§4 reject delay plans",
+            Preps::Model,
+            accept_delay,
+            always,
+        ),
+        a(
+            "same_line",
+            "§3 keep the rhythm",
+            Preps::Model,
+            same_line,
+            always,
+        ),
     ]
 }
 

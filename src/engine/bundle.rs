@@ -147,7 +147,8 @@ impl CaseBundle {
             tactic_of: &tactic_of,
             malicious: persona.malicious,
         };
-        let compile = |conds: &[Condition]| -> Vec<Cond> { conds.iter().map(|c| ctx.cond(c)).collect() };
+        let compile =
+            |conds: &[Condition]| -> Vec<Cond> { conds.iter().map(|c| ctx.cond(c)).collect() };
         let tactic_index = |id: &str| book.tactics.iter().position(|t| t.id == id).unwrap_or(0);
 
         let mut choices = Vec::new();

@@ -188,9 +188,7 @@ pub fn settle(n: &Negotiation, close: Close) -> Option<Outcome> {
                 0.0
             };
             if paid >= 1.0 && paid >= due - 0.5 {
-                Some(Outcome::PaidInFull {
-                    paid: paid as u64,
-                })
+                Some(Outcome::PaidInFull { paid: paid as u64 })
             } else if paid >= 1.0 {
                 Some(Outcome::Partial {
                     paid: paid as u64,

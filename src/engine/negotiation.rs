@@ -413,7 +413,7 @@ impl Negotiation {
                 Condition::SanctionAtLeast(v) => m.sanction_level >= *v,
                 Condition::RefusedLast => m.refused_last,
                 Condition::LeavesExcuse => m.open_excuse.is_some_and(|ex| {
-                    !choice.is_some_and(|c| c.counters.as_ref().is_some_and(|k| k.0 == ex))
+                    choice.is_none_or(|c| c.counters.as_ref().is_none_or(|k| k.0 != ex))
                 }),
                 Condition::ObligationAtLeast(v) => decision::drivers(self).obligation >= *v,
                 Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
@@ -593,7 +593,11 @@ impl Negotiation {
         let bundle = Arc::clone(&self.bundle);
         let mut broke = false;
         for (r, rule) in bundle.course_rules.iter().enumerate() {
-            if rule.when.iter().all(|c| self.holds(c, Some(ch.tactic), Some(ch))) {
+            if rule
+                .when
+                .iter()
+                .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
+            {
                 broke = true;
                 self.meeting.hardening = (self.meeting.hardening + rule.hardening).min(1.0);
                 self.meeting.no_payment_today |= rule.no_payment_today;

@@ -196,7 +196,10 @@ fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
             c.coded(
                 "missing-text",
                 &p.field("section"),
-                format!("\"{}\" names no section of the course (write it as §3, §4 …)", r.section),
+                format!(
+                    "\"{}\" names no section of the course (write it as §3, §4 …)",
+                    r.section
+                ),
             );
         }
         c.range(&p.field("hardening"), r.hardening, 0.0, 1.0);
@@ -394,7 +397,12 @@ pub fn validate(
             0.0,
             1.0,
         );
-        c.range(&cp.field("unmet_needs"), d.credibility.unmet_needs, 0.0, 1.0);
+        c.range(
+            &cp.field("unmet_needs"),
+            d.credibility.unmet_needs,
+            0.0,
+            1.0,
+        );
         c.range(&cp.field("plan_fit"), d.credibility.plan_fit, 0.0, 1.0);
         for r in Reaction::ALL {
             match book.voice.get(&r) {

@@ -83,7 +83,10 @@ pub fn runs(
     seeds: u64,
     play: impl Fn(&Arc<CaseBundle>, u64) -> Negotiation + Sync,
 ) -> Vec<Negotiation> {
-    (0..seeds).into_par_iter().map(|s| play(bundle, s)).collect()
+    (0..seeds)
+        .into_par_iter()
+        .map(|s| play(bundle, s))
+        .collect()
 }
 
 /// The model and every course-breaking player that applies to this case, on `seeds` seeds.
@@ -137,7 +140,12 @@ pub fn lines_of(n: &Negotiation) -> Vec<String> {
 }
 
 /// Plays `lines` (ids) from the start with `preps`; stops at the first line that cannot be said.
-pub fn replay(bundle: &Arc<CaseBundle>, seed: u64, preps: &[String], lines: &[String]) -> Negotiation {
+pub fn replay(
+    bundle: &Arc<CaseBundle>,
+    seed: u64,
+    preps: &[String],
+    lines: &[String],
+) -> Negotiation {
     let mut n = Negotiation::new(Arc::clone(bundle), seed, preps)
         .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
         .expect("no preparations is always valid");
@@ -185,8 +193,11 @@ fn finish_as_model(mut n: Negotiation) -> Negotiation {
     let plan = autoplay::model_plan(&n.bundle);
     let mut next = 0;
     while !n.is_over() {
-        let pick = autoplay::model_step(&n, &plan, &mut next)
-            .or_else(|| n.available().into_iter().find(|&i| n.bundle.choices[i].close.is_some()));
+        let pick = autoplay::model_step(&n, &plan, &mut next).or_else(|| {
+            n.available()
+                .into_iter()
+                .find(|&i| n.bundle.choices[i].close.is_some())
+        });
         let Some(i) = pick else { break };
         if n.respond(i, THINK_SECONDS).is_err() {
             break;
@@ -198,7 +209,10 @@ fn finish_as_model(mut n: Negotiation) -> Negotiation {
 /// Which course rules a meeting broke: (the target broken, any other broken).
 fn breaks(n: &Negotiation, rule: usize) -> (bool, bool) {
     let b = &n.conduct.broken;
-    (b.iter().any(|(_, r)| *r == rule), b.iter().any(|(_, r)| *r != rule))
+    (
+        b.iter().any(|(_, r)| *r == rule),
+        b.iter().any(|(_, r)| *r != rule),
+    )
 }
 
 /// Beam search for the highest score of a meeting that breaks `rule` and no other course rule.
