@@ -183,7 +183,7 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { width: 4, seeds: 2 }
+        SearchOptions { width: 8, seeds: 2 }
     }
 }
 
