@@ -1,5 +1,7 @@
 //! The CLI as a trainee, a script and a trainer use it.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -64,8 +66,9 @@ fn list_shows_every_case_with_title_persona_and_difficulty() {
 fn a_recorded_session_replays_to_the_same_json() {
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("played.ron");
-    // Interactive, piped: two preparations, then always the first line on offer.
-    let input = format!("1 2\n{}", "1\n".repeat(40));
+    // Interactive, piped: two preparations, the greeting (always line 1), then the same line
+    // again and again.
+    let input = format!("1 2\n1\n{}", common::same_line_answers("print_shop", 40));
     let (code, out, err) = run(
         &[
             "play",
@@ -118,11 +121,23 @@ fn a_recorded_session_replays_to_the_same_json() {
     // The interactive debrief showed the same score the replay computes.
     let total = v["score"]["total"].as_f64().unwrap();
     assert!(out.contains(&format!("Score: {total:.1} / 100")), "{out}");
+    // The script keeps seconds in tenths, never as 7.11e-7.
+    let recorded = std::fs::read_to_string(&script).unwrap();
+    assert!(!recorded.contains("e-"), "{recorded}");
+    for secs in recorded
+        .split(", ")
+        .skip(1)
+        .filter_map(|t| t.split(')').next())
+    {
+        if let Ok(v) = secs.trim().parse::<f64>() {
+            assert_eq!((v * 10.0).round() / 10.0, v, "{recorded}");
+        }
+    }
 }
 
 #[test]
 fn json_mode_prints_one_json_object_even_when_played_interactively() {
-    let input = format!("\n{}", "1\n".repeat(40));
+    let input = format!("\n{}", common::same_line_answers("fastener_factory", 40));
     let (code, out, err) = run(&["play", "--case", "fastener_factory", "--json"], &input);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("stdout is one JSON object");
@@ -137,7 +152,10 @@ fn interactive_play_reprompts_on_nonsense_and_fails_cleanly_when_input_ends() {
         "9 9 9\nabc\n\n0\nhello\n1\n",
     );
     assert!(out.contains("Please type numbers from the list."), "{out}");
-    assert!(out.contains("Type a number 1–"), "{out}");
+    assert!(
+        out.contains("Type one of the numbers listed above."),
+        "{out}"
+    );
     assert_eq!(code, 2, "input ended mid-meeting");
     assert!(
         err.contains("the input ended before the meeting was over"),
@@ -183,7 +201,7 @@ fn auto_players_play_the_model_pressure_and_random_approaches() {
 
 #[test]
 fn play_without_a_case_starts_from_the_case_list() {
-    let input = format!("x\n2\n\n{}", "1\n".repeat(40));
+    let input = format!("x\n2\n\n{}", common::same_line_answers("print_shop", 40));
     let (code, out, err) = run_in("en_GB.UTF-8", &["play"], &input);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("dunning-dojo") && out.contains("Please type a number from the list."));

@@ -158,8 +158,8 @@ fn terminal_play_is_recorded_and_the_leaderboard_prints_and_exports_it() {
 #[test]
 fn an_interactive_terminal_meeting_lands_on_the_leaderboard() {
     let data = tempfile::tempdir().unwrap();
-    // No preparations, then always the first line on offer until the meeting ends.
-    let answers = format!("\n{}", "1\n".repeat(80));
+    // No preparations, then the same line until the meeting ends.
+    let answers = format!("\n{}", same_line_answers("fastener_factory", 80));
     let out = run(
         data.path(),
         &[
@@ -201,7 +201,7 @@ fn a_corrupt_or_foreign_database_is_reported_and_left_untouched() {
         "{err}"
     );
     // A finished meeting cannot be saved there either, and says so; the file is unchanged.
-    let answers = format!("\n{}", "1\n".repeat(80));
+    let answers = format!("\n{}", same_line_answers("fastener_factory", 80));
     let played = run(
         data.path(),
         &["play", "--case", "fastener_factory", "--name", "Q"],

@@ -232,16 +232,7 @@ pub fn interactive(
             )?;
         }
         let open = n.available();
-        for (k, &i) in open.iter().enumerate() {
-            let c = &bundle.choices[i];
-            writeln!(
-                out,
-                "  {:>2}. [{}] {}",
-                k + 1,
-                bundle.tactics[c.tactic].name.get(lang),
-                bundle.say(&c.text, lang)
-            )?;
-        }
+        show_choices(&n, &open, lang, out)?;
         let asked = Instant::now();
         let pick = loop {
             write!(out, "> ")?;
@@ -256,16 +247,20 @@ pub fn interactive(
                 ));
             }
             match line.parse::<usize>() {
-                Ok(k) if (1..=open.len()).contains(&k) => break open[k - 1],
+                Ok(k) if k >= 1 && open.contains(&(k - 1)) => break k - 1,
                 _ => writeln!(
                     out,
-                    "{} 1–{}",
-                    t(lang, "请输入", "Type a number"),
-                    open.len()
+                    "{}",
+                    t(
+                        lang,
+                        "请输入上面列出的编号。",
+                        "Type one of the numbers listed above."
+                    )
                 )?,
             }
         };
-        let elapsed = asked.elapsed().as_secs_f64();
+        // Tenths of a second: what a recorded script keeps, so that it replays exactly.
+        let elapsed = (asked.elapsed().as_secs_f64() * 10.0).round() / 10.0;
         let events = n.respond(pick, elapsed).map_err(io::Error::other)?;
         for e in &events {
             if let Event::Reply(u) = e {
@@ -284,6 +279,65 @@ pub fn interactive(
         }
     }
     Ok(n)
+}
+
+/// The open lines: counters to the excuse on the table first, then the rest grouped by stage.
+/// Each line keeps its number for the whole meeting (its place in the case's list of choices).
+fn show_choices(
+    n: &Negotiation,
+    open: &[usize],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let b = &n.bundle;
+    let line = |out: &mut dyn Write, i: usize| -> io::Result<()> {
+        let c = &b.choices[i];
+        writeln!(
+            out,
+            "  {:>2}. [{}] {}",
+            i + 1,
+            b.tactics[c.tactic].name.get(lang),
+            b.say(&c.text, lang)
+        )
+    };
+    let counters: Vec<usize> = open
+        .iter()
+        .copied()
+        .filter(|&i| b.choices[i].counters.is_some())
+        .collect();
+    if !counters.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            t(lang, "— 回应这个借口 —", "— answer the excuse —")
+        )?;
+        for &i in &counters {
+            line(out, i)?;
+        }
+    }
+    let groups: [(Option<Stage>, Text); 6] = [
+        (Some(Stage::Opening), Stage::Opening.name()),
+        (Some(Stage::ConfirmFacts), Stage::ConfirmFacts.name()),
+        (Some(Stage::StatePurpose), Stage::StatePurpose.name()),
+        (Some(Stage::PaymentPlan), Stage::PaymentPlan.name()),
+        (Some(Stage::Close), Stage::Close.name()),
+        (None, Text::new("任何时候", "Any time")),
+    ];
+    for (stage, name) in groups {
+        let lines: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&i| b.choices[i].counters.is_none() && b.choices[i].stage.stage() == stage)
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        writeln!(out, "— {} —", name.get(lang))?;
+        for i in lines {
+            line(out, i)?;
+        }
+    }
+    Ok(())
 }
 
 fn stage_label(s: Stage, lang: Lang) -> String {

@@ -177,3 +177,13 @@ pub fn submission(key: &str, trainee: &str, n: &Negotiation) -> String {
     sub.idempotency_key = key.to_owned();
     serde_json::to_string(&sub).expect("json")
 }
+
+/// The number terminal play shows for line `id` in `case` (stable for the whole meeting).
+pub fn line_number(case: &str, id: &str) -> usize {
+    bundle(case).choice_index(id).expect("a line of the case") + 1
+}
+
+/// Terminal answers that say a repeatable line again and again until the meeting ends.
+pub fn same_line_answers(case: &str, times: usize) -> String {
+    format!("{}\n", line_number(case, "any_empathy")).repeat(times)
+}
