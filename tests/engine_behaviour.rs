@@ -485,3 +485,125 @@ fn the_debtor_does_not_say_the_same_words_twice_in_a_row() {
         }
     }
 }
+
+fn item(
+    n: &dunning_dojo::engine::Negotiation,
+    id: &str,
+) -> dunning_dojo::engine::rubric::ItemScore {
+    score(n).items.into_iter().find(|i| i.id == id).unwrap()
+}
+
+#[test]
+fn the_debrief_says_only_what_happened_in_this_meeting() {
+    // Nobody refused and nothing was threatened: neither praised nor blamed for calm.
+    let model = autoplay::model(&bundle("fastener_factory"), 1);
+    assert_eq!(model.meeting.refusals, 0);
+    let calm = item(&model, "calm");
+    assert!(!calm.arose && !calm.missed, "{calm:?}");
+    assert!(calm.note.en.contains("Nobody refused"), "{}", calm.note.en);
+    assert!(!item(&model, "ladder").arose);
+
+    // A preparation this debtor does not weigh is named as unused.
+    let mut n = start("fastener_factory", 1, &["books", "key_person"]);
+    say_all(&mut n, &["open_greet", "facts_confirm", "purpose_face"]);
+    answer_excuses(&mut n);
+    say_all(&mut n, &["plan_split_dated", "close_person"]);
+    answer_excuses(&mut n);
+    n.respond_id("close_settle", 3.0).unwrap();
+    let prep = item(&n, "preparation");
+    assert!(
+        prep.missed && prep.note.en.contains("Unused here: Clean books"),
+        "{prep:?}"
+    );
+    assert!(prep.note.zh.contains("账目清楚"), "{}", prep.note.zh);
+
+    // The delayer's promise without an agreed consequence: the note says that is why.
+    let mut d = start("restaurant_supply", 4, &["finance_calendar", "key_person"]);
+    say_all(
+        &mut d,
+        &[
+            "open_greet",
+            "facts_confirm",
+            "purpose_gentle",
+            "plan_split_dated",
+        ],
+    );
+    answer_excuses(&mut d);
+    say_all(&mut d, &["close_person"]);
+    answer_excuses(&mut d);
+    d.respond_id("close_settle", 3.0).unwrap();
+    let c = item(&d, "commitment");
+    assert!(c.missed, "{c:?}");
+    assert!(
+        c.note
+            .en
+            .contains("missing an agreed consequence of missing the date"),
+        "{}",
+        c.note.en
+    );
+    assert!(
+        !c.note.en.contains("no date") && !c.note.en.contains("no named payer"),
+        "{}",
+        c.note.en
+    );
+}
+
+#[test]
+fn amount_date_and_person_are_credited_only_when_all_three_happened() {
+    // The contractor pays in full, but nobody was named to make the transfer.
+    let lines = [
+        "open_greet",
+        "facts_balance_letter",
+        "purpose_gentle",
+        "plan_full_date",
+        "close_ask_now",
+        "any_calm",
+        "sanction_supply",
+        "close_ask_now",
+        "any_calm",
+        "sanction_service",
+        "any_peer_suppliers",
+        "close_ask_now",
+        "any_calm",
+        "sanction_authorization",
+        "close_ask_now",
+    ];
+    let mut n = start(
+        "contractor_cement",
+        4,
+        &["balance_letter", "peer_suppliers", "product_cleared"],
+    );
+    for id in lines {
+        if n.is_over() {
+            break;
+        }
+        answer_excuses(&mut n);
+        n.respond_id(id, 3.0).unwrap();
+    }
+    assert!(
+        matches!(n.outcome, Some(Outcome::PaidInFull { .. })),
+        "{:?}",
+        n.outcome
+    );
+    assert!(!n.meeting.person);
+    let close = item(&n, "concrete_close");
+    assert!(close.missed, "{close:?}");
+    assert!(
+        close.note.en.contains("Not agreed: who pays"),
+        "{}",
+        close.note.en
+    );
+}
+
+#[test]
+fn a_percentage_shown_never_contradicts_its_pass_mark() {
+    use dunning_dojo::engine::rubric::percent;
+    assert_eq!(percent(0.747), 74, "a failing 74.7% must not show as 75%");
+    assert_eq!(percent(0.75), 75);
+    assert_eq!(
+        percent(0.75 - 1e-12),
+        75,
+        "within the pass test's tolerance"
+    );
+    assert_eq!(percent(1.0), 100);
+}

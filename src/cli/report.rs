@@ -63,7 +63,13 @@ pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
         writeln!(
             out,
             "{} {} {:>5.1}/{:<4}  {}",
-            if it.missed { "✗" } else { "✓" },
+            if !it.arose {
+                "–"
+            } else if it.missed {
+                "✗"
+            } else {
+                "✓"
+            },
             pad(it.name.get(t.lang), 34),
             it.points,
             it.max,

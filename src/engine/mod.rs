@@ -12,6 +12,7 @@ pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod negotiation;
+pub mod notes;
 pub mod result;
 pub mod rubric;
 pub mod scenario;

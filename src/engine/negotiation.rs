@@ -159,6 +159,10 @@ pub struct Conduct {
     pub lost_calm: u32,
     /// Every course rule broken: (turn, index into the rubric's `rules`).
     pub broken: Vec<(u32, usize)>,
+    /// The turns on which an excuse was left unanswered.
+    pub excuses_ignored_at: Vec<u32>,
+    /// The first turn that asked for money before the facts were confirmed.
+    pub first_ask_before_facts: Option<u32>,
 }
 
 impl Conduct {
@@ -574,6 +578,9 @@ impl Negotiation {
         }
         if self.is_ask(ch) && !self.meeting.facts {
             self.conduct.asked_before_facts = true;
+            self.conduct
+                .first_ask_before_facts
+                .get_or_insert(self.meeting.turn);
         }
         if threat && self.meeting.refusals == 0 {
             self.conduct.premature_threats += 1;
@@ -630,6 +637,7 @@ impl Negotiation {
                     willingness: 0.0,
                     ..cost
                 });
+                self.conduct.excuses_ignored_at.push(self.meeting.turn);
                 events.push(Event::ExcuseIgnored { excuse: ex });
                 false
             }
@@ -729,7 +737,7 @@ impl Negotiation {
             if no_credit {
                 gain = 0.0;
             } else if self.backed(driver) {
-                if self.bundle.weights.get(driver) > 0.0 {
+                if self.bundle.weights.get(driver) >= self.bundle.dynamics.fit_weight {
                     self.meeting.used_preps |= self.prep_bits & self.bundle.backs(driver);
                 }
             } else {

@@ -2,7 +2,7 @@
 //! [0, 1] of its points; the total is 0–100 with a grade and one debrief note per item.
 
 use crate::engine::negotiation::{Negotiation, Outcome};
-use crate::engine::scenario::{Group, Measure, RubricItem};
+use crate::engine::scenario::{Group, Measure, RubricItem, Situation};
 use crate::engine::text::Text;
 use serde::Serialize;
 
@@ -15,6 +15,9 @@ pub struct ItemScore {
     pub max: f64,
     /// True when the item fell short of its pass share.
     pub missed: bool,
+    /// False when the situation the item judges never came up (then it is neither praised nor
+    /// blamed).
+    pub arose: bool,
     /// The debrief note: what happened, and the course principle behind it.
     pub note: Text,
     pub principle: Text,
@@ -97,6 +100,26 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
     share.clamp(0.0, 1.0)
 }
 
+/// Whether the situation an item judges came up in this meeting.
+fn arose(n: &Negotiation, s: Situation) -> bool {
+    let m = &n.meeting;
+    match s {
+        Situation::Refusal => m.refusals > 0,
+        Situation::Excuse => n.conduct.excuses_raised > 0,
+        Situation::Threat => {
+            n.conduct.premature_threats > 0 || m.sanction_level > 0 || {
+                let b = &n.bundle;
+                m.tactic_uses
+                    .iter()
+                    .enumerate()
+                    .any(|(t, &u)| u > 0 && b.tactics[t].threat)
+            }
+        }
+        Situation::Sanction => m.sanction_level > 0,
+        Situation::Remainder => !matches!(n.outcome, Some(Outcome::PaidInFull { .. })),
+    }
+}
+
 /// Money recovered now, against what this debtor could have paid today (its ability), not the
 /// invoice: an honest debtor short of cash who pays all it has scores in full.
 fn recovered(n: &Negotiation) -> f64 {
@@ -134,7 +157,8 @@ pub fn score(n: &Negotiation) -> Score {
         .items
         .iter()
         .map(|it| {
-            let share = measure(n, it);
+            let arose = it.arises.is_none_or(|s| arose(n, s));
+            let share = if arose { measure(n, it) } else { 1.0 };
             let missed = share < it.pass - 1e-9;
             ItemScore {
                 id: it.id.clone(),
@@ -143,10 +167,22 @@ pub fn score(n: &Negotiation) -> Score {
                 points: (it.points * share * 10.0).round() / 10.0,
                 max: it.points,
                 missed,
-                note: if missed {
-                    it.missed.clone()
-                } else {
-                    it.earned.clone()
+                arose,
+                note: {
+                    let base = if !arose {
+                        &it.not_arisen
+                    } else if missed {
+                        &it.missed
+                    } else {
+                        &it.earned
+                    };
+                    match crate::engine::notes::detail(n, it, missed) {
+                        Some(d) => Text {
+                            zh: format!("{}{}", base.zh, d.zh),
+                            en: format!("{} {}", base.en, d.en),
+                        },
+                        None => base.clone(),
+                    }
                 },
                 principle: it.principle.clone(),
             }

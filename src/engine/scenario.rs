@@ -26,6 +26,9 @@ fn unbacked() -> f64 {
 fn unbacked_cap() -> f64 {
     0.45
 }
+fn fit_weight() -> f64 {
+    0.2
+}
 fn guarded_trust() -> f64 {
     0.4
 }
@@ -536,6 +539,10 @@ pub struct Dynamics {
     /// A reply sounds guarded when trust is below this.
     #[serde(default = "guarded_trust")]
     pub guarded_trust: f64,
+    /// A preparation fits the debtor (for `PreparationFit`) when it backs a driver this
+    /// debtor weighs at least this much, or a line that needs it was said.
+    #[serde(default = "fit_weight")]
+    pub fit_weight: f64,
     /// Credibility of a promise made by accepting a vague delay, as a share of a normal one.
     #[serde(default = "vague_credibility")]
     pub vague_delay_credibility: f64,
@@ -843,6 +850,35 @@ pub struct RubricItem {
     /// For `KeptRules`, `NoPrematureThreat`, `CalmUnderRefusal`: the share lost per break.
     #[serde(default = "half")]
     pub per_break: f64,
+    /// The situation the item is about; when it never came up in a meeting, the item is
+    /// neither praised nor blamed (full points, the `not_arisen` note). Default: always.
+    #[serde(default)]
+    pub arises: Option<Situation>,
+    /// The note when the situation never came up.
+    #[serde(default = "not_arisen")]
+    pub not_arisen: Text,
+}
+
+/// A situation a rubric item judges how the trainee handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Situation {
+    /// The debtor refused a closing request.
+    Refusal,
+    /// The debtor raised an excuse.
+    Excuse,
+    /// The trainee said a threat (pressure or a sanction).
+    Threat,
+    /// The trainee named a rung of the sanctions ladder.
+    Sanction,
+    /// Something was left to promise (the debtor did not pay in full now).
+    Remainder,
+}
+
+fn not_arisen() -> Text {
+    Text::new(
+        "这次会谈里没有出现这种情况。",
+        "This did not come up in this meeting.",
+    )
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

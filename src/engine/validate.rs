@@ -211,6 +211,7 @@ fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
     for (i, it) in rubric.items.iter().enumerate() {
         let p = root.field("items").index(i);
         c.range(&p.field("per_break"), it.per_break, 0.0, 1.0);
+        c.text(&p.field("not_arisen"), &it.not_arisen);
         for (k, r) in it.rules.iter().enumerate() {
             c.id_in(&p.field("rules").index(k), r, &ids, "course rule");
         }
@@ -369,6 +370,7 @@ pub fn validate(
             ("unbacked", d.unbacked, 1.0),
             ("unbacked_cap", d.unbacked_cap, 1.0),
             ("guarded_trust", d.guarded_trust, 1.0),
+            ("fit_weight", d.fit_weight, 2.0),
             ("vague_delay_credibility", d.vague_delay_credibility, 1.0),
         ] {
             c.range(&dp.field(name), v, 0.0, hi);

@@ -139,7 +139,9 @@ fn debrief_ui(
                         card(ui, |ui| {
                             ui.set_width(ui.available_width());
                             ui.horizontal(|ui| {
-                                let (mark, color) = if it.missed {
+                                let (mark, color) = if !it.arose {
+                                    ("–", MUTED)
+                                } else if it.missed {
                                     ("×", BAD)
                                 } else {
                                     ("✓", GOOD)
