@@ -19,6 +19,24 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The case's model approach, played from the scenario folder `dir`, ends with an outcome.
+fn model_plays_to_an_end(dir: &str, case: &str) {
+    let o = run(&[
+        "--scenarios",
+        dir,
+        "play",
+        "--case",
+        case,
+        "--auto",
+        "model",
+        "--json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["outcome_kind"].as_str().is_some(), "{out}");
+}
+
 fn text(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -142,20 +160,7 @@ fn new_templates_validate_and_play() {
     );
     let o = run(&["validate", d, "--deny-warnings"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
-    let o = run(&[
-        "--scenarios",
-        d,
-        "play",
-        "--case",
-        "quiet_case",
-        "--auto",
-        "model",
-        "--json",
-    ]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(v["outcome_kind"].as_str().is_some(), "{out}");
+    model_plays_to_an_end(d, "quiet_case");
     // No overwriting, no odd ids.
     assert_eq!(
         run(&["--scenarios", d, "new", "persona", "quiet_buyer"])
@@ -385,18 +390,5 @@ fn scenario_files_from_before_the_drivers_still_load_and_validate_says_what_to_c
         err.contains("willingness_from_trust is no longer used") && err.contains("Migrating"),
         "{err}"
     );
-    let o = run(&[
-        "--scenarios",
-        d,
-        "play",
-        "--case",
-        "print_shop",
-        "--auto",
-        "model",
-        "--json",
-    ]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(v["outcome_kind"].as_str().is_some(), "{out}");
+    model_plays_to_an_end(d, "print_shop");
 }

@@ -6,8 +6,7 @@
 
 use crate::engine::debtor::DebtorState;
 use crate::engine::negotiation::{Commitment, Negotiation, Outcome};
-use crate::engine::scenario::{Close, Driver, Marker};
-use serde::{Deserialize, Serialize};
+use crate::engine::scenario::{Close, Driver, Marker, PerDriver};
 
 /// Weights of trust, face and pleasure in how the debtor feels about the collector.
 const REL_TRUST: f64 = 0.5;
@@ -25,24 +24,7 @@ const ALL_CASH: f64 = 0.999;
 const BELOW_PAY: f64 = 0.01;
 
 /// The four drivers as they stand, each 0–1 (the relationship −1–1: it can turn sour).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Drivers {
-    pub relationship: f64,
-    pub consequence: f64,
-    pub obligation: f64,
-    pub plan: f64,
-}
-
-impl Drivers {
-    pub fn get(&self, d: Driver) -> f64 {
-        match d {
-            Driver::Relationship => self.relationship,
-            Driver::Consequence => self.consequence,
-            Driver::Obligation => self.obligation,
-            Driver::Plan => self.plan,
-        }
-    }
-}
+pub type Drivers = PerDriver;
 
 /// How the debtor feels about the collector, 0–1.
 pub fn rapport(s: &DebtorState) -> f64 {

@@ -211,18 +211,21 @@ impl Driver {
     }
 }
 
-/// How much each driver moves one persona toward paying: willingness = the start willingness
-/// + Σ weight × level (each level 0–1) − hardening − excuses left standing.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// One number per driver: a persona's weights, or the drivers' levels in a meeting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DriverWeights {
+pub struct PerDriver {
     pub relationship: f64,
     pub consequence: f64,
     pub obligation: f64,
     pub plan: f64,
 }
 
-impl DriverWeights {
+/// How much each driver moves one persona toward paying: willingness = the start willingness
+/// + Σ weight × level (each level 0–1) − hardening − excuses left standing.
+pub type DriverWeights = PerDriver;
+
+impl PerDriver {
     pub fn get(&self, d: Driver) -> f64 {
         match d {
             Driver::Relationship => self.relationship,
