@@ -359,8 +359,10 @@ fn the_meeting_follows_the_course_stages() {
     let mut once = start("fastener_factory", 1, &[]);
     once.respond_id("open_greet", 3.0).unwrap();
     assert!(!open_ids(&once).contains(&"open_greet".to_owned()));
-    once.respond_id("any_empathy", 3.0).unwrap();
-    assert!(open_ids(&once).contains(&"any_empathy".to_owned()));
+    once.respond_id("any_praise", 3.0).unwrap();
+    assert!(open_ids(&once).contains(&"any_praise".to_owned()));
+    // "Tell me more about the difficulty" waits for a difficulty.
+    assert!(!open_ids(&once).contains(&"any_empathy".to_owned()));
 
     let mut n = start("fastener_factory", 1, &[]);
     let open = open_ids(&n);

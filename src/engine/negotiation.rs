@@ -422,6 +422,7 @@ impl Negotiation {
                 Condition::ObligationAtLeast(v) => decision::drivers(self).obligation >= *v,
                 Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
                 Condition::ConsequenceStated => m.consequence_stated,
+                Condition::ExcuseRaised => self.conduct.excuses_raised > 0,
                 Condition::RepeatsLastLine => choice.is_some_and(|c| {
                     m.last_choice
                         .and_then(|i| self.bundle.choices.get(i))

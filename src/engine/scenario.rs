@@ -381,6 +381,8 @@ pub enum Condition {
     ConsequenceStated,
     /// The line being said is the one said on the turn before.
     RepeatsLastLine,
+    /// The debtor has raised an excuse in this meeting (a difficulty is on record).
+    ExcuseRaised,
 }
 
 /// How the debtor sounds; keys of a persona's `voice` and of the default voice.

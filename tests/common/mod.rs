@@ -185,5 +185,5 @@ pub fn line_number(case: &str, id: &str) -> usize {
 
 /// Terminal answers that say a repeatable line again and again until the meeting ends.
 pub fn same_line_answers(case: &str, times: usize) -> String {
-    format!("{}\n", line_number(case, "any_empathy")).repeat(times)
+    format!("{}\n", line_number(case, "any_praise")).repeat(times)
 }
