@@ -472,10 +472,14 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         }
         Err(e) => return fail(e),
     };
-    let adversary = match a.adversary.as_deref().map(crate::engine::adversary::find) {
-        Some(Err(e)) => return fail(e),
-        Some(Ok(p)) => Some(p),
-        None => None,
+    let adversary = match a
+        .adversary
+        .as_deref()
+        .map(crate::engine::adversary::find)
+        .transpose()
+    {
+        Ok(p) => p,
+        Err(e) => return fail(e),
     };
     if a.agent {
         let stdout = std::io::stdout();

@@ -40,17 +40,17 @@ pub struct Adversary {
     step: Step,
     /// Whether the lesson applies to this case's debtor.
     applies: fn(&CaseBundle) -> bool,
+    /// Its whole way of playing breaks the course, whether or not a course rule fires.
+    whole_play: bool,
 }
 
 impl Adversary {
     /// Whether a meeting it played broke the course: a course rule broken, or (for the
     /// preparation players and the one that repeats a line) its whole way of playing.
     pub fn broke(&self, n: &Negotiation) -> bool {
-        self.preps != Preps::Model || self.id == "same_line" || !n.conduct.broken.is_empty()
+        self.whole_play || self.preps != Preps::Model || !n.conduct.broken.is_empty()
     }
-}
 
-impl Adversary {
     /// Whether this player breaks the course in `bundle`'s case.
     pub fn applies(&self, bundle: &CaseBundle) -> bool {
         (self.applies)(bundle)
@@ -70,9 +70,7 @@ impl Adversary {
                 .cloned()
                 .collect(),
         };
-        let mut n = Negotiation::new(Arc::clone(bundle), seed, &preps)
-            .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
-            .expect("no preparations is always valid");
+        let mut n = autoplay::start_or_unprepared(bundle, seed, &preps);
         let mut mem = Memory {
             plan: autoplay::model_plan(bundle),
             next: 0,
@@ -279,19 +277,12 @@ fn accept_delay(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     model_next(n, m, true)
 }
 
-fn same_line(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn same_line(n: &Negotiation, _: &mut Memory) -> Option<usize> {
     // The first line that can be said again and again, said every turn.
     let repeatable = |c: &Choice| {
         c.stage == LineStage::Any && c.close.is_none() && c.counters.is_none() && !is_threat(n, c)
     };
-    if m.plan.is_empty() {
-        return first(n, repeatable);
-    }
-    let pick = first(n, repeatable);
-    if let Some(p) = pick {
-        m.plan = vec![p];
-    }
-    pick
+    first(n, repeatable)
 }
 
 /// Every course-breaking player.
@@ -302,6 +293,7 @@ pub fn all() -> Vec<Adversary> {
         preps,
         step,
         applies,
+        whole_play: false,
     };
     vec![
         a(
@@ -388,13 +380,16 @@ pub fn all() -> Vec<Adversary> {
             accept_delay,
             always,
         ),
-        a(
-            "same_line",
-            "§3 keep the rhythm",
-            Preps::Model,
-            same_line,
-            always,
-        ),
+        Adversary {
+            whole_play: true,
+            ..a(
+                "same_line",
+                "§3 keep the rhythm",
+                Preps::Model,
+                same_line,
+                always,
+            )
+        },
     ]
 }
 

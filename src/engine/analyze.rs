@@ -412,9 +412,7 @@ pub fn analyze(
             .collect::<Vec<_>>()
     };
     let replay = |seed: u64, preps: &[String], path: &[usize]| -> Play {
-        let mut n = Negotiation::new(Arc::clone(bundle), seed, preps)
-            .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
-            .expect("no preparations is always valid");
+        let mut n = autoplay::start_or_unprepared(bundle, seed, preps);
         for &i in path {
             let _ = n.respond(i, THINK_SECONDS);
         }

@@ -11,6 +11,14 @@ use std::sync::Arc;
 /// Seconds each automatic player takes per line: inside the hesitation grace.
 pub const THINK_SECONDS: f64 = 4.0;
 
+/// A meeting with `preps`, or with none when they are not valid for the case (an over-budget
+/// or unknown plan in a trainer's file): automatic players always get to play.
+pub fn start_or_unprepared(bundle: &Arc<CaseBundle>, seed: u64, preps: &[String]) -> Negotiation {
+    Negotiation::new(Arc::clone(bundle), seed, preps)
+        .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
+        .expect("no preparations is always valid")
+}
+
 /// The first counter on offer for the excuse on the table, if any.
 pub fn counter_for_open_excuse(n: &Negotiation) -> Option<usize> {
     n.meeting.open_excuse?;
@@ -53,13 +61,7 @@ pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
 
 /// The model approach, thinking `seconds` before every line.
 pub fn model_thinking(bundle: &Arc<CaseBundle>, seed: u64, seconds: f64) -> Negotiation {
-    let case = &bundle.case;
-    let mut n = match Negotiation::new(Arc::clone(bundle), seed, &case.model_preparations) {
-        Ok(n) => n,
-        // An over-budget or unknown model plan: play without preparations.
-        Err(_) => Negotiation::new(Arc::clone(bundle), seed, &[])
-            .expect("no preparations is always valid"),
-    };
+    let mut n = start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
     let plan = model_plan(bundle);
     let mut next = 0;
     while !n.is_over() {
@@ -113,9 +115,7 @@ pub fn random_player(bundle: &Arc<CaseBundle>, seed: u64, player: u64) -> Negoti
         let k = rng.next_u32() as usize % offered.len();
         preps.push(offered.swap_remove(k));
     }
-    let mut n = Negotiation::new(Arc::clone(bundle), seed, &preps)
-        .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
-        .expect("no preparations is always valid");
+    let mut n = start_or_unprepared(bundle, seed, &preps);
     while !n.is_over() {
         let open = n.available();
         if open.is_empty() {

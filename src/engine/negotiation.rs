@@ -876,21 +876,15 @@ impl Negotiation {
     /// chance that falls as willingness rises, picked by weight.
     fn raise_excuse(&mut self, roll: f64, pick: f64) -> Option<usize> {
         let bundle = Arc::clone(&self.bundle);
-        let eligible: Vec<(usize, f64)> = bundle
-            .cexcuses
-            .iter()
-            .enumerate()
-            .filter(|(i, e)| {
-                self.meeting.excuse_counts[*i] < e.max_times
-                    && e.weight > 0.0
-                    && e.when.iter().all(|c| self.holds(c, None, None))
-            })
-            .map(|(i, e)| (i, e.weight))
-            .collect();
-        let certain = eligible
-            .iter()
-            .find(|(i, _)| bundle.cexcuses[*i].certain && self.meeting.excuse_counts[*i] == 0)
-            .map(|(i, _)| *i);
+        let eligible = |i: usize| {
+            let e = &bundle.cexcuses[i];
+            self.meeting.excuse_counts[i] < e.max_times
+                && e.weight > 0.0
+                && e.when.iter().all(|c| self.holds(c, None, None))
+        };
+        let certain = (0..bundle.cexcuses.len()).find(|&i| {
+            bundle.cexcuses[i].certain && self.meeting.excuse_counts[i] == 0 && eligible(i)
+        });
         let chosen = match certain {
             Some(i) => i,
             None => {
@@ -898,7 +892,11 @@ impl Negotiation {
                 if roll >= p {
                     return None;
                 }
-                weighted_pick(&eligible, pick)?
+                let weighted: Vec<(usize, f64)> = (0..bundle.cexcuses.len())
+                    .filter(|&i| eligible(i))
+                    .map(|i| (i, bundle.cexcuses[i].weight))
+                    .collect();
+                weighted_pick(&weighted, pick)?
             }
         };
         self.meeting.excuse_counts[chosen] += 1;

@@ -136,14 +136,7 @@ fn promise(n: &Negotiation) -> Option<Text> {
 
 /// What the close left out of amount, date and person.
 fn close(n: &Negotiation) -> Option<Text> {
-    let o = n.outcome?;
-    let (amount, date) = match o {
-        Outcome::PaidInFull { .. } => (true, true),
-        o => match o.promise() {
-            Some(p) => (true, p.dated),
-            None => (false, false),
-        },
-    };
+    let (amount, date, person) = crate::engine::rubric::close_terms(n)?;
     let mut missing = Vec::new();
     if !amount {
         missing.push(Text::new("金额", "the amount"));
@@ -151,7 +144,7 @@ fn close(n: &Negotiation) -> Option<Text> {
     if !date {
         missing.push(Text::new("日期", "the date"));
     }
-    if !n.meeting.person {
+    if !person {
         missing.push(Text::new("付款人", "who pays"));
     }
     (!missing.is_empty()).then(|| {

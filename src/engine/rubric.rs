@@ -107,13 +107,11 @@ fn arose(n: &Negotiation, s: Situation) -> bool {
         Situation::Refusal => m.refusals > 0,
         Situation::Excuse => n.conduct.excuses_raised > 0,
         Situation::Threat => {
-            n.conduct.premature_threats > 0 || m.sanction_level > 0 || {
-                let b = &n.bundle;
-                m.tactic_uses
+            m.sanction_level > 0
+                || m.tactic_uses
                     .iter()
-                    .enumerate()
-                    .any(|(t, &u)| u > 0 && b.tactics[t].threat)
-            }
+                    .zip(&n.bundle.tactics)
+                    .any(|(&u, t)| u > 0 && t.threat)
         }
         Situation::Sanction => m.sanction_level > 0,
         Situation::Remainder => !matches!(n.outcome, Some(Outcome::PaidInFull { .. })),
@@ -128,20 +126,23 @@ fn recovered(n: &Negotiation) -> f64 {
     if could < 1.0 { 1.0 } else { paid / could }
 }
 
-/// Amount, date and person: each counts only when it happened in this meeting (paying on the
-/// spot fixes the amount and the date; the payer must still have been named).
-fn concrete_close(n: &Negotiation) -> f64 {
-    let m = &n.meeting;
-    let (amount, date) = match n.outcome {
-        Some(Outcome::PaidInFull { .. }) => (true, true),
-        Some(o) => match o.promise() {
-            Some(p) => (true, p.dated),
-            None => return 0.0,
-        },
-        None => return 0.0,
+/// Which of amount, date and person the meeting's end fixed, each only if it happened in this
+/// meeting (paying on the spot fixes the amount and the date; the payer must still have been
+/// named; no promise fixes neither amount nor date). None while the meeting goes on.
+pub(crate) fn close_terms(n: &Negotiation) -> Option<(bool, bool, bool)> {
+    let (amount, date) = match n.outcome? {
+        Outcome::PaidInFull { .. } => (true, true),
+        o => o.promise().map_or((false, false), |p| (true, p.dated)),
     };
-    let person = m.person;
-    f64::from(u8::from(amount) + u8::from(date) + u8::from(person)) / 3.0
+    Some((amount, date, n.meeting.person))
+}
+
+/// Amount, date and person: a third each, and nothing without an amount agreed.
+fn concrete_close(n: &Negotiation) -> f64 {
+    match close_terms(n) {
+        Some((true, date, person)) => f64::from(1 + u8::from(date) + u8::from(person)) / 3.0,
+        _ => 0.0,
+    }
 }
 
 /// A share shown as a whole percentage that never contradicts a pass mark: rounded down (with

@@ -131,30 +131,12 @@ pub fn measure(bundle: &Arc<CaseBundle>, seeds: u64) -> CaseValidity {
     }
 }
 
-/// The model's lines as played (for showing a path).
+/// The ids of the lines a recorded meeting played, in order.
 pub fn lines_of(n: &Negotiation) -> Vec<String> {
     n.turns
         .iter()
         .map(|t| n.bundle.choices[t.choice].id.clone())
         .collect()
-}
-
-/// Plays `lines` (ids) from the start with `preps`; stops at the first line that cannot be said.
-pub fn replay(
-    bundle: &Arc<CaseBundle>,
-    seed: u64,
-    preps: &[String],
-    lines: &[String],
-) -> Negotiation {
-    let mut n = Negotiation::new(Arc::clone(bundle), seed, preps)
-        .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
-        .expect("no preparations is always valid");
-    for id in lines {
-        if n.respond_id(id, THINK_SECONDS).is_err() {
-            break;
-        }
-    }
-    n
 }
 
 /// The best meeting the search found that breaks one course rule (and no other; or, for a rule
@@ -223,9 +205,7 @@ fn search_one(
     width: usize,
     alone: bool,
 ) -> Option<(f64, Negotiation)> {
-    let start = Negotiation::new(Arc::clone(bundle), seed, &bundle.case.model_preparations)
-        .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
-        .ok()?;
+    let start = autoplay::start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
     let mut best: Option<(f64, Negotiation)> = None;
     let breaks = |n: &Negotiation| {
         let (target, other) = breaks(n, rule);
