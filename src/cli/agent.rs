@@ -6,10 +6,10 @@
 //! "seconds": S}`), `error` (answer again), `end` (the debtor's last words, outcome, score).
 
 use crate::engine::CaseBundle;
-use crate::engine::negotiation::{Event, Negotiation, Utterance};
+use crate::engine::negotiation::{Event, Negotiation};
 use crate::engine::rubric::score;
 use crate::engine::text::Lang;
-use crate::engine::transcript::{describe_outcome, utterance};
+use crate::engine::transcript::{describe_outcome, reply, utterance};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::io::{self, BufRead, Write};
@@ -89,7 +89,7 @@ fn case_message(b: &CaseBundle, seed: u64, lang: Lang) -> Value {
 
 /// What the trainee sees at a turn: the debtor's words, the meters, the stage, the excuse on
 /// the table and every line open now.
-pub fn turn_message(n: &Negotiation, said: Option<&Utterance>, refused: bool, lang: Lang) -> Value {
+pub fn turn_message(n: &Negotiation, said: Option<&str>, refused: bool, lang: Lang) -> Value {
     let b = &n.bundle;
     let s = &n.state;
     let lines: Vec<Value> = n
@@ -116,7 +116,7 @@ pub fn turn_message(n: &Negotiation, said: Option<&Utterance>, refused: bool, la
     json!({
         "type": "turn",
         "turn": n.meeting.turn + 1,
-        "debtor": said.map(|u| utterance(n, u, lang)),
+        "debtor": said,
         "refused": refused,
         "meters": {
             "mood": s.mood_name().name().get(lang),
@@ -184,10 +184,10 @@ pub fn run(
             Err(e) => error(out, format!("preparations: {e}"))?,
         }
     };
-    let mut said = Some(n.greeting);
+    let mut said = Some(utterance(&n, &n.greeting, lang));
     let mut refused = false;
     while !n.is_over() {
-        send(out, &turn_message(&n, said.as_ref(), refused, lang))?;
+        send(out, &turn_message(&n, said.as_deref(), refused, lang))?;
         let say: Say = match read(input, out) {
             Ok(s) => s,
             Err(e) => {
@@ -199,16 +199,13 @@ pub fn run(
         match n.respond_id(&say.line, say.seconds) {
             Ok(events) => {
                 refused = events.iter().any(|e| matches!(e, Event::Refused));
-                said = events.iter().find_map(|e| match e {
-                    Event::Reply(u) => Some(*u),
-                    _ => None,
-                });
+                said = reply(&n, &events, lang);
             }
             Err(e) => error(out, format!("line: {e}"))?,
         }
     }
     let mut end = end_message(&n, lang, true);
-    end["debtor"] = json!(said.map(|u| utterance(&n, &u, lang)));
+    end["debtor"] = json!(said);
     send(out, &end)?;
     Ok(n)
 }

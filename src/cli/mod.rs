@@ -123,6 +123,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Does the debtor answer what was said? Per case, in the model playthrough and in random
+    /// ones: the share of replies from the mood fallback and the replies repeated word for word.
+    Dialogue {
+        /// Only this case.
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<String>,
+        /// Random playthroughs per case.
+        #[arg(long, default_value_t = 200)]
+        random: u64,
+        /// Print one JSON object per case.
+        #[arg(long)]
+        json: bool,
+    },
     /// Autoplay a case to find its best and worst lines, how strategy classes fare, dominant
     /// tactics, dead ends, excuses never raised and lines never worth choosing.
     Analyze {
@@ -294,6 +307,34 @@ fn validity_cmd(
     ExitCode::SUCCESS
 }
 
+/// `dialogue`: fallback replies and verbatim repeats, per case.
+fn dialogue_cmd(dir: &Path, case_id: Option<&str>, random: u64, json: bool) -> ExitCode {
+    let sc = match Scenarios::load(dir) {
+        Ok(sc) => sc,
+        Err(d) => return fail_diags(&d),
+    };
+    if random > 100_000 {
+        return fail("--random must be 0 to 100000");
+    }
+    let ids: Vec<String> = match case_id {
+        Some(id) => vec![id.to_owned()],
+        None => sc.cases.iter().map(|c| c.id.clone()).collect(),
+    };
+    for id in ids {
+        let bundle = match CaseBundle::new(&sc, &id) {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        let d = crate::engine::dialogue::measure(&bundle, random);
+        if json {
+            println!("{}", serde_json::to_string(&d).unwrap_or_default());
+        } else {
+            report::dialogue(&d);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 /// Runs the CLI; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let dir = scenario_dir(&cli);
@@ -404,6 +445,11 @@ pub fn run(cli: Cli) -> ExitCode {
             search,
             json,
         }) => validity_cmd(&dir, case_id.as_deref(), seeds, search, json),
+        Some(Command::Dialogue {
+            case_id,
+            random,
+            json,
+        }) => dialogue_cmd(&dir, case_id.as_deref(), random, json),
         None => game(&dir, None, false, None, None, None),
         Some(Command::Game {
             lang,

@@ -4,7 +4,7 @@
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
 use crate::engine::text::{Lang, yuan};
-use crate::engine::transcript::{event_notes, utterance};
+use crate::engine::transcript::{event_notes, reply, utterance};
 use crate::engine::validate::Scenarios;
 use crate::engine::{CaseBundle, Text};
 use std::io::{self, BufRead, Write};
@@ -262,17 +262,18 @@ pub fn interactive(
         // Tenths of a second: what a recorded script keeps, so that it replays exactly.
         let elapsed = (asked.elapsed().as_secs_f64() * 10.0).round() / 10.0;
         let events = n.respond(pick, elapsed).map_err(io::Error::other)?;
-        for e in &events {
-            if let Event::Reply(u) = e {
-                writeln!(out, "{them}: {}", utterance(&n, u, lang))?;
-                if let Utterance::Excuse { .. } = u {
-                    writeln!(
-                        out,
-                        "  ({})",
-                        t(lang, "对方提出了一个借口", "an excuse is on the table")
-                    )?;
-                }
-            }
+        if let Some(words) = reply(&n, &events, lang) {
+            writeln!(out, "{them}: {words}")?;
+        }
+        if events
+            .iter()
+            .any(|e| matches!(e, Event::Reply(Utterance::Excuse { .. })))
+        {
+            writeln!(
+                out,
+                "  ({})",
+                t(lang, "对方提出了一个借口", "an excuse is on the table")
+            )?;
         }
         for note in event_notes(&n, &events, lang) {
             writeln!(out, "  · {note}")?;

@@ -265,3 +265,20 @@ pub fn validity(v: &crate::engine::validity::CaseValidity) {
         }
     }
 }
+
+/// `dialogue`: one case's fallback share and repeats.
+pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue) {
+    let row = |name: &str, x: &crate::engine::dialogue::Dialogue| {
+        println!(
+            "  {name:<18} replies {:>5}  fallback {:>5} ({:>4.1}%)  repeats {:>4}  avoidable {:>3}",
+            x.replies,
+            x.fallback,
+            100.0 * x.fallback_share(),
+            x.repeats,
+            x.avoidable_repeats
+        );
+    };
+    println!("{}", d.case);
+    row("model", &d.model);
+    row(&format!("random ×{}", d.random_runs), &d.random);
+}

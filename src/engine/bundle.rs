@@ -33,9 +33,51 @@ pub struct Choice {
     pub sanction: Option<Sanction>,
     pub close: Option<Close>,
     pub discount: f64,
+    pub act: Act,
     pub(crate) requires: Vec<Cond>,
     /// For a counter: the excuse it answers, its bonus effect and the debtor's reply.
     pub counters: Option<(usize, Effect, Text)>,
+    /// For a counter: the other excuses (indices) its reply concedes away.
+    pub concedes: Vec<usize>,
+}
+
+/// What an answer answers, with names resolved.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum CSaid {
+    Choice(usize),
+    Tactic(usize),
+    Act(Act),
+    /// A name the validator reports; matches nothing.
+    Nothing,
+}
+
+/// An answer compiled for one case; `rank` orders the sources (case 0, persona 1, book 2).
+pub(crate) struct CAnswer {
+    pub source: u8,
+    pub to: Vec<CSaid>,
+    pub when: Vec<Cond>,
+    pub tone: Option<Reaction>,
+    pub texts: Vec<Text>,
+}
+
+impl CAnswer {
+    /// How specifically it answers choice `i` (lower is more specific), or None.
+    pub fn rank(&self, i: usize, ch: &Choice) -> Option<u8> {
+        let kind = if self.to.is_empty() {
+            Some(3)
+        } else {
+            self.to
+                .iter()
+                .filter_map(|s| match *s {
+                    CSaid::Choice(c) if c == i => Some(0),
+                    CSaid::Tactic(t) if t == ch.tactic => Some(1),
+                    CSaid::Act(a) if a == ch.act => Some(2),
+                    _ => None,
+                })
+                .min()
+        };
+        kind.map(|k| self.source * 4 + k)
+    }
 }
 
 pub(crate) struct CRule {
@@ -98,6 +140,8 @@ pub struct CaseBundle {
     pub(crate) gates: Vec<CGate>,
     pub(crate) promise_needs: Vec<Cond>,
     pub(crate) course_rules: Vec<CRuleOfCourse>,
+    pub(crate) answers: Vec<CAnswer>,
+    pub turnaround: BTreeMap<Driver, Text>,
 }
 
 /// Why a bundle could not be built (only for ids the validator would also reject).
@@ -171,8 +215,10 @@ impl CaseBundle {
                 sanction: l.sanction,
                 close: l.close,
                 discount: l.discount,
+                act: l.act,
                 requires: compile(&l.requires),
                 counters: None,
+                concedes: Vec::new(),
             });
         }
         for (ei, e) in persona.excuses.iter().enumerate() {
@@ -189,8 +235,10 @@ impl CaseBundle {
                     sanction: None,
                     close: None,
                     discount: 0.0,
+                    act: Act::Inform,
                     requires: Vec::new(),
                     counters: Some((ei, c.effect, c.reply.clone())),
+                    concedes: c.concedes.iter().filter_map(|id| excuse_index(id)).collect(),
                 });
             }
         }
@@ -274,6 +322,8 @@ impl CaseBundle {
                 no_payment_today: r.no_payment_today,
             })
             .collect();
+        let sources = [&case.answers, &persona.answers, &book.answers];
+        let answers = compile_answers(&sources, &choices, &ctx);
         Ok(Arc::new(CaseBundle {
             case: case.clone(),
             persona: persona.clone(),
@@ -293,7 +343,19 @@ impl CaseBundle {
             gates,
             promise_needs: compile(&persona.promise_needs),
             course_rules,
+            answers,
+            turnaround: book.turnaround.clone(),
         }))
+    }
+
+    /// The words of answer `a`, wording `v`.
+    pub fn answer_text(&self, a: usize, v: usize) -> Option<&Text> {
+        self.answers.get(a).and_then(|x| x.texts.get(v))
+    }
+
+    /// How many wordings answer `a` has.
+    pub fn answer_wordings(&self, a: usize) -> usize {
+        self.answers.get(a).map_or(0, |x| x.texts.len())
     }
 
     /// Fills a text's placeholders with this case's values.
@@ -321,6 +383,35 @@ impl CaseBundle {
             _ => self.default_voice.get(&r).map_or(&[], |v| v.as_slice()),
         }
     }
+}
+
+/// The answers of the case, the persona and the book, in that order, with names resolved.
+fn compile_answers(sources: &[&Vec<Answer>; 3], choices: &[Choice], ctx: &Compile) -> Vec<CAnswer> {
+    let mut out = Vec::new();
+    for (source, list) in sources.iter().enumerate() {
+        for a in list.iter() {
+            let to = a
+                .to
+                .iter()
+                .map(|s| match s {
+                    Said::Line(id) => choices
+                        .iter()
+                        .position(|c| &c.id == id)
+                        .map_or(CSaid::Nothing, CSaid::Choice),
+                    Said::Tactic(t) => (ctx.tactic_of)(t).map_or(CSaid::Nothing, CSaid::Tactic),
+                    Said::Act(k) => CSaid::Act(*k),
+                })
+                .collect();
+            out.push(CAnswer {
+                source: source as u8,
+                to,
+                when: a.when.iter().map(|c| ctx.cond(c)).collect(),
+                tone: a.tone,
+                texts: a.text.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// What compiling a condition against one case needs.

@@ -158,11 +158,14 @@ pub fn settle(n: &Negotiation, close: Close) -> Option<Outcome> {
             if will < p.commit_threshold || n.meeting.plan.is_none() {
                 return None;
             }
-            // The first instalment is money now only from a debtor ready to pay now; otherwise
-            // it is part of the promise.
+            // Settling a plan is a promise to pay on its dates. Only a split's first part is
+            // due today (the split line says so), and only a debtor ready to pay now pays it;
+            // a payment in full by a later date is money then, not now.
             let first = match n.meeting.plan {
-                Some(Marker::PlanSplit) => due / f64::from(n.bundle.case.instalments.max(1)),
-                _ => due,
+                Some(Marker::PlanSplit) if n.meeting.deadline => {
+                    due / f64::from(n.bundle.case.instalments.max(1))
+                }
+                _ => 0.0,
             };
             let paid = if will >= p.pay_threshold {
                 first.min(due * ability).round()

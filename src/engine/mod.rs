@@ -7,6 +7,7 @@ pub mod autoplay;
 pub mod bundle;
 pub mod debtor;
 pub mod decision;
+pub mod dialogue;
 pub mod diagnostic;
 pub mod lint;
 pub mod load;

@@ -16,10 +16,32 @@ use std::sync::Arc;
 pub enum Utterance {
     /// A line of the persona's (or the default) voice for this reaction.
     Voice { reaction: Reaction, variant: usize },
-    /// The debtor raises an excuse (index into the persona's excuses).
-    Excuse { excuse: usize },
+    /// The debtor raises an excuse (index into the persona's excuses); `again` when it has
+    /// been raised before in this meeting.
+    Excuse { excuse: usize, again: bool },
     /// The debtor accepts the counter the trainee just used (index into the choices).
     Defused { choice: usize },
+    /// An answer to what was said (index into the bundle's answers, and its wording).
+    Answer { answer: usize, variant: usize },
+}
+
+impl Utterance {
+    /// Whether this is the mood voice's last resort: no answer to what was said fitted.
+    pub fn is_fallback(&self) -> bool {
+        matches!(
+            self,
+            Utterance::Voice {
+                reaction: Reaction::Warm
+                    | Reaction::Neutral
+                    | Reaction::Guarded
+                    | Reaction::Irritated
+                    | Reaction::Hostile
+                    | Reaction::BrushOff
+                    | Reaction::Scoff,
+                ..
+            }
+        )
+    }
 }
 
 /// A promise to pay.
@@ -103,6 +125,10 @@ pub enum Event {
     StageReached(Stage),
     SanctionReached(Sanction),
     Refused,
+    /// The debtor agrees after a hostile or brush-off reply: this driver turned them since.
+    MindChanged {
+        driver: Driver,
+    },
     Reply(Utterance),
     Ended(Outcome),
 }
@@ -144,6 +170,11 @@ pub struct Meeting {
     pub pace_lost: f64,
     /// The choice said on the previous turn.
     pub last_choice: Option<usize>,
+    /// Excuses the debtor can no longer raise: answered, or conceded away by a counter's reply.
+    pub conceded: Vec<bool>,
+    /// The debtor's last reply was hostile or a brush-off: that turn and the driver gains then.
+    /// Cleared when a driver has since turned them and they agree.
+    pub rebuffed: Option<(u32, [f64; 4])>,
 }
 
 /// What the rubric's conduct items read.
@@ -171,6 +202,9 @@ impl Conduct {
         self.broken.iter().filter(|(_, r)| *r == rule).count() as u32
     }
 }
+
+/// The least weighted driver gain, since a rebuff, that turns the debtor round.
+const TURNING_GAIN: f64 = 0.01;
 
 /// The longest thought a turn is charged for, in seconds.
 pub const MAX_THOUGHT_SECONDS: f64 = 3600.0;
@@ -224,8 +258,9 @@ pub struct Negotiation {
     pub turns: Vec<Turn>,
     /// Whether turns are kept in `turns` (search turns it off; play is the same either way).
     recording: bool,
-    /// The debtor's previous words, so a reply is not repeated word for word.
-    last: Option<Utterance>,
+    /// Everything the debtor has said in this meeting, greeting first, so that no reply is
+    /// repeated word for word while another fits.
+    heard: Vec<Utterance>,
 }
 
 /// A uniform number in [0, 1) from 53 random bits: the same on every platform.
@@ -308,6 +343,8 @@ impl Negotiation {
             used_preps: 0,
             pace_lost: 0.0,
             last_choice: None,
+            conceded: vec![false; bundle.persona.excuses.len()],
+            rebuffed: None,
         };
         Ok(Negotiation {
             seed,
@@ -322,7 +359,7 @@ impl Negotiation {
             greeting,
             turns: Vec::new(),
             recording: true,
-            last: Some(greeting),
+            heard: vec![greeting],
             bundle,
         })
     }
@@ -423,6 +460,7 @@ impl Negotiation {
                 Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
                 Condition::ConsequenceStated => m.consequence_stated,
                 Condition::ExcuseRaised => self.conduct.excuses_raised > 0,
+                Condition::Rebuffed => self.turned().is_err(),
                 Condition::RepeatsLastLine => choice.is_some_and(|c| {
                     m.last_choice
                         .and_then(|i| self.bundle.choices.get(i))
@@ -511,9 +549,10 @@ impl Negotiation {
         let (forced, pleasure_moved) = self.step_tactic(i, broke, &mut events);
         self.step_drift();
         let refused = self.step_decision(ch, &mut events);
-        let utterance = self.step_reply(i, defused, forced, pleasure_moved, refused);
+        let (utterance, tone) = self.step_reply(i, defused, forced, pleasure_moved, refused);
+        self.remember(tone);
         events.push(Event::Reply(utterance));
-        self.last = Some(utterance);
+        self.heard.push(utterance);
         if let Some(o) = self.outcome {
             events.push(Event::Ended(o));
         }
@@ -628,6 +667,10 @@ impl Negotiation {
                 self.apply_routed(bonus, driver, false);
                 self.conduct.excuses_countered += 1;
                 self.meeting.defused[ex] = true;
+                self.meeting.conceded[ex] = true;
+                for &other in &ch.concedes {
+                    self.meeting.conceded[other] = true;
+                }
                 events.push(Event::ExcuseDefused { excuse: ex });
                 true
             }
@@ -767,9 +810,16 @@ impl Negotiation {
     fn step_decision(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
         let mut refused = false;
         if let Some(close) = ch.close {
-            match decision::settle(self, close) {
-                Some(o) => self.outcome = Some(o),
-                None => {
+            let agrees = matches!(close, Close::AskNow | Close::SettlePlan);
+            let turned = if agrees { self.turned() } else { Ok(None) };
+            match turned.map(|d| (d, decision::settle(self, close))) {
+                Ok((driver, Some(o))) => {
+                    if let Some(driver) = driver {
+                        events.push(Event::MindChanged { driver });
+                    }
+                    self.outcome = Some(o);
+                }
+                Ok((_, None)) | Err(()) => {
                     refused = true;
                     self.meeting.refusals += 1;
                     self.meeting.refused_last = true;
@@ -788,7 +838,38 @@ impl Negotiation {
         refused
     }
 
-    /// What the debtor answers. Draws the same three random numbers every turn.
+    /// After a hostile or brush-off reply, the debtor agrees only once something in between has
+    /// turned them: the driver that gained most (weighted) since. Err when nothing has (or the
+    /// request comes straight after); Ok(None) when they were not rebuffing.
+    fn turned(&self) -> Result<Option<Driver>, ()> {
+        let Some((turn, before)) = self.meeting.rebuffed else {
+            return Ok(None);
+        };
+        if self.meeting.turn <= turn + 1 {
+            return Err(());
+        }
+        let w = &self.bundle.weights;
+        Driver::ALL
+            .iter()
+            .map(|&d| (d, w.get(d) * (self.meeting.gains[d as usize] - before[d as usize])))
+            .filter(|(_, g)| *g > TURNING_GAIN)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(d, _)| Some(d))
+            .ok_or(())
+    }
+
+    /// Keeps in mind whether the debtor just rebuffed the trainee (and where the drivers stood).
+    fn remember(&mut self, tone: Reaction) {
+        if self.outcome.is_some() {
+            return;
+        }
+        if matches!(tone, Reaction::Hostile | Reaction::BrushOff) {
+            self.meeting.rebuffed = Some((self.meeting.turn, self.meeting.gains));
+        }
+    }
+
+    /// What the debtor answers, and the tone of it. Draws the same three random numbers every
+    /// turn.
     fn step_reply(
         &mut self,
         i: usize,
@@ -796,7 +877,7 @@ impl Negotiation {
         forced: Option<Reaction>,
         pleasure_moved: f64,
         refused: bool,
-    ) -> Utterance {
+    ) -> (Utterance, Reaction) {
         let roll = unit(&mut self.rng);
         let pick = unit(&mut self.rng);
         let variant_roll = self.rng.next_u32() as usize;
@@ -813,16 +894,70 @@ impl Negotiation {
                 Outcome::WalkOut => Reaction::WalkOut,
                 Outcome::Escalated => Reaction::Escalated,
             };
-            self.voice(r, variant_roll)
+            (self.answer(i, r, true, variant_roll), r)
         } else if refused {
-            self.voice(Reaction::Refuse, variant_roll)
+            let r = Reaction::Refuse;
+            (self.answer(i, r, true, variant_roll), r)
         } else if let Some(ex) = self.raise_excuse(roll, pick) {
-            Utterance::Excuse { excuse: ex }
+            let again = self.meeting.excuse_counts[ex] > 1;
+            (Utterance::Excuse { excuse: ex, again }, Reaction::Guarded)
         } else if defused {
-            Utterance::Defused { choice: i }
+            (Utterance::Defused { choice: i }, Reaction::Warm)
         } else {
             let r = forced.unwrap_or_else(|| self.reaction(pleasure_moved));
-            self.voice(r, variant_roll)
+            let strict = forced.is_some() || r == Reaction::Hostile;
+            (self.answer(i, r, strict, variant_roll), r)
+        }
+    }
+
+    /// The debtor's answer to choice `i` in tone `tone`: the most specific answer that fits and
+    /// has not been said in this meeting, else an unsaid line of the voice for the tone, else
+    /// (everything said) the most specific answer again. `strict`: only answers with this tone
+    /// fit (a forced reaction, a hostile mood, a close's outcome).
+    fn answer(&self, i: usize, tone: Reaction, strict: bool, roll: usize) -> Utterance {
+        let b = &self.bundle;
+        let ch = &b.choices[i];
+        let mut fits: Vec<(u8, usize)> = b
+            .answers
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                let toned = match a.tone {
+                    Some(t) => t == tone,
+                    None => !strict,
+                };
+                toned && !a.texts.is_empty()
+            })
+            .filter_map(|(k, a)| a.rank(i, ch).map(|r| (r, k)))
+            .filter(|&(_, k)| {
+                b.answers[k]
+                    .when
+                    .iter()
+                    .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
+            })
+            .collect();
+        fits.sort_by_key(|&(r, _)| r);
+        let answers = fits.iter().flat_map(|&(_, a)| {
+            let n = b.answers[a].texts.len();
+            (0..n).map(move |k| Utterance::Answer {
+                answer: a,
+                variant: (roll + k) % n,
+            })
+        });
+        let n = b.voice(tone).len().max(1);
+        let voiced = (0..n).map(|k| Utterance::Voice {
+            reaction: tone,
+            variant: (roll + k) % n,
+        });
+        if let Some(u) = answers.chain(voiced).find(|u| !self.heard.contains(u)) {
+            return u;
+        }
+        match fits.first() {
+            Some(&(_, a)) => Utterance::Answer {
+                answer: a,
+                variant: roll % b.answers[a].texts.len(),
+            },
+            None => self.voice(tone, roll),
         }
     }
 
@@ -847,7 +982,12 @@ impl Negotiation {
 
     /// What the debtor said last (the greeting before any turn).
     pub fn last_reply(&self) -> Option<Utterance> {
-        self.last
+        self.heard.last().copied()
+    }
+
+    /// Everything the debtor has said in this meeting, greeting first.
+    pub fn heard(&self) -> &[Utterance] {
+        &self.heard
     }
 
     /// Stops keeping the transcript (for search, where only the state matters).
@@ -861,10 +1001,13 @@ impl Negotiation {
         self.meeting.turn
     }
 
+    /// How the debtor takes a line no rule reacts to: hostile only when the line soured a
+    /// hostile mood (a debtor whose usual mood is hostile is merely guarded otherwise).
     fn reaction(&self, pleasure_moved: f64) -> Reaction {
         let t = self.bundle.dynamics.reaction_threshold;
         match self.state.mood_name() {
-            MoodName::Hostile => Reaction::Hostile,
+            MoodName::Hostile if pleasure_moved < -t => Reaction::Hostile,
+            MoodName::Hostile => Reaction::Guarded,
             _ if pleasure_moved > t => Reaction::Warm,
             _ if pleasure_moved < -t => Reaction::Irritated,
             _ if self.state.trust < self.bundle.dynamics.guarded_trust => Reaction::Guarded,
@@ -879,6 +1022,7 @@ impl Negotiation {
         let eligible = |i: usize| {
             let e = &bundle.cexcuses[i];
             self.meeting.excuse_counts[i] < e.max_times
+                && !self.meeting.conceded[i]
                 && e.weight > 0.0
                 && e.when.iter().all(|c| self.holds(c, None, None))
         };

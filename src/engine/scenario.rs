@@ -383,6 +383,8 @@ pub enum Condition {
     RepeatsLastLine,
     /// The debtor has raised an excuse in this meeting (a difficulty is on record).
     ExcuseRaised,
+    /// The debtor's previous reply was hostile or a brush-off, and nothing has turned them since.
+    Rebuffed,
 }
 
 /// How the debtor sounds; keys of a persona's `voice` and of the default voice.
@@ -587,6 +589,67 @@ pub struct TacticBook {
     pub dynamics: Dynamics,
     /// What debtors say when their persona has no line of its own for a reaction.
     pub voice: BTreeMap<Reaction, Vec<Text>>,
+    /// Answers to what was said, for every debtor (after the case's and the persona's own).
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+    /// What a debtor says on agreeing after a hostile or brush-off reply: the driver that
+    /// changed their mind since.
+    #[serde(default)]
+    pub turnaround: BTreeMap<Driver, Text>,
+}
+
+/// What kind of thing a line does, for choosing the debtor's answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Act {
+    /// A greeting or pleasantry.
+    Greet,
+    /// A question the debtor can answer.
+    Question,
+    /// A statement of fact or evidence (the default).
+    #[default]
+    Inform,
+    /// A plan, a date or an offer put forward for agreement.
+    Propose,
+    /// A demand for payment.
+    Demand,
+    /// A warning of consequences.
+    Threaten,
+    /// Giving ground: time, understanding, calm.
+    Concede,
+    /// An appeal to feelings: praise, sympathy, face.
+    Appeal,
+}
+
+/// What an answer answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Said {
+    /// The line (or counter) with this id.
+    Line(String),
+    /// Any line of this tactic family.
+    Tactic(String),
+    /// Any line of this kind.
+    Act(Act),
+}
+
+/// A reply the debtor gives to what was said. The debtor answers from the case's answers first,
+/// then the persona's, then the tactic book's; within each, an answer to the line itself comes
+/// before one to its tactic, then its act, then any line. The mood voice is the last resort.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// What it answers; any one matches. Empty: any line.
+    #[serde(default)]
+    pub to: Vec<Said>,
+    /// All must hold, judged after the line has had its effect.
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    /// The reaction it voices. With a tone it is said only when the debtor reacts that way
+    /// (a rule forces it, the mood is hostile, or a close ends or is refused); without one, in
+    /// any other moment.
+    #[serde(default)]
+    pub tone: Option<Reaction>,
+    /// Its wordings; the debtor does not repeat one word for word while another fits.
+    pub text: Vec<Text>,
 }
 
 /// A line the trainee can say.
@@ -595,6 +658,9 @@ pub struct TacticBook {
 pub struct Line {
     pub id: String,
     pub tactic: String,
+    /// What kind of thing it does (for the debtor's answer); default `Inform`.
+    #[serde(default)]
+    pub act: Act,
     /// 1 mild, 2 firm, 3 strong.
     #[serde(default = "two")]
     pub intensity: u8,
@@ -640,6 +706,10 @@ pub struct Counter {
     pub effect: Effect,
     /// What the debtor says when the excuse is defused.
     pub reply: Text,
+    /// Other excuses (ids) the debtor can no longer raise once this counter lands: what the
+    /// reply concedes rules them out.
+    #[serde(default)]
+    pub concedes: Vec<String>,
 }
 
 /// An excuse the debtor can raise.
@@ -648,6 +718,9 @@ pub struct Counter {
 pub struct Excuse {
     pub id: String,
     pub text: Text,
+    /// Its words when raised again (with `max_times` above 1); without them, the same words.
+    #[serde(default)]
+    pub again: Option<Text>,
     #[serde(default = "one")]
     pub weight: f64,
     /// Raised only while all hold.
@@ -750,6 +823,9 @@ pub struct Persona {
     pub excuses: Vec<Excuse>,
     #[serde(default)]
     pub voice: BTreeMap<Reaction, Vec<Text>>,
+    /// This debtor's own answers to what was said (before the tactic book's).
+    #[serde(default)]
+    pub answers: Vec<Answer>,
 }
 
 /// A titled paragraph of a case file.
@@ -791,6 +867,9 @@ pub struct Case {
     pub extra_lines: Vec<Line>,
     #[serde(default)]
     pub without_lines: Vec<String>,
+    /// This case's own answers to what was said (before the persona's).
+    #[serde(default)]
+    pub answers: Vec<Answer>,
     /// The model approach: preparations and line ids a course-following trainee would use,
     /// in order (excuses are answered as they come).
     pub model_preparations: Vec<String>,

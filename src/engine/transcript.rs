@@ -48,11 +48,14 @@ pub fn utterance(n: &Negotiation, u: &Utterance, lang: Lang) -> String {
             .get(*variant)
             .map(|t| b.say(t, lang))
             .unwrap_or_default(),
-        Utterance::Excuse { excuse } => b
+        Utterance::Excuse { excuse, again } => b
             .persona
             .excuses
             .get(*excuse)
-            .map(|e| b.say(&e.text, lang))
+            .map(|e| match (&e.again, again) {
+                (Some(t), true) => b.say(t, lang),
+                _ => b.say(&e.text, lang),
+            })
             .unwrap_or_default(),
         Utterance::Defused { choice } => b
             .choices
@@ -60,7 +63,30 @@ pub fn utterance(n: &Negotiation, u: &Utterance, lang: Lang) -> String {
             .and_then(|c| c.counters.as_ref())
             .map(|(_, _, reply)| b.say(reply, lang))
             .unwrap_or_default(),
+        Utterance::Answer { answer, variant } => b
+            .answer_text(*answer, *variant)
+            .map(|t| b.say(t, lang))
+            .unwrap_or_default(),
     }
+}
+
+/// The debtor's whole reply in a turn's events: what turned them round (when they agree after
+/// a rebuff), then their words.
+pub fn reply(n: &Negotiation, events: &[Event], lang: Lang) -> Option<String> {
+    let b = &n.bundle;
+    let because = events.iter().find_map(|e| match e {
+        Event::MindChanged { driver } => b.turnaround.get(driver).map(|t| b.say(t, lang)),
+        _ => None,
+    });
+    let words = events.iter().find_map(|e| match e {
+        Event::Reply(u) => Some(utterance(n, u, lang)),
+        _ => None,
+    })?;
+    Some(match because {
+        Some(c) if lang == Lang::Zh => format!("{c}{words}"),
+        Some(c) => format!("{c} {words}"),
+        None => words,
+    })
 }
 
 /// One sentence describing an outcome.
@@ -168,6 +194,13 @@ pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String>
                 Lang::Zh => format!("惩戒措施升级到第 {} 级", s.level()),
                 Lang::En => format!("sanctions ladder: step {}", s.level()),
             }),
+            Event::MindChanged { driver } => {
+                let d = driver.name();
+                Some(match lang {
+                    Lang::Zh => format!("对方回心转意：{}", d.get(lang)),
+                    Lang::En => format!("what turned the debtor round: {}", d.get(lang)),
+                })
+            }
             Event::StageReached(_) | Event::Reply(_) | Event::Ended(_) => None,
         };
         notes.extend(note);
@@ -185,14 +218,7 @@ impl Transcript {
             .enumerate()
             .map(|(k, t)| {
                 let ch = &b.choices[t.choice];
-                let debtor = t
-                    .events
-                    .iter()
-                    .find_map(|e| match e {
-                        Event::Reply(u) => Some(utterance(n, u, lang)),
-                        _ => None,
-                    })
-                    .unwrap_or_default();
+                let debtor = reply(n, &t.events, lang).unwrap_or_default();
                 let view = TurnView {
                     turn: k + 1,
                     choice: ch.id.clone(),

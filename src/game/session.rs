@@ -247,28 +247,17 @@ fn run_turn(
 /// The number of characters in the debtor's latest words (the greeting before any turn), in
 /// the longer of the two languages, since the trainee may switch language while it is typed.
 pub fn latest_debtor_len(n: &Negotiation) -> usize {
-    let len = |u: &crate::engine::negotiation::Utterance| {
-        [Lang::Zh, Lang::En]
-            .iter()
-            .map(|&l| {
-                crate::engine::transcript::utterance(n, u, l)
-                    .chars()
-                    .count()
-            })
-            .max()
-            .unwrap_or(0)
-    };
-    match n.turns.last() {
-        None => len(&n.greeting),
-        Some(t) => t
-            .events
-            .iter()
-            .find_map(|e| match e {
-                Event::Reply(u) => Some(len(u)),
-                _ => None,
-            })
-            .unwrap_or(0),
-    }
+    [Lang::Zh, Lang::En]
+        .iter()
+        .map(|&l| {
+            let words = match n.turns.last() {
+                None => crate::engine::transcript::utterance(n, &n.greeting, l),
+                Some(t) => crate::engine::transcript::reply(n, &t.events, l).unwrap_or_default(),
+            };
+            words.chars().count()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Typing and meter easing: presentation over real time, not rules.

@@ -6,7 +6,7 @@ use super::portrait;
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
 use crate::engine::text::Lang;
-use crate::engine::transcript::{event_notes, utterance};
+use crate::engine::transcript::{event_notes, reply, utterance};
 use crate::game::Screen;
 use crate::game::session::{EXAM_SECONDS, SayLine, Session, Settings};
 use crate::game::ui::{ACCENT, BAD, CARD, GOOD, MUTED, UiSet, card, meter, root, t, top_bar};
@@ -367,10 +367,11 @@ fn dialogue(ui: &mut egui::Ui, n: &Negotiation, lang: Lang, typed: f32, exam: bo
                 );
             }
         }
+        if let Some(words) = reply(n, &turn.events, lang) {
+            bubble(ui, &them, &cut(words, k + 1 == last), false);
+        }
         for e in &turn.events {
             if let Event::Reply(u) = e {
-                let text = cut(utterance(n, u, lang), k + 1 == last);
-                bubble(ui, &them, &text, false);
                 if matches!(u, Utterance::Excuse { .. }) && k + 1 == last {
                     ui.label(
                         egui::RichText::new(t(

@@ -1,0 +1,112 @@
+//! Does the debtor answer what was said? Per meeting: how many replies fell back to the mood
+//! voice (no answer to the line fitted) and how many repeated, word for word, something the
+//! debtor had already said; over a case: the model playthrough and many random ones.
+
+use crate::engine::autoplay;
+use crate::engine::bundle::CaseBundle;
+use crate::engine::negotiation::{Event, Negotiation, Utterance};
+use crate::engine::text::Lang;
+use crate::engine::transcript::utterance;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// One meeting's replies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Dialogue {
+    /// Replies after a trainee's line (the greeting is not one).
+    pub replies: u32,
+    /// Replies from the mood voice: nothing answered the line itself.
+    pub fallback: u32,
+    /// Replies that repeat earlier words of this meeting word for word (in either language).
+    pub repeats: u32,
+    /// Of those, repeats made while some other wording of the same reply had not been said:
+    /// the debtor should never do this.
+    pub avoidable_repeats: u32,
+}
+
+impl Dialogue {
+    pub fn of(n: &Negotiation) -> Dialogue {
+        let said: Vec<Utterance> = n
+            .turns
+            .iter()
+            .filter_map(|t| {
+                t.events.iter().find_map(|e| match e {
+                    Event::Reply(u) => Some(*u),
+                    _ => None,
+                })
+            })
+            .collect();
+        let words = |u: &Utterance| [Lang::Zh, Lang::En].map(|l| utterance(n, u, l));
+        let mut heard = vec![words(&n.greeting)];
+        let mut d = Dialogue::default();
+        for (k, u) in said.iter().enumerate() {
+            let w = words(u);
+            d.replies += 1;
+            d.fallback += u32::from(u.is_fallback());
+            if heard.iter().any(|h| h[0] == w[0] || h[1] == w[1]) {
+                d.repeats += 1;
+                let before = &n.heard()[..k + 1];
+                if !exhausted(n, u, before) {
+                    d.avoidable_repeats += 1;
+                }
+            }
+            heard.push(w);
+        }
+        d
+    }
+
+    pub fn add(&mut self, o: &Dialogue) {
+        self.replies += o.replies;
+        self.fallback += o.fallback;
+        self.repeats += o.repeats;
+        self.avoidable_repeats += o.avoidable_repeats;
+    }
+
+    /// The share of replies that fell back to the mood voice, 0–1.
+    pub fn fallback_share(&self) -> f64 {
+        f64::from(self.fallback) / f64::from(self.replies.max(1))
+    }
+}
+
+/// Whether every other wording of the same reply had been said before: a repeated answer whose
+/// other wordings and whose tone's voice were all used up, or a repeated voice line whose whole
+/// pool was. (An excuse raised again, a counter's reply: one wording each.)
+fn exhausted(n: &Negotiation, u: &Utterance, before: &[Utterance]) -> bool {
+    let b = &n.bundle;
+    match *u {
+        Utterance::Voice { reaction, .. } => (0..b.voice(reaction).len()).all(|v| {
+            before.contains(&Utterance::Voice {
+                reaction,
+                variant: v,
+            })
+        }),
+        Utterance::Answer { answer, .. } => {
+            let wordings = b.answer_wordings(answer);
+            (0..wordings).all(|v| before.contains(&Utterance::Answer { answer, variant: v }))
+        }
+        Utterance::Excuse { .. } | Utterance::Defused { .. } => true,
+    }
+}
+
+/// A case's figures: the model playthrough (seed 1) and `random` random playthroughs.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseDialogue {
+    pub case: String,
+    pub model: Dialogue,
+    pub random: Dialogue,
+    pub random_runs: u64,
+}
+
+pub fn measure(bundle: &Arc<CaseBundle>, random: u64) -> CaseDialogue {
+    let model = Dialogue::of(&autoplay::model(bundle, 1));
+    let mut total = Dialogue::default();
+    for seed in 0..random {
+        total.add(&Dialogue::of(&autoplay::random(bundle, seed)));
+    }
+    CaseDialogue {
+        case: bundle.case.id.clone(),
+        model,
+        random: total,
+        random_runs: random,
+    }
+}
