@@ -392,3 +392,56 @@ fn scenario_files_from_before_the_drivers_still_load_and_validate_says_what_to_c
     );
     model_plays_to_an_end(d, "print_shop");
 }
+
+/// A trainer's answers are checked like lines: an unknown line is an error with a suggestion;
+/// an answer that can never be said and a wording that needs a value the case lacks are
+/// warnings (the case still plays, without that wording).
+#[test]
+fn answers_are_validated_and_linted_for_trainers() {
+    let (_t, dir) = scenario_copy();
+    let p = dir.join("personas/evader.ron");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let mine = r#"    answers: [
+        (to: [Line("close_persn")], text: [(zh: "问财务。", en: "Ask finance.")]),
+    ],
+"#;
+    let start = t.find("    answers: [\n").unwrap();
+    let end = start + t[start..].find("\n    ],\n").unwrap() + "\n    ],\n".len();
+    std::fs::write(&p, format!("{}{mine}{}", &t[..start], &t[end..])).unwrap();
+    let (_, err) = text(&run(&["validate", dir.to_str().unwrap()]));
+    assert!(
+        err.contains("evader.ron:")
+            && err.contains("unknown line \"close_persn\"")
+            && err.contains("close_person"),
+        "{err}"
+    );
+
+    let warned = r#"    answers: [
+        (to: [Line("close_person")], when: [Refused, NotRefused], text: [(zh: "问财务。", en: "Ask finance.")]),
+        (to: [Line("close_person")], text: [(zh: "{payer}转账。", en: "{payer} sends it.")]),
+    ],
+"#;
+    std::fs::write(&p, format!("{}{warned}{}", &t[..start], &t[end..])).unwrap();
+    let o = run(&["validate", dir.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "warnings only: {err}");
+    assert!(err.contains("answer-never-said"), "{err}");
+    assert!(
+        err.contains("print_shop.ron")
+            && err.contains("placeholder-unfilled")
+            && err.contains("{payer}"),
+        "{err}"
+    );
+    // The case still plays, and the wording that needs {payer} is never said.
+    let sc = dunning_dojo::engine::Scenarios::load(&dir).unwrap();
+    let b = dunning_dojo::engine::CaseBundle::new(&sc, "print_shop").unwrap();
+    for seed in 0..50 {
+        let n = dunning_dojo::engine::autoplay::random(&b, seed);
+        let tr =
+            dunning_dojo::engine::transcript::Transcript::of(&n, dunning_dojo::engine::Lang::En);
+        assert!(
+            tr.transcript.iter().all(|t| !t.debtor.contains('{')),
+            "seed {seed}"
+        );
+    }
+}

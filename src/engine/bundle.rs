@@ -238,7 +238,11 @@ impl CaseBundle {
                     act: Act::Inform,
                     requires: Vec::new(),
                     counters: Some((ei, c.effect, c.reply.clone())),
-                    concedes: c.concedes.iter().filter_map(|id| excuse_index(id)).collect(),
+                    concedes: c
+                        .concedes
+                        .iter()
+                        .filter_map(|id| excuse_index(id))
+                        .collect(),
                 });
             }
         }
@@ -323,7 +327,7 @@ impl CaseBundle {
             })
             .collect();
         let sources = [&case.answers, &persona.answers, &book.answers];
-        let answers = compile_answers(&sources, &choices, &ctx);
+        let answers = compile_answers(&sources, &choices, &ctx, &vars);
         Ok(Arc::new(CaseBundle {
             case: case.clone(),
             persona: persona.clone(),
@@ -386,28 +390,38 @@ impl CaseBundle {
 }
 
 /// The answers of the case, the persona and the book, in that order, with names resolved.
-fn compile_answers(sources: &[&Vec<Answer>; 3], choices: &[Choice], ctx: &Compile) -> Vec<CAnswer> {
+/// A wording that needs a value this case does not give is left out (`validate` warns).
+fn compile_answers(
+    sources: &[&Vec<Answer>; 3],
+    choices: &[Choice],
+    ctx: &Compile,
+    vars: &BTreeMap<String, Text>,
+) -> Vec<CAnswer> {
     let mut out = Vec::new();
     for (source, list) in sources.iter().enumerate() {
         for a in list.iter() {
-            let to = a
-                .to
-                .iter()
-                .map(|s| match s {
-                    Said::Line(id) => choices
-                        .iter()
-                        .position(|c| &c.id == id)
-                        .map_or(CSaid::Nothing, CSaid::Choice),
-                    Said::Tactic(t) => (ctx.tactic_of)(t).map_or(CSaid::Nothing, CSaid::Tactic),
-                    Said::Act(k) => CSaid::Act(*k),
-                })
-                .collect();
+            let to =
+                a.to.iter()
+                    .map(|s| match s {
+                        Said::Line(id) => choices
+                            .iter()
+                            .position(|c| &c.id == id)
+                            .map_or(CSaid::Nothing, CSaid::Choice),
+                        Said::Tactic(t) => (ctx.tactic_of)(t).map_or(CSaid::Nothing, CSaid::Tactic),
+                        Said::Act(k) => CSaid::Act(*k),
+                    })
+                    .collect();
             out.push(CAnswer {
                 source: source as u8,
                 to,
                 when: a.when.iter().map(|c| ctx.cond(c)).collect(),
                 tone: a.tone,
-                texts: a.text.clone(),
+                texts: a
+                    .text
+                    .iter()
+                    .filter(|t| t.placeholders().iter().all(|p| vars.contains_key(p)))
+                    .cloned()
+                    .collect(),
             });
         }
     }

@@ -80,9 +80,16 @@ fn exhausted(n: &Negotiation, u: &Utterance, before: &[Utterance]) -> bool {
                 variant: v,
             })
         }),
-        Utterance::Answer { answer, .. } => {
+        Utterance::Answer { answer, tone, .. } => {
             let wordings = b.answer_wordings(answer);
-            (0..wordings).all(|v| before.contains(&Utterance::Answer { answer, variant: v }))
+            (0..wordings).all(|v| {
+                let w = Utterance::Answer {
+                    answer,
+                    variant: v,
+                    tone,
+                };
+                before.iter().any(|h| h.same_words(&w))
+            })
         }
         Utterance::Excuse { .. } | Utterance::Defused { .. } => true,
     }

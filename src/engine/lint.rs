@@ -5,7 +5,8 @@
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::load::Source;
 use crate::engine::locate::FieldPath;
-use crate::engine::scenario::Condition;
+use crate::engine::scenario::{Answer, Condition, Reaction};
+use crate::engine::validate::AUTO_VARS;
 use crate::engine::validate::Scenarios;
 use std::collections::BTreeSet;
 
@@ -66,6 +67,120 @@ pub fn impossible(conds: &[Condition]) -> bool {
         .iter()
         .enumerate()
         .any(|(i, a)| contradict(a, a) || conds[i + 1..].iter().any(|b| contradict(a, b)))
+}
+
+/// Answers that can never be said: conditions that cannot hold together, a tone no answer is
+/// chosen in, or (per case) wordings that need a value the case does not give.
+fn answer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    let src = &sc.sources;
+    let never = |a: &Answer| impossible(&a.when) || a.tone == Some(Reaction::Greeting);
+    let mut lists: Vec<(&Source, &Vec<Answer>)> = vec![(&src.book, &sc.book.answers)];
+    lists.extend(
+        src.personas
+            .iter()
+            .zip(sc.personas.iter().map(|p| &p.answers)),
+    );
+    lists.extend(src.cases.iter().zip(sc.cases.iter().map(|c| &c.answers)));
+    for (file, list) in lists {
+        for (i, a) in list.iter().enumerate() {
+            if never(a) {
+                out.push(warn(file, "answer-never-said", &root.field("answers").index(i),
+                    "this answer is never said: its conditions cannot hold together, or its tone is Greeting (the greeting comes from the voice)".into()));
+            }
+        }
+    }
+    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
+        let persona = sc
+            .persona(&case.persona)
+            .map(|p| (p.id.as_str(), &p.answers));
+        let sources = [
+            ("tactics.ron", Some(&sc.book.answers)),
+            ("persona", persona.map(|p| p.1)),
+            ("this case", Some(&case.answers)),
+        ];
+        for (name, list) in sources {
+            for (i, a) in list.into_iter().flatten().enumerate() {
+                for t in &a.text {
+                    let missing: Vec<String> = t
+                        .placeholders()
+                        .into_iter()
+                        .filter(|p| !AUTO_VARS.contains(&p.as_str()) && !case.vars.contains_key(p))
+                        .collect();
+                    if !missing.is_empty() {
+                        out.push(warn(csrc, "placeholder-unfilled", &root.field("vars"), format!(
+                            "answer {i} of {name} uses {{{}}}, which this case gives no value for: that wording is never said here (add it to `vars`)",
+                            missing.join("}, {"))));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Texts whose two languages use different placeholders: one of them leaves a value out.
+fn placeholder_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    let src = &sc.sources;
+    let mut check = |file: &Source, path: FieldPath, t: &crate::engine::text::Text| {
+        let odd = t.mismatched_placeholders();
+        if !odd.is_empty() {
+            out.push(warn(file, "placeholder-mismatch", &path, format!(
+                "{{{}}} is used in one language only: the two renderings will not say the same thing",
+                odd.join("}, {"))));
+        }
+    };
+    for (i, l) in sc.lines.lines.iter().enumerate() {
+        check(
+            &src.lines,
+            root.field("lines").index(i).field("text"),
+            &l.text,
+        );
+    }
+
+    for (i, a) in sc.book.answers.iter().enumerate() {
+        for (j, t) in a.text.iter().enumerate() {
+            check(
+                &src.book,
+                root.field("answers").index(i).field("text").index(j),
+                t,
+            );
+        }
+    }
+    for (p, psrc) in sc.personas.iter().zip(&src.personas) {
+        for (i, a) in p.answers.iter().enumerate() {
+            for (j, t) in a.text.iter().enumerate() {
+                check(
+                    psrc,
+                    root.field("answers").index(i).field("text").index(j),
+                    t,
+                );
+            }
+        }
+    }
+    for (c, csrc) in sc.cases.iter().zip(&src.cases) {
+        for (i, l) in c.extra_lines.iter().enumerate() {
+            check(
+                csrc,
+                root.field("extra_lines").index(i).field("text"),
+                &l.text,
+            );
+        }
+    }
+    for (c, csrc) in sc.cases.iter().zip(&src.cases) {
+        for (k, v) in &c.vars {
+            if v.zh.trim().is_empty() || v.en.trim().is_empty() {
+                out.push(warn(
+                    csrc,
+                    "placeholder-mismatch",
+                    &root.field("vars").key(k),
+                    format!(
+                        "\"{k}\" is empty in one language: lines using {{{k}}} will read with a gap"
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// Every warning for a validated set of scenarios.
@@ -278,6 +393,22 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
             }
         }
     }
+
+    answer_lints(sc, &mut out);
+    for (i, l) in sc.lines.lines.iter().enumerate() {
+        if impossible(&l.requires) {
+            out.push(warn(
+                &src.lines,
+                "unreachable-line",
+                &root.field("lines").index(i).field("requires"),
+                format!(
+                    "line \"{}\" is never offered: its conditions cannot hold together",
+                    l.id
+                ),
+            ));
+        }
+    }
+    placeholder_lints(sc, &mut out);
 
     // Tuning that no longer does anything.
     let d = &sc.book.dynamics;

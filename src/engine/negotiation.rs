@@ -21,11 +21,44 @@ pub enum Utterance {
     Excuse { excuse: usize, again: bool },
     /// The debtor accepts the counter the trainee just used (index into the choices).
     Defused { choice: usize },
-    /// An answer to what was said (index into the bundle's answers, and its wording).
-    Answer { answer: usize, variant: usize },
+    /// An answer to what was said (index into the bundle's answers, and its wording), said in
+    /// this tone.
+    Answer {
+        answer: usize,
+        variant: usize,
+        tone: Reaction,
+    },
 }
 
 impl Utterance {
+    /// Whether two utterances are the same words (an answer in another tone is still the same).
+    pub fn same_words(&self, other: &Utterance) -> bool {
+        match (self, other) {
+            (
+                Utterance::Answer {
+                    answer: a,
+                    variant: v,
+                    ..
+                },
+                Utterance::Answer {
+                    answer: b,
+                    variant: w,
+                    ..
+                },
+            ) => a == b && v == w,
+            _ => self == other,
+        }
+    }
+
+    /// How the debtor sounds: the reaction voiced (None for an excuse or a conceded point).
+    pub fn tone(&self) -> Option<Reaction> {
+        match self {
+            Utterance::Voice { reaction, .. } => Some(*reaction),
+            Utterance::Answer { tone, .. } => Some(*tone),
+            Utterance::Excuse { .. } | Utterance::Defused { .. } => None,
+        }
+    }
+
     /// Whether this is the mood voice's last resort: no answer to what was said fitted.
     pub fn is_fallback(&self) -> bool {
         matches!(
@@ -201,6 +234,13 @@ impl Conduct {
     pub fn breaks(&self, rule: usize) -> u32 {
         self.broken.iter().filter(|(_, r)| *r == rule).count() as u32
     }
+}
+
+/// What a line moved: the debtor's mood (pleasure) and willingness.
+#[derive(Clone, Copy)]
+struct Moved {
+    pleasure: f64,
+    willingness: f64,
 }
 
 /// The least weighted driver gain, since a rebuff, that turns the debtor round.
@@ -540,6 +580,7 @@ impl Negotiation {
         let bundle = Arc::clone(&self.bundle);
         let ch = &bundle.choices[i];
         let elapsed = thought(elapsed);
+        let will_before = self.state.willingness;
         let mut events = Vec::with_capacity(6);
         self.meeting.turn += 1;
         self.step_time(elapsed, &mut events);
@@ -549,7 +590,11 @@ impl Negotiation {
         let (forced, pleasure_moved) = self.step_tactic(i, broke, &mut events);
         self.step_drift();
         let refused = self.step_decision(ch, &mut events);
-        let (utterance, tone) = self.step_reply(i, defused, forced, pleasure_moved, refused);
+        let moved = Moved {
+            pleasure: pleasure_moved,
+            willingness: self.state.willingness - will_before,
+        };
+        let (utterance, tone) = self.step_reply(i, defused, forced, moved, refused);
         self.remember(tone);
         events.push(Event::Reply(utterance));
         self.heard.push(utterance);
@@ -851,7 +896,12 @@ impl Negotiation {
         let w = &self.bundle.weights;
         Driver::ALL
             .iter()
-            .map(|&d| (d, w.get(d) * (self.meeting.gains[d as usize] - before[d as usize])))
+            .map(|&d| {
+                (
+                    d,
+                    w.get(d) * (self.meeting.gains[d as usize] - before[d as usize]),
+                )
+            })
             .filter(|(_, g)| *g > TURNING_GAIN)
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(d, _)| Some(d))
@@ -875,7 +925,7 @@ impl Negotiation {
         i: usize,
         defused: bool,
         forced: Option<Reaction>,
-        pleasure_moved: f64,
+        moved: Moved,
         refused: bool,
     ) -> (Utterance, Reaction) {
         let roll = unit(&mut self.rng);
@@ -898,13 +948,13 @@ impl Negotiation {
         } else if refused {
             let r = Reaction::Refuse;
             (self.answer(i, r, true, variant_roll), r)
-        } else if let Some(ex) = self.raise_excuse(roll, pick) {
+        } else if let Some(ex) = self.raise_excuse(roll, pick, self.bundle.choices[i].act) {
             let again = self.meeting.excuse_counts[ex] > 1;
             (Utterance::Excuse { excuse: ex, again }, Reaction::Guarded)
         } else if defused {
             (Utterance::Defused { choice: i }, Reaction::Warm)
         } else {
-            let r = forced.unwrap_or_else(|| self.reaction(pleasure_moved));
+            let r = forced.unwrap_or_else(|| self.reaction(moved));
             let strict = forced.is_some() || r == Reaction::Hostile;
             (self.answer(i, r, strict, variant_roll), r)
         }
@@ -942,6 +992,7 @@ impl Negotiation {
             (0..n).map(move |k| Utterance::Answer {
                 answer: a,
                 variant: (roll + k) % n,
+                tone,
             })
         });
         let n = b.voice(tone).len().max(1);
@@ -949,13 +1000,17 @@ impl Negotiation {
             reaction: tone,
             variant: (roll + k) % n,
         });
-        if let Some(u) = answers.chain(voiced).find(|u| !self.heard.contains(u)) {
+        if let Some(u) = answers
+            .chain(voiced)
+            .find(|u| !self.heard.iter().any(|h| h.same_words(u)))
+        {
             return u;
         }
         match fits.first() {
             Some(&(_, a)) => Utterance::Answer {
                 answer: a,
                 variant: roll % b.answers[a].texts.len(),
+                tone,
             },
             None => self.voice(tone, roll),
         }
@@ -1002,11 +1057,16 @@ impl Negotiation {
     }
 
     /// How the debtor takes a line no rule reacts to: hostile only when the line soured a
-    /// hostile mood (a debtor whose usual mood is hostile is merely guarded otherwise).
-    fn reaction(&self, pleasure_moved: f64) -> Reaction {
+    /// hostile mood and moved them no nearer paying (a debtor whose usual mood is hostile is
+    /// merely guarded otherwise).
+    fn reaction(&self, moved: Moved) -> Reaction {
         let t = self.bundle.dynamics.reaction_threshold;
+        let pleasure_moved = moved.pleasure;
         match self.state.mood_name() {
-            MoodName::Hostile if pleasure_moved < -t => Reaction::Hostile,
+            MoodName::Hostile if pleasure_moved < -t && moved.willingness <= 0.0 => {
+                Reaction::Hostile
+            }
+            MoodName::Hostile if pleasure_moved < -t => Reaction::Irritated,
             MoodName::Hostile => Reaction::Guarded,
             _ if pleasure_moved > t => Reaction::Warm,
             _ if pleasure_moved < -t => Reaction::Irritated,
@@ -1016,8 +1076,9 @@ impl Negotiation {
     }
 
     /// Raises an excuse: a `certain` one the first time it can be raised, otherwise with a
-    /// chance that falls as willingness rises, picked by weight.
-    fn raise_excuse(&mut self, roll: f64, pick: f64) -> Option<usize> {
+    /// chance that falls as willingness rises, picked by weight. A question is answered, not
+    /// met with a passing excuse (the debtor's real objection still comes up).
+    fn raise_excuse(&mut self, roll: f64, pick: f64, act: Act) -> Option<usize> {
         let bundle = Arc::clone(&self.bundle);
         let eligible = |i: usize| {
             let e = &bundle.cexcuses[i];
@@ -1033,7 +1094,7 @@ impl Negotiation {
             Some(i) => i,
             None => {
                 let p = bundle.persona.excuse_rate * (1.0 - self.state.willingness);
-                if roll >= p {
+                if roll >= p || act == Act::Question {
                     return None;
                 }
                 let weighted: Vec<(usize, f64)> = (0..bundle.cexcuses.len())

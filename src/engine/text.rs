@@ -61,6 +61,16 @@ impl Text {
     }
 }
 
+impl Text {
+    /// Placeholders one language uses and the other does not (they render differently).
+    pub fn mismatched_placeholders(&self) -> Vec<String> {
+        let (zh, en) = (placeholders(&self.zh), placeholders(&self.en));
+        let mut out: Vec<String> = zh.iter().filter(|p| !en.contains(p)).cloned().collect();
+        out.extend(en.iter().filter(|p| !zh.contains(p)).cloned());
+        out
+    }
+}
+
 fn placeholders(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = s;

@@ -63,7 +63,9 @@ pub fn utterance(n: &Negotiation, u: &Utterance, lang: Lang) -> String {
             .and_then(|c| c.counters.as_ref())
             .map(|(_, _, reply)| b.say(reply, lang))
             .unwrap_or_default(),
-        Utterance::Answer { answer, variant } => b
+        Utterance::Answer {
+            answer, variant, ..
+        } => b
             .answer_text(*answer, *variant)
             .map(|t| b.say(t, lang))
             .unwrap_or_default(),

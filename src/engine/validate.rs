@@ -224,6 +224,37 @@ fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
     }
 }
 
+/// Answers: each has wordings in both languages, and names lines, tactics and conditions that
+/// exist (`lines`: the line and counter ids it may answer).
+fn answers(
+    c: &mut Check,
+    path: &FieldPath,
+    list: &[Answer],
+    known: &Known,
+    lines: &BTreeSet<&str>,
+) {
+    for (i, a) in list.iter().enumerate() {
+        let p = path.index(i);
+        if a.text.is_empty() {
+            c.err(
+                &p.field("text"),
+                "an answer needs at least one wording: text: [(zh: \"…\", en: \"…\")]".into(),
+            );
+        }
+        for (j, t) in a.text.iter().enumerate() {
+            c.text(&p.field("text").index(j), t);
+        }
+        for (j, said) in a.to.iter().enumerate() {
+            match said {
+                Said::Line(id) => c.id_in(&p.field("to").index(j), id, lines, "line"),
+                Said::Tactic(t) => c.id_in(&p.field("to").index(j), t, &known.tactics, "tactic"),
+                Said::Act(_) => {}
+            }
+        }
+        conditions(c, &p.field("when"), &a.when, known);
+    }
+}
+
 fn conditions_iter(conds: &[Condition]) -> impl Iterator<Item = (usize, &Condition)> {
     conds.iter().enumerate()
 }
@@ -281,6 +312,23 @@ pub fn validate(
         excuses: BTreeSet::new(),
     };
 
+    // Every line and counter id anywhere: what an answer may name.
+    let any_line: BTreeSet<&str> = lines
+        .lines
+        .iter()
+        .map(|l| l.id.as_str())
+        .chain(
+            raw.cases
+                .iter()
+                .flat_map(|(_, c)| c.extra_lines.iter().map(|l| l.id.as_str())),
+        )
+        .chain(raw.personas.iter().flat_map(|(_, p)| {
+            p.excuses
+                .iter()
+                .flat_map(|e| e.counters.iter().map(|k| k.id.as_str()))
+        }))
+        .collect();
+
     // tactics.ron
     {
         let mut c = Check {
@@ -331,6 +379,16 @@ pub fn validate(
                 }
                 c.text(&rp.field("why"), &r.why);
             }
+        }
+        answers(
+            &mut c,
+            &root.field("answers"),
+            &book.answers,
+            &known,
+            &any_line,
+        );
+        for (d, t) in &book.turnaround {
+            c.text(&root.field("turnaround").key(&format!("{d:?}")), t);
         }
         for (i, pr) in book.preparations.iter().enumerate() {
             let p = root.field("preparations").index(i);
@@ -557,6 +615,14 @@ pub fn validate(
                 c.text(&kp.field("text"), &ctr.text);
                 c.text(&kp.field("reply"), &ctr.reply);
                 c.effect(&kp.field("effect"), &ctr.effect);
+                for (m, x) in ctr.concedes.iter().enumerate() {
+                    c.id_in(
+                        &kp.field("concedes").index(m),
+                        x,
+                        &pk.excuses,
+                        "excuse of this persona",
+                    );
+                }
             }
         }
         for (r, v) in &p.voice {
@@ -564,6 +630,7 @@ pub fn validate(
                 c.text(&root.field("voice").key(&format!("{r:?}")).index(j), t);
             }
         }
+        answers(&mut c, &root.field("answers"), &p.answers, &pk, &any_line);
     }
 
     // cases
@@ -738,6 +805,13 @@ pub fn validate(
         for (j, l) in case.model_lines.iter().enumerate() {
             c.id_in(&root.field("model_lines").index(j), l, &choice_ids, "line");
         }
+        answers(
+            &mut c,
+            &root.field("answers"),
+            &case.answers,
+            &known,
+            &choice_ids,
+        );
     }
 
     if diags.is_empty() {

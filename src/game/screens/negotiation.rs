@@ -370,20 +370,20 @@ fn dialogue(ui: &mut egui::Ui, n: &Negotiation, lang: Lang, typed: f32, exam: bo
         if let Some(words) = reply(n, &turn.events, lang) {
             bubble(ui, &them, &cut(words, k + 1 == last), false);
         }
-        for e in &turn.events {
-            if let Event::Reply(u) = e {
-                if matches!(u, Utterance::Excuse { .. }) && k + 1 == last {
-                    ui.label(
-                        egui::RichText::new(t(
-                            lang,
-                            "（对方提出了一个借口）",
-                            "(an excuse is on the table)",
-                        ))
-                        .color(BAD)
-                        .size(14.0),
-                    );
-                }
-            }
+        let excuse = turn
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Reply(Utterance::Excuse { .. })));
+        if excuse && k + 1 == last {
+            ui.label(
+                egui::RichText::new(t(
+                    lang,
+                    "（对方提出了一个借口）",
+                    "(an excuse is on the table)",
+                ))
+                .color(BAD)
+                .size(14.0),
+            );
         }
     }
 }
