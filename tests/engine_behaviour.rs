@@ -463,6 +463,13 @@ fn every_bundled_text_reads_in_both_languages_with_no_unfilled_placeholder() {
     }
 }
 
+fn item(
+    n: &dunning_dojo::engine::Negotiation,
+    id: &str,
+) -> dunning_dojo::engine::rubric::ItemScore {
+    score(n).items.into_iter().find(|i| i.id == id).unwrap()
+}
+
 #[test]
 fn the_debrief_says_only_what_happened_in_this_meeting() {
     // Nobody refused and nothing was threatened: neither praised nor blamed for calm.
