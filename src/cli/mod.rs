@@ -201,6 +201,10 @@ pub struct PlayArgs {
     /// After playing, write the meeting as a script that replays it.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
+    /// With --script: replay the script's turns before this one, then play on from here (the
+    /// debrief's "retry from this turn").
+    #[arg(long, value_name = "N", requires = "script", value_parser = clap::value_parser!(u32).range(1..))]
+    from_turn: Option<u32>,
     /// Join a class session (http://HOST:PORT/CODE): the case and seed come from the
     /// session, and the result is submitted to the class leaderboard.
     #[arg(long, value_name = "URL/CODE", conflicts_with_all = ["case_id", "auto"])]
@@ -478,7 +482,10 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         },
         None => None,
     };
-    let interactive = a.script.is_none() && a.auto.is_none() && a.adversary.is_none() && !a.agent;
+    let interactive = (a.script.is_none() || a.from_turn.is_some())
+        && a.auto.is_none()
+        && a.adversary.is_none()
+        && !a.agent;
     let name = match (&a.name, &class) {
         (Some(n), _) => n.clone(),
         (None, Some(_)) => match play::ask_name(lang, &mut input, &mut std::io::stdout()) {
@@ -541,9 +548,23 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
         (_, Some(Auto::Pressure)) => crate::engine::autoplay::always_pressure(&bundle, seed),
         (_, Some(Auto::Random)) => crate::engine::autoplay::random(&bundle, seed),
         (Some(file), None) => {
-            match Script::load(file).and_then(|(src, s)| s.play(&src, bundle, seed)) {
-                Ok(n) => n,
-                Err(d) => return fail_diags(&[d]),
+            let keep = a.from_turn.map(|k| (k - 1) as usize);
+            let played = Script::load(file).and_then(|(src, mut s)| {
+                if let Some(keep) = keep {
+                    s.choices.truncate(keep);
+                }
+                s.play(&src, bundle, seed)
+            });
+            match (played, keep) {
+                (Ok(n), None) => n,
+                (Ok(n), Some(_)) => {
+                    let mut out = std::io::stdout().lock();
+                    match play::resume(n, lang, &mut input, &mut out) {
+                        Ok(n) => n,
+                        Err(e) => return fail(e),
+                    }
+                }
+                (Err(d), _) => return fail_diags(&[d]),
             }
         }
         (None, None) => {
@@ -560,7 +581,22 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
     {
         return fail(format!("cannot write {}: {e}", path.display()));
     }
-    let t = Transcript::of(&n, lang);
+    let mut t = Transcript::of(&n, lang);
+    if n.is_over() {
+        t.coaching = crate::engine::coach::view(&n, lang);
+    }
+    let retry = if interactive {
+        retry_hint(
+            &n,
+            &case_id,
+            seed,
+            a.record.as_deref(),
+            lang,
+            t.coaching.as_ref(),
+        )
+    } else {
+        None
+    };
     let mut out = std::io::stdout().lock();
     let written = if a.json {
         serde_json::to_writer_pretty(&mut out, &t)
@@ -569,7 +605,10 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
     } else if !interactive {
         report::transcript(&mut out, &t).and_then(|_| report::debrief(&mut out, &t))
     } else {
-        report::debrief(&mut out, &t)
+        report::debrief(&mut out, &t).and_then(|_| match &retry {
+            Some(hint) => writeln!(out, "{hint}"),
+            None => Ok(()),
+        })
     };
     drop(out);
     let class_code = class.as_ref().map(|(_, s)| s.code.as_str());
@@ -654,6 +693,37 @@ fn game(
         bevy::app::AppExit::Success => ExitCode::SUCCESS,
         bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
     }
+}
+
+/// The command that retries the costliest turn: the meeting is written as a script (to
+/// --record's file, else the data folder's last-meeting.ron) and replayed up to that turn.
+fn retry_hint(
+    n: &Negotiation,
+    case_id: &str,
+    seed: u64,
+    recorded: Option<&Path>,
+    lang: Lang,
+    coaching: Option<&crate::engine::coach::CoachView>,
+) -> Option<String> {
+    let turn = coaching?.turn;
+    let path = match recorded {
+        Some(p) => p.to_owned(),
+        None => {
+            let dir = crate::store::local::data_dir()?;
+            std::fs::create_dir_all(&dir).ok()?;
+            let p = dir.join("last-meeting.ron");
+            write_script(&p, n).ok()?;
+            p
+        }
+    };
+    let label = match lang {
+        Lang::Zh => "从这一轮重来：",
+        Lang::En => "Retry from this turn:",
+    };
+    Some(format!(
+        "{label}\n  dunning-dojo play --case {case_id} --seed {seed} --script {} --from-turn {turn}",
+        path.display()
+    ))
 }
 
 fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {

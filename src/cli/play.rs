@@ -204,10 +204,48 @@ pub fn interactive(
             )?,
         }
     };
-    let mut n = Negotiation::new(Arc::clone(&bundle), seed, &preps).map_err(io::Error::other)?;
+    let n = Negotiation::new(Arc::clone(&bundle), seed, &preps).map_err(io::Error::other)?;
     let them = t(lang, "对方", "Debtor");
     writeln!(out, "\n{them}: {}", utterance(&n, &n.greeting, lang))?;
+    play_turns(n, lang, input, out)
+}
 
+/// Retry from a turn: the meeting so far is shown (greeting and earlier turns), then play goes
+/// on from where it stands.
+pub fn resume(
+    n: Negotiation,
+    lang: Lang,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> io::Result<Negotiation> {
+    let them = t(lang, "对方", "Debtor");
+    let you = t(lang, "你", "You");
+    writeln!(out, "\n{them}: {}", utterance(&n, &n.greeting, lang))?;
+    for (k, turn) in n.turns.iter().enumerate() {
+        let ch = &n.bundle.choices[turn.choice];
+        writeln!(out, "\n[{}] {you}: {}", k + 1, n.bundle.say(&ch.text, lang))?;
+        if let Some(words) = reply(&n, &turn.events, lang) {
+            writeln!(out, "    {them}: {words}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\n{} {}",
+        t(lang, "从这一轮重来：第", "Retrying from turn"),
+        n.turns.len() + 1
+    )?;
+    play_turns(n, lang, input, out)
+}
+
+/// The turns, asked one by one until the meeting is over.
+fn play_turns(
+    mut n: Negotiation,
+    lang: Lang,
+    input: &mut impl BufRead,
+    out: &mut dyn Write,
+) -> io::Result<Negotiation> {
+    let bundle = Arc::clone(&n.bundle);
+    let them = t(lang, "对方", "Debtor");
     while !n.is_over() {
         let s = &n.state;
         writeln!(

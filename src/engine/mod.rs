@@ -5,6 +5,7 @@ pub mod adversary;
 pub mod analyze;
 pub mod autoplay;
 pub mod bundle;
+pub mod coach;
 pub mod debtor;
 pub mod decision;
 pub mod diagnostic;

@@ -37,6 +37,9 @@ pub struct Transcript {
     pub transcript: Vec<TurnView>,
     pub score: Score,
     pub grade: String,
+    /// The costliest turn and a better line there (added by `play`; see `coach`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coaching: Option<crate::engine::coach::CoachView>,
 }
 
 /// The debtor's words for an utterance.
@@ -251,6 +254,7 @@ impl Transcript {
             transcript: turns,
             grade: score.grade.clone(),
             score,
+            coaching: None,
         }
     }
 }
