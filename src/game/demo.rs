@@ -205,7 +205,7 @@ fn drive(
                 demo.wait = 5;
             } else if spoken && n.turns.len() < 5 {
                 let mut plan = demo.plan;
-                if let Some(c) = model_choice(n, &mut plan) {
+                if let Some(c) = demo_choice(n, &mut plan) {
                     say.write(SayLine { choice: c });
                 }
                 demo.plan = plan;
@@ -215,7 +215,7 @@ fn drive(
         (5, Screen::Negotiation) => {
             let Some(s) = session else { return };
             let mut plan = demo.plan;
-            if let Some(c) = model_choice(&s.negotiation, &mut plan) {
+            if let Some(c) = demo_choice(&s.negotiation, &mut plan) {
                 say.write(SayLine { choice: c });
             }
             demo.plan = plan;
@@ -264,6 +264,16 @@ fn drive(
 
 /// Fills an empty demo leaderboard with the automatic players' results on the demo case, so
 /// the leaderboard screenshot shows how a trainee compares with them.
+/// The demo opens bluntly (a course mistake, so the debrief has a costly turn to coach), then
+/// plays the model approach.
+fn demo_choice(n: &crate::engine::Negotiation, plan: &mut usize) -> Option<usize> {
+    let blunt = n.bundle.choice_index("open_blunt");
+    match blunt {
+        Some(b) if n.turns.is_empty() && n.is_available(b) => Some(b),
+        _ => model_choice(n, plan),
+    }
+}
+
 fn seed_board(sc: &crate::engine::Scenarios, db: &std::path::Path) {
     use crate::engine::autoplay;
     use crate::store::LocalBoard;

@@ -48,7 +48,12 @@ fn debrief_ui(
     let n = &session.negotiation;
     let key = (n.turns.len(), n.seed, lang);
     if cache.key != Some(key) {
-        cache.transcript = Some(Transcript::of(n, lang));
+        let mut tr = Transcript::of(n, lang);
+        tr.coaching = crate::engine::coach::view(n, lang);
+        if let Some(c) = &tr.coaching {
+            *retry_turn = (c.turn as usize).saturating_sub(1);
+        }
+        cache.transcript = Some(tr);
         cache.key = Some(key);
     }
     let Some(tr) = cache.transcript.as_ref() else {
@@ -96,6 +101,13 @@ fn debrief_ui(
                 ui.add_space(40.0);
                 ui.vertical(|ui| result_status(ui, &last, lang));
             });
+            if let Some(c) = &tr.coaching
+                && coaching(ui, c, lang)
+            {
+                retry.write(RetryFrom {
+                    turns: (c.turn as usize).saturating_sub(1),
+                });
+            }
             ui.horizontal(|ui| {
                 let turns = n.turns.len();
                 if turns > 1 {
@@ -300,6 +312,63 @@ fn debrief_ui(
 }
 
 /// Where this result went: the local leaderboard, and the class server's verdict.
+/// The costliest turn and a better line there; true when "retry from this turn" is clicked.
+fn coaching(ui: &mut egui::Ui, c: &crate::engine::coach::CoachView, lang: Lang) -> bool {
+    let mut clicked = false;
+    ui.group(|ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(match lang {
+                    Lang::Zh => format!(
+                        "最值得重来的一步：第 {} 轮（少得约 {:.1} 分）",
+                        c.turn, c.lost
+                    ),
+                    Lang::En => format!(
+                        "The turn that cost the most: turn {} (about {:.1} points)",
+                        c.turn, c.lost
+                    ),
+                })
+                .strong()
+                .color(BAD),
+            );
+            clicked = ui
+                .button(
+                    egui::RichText::new(match lang {
+                        Lang::Zh => format!("从第 {} 轮重来", c.turn),
+                        Lang::En => format!("Retry from turn {}", c.turn),
+                    })
+                    .color(ACCENT),
+                )
+                .clicked();
+        });
+        ui.label(
+            egui::RichText::new(format!(
+                "{}{}",
+                t(lang, "你说：", "You said: "),
+                c.said_text
+            ))
+            .color(MUTED),
+        );
+        ui.label(
+            egui::RichText::new(format!(
+                "{}{}",
+                t(lang, "更好的一句：", "Better: "),
+                c.better_text
+            ))
+            .color(GOOD),
+        );
+        ui.label(
+            egui::RichText::new(format!(
+                "{}{}",
+                t(lang, "原则：", "Principle: "),
+                c.principle
+            ))
+            .italics(),
+        );
+    });
+    clicked
+}
+
 fn result_status(ui: &mut egui::Ui, last: &LastResult, lang: Lang) {
     match &last.local {
         Some(Ok(())) => {
