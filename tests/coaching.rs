@@ -20,15 +20,7 @@ fn a_blunder_is_found_and_a_better_line_that_keeps_the_course_is_offered() {
         n.respond_id("sanction_supply", 3.0).unwrap();
         let mut plan = autoplay::model_plan(&b);
         plan.retain(|&i| b.choices[i].sanction.is_none());
-        let mut next = 0;
-        while !n.is_over() {
-            match autoplay::model_step(&n, &plan, &mut next) {
-                Some(i) => {
-                    n.respond(i, 3.0).unwrap();
-                }
-                None => break,
-            }
-        }
+        play_plan(&mut n, &plan);
         let c = coach::coach(&n).unwrap_or_else(|| panic!("{}: no coaching", case.id));
         assert_eq!(
             c.turn, 1,

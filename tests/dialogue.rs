@@ -216,15 +216,7 @@ fn model_after_a_brush_off(case: &str) -> Negotiation {
         .unwrap_or(plan.len());
     plan.insert(first_plan, b.choice_index("plan_deadline").unwrap());
     let mut n = Negotiation::new(b.clone(), 1, &case_preps(case)).unwrap();
-    let mut next = 0;
-    while !n.is_over() {
-        match autoplay::model_step(&n, &plan, &mut next) {
-            Some(i) => {
-                n.respond(i, 3.0).unwrap();
-            }
-            None => break,
-        }
-    }
+    play_plan(&mut n, &plan);
     n
 }
 

@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Exit code for bad input of any kind (malformed files, unknown ids, bad arguments).
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -273,6 +274,34 @@ fn fail_diags(diags: &[Diagnostic]) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
+/// Runs `each` on the case `case_id`, or on every case, printing what it returns as one JSON
+/// object per case (`json`) or with `text`.
+fn per_case<T: serde::Serialize>(
+    sc: &Scenarios,
+    case_id: Option<&str>,
+    json: bool,
+    each: impl Fn(&Arc<CaseBundle>) -> T,
+    text: impl Fn(&T),
+) -> ExitCode {
+    let ids: Vec<String> = match case_id {
+        Some(id) => vec![id.to_owned()],
+        None => sc.cases.iter().map(|c| c.id.clone()).collect(),
+    };
+    for id in ids {
+        let bundle = match CaseBundle::new(sc, &id) {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        let v = each(&bundle);
+        if json {
+            println!("{}", serde_json::to_string(&v).unwrap_or_default());
+        } else {
+            text(&v);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 /// `validity`: the model against the course-breaking players (and the rule-breaking search).
 fn validity_cmd(
     dir: &Path,
@@ -288,27 +317,14 @@ fn validity_cmd(
     if seeds == 0 || seeds > 10_000 {
         return fail("--seeds must be 1 to 10000");
     }
-    let ids: Vec<String> = match case_id {
-        Some(id) => vec![id.to_owned()],
-        None => sc.cases.iter().map(|c| c.id.clone()).collect(),
-    };
-    for id in ids {
-        let bundle = match CaseBundle::new(&sc, &id) {
-            Ok(b) => b,
-            Err(e) => return fail(e),
-        };
-        let mut v = crate::engine::validity::measure(&bundle, seeds);
+    let measure = |bundle: &Arc<CaseBundle>| {
+        let mut v = crate::engine::validity::measure(bundle, seeds);
         if search {
-            v.rule_breaks =
-                crate::engine::validity::search_rule_breaks(&bundle, Default::default());
+            v.rule_breaks = crate::engine::validity::search_rule_breaks(bundle, Default::default());
         }
-        if json {
-            println!("{}", serde_json::to_string(&v).unwrap_or_default());
-        } else {
-            report::validity(&v);
-        }
-    }
-    ExitCode::SUCCESS
+        v
+    };
+    per_case(&sc, case_id, json, measure, report::validity)
 }
 
 /// `dialogue`: fallback replies and verbatim repeats, per case.
@@ -320,23 +336,8 @@ fn dialogue_cmd(dir: &Path, case_id: Option<&str>, random: u64, json: bool) -> E
     if random > 100_000 {
         return fail("--random must be 0 to 100000");
     }
-    let ids: Vec<String> = match case_id {
-        Some(id) => vec![id.to_owned()],
-        None => sc.cases.iter().map(|c| c.id.clone()).collect(),
-    };
-    for id in ids {
-        let bundle = match CaseBundle::new(&sc, &id) {
-            Ok(b) => b,
-            Err(e) => return fail(e),
-        };
-        let d = crate::engine::dialogue::measure(&bundle, random);
-        if json {
-            println!("{}", serde_json::to_string(&d).unwrap_or_default());
-        } else {
-            report::dialogue(&d);
-        }
-    }
-    ExitCode::SUCCESS
+    let measure = |bundle: &Arc<CaseBundle>| crate::engine::dialogue::measure(bundle, random);
+    per_case(&sc, case_id, json, measure, report::dialogue)
 }
 
 /// Runs the CLI; returns the process exit code.

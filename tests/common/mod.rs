@@ -187,3 +187,17 @@ pub fn line_number(case: &str, id: &str) -> usize {
 pub fn same_line_answers(case: &str, times: usize) -> String {
     format!("{}\n", line_number(case, "any_praise")).repeat(times)
 }
+
+/// Plays `plan` (choice indices) the model's way from where `n` stands: counters to the excuse
+/// on the table first, lines not open at their turn skipped.
+pub fn play_plan(n: &mut Negotiation, plan: &[usize]) {
+    let mut next = 0;
+    while !n.is_over() {
+        match dunning_dojo::engine::autoplay::model_step(n, plan, &mut next) {
+            Some(i) => {
+                n.respond(i, 3.0).expect("the plan's line is open");
+            }
+            None => break,
+        }
+    }
+}
