@@ -262,7 +262,11 @@ fn play_turns(
             bar(s.face),
         )?;
         if let Some(ex) = n.meeting.open_excuse {
-            let text = bundle.say(&bundle.persona.excuses[ex].text, lang);
+            // In the words the debtor used (an excuse raised again may have its own).
+            let text = match n.last_reply() {
+                Some(u @ Utterance::Excuse { .. }) => utterance(&n, &u, lang),
+                _ => bundle.say(&bundle.persona.excuses[ex].text, lang),
+            };
             writeln!(
                 out,
                 "{} {text}",
