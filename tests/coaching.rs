@@ -34,7 +34,7 @@ fn a_blunder_is_found_and_a_better_line_that_keeps_the_course_is_offered() {
             c.lost()
         );
         // The better line is open at that turn and breaks no course rule there.
-        let mut retry = coach::retry_from(&n, c.turn).unwrap();
+        let mut retry = n.replayed(n.seed, (c.turn - 1) as usize).unwrap();
         assert_eq!(retry.turn_count(), c.turn - 1);
         let events = retry.respond(c.better, 3.0).unwrap();
         assert!(

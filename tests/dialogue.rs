@@ -6,19 +6,13 @@ mod common;
 use common::*;
 use dunning_dojo::engine::autoplay;
 use dunning_dojo::engine::dialogue::{self, Dialogue};
-use dunning_dojo::engine::negotiation::{Event, Negotiation, Outcome, Utterance};
+use dunning_dojo::engine::negotiation::{Event, Negotiation, Outcome, Utterance, reply_in};
 use dunning_dojo::engine::scenario::{Close, LineStage, Reaction};
 use dunning_dojo::engine::text::Lang;
 use dunning_dojo::engine::transcript::reply;
 
 fn reply_of(events: &[Event]) -> Utterance {
-    events
-        .iter()
-        .find_map(|e| match e {
-            Event::Reply(u) => Some(*u),
-            _ => None,
-        })
-        .expect("every turn has a reply")
+    reply_in(events).expect("every turn has a reply")
 }
 
 fn words(n: &Negotiation, events: &[Event]) -> String {

@@ -87,26 +87,17 @@ pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
 
 /// The costliest turn and the better line there.
 fn coaching(out: &mut impl Write, c: &crate::engine::coach::CoachView, zh: bool) -> io::Result<()> {
-    writeln!(out, "──────────────────────────────────────")?;
-    if zh {
-        writeln!(
-            out,
-            "最值得重来的一步：第 {} 轮（少得约 {:.1} 分）",
-            c.turn, c.lost
-        )?;
-        writeln!(out, "  你说：{}", c.said_text)?;
-        writeln!(out, "  更好的一句：{}", c.better_text)?;
-        writeln!(out, "  原则：{}", c.principle)
+    let lang = if zh { Lang::Zh } else { Lang::En };
+    let [said, better, principle] = if zh {
+        ["你说：", "更好的一句：", "原则："]
     } else {
-        writeln!(
-            out,
-            "The turn that cost the most: turn {} (about {:.1} points)",
-            c.turn, c.lost
-        )?;
-        writeln!(out, "  You said: {}", c.said_text)?;
-        writeln!(out, "  Better: {}", c.better_text)?;
-        writeln!(out, "  Principle: {}", c.principle)
-    }
+        ["You said: ", "Better: ", "Principle: "]
+    };
+    writeln!(out, "──────────────────────────────────────")?;
+    writeln!(out, "{}", c.heading(lang))?;
+    writeln!(out, "  {said}{}", c.said_text)?;
+    writeln!(out, "  {better}{}", c.better_text)?;
+    writeln!(out, "  {principle}{}", c.principle)
 }
 
 /// Columns a string takes in a terminal: CJK and full-width characters take two.

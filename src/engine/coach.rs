@@ -13,7 +13,6 @@ use crate::engine::rubric::score;
 use crate::engine::scenario::Close;
 use crate::engine::text::Lang;
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Points a turn must cost before it is worth coaching.
 pub const MIN_LOSS: f64 = 1.0;
@@ -55,6 +54,20 @@ pub struct CoachView {
 }
 
 impl CoachView {
+    /// "The turn that cost the most: turn N (about X points)", as the debriefs head it.
+    pub fn heading(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "最值得重来的一步：第 {} 轮（少得约 {:.1} 分）",
+                self.turn, self.lost
+            ),
+            Lang::En => format!(
+                "The turn that cost the most: turn {} (about {:.1} points)",
+                self.turn, self.lost
+            ),
+        }
+    }
+
     pub fn of(n: &Negotiation, c: &Coaching, lang: Lang) -> CoachView {
         let b = &n.bundle;
         let (said, better) = (&b.choices[c.said], &b.choices[c.better]);
@@ -69,19 +82,6 @@ impl CoachView {
             principle: b.tactics[better.tactic].course.get(lang).to_owned(),
         }
     }
-}
-
-/// The meeting's first `turns` turns replayed with seed `seed`, or None when a line of them is
-/// not open under that seed.
-fn replay(n: &Negotiation, seed: u64, turns: usize) -> Option<Negotiation> {
-    let bundle = Arc::clone(&n.bundle);
-    let mut m = Negotiation::new(bundle, seed, &n.preparations)
-        .ok()?
-        .without_recording();
-    for t in n.turns.iter().take(turns) {
-        m.respond(t.choice, t.elapsed).ok()?;
-    }
-    Some(m)
 }
 
 /// The course's continuation: the model lines, then calm and the model's closes, three times.
@@ -184,7 +184,8 @@ pub fn coach(n: &Negotiation) -> Option<Coaching> {
     let mut worst: Option<Coaching> = None;
     for (k, t) in n.turns.iter().enumerate() {
         let starts: Vec<Negotiation> = (0..SEEDS)
-            .filter_map(|s| replay(n, n.seed.wrapping_add(s), k))
+            .filter_map(|s| n.replayed(n.seed.wrapping_add(s), k))
+            .map(Negotiation::without_recording)
             .collect();
         let Some(here) = starts.first() else { continue };
         let said: Vec<usize> = n.turns[..k].iter().map(|t| t.choice).collect();
@@ -221,15 +222,4 @@ pub fn coach(n: &Negotiation) -> Option<Coaching> {
 /// The coaching note in one language, for the debrief.
 pub fn view(n: &Negotiation, lang: Lang) -> Option<CoachView> {
     coach(n).map(|c| CoachView::of(n, &c, lang))
-}
-
-/// "Retry from turn N": the meeting's first N−1 turns replayed (recording), ready for turn N.
-pub fn retry_from(n: &Negotiation, turn: u32) -> Option<Negotiation> {
-    let keep = (turn.max(1) - 1) as usize;
-    let bundle = Arc::clone(&n.bundle);
-    let mut m = Negotiation::new(bundle, n.seed, &n.preparations).ok()?;
-    for t in n.turns.iter().take(keep) {
-        m.respond(t.choice, t.elapsed).ok()?;
-    }
-    Some(m)
 }

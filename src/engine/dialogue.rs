@@ -4,7 +4,7 @@
 
 use crate::engine::autoplay;
 use crate::engine::bundle::CaseBundle;
-use crate::engine::negotiation::{Event, Negotiation, Utterance};
+use crate::engine::negotiation::{Negotiation, Utterance};
 use crate::engine::text::Lang;
 use crate::engine::transcript::utterance;
 use serde::Serialize;
@@ -26,27 +26,18 @@ pub struct Dialogue {
 
 impl Dialogue {
     pub fn of(n: &Negotiation) -> Dialogue {
-        let said: Vec<Utterance> = n
-            .turns
-            .iter()
-            .filter_map(|t| {
-                t.events.iter().find_map(|e| match e {
-                    Event::Reply(u) => Some(*u),
-                    _ => None,
-                })
-            })
-            .collect();
+        let said = n.heard();
         let words = |u: &Utterance| [Lang::Zh, Lang::En].map(|l| utterance(n, u, l));
-        let mut heard = vec![words(&n.greeting)];
+        let mut heard: Vec<[String; 2]> = said.iter().take(1).map(words).collect();
         let mut d = Dialogue::default();
-        for (k, u) in said.iter().enumerate() {
+        // The greeting is said[0]; every later entry is a reply to a line.
+        for (k, u) in said.iter().enumerate().skip(1) {
             let w = words(u);
             d.replies += 1;
             d.fallback += u32::from(u.is_fallback());
             if heard.iter().any(|h| h[0] == w[0] || h[1] == w[1]) {
                 d.repeats += 1;
-                let before = &n.heard()[..k + 1];
-                if !exhausted(n, u, before) {
+                if !exhausted(n, u, &said[..k]) {
                     d.avoidable_repeats += 1;
                 }
             }

@@ -6,8 +6,8 @@ use crate::engine::diagnostic::Diagnostic;
 use crate::engine::load::Source;
 use crate::engine::locate::FieldPath;
 use crate::engine::scenario::{Answer, Condition, Reaction};
-use crate::engine::validate::AUTO_VARS;
 use crate::engine::validate::Scenarios;
+use crate::engine::validate::unfilled;
 use std::collections::BTreeSet;
 
 fn warn(src: &Source, code: &str, path: &FieldPath, msg: String) -> Diagnostic {
@@ -91,22 +91,15 @@ fn answer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
         }
     }
     for (case, csrc) in sc.cases.iter().zip(&src.cases) {
-        let persona = sc
-            .persona(&case.persona)
-            .map(|p| (p.id.as_str(), &p.answers));
         let sources = [
             ("tactics.ron", Some(&sc.book.answers)),
-            ("persona", persona.map(|p| p.1)),
+            ("persona", sc.persona(&case.persona).map(|p| &p.answers)),
             ("this case", Some(&case.answers)),
         ];
         for (name, list) in sources {
             for (i, a) in list.into_iter().flatten().enumerate() {
                 for t in &a.text {
-                    let missing: Vec<String> = t
-                        .placeholders()
-                        .into_iter()
-                        .filter(|p| !AUTO_VARS.contains(&p.as_str()) && !case.vars.contains_key(p))
-                        .collect();
+                    let missing = unfilled(case, t);
                     if !missing.is_empty() {
                         out.push(warn(csrc, "placeholder-unfilled", &root.field("vars"), format!(
                             "answer {i} of {name} uses {{{}}}, which this case gives no value for: that wording is never said here (add it to `vars`)",

@@ -77,6 +77,14 @@ impl Utterance {
     }
 }
 
+/// The debtor's words among a turn's events.
+pub fn reply_in(events: &[Event]) -> Option<Utterance> {
+    events.iter().find_map(|e| match e {
+        Event::Reply(u) => Some(*u),
+        _ => None,
+    })
+}
+
 /// A promise to pay.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
@@ -205,8 +213,8 @@ pub struct Meeting {
     pub last_choice: Option<usize>,
     /// Excuses the debtor can no longer raise: answered, or conceded away by a counter's reply.
     pub conceded: Vec<bool>,
-    /// The debtor's last reply was hostile or a brush-off: that turn and the driver gains then.
-    /// Cleared when a driver has since turned them and they agree.
+    /// The debtor's last hostile or brush-off reply: that turn and the driver gains then (kept
+    /// for the rest of the meeting; a later rebuff replaces it).
     pub rebuffed: Option<(u32, [f64; 4])>,
 }
 
@@ -1043,6 +1051,17 @@ impl Negotiation {
     /// Everything the debtor has said in this meeting, greeting first.
     pub fn heard(&self) -> &[Utterance] {
         &self.heard
+    }
+
+    /// This meeting replayed under `seed` up to its first `turns` turns (recording): "retry from
+    /// this turn", or the same start under another seed. None when one of those lines is not
+    /// open under that seed.
+    pub fn replayed(&self, seed: u64, turns: usize) -> Option<Negotiation> {
+        let mut m = Negotiation::new(Arc::clone(&self.bundle), seed, &self.preparations).ok()?;
+        for t in self.turns.iter().take(turns) {
+            m.respond(t.choice, t.elapsed).ok()?;
+        }
+        Some(m)
     }
 
     /// Stops keeping the transcript (for search, where only the state matters).

@@ -83,10 +83,7 @@ pub fn reply(n: &Negotiation, events: &[Event], lang: Lang) -> Option<String> {
         Event::MindChanged { driver } => b.turnaround.get(driver).map(|t| b.say(t, lang)),
         _ => None,
     });
-    let words = events.iter().find_map(|e| match e {
-        Event::Reply(u) => Some(utterance(n, u, lang)),
-        _ => None,
-    })?;
+    let words = utterance(n, &crate::engine::negotiation::reply_in(events)?, lang);
     Some(match because {
         Some(c) if lang == Lang::Zh => format!("{c}{words}"),
         Some(c) => format!("{c} {words}"),

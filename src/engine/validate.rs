@@ -12,6 +12,14 @@ use std::path::{Path, PathBuf};
 /// Placeholders every case fills in itself.
 pub const AUTO_VARS: [&str; 2] = ["amount", "instalments"];
 
+/// The placeholders of `t` that `case` gives no value for.
+pub fn unfilled(case: &Case, t: &Text) -> Vec<String> {
+    t.placeholders()
+        .into_iter()
+        .filter(|p| !AUTO_VARS.contains(&p.as_str()) && !case.vars.contains_key(p))
+        .collect()
+}
+
 /// A validated set of scenario files.
 #[derive(Clone, Debug)]
 pub struct Scenarios {
@@ -753,16 +761,14 @@ pub fn validate(
         let mut choice_ids: BTreeSet<&str> = BTreeSet::new();
         for l in used_lines {
             choice_ids.insert(&l.id);
-            for ph in l.text.placeholders() {
-                if !AUTO_VARS.contains(&ph.as_str()) && !case.vars.contains_key(&ph) {
-                    c.err(
-                        &root.field("vars"),
-                        format!(
-                            "line \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
-                            l.id
-                        ),
-                    );
-                }
+            for ph in unfilled(case, &l.text) {
+                c.err(
+                    &root.field("vars"),
+                    format!(
+                        "line \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                        l.id
+                    ),
+                );
             }
         }
         if let Some(p) = persona {
@@ -775,13 +781,11 @@ pub fn validate(
                         ));
                     }
                     for t in [&ctr.text, &ctr.reply, &e.text] {
-                        for ph in t.placeholders() {
-                            if !AUTO_VARS.contains(&ph.as_str()) && !case.vars.contains_key(&ph) {
-                                c.err(&root.field("vars"), format!(
-                                    "excuse \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
-                                    e.id
-                                ));
-                            }
+                        for ph in unfilled(case, t) {
+                            c.err(&root.field("vars"), format!(
+                                "excuse \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                                e.id
+                            ));
                         }
                     }
                 }

@@ -282,14 +282,9 @@ fn retry_from(
     };
     let Some(session) = session else { return };
     let old = &session.negotiation;
-    let Ok(mut n) = Negotiation::new(Arc::clone(&old.bundle), old.seed, &old.preparations) else {
+    let Some(n) = old.replayed(old.seed, retry.turns) else {
         return;
     };
-    for t in old.turns.iter().take(retry.turns) {
-        if n.respond(t.choice, t.elapsed).is_err() {
-            break;
-        }
-    }
     if n.is_over() {
         return;
     }

@@ -2,6 +2,7 @@
 //! transcript with what every line did, a plot of mood, trust, face and patience over the turns,
 //! and "retry from turn N".
 
+use crate::engine::coach::{CoachView, Coaching, coach};
 use crate::engine::debtor::DebtorState;
 use crate::engine::text::Lang;
 use crate::engine::transcript::Transcript;
@@ -25,6 +26,8 @@ pub(super) fn plugin(app: &mut App) {
 struct Cached {
     key: Option<(usize, u64, Lang)>,
     transcript: Option<Transcript>,
+    /// The coaching search, run once per meeting (not again when the language changes).
+    coached: Option<((usize, u64), Option<Coaching>)>,
 }
 
 #[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it reads or a message it sends
@@ -46,13 +49,23 @@ fn debrief_ui(
         return Ok(());
     };
     let n = &session.negotiation;
+    let meeting = (n.turns.len(), n.seed);
+    if cache.coached.as_ref().map(|c| c.0) != Some(meeting) {
+        let coached = coach(n);
+        if let Some(c) = &coached {
+            *retry_turn = (c.turn as usize).saturating_sub(1);
+        }
+        cache.coached = Some((meeting, coached));
+        cache.key = None;
+    }
     let key = (n.turns.len(), n.seed, lang);
     if cache.key != Some(key) {
         let mut tr = Transcript::of(n, lang);
-        tr.coaching = crate::engine::coach::view(n, lang);
-        if let Some(c) = &tr.coaching {
-            *retry_turn = (c.turn as usize).saturating_sub(1);
-        }
+        tr.coaching = cache
+            .coached
+            .as_ref()
+            .and_then(|c| c.1.as_ref())
+            .map(|c| CoachView::of(n, c, lang));
         cache.transcript = Some(tr);
         cache.key = Some(key);
     }
@@ -313,24 +326,11 @@ fn debrief_ui(
 
 /// Where this result went: the local leaderboard, and the class server's verdict.
 /// The costliest turn and a better line there; true when "retry from this turn" is clicked.
-fn coaching(ui: &mut egui::Ui, c: &crate::engine::coach::CoachView, lang: Lang) -> bool {
+fn coaching(ui: &mut egui::Ui, c: &CoachView, lang: Lang) -> bool {
     let mut clicked = false;
     ui.group(|ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.label(
-                egui::RichText::new(match lang {
-                    Lang::Zh => format!(
-                        "最值得重来的一步：第 {} 轮（少得约 {:.1} 分）",
-                        c.turn, c.lost
-                    ),
-                    Lang::En => format!(
-                        "The turn that cost the most: turn {} (about {:.1} points)",
-                        c.turn, c.lost
-                    ),
-                })
-                .strong()
-                .color(BAD),
-            );
+            ui.label(egui::RichText::new(c.heading(lang)).strong().color(BAD));
             clicked = ui
                 .button(
                     egui::RichText::new(match lang {
