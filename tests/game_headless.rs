@@ -1,23 +1,45 @@
-//! The real game App without a window or egui (MinimalPlugins + StatesPlugin + AssetPlugin + the
-//! game's core plugins), driven through its messages: the state moves title → preparation →
-//! negotiation → debrief, and the final score equals what the engine computes for the same case,
-//! seed and inputs.
+//! The real game App without a window or egui (MinimalPlugins + StatesPlugin + AssetPlugin +
+//! InputPlugin + the game's core plugins), driven through its messages and its keyboard: the
+//! state moves title → preparation → negotiation → debrief, and the final score equals what the
+//! engine computes for the same case, seed and inputs. Game time moves by a fixed step per
+//! update (`TimeUpdateStrategy::ManualDuration`); only file loading and the class server are
+//! waited for on the wall clock.
 
 mod common;
 
+use bevy::input::ButtonState;
+use bevy::input::InputPlugin;
+use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use dunning_dojo::engine::menu;
 use dunning_dojo::engine::rubric::score;
 use dunning_dojo::engine::{CaseBundle, Negotiation, Scenarios, bundled_dir};
+use dunning_dojo::game::flow::Flow;
+use dunning_dojo::game::presentation::{Presentation, TYPING_SPEED, latest_debtor_len};
 use dunning_dojo::game::session::{
-    BeginMeeting, PickCase, RetryFrom, SayLine, Session, model_choice,
+    BeginMeeting, Coached, EXAM_SECONDS, PickCase, RetryFrom, SayLine, Session, Settings,
+    model_choice,
 };
 use dunning_dojo::game::{Screen, core_plugin, register_sources};
+use std::time::{Duration, Instant};
+
+/// Game seconds per `App::update`.
+const STEP: f64 = 0.1;
 
 fn app() -> App {
     let mut app = App::new();
     register_sources(&mut app, &bundled_dir());
-    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default()));
+    app.add_plugins((
+        MinimalPlugins,
+        StatesPlugin,
+        AssetPlugin::default(),
+        InputPlugin,
+    ));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
+        STEP,
+    )));
     app.add_plugins(core_plugin);
     app
 }
@@ -26,16 +48,55 @@ fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
 
-/// Updates until the screen is `want` (scenario assets load asynchronously).
-fn until(app: &mut App, want: Screen) {
-    for _ in 0..2000 {
-        if screen(app) == want {
-            return;
-        }
+/// Updates until `done` says so. Scenario files load and the class server answers on other
+/// threads, so this waits on the wall clock (at most a minute), yielding between updates.
+fn until_true(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(app) {
+        assert!(Instant::now() < deadline, "{what} never happened");
         app.update();
-        std::thread::sleep(std::time::Duration::from_millis(1));
+        std::thread::yield_now();
     }
-    panic!("never reached {want:?}; at {:?}", screen(app));
+}
+
+/// Updates until the screen is `want`.
+fn until(app: &mut App, want: Screen) {
+    until_true(app, &format!("{want:?}"), |a| screen(a) == want);
+}
+
+/// The app at the table of `case`, seed `seed`, with no preparations.
+fn at_the_table(case: &str, seed: u64) -> App {
+    let mut app = app();
+    until(&mut app, Screen::Title);
+    app.world_mut().write_message(PickCase {
+        case: case.into(),
+        seed,
+    });
+    until(&mut app, Screen::Preparation);
+    app.world_mut().write_message(BeginMeeting {
+        preparations: vec![],
+    });
+    until(&mut app, Screen::Negotiation);
+    app
+}
+
+/// A key pressed and released, one update each, through the input plugin's `ButtonInput`.
+fn press(app: &mut App, key: KeyCode) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+}
+
+fn negotiation(app: &App) -> &Negotiation {
+    &app.world().resource::<Session>().negotiation
 }
 
 #[test]
@@ -71,7 +132,7 @@ fn a_whole_meeting_through_messages_scores_what_the_engine_scores() {
     }
     until(&mut app, Screen::Debrief);
 
-    let played = app.world().resource::<Session>().negotiation.clone();
+    let played = negotiation(&app).clone();
     let played = &played;
     assert_eq!(played.turns.len(), said.len());
     let game_score = score(played);
@@ -95,46 +156,120 @@ fn a_whole_meeting_through_messages_scores_what_the_engine_scores() {
 }
 
 #[test]
-fn thinking_time_reaches_the_engine_as_elapsed_seconds() {
-    let mut app = app();
-    until(&mut app, Screen::Title);
-    app.world_mut().write_message(PickCase {
-        case: "fastener_factory".into(),
-        seed: 3,
-    });
-    until(&mut app, Screen::Preparation);
-    app.world_mut().write_message(BeginMeeting {
-        preparations: vec![],
-    });
-    until(&mut app, Screen::Negotiation);
+fn thinking_time_counts_from_when_the_debtor_has_spoken_and_reaches_the_engine() {
+    let mut app = at_the_table("fastener_factory", 3);
     // The debtor's greeting appears as if typed; the thinking clock waits for it.
-    app.update();
+    let typing_updates = (latest_debtor_len(negotiation(&app)) as f64
+        / (f64::from(TYPING_SPEED) * STEP))
+        .ceil() as usize;
+    for _ in 0..typing_updates.saturating_sub(1) {
+        app.update();
+    }
     assert_eq!(
         app.world().resource::<Session>().clock,
         0.0,
         "no thinking time while the debtor speaks"
     );
-    let start = std::time::Instant::now();
-    while app.world().resource::<Session>().clock < 0.2 {
-        assert!(start.elapsed().as_secs() < 20, "the clock never started");
+    for _ in 0..30 {
         app.update();
-        std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let (choice, clock) = {
         let s = app.world().resource::<Session>();
         (s.negotiation.available()[0], s.clock)
     };
-    assert!(clock > 0.0, "the clock runs while the trainee thinks");
+    assert!(
+        (2.5..=3.1).contains(&clock),
+        "about 3 s of thinking after the greeting: {clock}"
+    );
     app.world_mut().write_message(SayLine { choice });
     app.update();
     let s = app.world().resource::<Session>();
     assert_eq!(s.negotiation.turns.len(), 1);
     assert!(
-        s.negotiation.turns[0].elapsed >= clock,
-        "{} < {clock}",
+        (s.negotiation.turns[0].elapsed - clock - STEP).abs() < 1e-9,
+        "the engine is told the seconds on the clock: {} vs {clock}",
         s.negotiation.turns[0].elapsed
     );
     assert_eq!(s.clock, 0.0, "the clock restarts for the next answer");
+}
+
+#[test]
+fn the_keyboard_says_lines_in_the_order_the_menu_shows_them() {
+    let mut app = at_the_table("print_shop", 5);
+    // A number key says that line of the menu (counters first, then by stage).
+    let shown = menu::order(negotiation(&app), true);
+    press(&mut app, KeyCode::Digit2);
+    assert_eq!(negotiation(&app).turns.len(), 1);
+    assert_eq!(negotiation(&app).turns[0].choice, shown[1]);
+    assert_eq!(app.world().resource::<Presentation>().cursor, 0);
+
+    // Arrows move the cursor (wrapping), Enter says the line under it.
+    let shown = menu::order(negotiation(&app), true);
+    for key in [KeyCode::ArrowDown, KeyCode::ArrowDown, KeyCode::ArrowUp] {
+        press(&mut app, key);
+    }
+    assert_eq!(app.world().resource::<Presentation>().cursor, 1);
+    press(&mut app, KeyCode::ArrowUp);
+    press(&mut app, KeyCode::ArrowUp);
+    assert_eq!(
+        app.world().resource::<Presentation>().cursor,
+        shown.len() - 1,
+        "up from the top wraps to the last line"
+    );
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::ArrowDown);
+    press(&mut app, KeyCode::NumpadEnter);
+    assert_eq!(negotiation(&app).turns.len(), 2);
+    assert_eq!(negotiation(&app).turns[1].choice, shown[1]);
+    assert_eq!(
+        app.world().resource::<Presentation>().cursor,
+        0,
+        "a played turn puts the cursor back on the first line"
+    );
+
+    // Once an excuse is on the table, key 1 answers it: its counters lead the menu.
+    while negotiation(&app).meeting.open_excuse.is_none() {
+        assert!(negotiation(&app).turns.len() < 8, "no excuse came up");
+        press(&mut app, KeyCode::Digit2);
+    }
+    let n = negotiation(&app);
+    let shown = menu::order(n, true);
+    let first = shown[0];
+    assert!(n.bundle.choices[first].counters.is_some());
+    assert_ne!(first, n.available()[0], "not the case file's order");
+    let turns = n.turns.len();
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(negotiation(&app).turns[turns].choice, first);
+
+    // A key for a line that is not there says nothing.
+    let open = menu::order(negotiation(&app), true).len();
+    let turns = negotiation(&app).turns.len();
+    if open < 9 && !negotiation(&app).is_over() {
+        press(&mut app, KeyCode::Digit9);
+        assert_eq!(negotiation(&app).turns.len(), turns);
+    }
+}
+
+#[test]
+fn in_exam_mode_the_line_under_the_cursor_is_said_when_time_is_up() {
+    let mut app = at_the_table("fastener_factory", 9);
+    app.world_mut().resource_mut::<Settings>().exam = true;
+    press(&mut app, KeyCode::ArrowDown);
+    let shown = menu::order(negotiation(&app), false);
+    let start = negotiation(&app).turns.len();
+    let mut updates = 0;
+    while negotiation(&app).turns.len() == start {
+        app.update();
+        updates += 1;
+        assert!(updates < 1000, "the exam clock never ran out");
+    }
+    let turn = &negotiation(&app).turns[start];
+    assert_eq!(turn.choice, shown[1], "the highlighted line, not the first");
+    assert!(
+        (EXAM_SECONDS..EXAM_SECONDS + 2.0 * STEP).contains(&turn.elapsed),
+        "said when the time was up: {}",
+        turn.elapsed
+    );
 }
 
 #[test]
@@ -169,25 +304,12 @@ fn an_unknown_case_or_bad_preparations_keep_the_screen_and_explain() {
     assert!(notice.en.contains("allows 2"), "{}", notice.en);
 }
 
-/// Updates until `done` says so (background threads answer in real time).
-fn until_true(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
-    for _ in 0..3000 {
-        if done(app) {
-            return;
-        }
-        app.update();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("{what} never happened");
-}
-
 #[test]
 fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
     use dunning_dojo::engine::result::Summary;
     use dunning_dojo::game::results::{
-        Board, Class, ClassSubmit, JoinClass, LastResult, ResultsConfig, ShowLeaderboard,
+        Board, Class, ClassSubmit, JoinClass, LastResult, ResultsConfig,
     };
-    use dunning_dojo::game::session::Settings;
 
     let srv = common::class_server();
     let (code, _) = common::new_session(&srv.base, "fastener_factory", 42);
@@ -265,7 +387,7 @@ fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
     assert_eq!(receipt.trainee, "陈静");
 
     // The leaderboard screen reads the local record, marked with the class code.
-    app.world_mut().write_message(ShowLeaderboard);
+    app.world_mut().write_message(Flow::ToLeaderboard);
     until(&mut app, Screen::Leaderboard);
     app.update();
     let board = app.world().resource::<Board>();
@@ -273,4 +395,43 @@ fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].entry.class_code.as_deref(), Some(code.as_str()));
     assert_eq!(rows[0].entry.summary.score, receipt.score);
+}
+
+#[test]
+fn the_debrief_coaches_the_costliest_turn_and_retry_goes_straight_there() {
+    let mut app = at_the_table("fastener_factory", 4);
+    // Blunt from the start: the first line of the menu each turn, no thought for the course.
+    while screen(&app) == Screen::Negotiation {
+        press(&mut app, KeyCode::Digit1);
+    }
+    until(&mut app, Screen::Debrief);
+    app.update();
+    let coached = app.world().resource::<Coached>().0.clone();
+    let c = coached.expect("a blunt meeting has a turn worth coaching");
+    let played = negotiation(&app).clone();
+    assert!((1..=played.turns.len() as u32).contains(&c.turn));
+    assert_ne!(
+        c.better,
+        played.turns[c.turn as usize - 1].choice,
+        "the better line is not the one said"
+    );
+
+    app.world_mut().write_message(RetryFrom {
+        turns: c.turn as usize - 1,
+    });
+    until(&mut app, Screen::Negotiation);
+    let n = negotiation(&app);
+    assert_eq!(n.turns.len(), c.turn as usize - 1);
+    assert!(
+        n.available().contains(&c.better),
+        "the better line is on offer"
+    );
+
+    // Back to the cases from the table, and a stale leaderboard request is ignored there.
+    app.world_mut().write_message(Flow::ToLeaderboard);
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Negotiation);
+    app.world_mut().write_message(Flow::ToTitle);
+    until(&mut app, Screen::Title);
 }

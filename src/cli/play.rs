@@ -1,10 +1,11 @@
 //! Interactive terminal play: numbered choices read from any line-based input, so it works at
 //! a terminal and when piped. Real time between prompt and answer is the elapsed time.
 
+use crate::engine::menu;
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
 use crate::engine::text::{Lang, yuan};
-use crate::engine::transcript::{event_notes, reply, utterance};
+use crate::engine::transcript::{event_notes, excuse_on_table, reply, utterance};
 use crate::engine::validate::Scenarios;
 use crate::engine::{CaseBundle, Text};
 use std::io::{self, BufRead, Write};
@@ -244,7 +245,6 @@ fn play_turns(
     input: &mut impl BufRead,
     out: &mut dyn Write,
 ) -> io::Result<Negotiation> {
-    let bundle = Arc::clone(&n.bundle);
     let them = t(lang, "对方", "Debtor");
     while !n.is_over() {
         let s = &n.state;
@@ -261,12 +261,7 @@ fn play_turns(
             t(lang, "面子", "face"),
             bar(s.face),
         )?;
-        if let Some(ex) = n.meeting.open_excuse {
-            // In the words the debtor used (an excuse raised again may have its own).
-            let text = match n.last_reply() {
-                Some(u @ Utterance::Excuse { .. }) => utterance(&n, &u, lang),
-                _ => bundle.say(&bundle.persona.excuses[ex].text, lang),
-            };
+        if let Some(text) = excuse_on_table(&n, lang) {
             writeln!(
                 out,
                 "{} {text}",
@@ -274,7 +269,7 @@ fn play_turns(
             )?;
         }
         let open = n.available();
-        show_choices(&n, &open, lang, out)?;
+        show_choices(&n, lang, out)?;
         let asked = Instant::now();
         let pick = loop {
             write!(out, "> ")?;
@@ -324,60 +319,21 @@ fn play_turns(
     Ok(n)
 }
 
-/// The open lines: counters to the excuse on the table first, then the rest grouped by stage.
-/// Each line keeps its number for the whole meeting (its place in the case's list of choices).
-fn show_choices(
-    n: &Negotiation,
-    open: &[usize],
-    lang: Lang,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+/// The open lines in the menu's groups (counters to the excuse on the table first). Each line
+/// keeps its number for the whole meeting (its place in the case's list of choices).
+fn show_choices(n: &Negotiation, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let b = &n.bundle;
-    let line = |out: &mut dyn Write, i: usize| -> io::Result<()> {
-        let c = &b.choices[i];
-        writeln!(
-            out,
-            "  {:>2}. [{}] {}",
-            i + 1,
-            b.tactics[c.tactic].name.get(lang),
-            b.say(&c.text, lang)
-        )
-    };
-    let counters: Vec<usize> = open
-        .iter()
-        .copied()
-        .filter(|&i| b.choices[i].counters.is_some())
-        .collect();
-    if !counters.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            t(lang, "— 回应这个借口 —", "— answer the excuse —")
-        )?;
-        for &i in &counters {
-            line(out, i)?;
-        }
-    }
-    let groups: [(Option<Stage>, Text); 6] = [
-        (Some(Stage::Opening), Stage::Opening.name()),
-        (Some(Stage::ConfirmFacts), Stage::ConfirmFacts.name()),
-        (Some(Stage::StatePurpose), Stage::StatePurpose.name()),
-        (Some(Stage::PaymentPlan), Stage::PaymentPlan.name()),
-        (Some(Stage::Close), Stage::Close.name()),
-        (None, Text::new("任何时候", "Any time")),
-    ];
-    for (stage, name) in groups {
-        let lines: Vec<usize> = open
-            .iter()
-            .copied()
-            .filter(|&i| b.choices[i].counters.is_none() && b.choices[i].stage.stage() == stage)
-            .collect();
-        if lines.is_empty() {
-            continue;
-        }
-        writeln!(out, "— {} —", name.get(lang))?;
-        for i in lines {
-            line(out, i)?;
+    for group in menu::menu(n, true) {
+        writeln!(out, "— {} —", group.title.get(lang))?;
+        for i in group.lines {
+            let c = &b.choices[i];
+            writeln!(
+                out,
+                "  {:>2}. [{}] {}",
+                i + 1,
+                b.tactics[c.tactic].name.get(lang),
+                b.say(&c.text, lang)
+            )?;
         }
     }
     Ok(())

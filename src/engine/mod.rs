@@ -13,6 +13,7 @@ pub mod dialogue;
 pub mod lint;
 pub mod load;
 pub mod locate;
+pub mod menu;
 pub mod negotiation;
 pub mod notes;
 pub mod result;

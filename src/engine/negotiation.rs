@@ -235,6 +235,21 @@ pub struct Conduct {
     pub excuses_ignored_at: Vec<u32>,
     /// The first turn that asked for money before the facts were confirmed.
     pub first_ask_before_facts: Option<u32>,
+    /// The turn the facts were confirmed.
+    #[serde(default)]
+    pub facts_at: Option<u32>,
+    /// The turns that threatened before any refusal.
+    #[serde(default)]
+    pub premature_threats_at: Vec<u32>,
+    /// The first turn that waved the contract at a debtor who means to pay.
+    #[serde(default)]
+    pub contract_at_honest_at: Option<u32>,
+    /// The turn a vague "pay when you can" was accepted.
+    #[serde(default)]
+    pub vague_delay_at: Option<u32>,
+    /// The turns that answered a refusal with a heavy or skipped threat.
+    #[serde(default)]
+    pub lost_calm_at: Vec<u32>,
 }
 
 impl Conduct {
@@ -666,6 +681,10 @@ impl Negotiation {
     /// breaks harden the debtor for the rest of the meeting. Returns whether it broke any.
     fn step_conduct(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
         let threat = self.is_threat(ch);
+        let turn = self.meeting.turn;
+        if ch.sets.contains(&Marker::Facts) && !self.meeting.facts {
+            self.conduct.facts_at = Some(turn);
+        }
         if self.meeting.turn == 1 {
             self.conduct.polite_opening = self.bundle.ctactics[ch.tactic].polite;
         }
@@ -677,18 +696,22 @@ impl Negotiation {
         }
         if threat && self.meeting.refusals == 0 {
             self.conduct.premature_threats += 1;
+            self.conduct.premature_threats_at.push(turn);
         }
         if ch.mentions_contract && !self.bundle.persona.malicious {
             self.conduct.contract_at_honest = true;
+            self.conduct.contract_at_honest_at.get_or_insert(turn);
         }
         if ch.close == Some(Close::AcceptDelay) {
             self.conduct.vague_delay_accepted = true;
+            self.conduct.vague_delay_at.get_or_insert(turn);
         }
         let skips = ch
             .sanction
             .is_some_and(|s| s.level() > self.meeting.sanction_level + 1);
         if self.meeting.refused_last && threat && (ch.intensity >= 3 || skips) {
             self.conduct.lost_calm += 1;
+            self.conduct.lost_calm_at.push(turn);
         }
         let bundle = Arc::clone(&self.bundle);
         let mut broke = false;

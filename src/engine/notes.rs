@@ -2,23 +2,23 @@
 //! preparation went unused, why a promise is weak, what the close left out, and on which turns
 //! the course rules were broken or excuses left standing.
 
-use crate::engine::negotiation::{Negotiation, Outcome};
-use crate::engine::scenario::{Condition, Measure, RubricItem};
-use crate::engine::text::Text;
+use crate::engine::debtor::DebtorState;
+use crate::engine::negotiation::{Event, Negotiation, Outcome};
+use crate::engine::scenario::{Condition, Measure, RubricItem, Situation};
+use crate::engine::text::{Text, yuan};
 
 /// Joins parts in both languages: 「、」 in Chinese, ", " in English.
 fn join(parts: &[Text]) -> Text {
+    join_with(parts, "、", ", ")
+}
+
+/// Joins parts with the given separators.
+fn join_with(parts: &[Text], zh: &str, en: &str) -> Text {
+    let each =
+        |get: fn(&Text) -> &str, sep: &str| parts.iter().map(get).collect::<Vec<_>>().join(sep);
     Text {
-        zh: parts
-            .iter()
-            .map(|t| t.zh.as_str())
-            .collect::<Vec<_>>()
-            .join("、"),
-        en: parts
-            .iter()
-            .map(|t| t.en.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        zh: each(|t| t.zh.as_str(), zh),
+        en: each(|t| t.en.as_str(), en),
     }
 }
 
@@ -156,40 +156,230 @@ fn close(n: &Negotiation) -> Option<Text> {
     })
 }
 
-/// The turns on which the item's course rules were broken, with each rule's name.
+/// The course rules of the item that were broken, each with the turns it was broken on.
 fn rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
-    let defs = &n.bundle.rubric.rules;
     let hits: Vec<Text> = n
-        .conduct
-        .broken
+        .bundle
+        .rubric
+        .rules
         .iter()
-        .filter_map(|&(t, r)| {
-            defs.get(r)
-                .filter(|d| item.rules.contains(&d.id))
-                .map(|d| (t, d))
-        })
-        .map(|(t, d)| {
-            let at = turns(&[t]);
-            line(
-                format!("{}：{}", at.zh, d.name.zh),
-                format!("{}: {}", at.en, d.name.en),
-            )
+        .enumerate()
+        .filter(|(_, d)| item.rules.contains(&d.id))
+        .filter_map(|(r, d)| {
+            let at: Vec<u32> = n
+                .conduct
+                .broken
+                .iter()
+                .filter(|b| b.1 == r)
+                .map(|b| b.0)
+                .collect();
+            (!at.is_empty()).then(|| {
+                let t = turns(&at);
+                line(
+                    format!("{}：{}", d.name.zh, t.zh),
+                    format!("{}: {}", d.name.en, t.en),
+                )
+            })
         })
         .collect();
     (!hits.is_empty()).then(|| {
-        let h = join(&hits);
+        let h = join_with(&hits, "；", "; ");
         line(format!("{}。", h.zh), format!("{}.", h.en))
     })
 }
 
-/// The detail an item's note gets in this meeting, if any.
+/// The turns on which `what` happened (1-based).
+fn turns_where(n: &Negotiation, what: impl Fn(&[Event]) -> bool) -> Vec<u32> {
+    (1..)
+        .zip(&n.turns)
+        .filter(|(_, t)| what(&t.events))
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// The turn the meeting ended on, if it has.
+fn end_turn(n: &Negotiation) -> Option<u32> {
+    n.outcome.map(|_| n.turns.len() as u32)
+}
+
+/// What was paid today against what this debtor could pay, and on which turn.
+fn recovered(n: &Negotiation) -> Option<Text> {
+    let at = turns(&[end_turn(n)?]);
+    let paid = n.outcome.map_or(0, |o| o.paid());
+    let could = (n.bundle.case.amount as f64 * n.start.ability.min(1.0)).round() as u64;
+    Some(if paid == 0 {
+        line(
+            format!("今天一分钱也没有收到（对方本来能付约{}）。", yuan(could)),
+            format!(
+                "Nothing was paid today (they could have paid about {}).",
+                yuan(could)
+            ),
+        )
+    } else {
+        line(
+            format!(
+                "{}收到{}，对方今天能付约{}。",
+                at.zh,
+                yuan(paid),
+                yuan(could)
+            ),
+            format!(
+                "Paid on {}: {} of about {} they could pay today.",
+                at.en,
+                yuan(paid),
+                yuan(could)
+            ),
+        )
+    })
+}
+
+/// The turn a credible promise was made.
+fn promised(n: &Negotiation) -> Option<Text> {
+    let p = n.outcome?.promise()?;
+    let at = turns(&[end_turn(n)?]);
+    Some(line(
+        format!("{}说定了余款{}。", at.zh, yuan(p.amount)),
+        format!("The rest, {}, was promised on {}.", yuan(p.amount), at.en),
+    ))
+}
+
+/// One of the debtor's measures from start to end, and where it fell and rose most.
+fn swings(n: &Negotiation, name: Text, f: fn(&DebtorState) -> f64) -> Option<Text> {
+    let states: Vec<&DebtorState> = std::iter::once(&n.start)
+        .chain(n.turns.iter().map(|t| &t.after))
+        .collect();
+    let pts = |v: f64| (v * 100.0).round();
+    let (first, last) = (f(states.first()?), f(states.last()?));
+    let ends = line(
+        format!("开场 {}，结束 {}", pts(first), pts(last)),
+        format!("{} at the start, {} at the end", pts(first), pts(last)),
+    );
+    let mut parts = Vec::new();
+    let steps: Vec<(u32, f64)> = (1..)
+        .zip(states.windows(2))
+        .map(|(k, w)| (k, f(w[1]) - f(w[0])))
+        .collect();
+    let by = |a: &&(u32, f64), b: &&(u32, f64)| a.1.total_cmp(&b.1);
+    let fell = steps.iter().min_by(by).filter(|s| s.1 <= -0.02);
+    let rose = steps.iter().max_by(by).filter(|s| s.1 >= 0.02);
+    let part = |(t, d): &(u32, f64), zh: &str, en: &str| {
+        let at = turns(&[*t]);
+        line(
+            format!("{}{zh}最多（{:+}）", at.zh, pts(*d)),
+            format!("{en} most on {} ({:+})", at.en, pts(*d)),
+        )
+    };
+    parts.extend(fell.map(|s| part(s, "下降", "fell")));
+    parts.extend(rose.map(|s| part(s, "上升", "rose")));
+    let p = join_with(&parts, "，", ", ");
+    let (zh, en) = if parts.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!("；{}", p.zh), format!("; {}", p.en))
+    };
+    Some(line(
+        format!("{}：{}{zh}。", name.zh, ends.zh),
+        format!("{}: {}{en}.", name.en, ends.en),
+    ))
+}
+
+/// The line the meeting opened with.
+fn opening(n: &Negotiation) -> Option<Text> {
+    let first = n.turns.first()?;
+    let b = &n.bundle;
+    let tactic = &b.tactics[b.choices[first.choice].tactic].name;
+    Some(line(
+        format!("第 1 回合用的是「{}」。", tactic.zh),
+        format!("Turn 1 was {}.", tactic.en.to_lowercase()),
+    ))
+}
+
+/// The turns on which the item's situation came up (an earned note says where).
+fn situation(n: &Negotiation, s: Situation) -> Option<Text> {
+    let at = match s {
+        Situation::Refusal => turns_where(n, |e| e.contains(&Event::Refused)),
+        Situation::Sanction => turns_where(n, |e| {
+            e.iter().any(|e| matches!(e, Event::SanctionReached(_)))
+        }),
+        Situation::Excuse => turns_where(n, |e| {
+            e.iter().any(|e| matches!(e, Event::ExcuseDefused { .. }))
+        }),
+        Situation::Threat | Situation::Remainder => return None,
+    };
+    let (what_zh, what_en) = match s {
+        Situation::Refusal => ("对方拒绝", "Refused on"),
+        Situation::Sanction => ("提出惩戒", "Sanctions named on"),
+        _ => ("回应了借口", "Excuses answered on"),
+    };
+    (!at.is_empty()).then(|| {
+        let t = turns(&at);
+        line(
+            format!("{}{what_zh}。", t.zh),
+            format!("{what_en} {}.", t.en),
+        )
+    })
+}
+
+/// Conduct recorded by turn: "turn 3, 5: <what>".
+fn at_turns(ts: &[u32], zh: &str, en: &str) -> Option<Text> {
+    (!ts.is_empty()).then(|| {
+        let t = turns(ts);
+        line(format!("{}：{zh}。", t.zh), format!("{}: {en}.", t.en))
+    })
+}
+
+/// The longest pause before a line, when it cost patience.
+fn pace(n: &Negotiation) -> Option<Text> {
+    let grace = n.bundle.dynamics.hesitation_grace;
+    let (k, t) = (1u32..)
+        .zip(&n.turns)
+        .max_by(|a, b| a.1.elapsed.total_cmp(&b.1.elapsed))?;
+    (t.elapsed > grace).then(|| {
+        let at = turns(&[k]);
+        let secs = t.elapsed.round();
+        line(
+            format!("最长的一次停顿在{}：{secs} 秒。", at.zh),
+            format!("Longest pause: {secs} s, on {}.", at.en),
+        )
+    })
+}
+
+/// How long the meeting took against the case's par.
+fn efficiency(n: &Negotiation) -> Option<Text> {
+    let end = end_turn(n)?;
+    let par = n.bundle.case.par_turns;
+    Some(line(
+        format!("第 {end} 回合结束，标准是 {par} 回合。"),
+        format!("Ended on turn {end}; par is {par}."),
+    ))
+}
+
+/// The detail an item's note gets in this meeting, if any: what happened and on which turns.
+/// An item whose situation never arose gets none (its note says so).
 pub fn detail(n: &Negotiation, item: &RubricItem, missed: bool) -> Option<Text> {
+    if let Some(s) = item.arises
+        && !crate::engine::rubric::arose(n, s)
+    {
+        return None;
+    }
     let c = &n.conduct;
     match item.measure {
-        Measure::PreparationFit => preparation(n),
+        Measure::RecoveredNow => recovered(n),
         Measure::CommitmentCredibility if missed => promise(n),
+        Measure::CommitmentCredibility => promised(n),
+        Measure::EndTrust => swings(n, Text::new("信任", "Trust"), |s| s.trust),
+        Measure::EndFace => swings(n, Text::new("面子", "Face"), |s| s.face),
+        Measure::EndMood => swings(n, Text::new("心情", "Mood"), |s| {
+            (s.mood.pleasure + 1.0) / 2.0
+        }),
+        Measure::PoliteOpening => opening(n),
+        Measure::PreparationFit => preparation(n),
         Measure::ConcreteClose if missed => close(n),
-        Measure::KeptRules => rules(n, item),
+        Measure::ConcreteClose => end_turn(n).map(|t| {
+            let at = turns(&[t]);
+            line(format!("{}说定。", at.zh), format!("Agreed on {}.", at.en))
+        }),
+        Measure::KeptRules => rules(n, item).or_else(|| situation(n, item.arises?)),
         Measure::ExcusesCountered if !c.excuses_ignored_at.is_empty() => {
             let at = turns(&c.excuses_ignored_at);
             Some(line(
@@ -197,6 +387,7 @@ pub fn detail(n: &Negotiation, item: &RubricItem, missed: bool) -> Option<Text> 
                 format!("Left standing: {}.", at.en),
             ))
         }
+        Measure::ExcusesCountered => situation(n, Situation::Excuse),
         Measure::FactsBeforeAsk if missed => Some(match c.first_ask_before_facts {
             Some(t) => {
                 let at = turns(&[t]);
@@ -207,6 +398,35 @@ pub fn detail(n: &Negotiation, item: &RubricItem, missed: bool) -> Option<Text> 
             }
             None => Text::new("事实始终没有核对。", "The facts were never confirmed."),
         }),
-        _ => None,
+        Measure::FactsBeforeAsk => c.facts_at.map(|t| {
+            let at = turns(&[t]);
+            line(
+                format!("{}核对了事实。", at.zh),
+                format!("Facts confirmed on {}.", at.en),
+            )
+        }),
+        Measure::NoVagueDelay => at_turns(
+            &Vec::from_iter(c.vague_delay_at),
+            "接受了含糊的拖延",
+            "a vague delay accepted",
+        ),
+        Measure::NoPrematureThreat => at_turns(
+            &c.premature_threats_at,
+            "对方还没拒绝就施压",
+            "pressure before any refusal",
+        ),
+        Measure::NoContractAtHonestDebtor => at_turns(
+            &Vec::from_iter(c.contract_at_honest_at),
+            "对非恶意的客户搬出合同",
+            "the contract waved at an honest debtor",
+        ),
+        Measure::CalmUnderRefusal => at_turns(
+            &c.lost_calm_at,
+            "被拒绝后用了最重的话",
+            "the heaviest words after a refusal",
+        )
+        .or_else(|| situation(n, Situation::Refusal)),
+        Measure::Efficiency => efficiency(n),
+        Measure::Pace => pace(n),
     }
 }

@@ -101,7 +101,7 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
 }
 
 /// Whether the situation an item judges came up in this meeting.
-fn arose(n: &Negotiation, s: Situation) -> bool {
+pub(crate) fn arose(n: &Negotiation, s: Situation) -> bool {
     let m = &n.meeting;
     match s {
         Situation::Refusal => m.refusals > 0,

@@ -91,6 +91,16 @@ pub fn reply(n: &Negotiation, events: &[Event], lang: Lang) -> Option<String> {
     })
 }
 
+/// The excuse on the table, in the words the debtor used (an excuse raised again may have its
+/// own); `None` when no excuse is open.
+pub fn excuse_on_table(n: &Negotiation, lang: Lang) -> Option<String> {
+    let ex = n.meeting.open_excuse?;
+    Some(match n.last_reply() {
+        Some(u @ Utterance::Excuse { .. }) => utterance(n, &u, lang),
+        _ => n.bundle.say(&n.bundle.persona.excuses[ex].text, lang),
+    })
+}
+
 /// One sentence describing an outcome.
 pub fn describe_outcome(o: &Outcome, lang: Lang) -> String {
     let promise = |c: &crate::engine::negotiation::Commitment| -> String {

@@ -5,7 +5,7 @@
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::load::{RawScenarios, decode};
 use crate::engine::validate::{Scenarios, validate};
-use crate::game::Screen;
+use crate::game::flow::Flow;
 use bevy::asset::io::{AssetSourceBuilder, Reader};
 use bevy::asset::{AssetLoader, LoadContext, LoadedFolder};
 use bevy::prelude::*;
@@ -80,7 +80,6 @@ fn load_folder(mut commands: Commands, server: Res<AssetServer>) {
 }
 
 /// Validates the folder when it has loaded and whenever one of its files changes.
-#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it reads
 fn rebuild_catalog(
     mut folder_events: MessageReader<AssetEvent<LoadedFolder>>,
     mut file_events: MessageReader<AssetEvent<ScenarioFile>>,
@@ -88,8 +87,7 @@ fn rebuild_catalog(
     folders: Res<Assets<LoadedFolder>>,
     files: Res<Assets<ScenarioFile>>,
     mut catalog: ResMut<Catalog>,
-    screen: Res<State<Screen>>,
-    mut next: ResMut<NextState<Screen>>,
+    mut flow: MessageWriter<Flow>,
 ) {
     let Some(folder) = folder else { return };
     let folder_ready = folder_events
@@ -125,10 +123,8 @@ fn rebuild_catalog(
             catalog.scenarios = Some(Arc::new(sc));
             catalog.diagnostics.clear();
             catalog.version += 1;
+            flow.write(Flow::CatalogReady);
         }
         Err(d) => catalog.diagnostics = d,
-    }
-    if *screen.get() == Screen::Loading && catalog.scenarios.is_some() {
-        next.set(Screen::Title);
     }
 }

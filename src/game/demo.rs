@@ -5,10 +5,11 @@
 use crate::engine::text::Lang;
 use crate::game::Screen;
 use crate::game::data::Catalog;
-use crate::game::results::{Class, ClassSubmit, LastResult, ResultsConfig, ShowLeaderboard};
+use crate::game::flow::Flow;
+use crate::game::presentation::Presentation;
+use crate::game::results::{Class, ClassSubmit, LastResult, ResultsConfig};
 use crate::game::session::{
-    BackToTitle, BeginMeeting, Pending, PickCase, SayLine, Session, Settings, latest_debtor_len,
-    model_choice,
+    BeginMeeting, Pending, PickCase, SayLine, Session, Settings, model_choice,
 };
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
@@ -102,13 +103,12 @@ fn drive(
     catalog: Res<Catalog>,
     mut settings: ResMut<Settings>,
     pending: Option<ResMut<Pending>>,
-    session: Option<Res<Session>>,
+    (session, shown): (Option<Res<Session>>, Res<Presentation>),
     mut pick: MessageWriter<PickCase>,
     mut begin: MessageWriter<BeginMeeting>,
     mut say: MessageWriter<SayLine>,
-    mut back: MessageWriter<BackToTitle>,
+    mut flow: MessageWriter<Flow>,
     mut exit: MessageWriter<AppExit>,
-    mut show: MessageWriter<ShowLeaderboard>,
     config: Option<Res<ResultsConfig>>,
     (class, last): (Res<Class>, Res<LastResult>),
 ) {
@@ -192,14 +192,8 @@ fn drive(
                 return;
             }
             let n = &s.negotiation;
-            let spoken = s.typed >= latest_debtor_len(n) as f32;
-            if n.turns.len() >= 5
-                && spoken
-                && s.meters
-                    .iter()
-                    .zip(s.targets())
-                    .all(|(a, b)| (a - b).abs() < 0.01)
-            {
+            let spoken = shown.spoken(n);
+            if n.turns.len() >= 5 && spoken && shown.settled(&s) {
                 demo.shoot(&mut commands, SHOTS[2]);
                 demo.step = 5;
                 demo.wait = 5;
@@ -233,7 +227,7 @@ fn drive(
             demo.step = if screenshots { 7 } else { 10 };
         }
         (7, Screen::Debrief) => {
-            show.write(ShowLeaderboard);
+            flow.write(Flow::ToLeaderboard);
             demo.step = 8;
         }
         (8, Screen::Leaderboard) => {
@@ -249,7 +243,7 @@ fn drive(
             if demo.lang == Lang::Zh && screenshots {
                 demo.lang = Lang::En;
                 demo.step = 0;
-                back.write(BackToTitle);
+                flow.write(Flow::ToTitle);
             } else {
                 demo.step = 11;
             }

@@ -1,14 +1,19 @@
 //! The game: a Bevy app whose screens are states. The engine is wrapped, not copied: trainee
 //! input becomes a message, one system calls the engine, and the views only read what it says.
 //!
+//! - [`flow`]: every screen change, decided in one table.
 //! - [`data`]: scenario files as Bevy assets (RON loader), validated into a catalog.
 //! - [`session`]: the meeting in progress, the turn runner, the real-time clock.
+//! - [`presentation`], [`input`]: typing, easing meters and the keyboard at the table.
 //! - `ui`, `screens`: egui views (only in the windowed app).
 //! - [`results`]: the local leaderboard and class submissions.
 //! - [`demo`]: scripted runs for screenshots and measurements.
 
 pub mod data;
 pub mod demo;
+pub mod flow;
+pub mod input;
+pub mod presentation;
 pub mod results;
 pub mod session;
 
@@ -51,7 +56,14 @@ pub struct GameOptions {
 /// headless tests can build the real App with `MinimalPlugins`.
 pub fn core_plugin(app: &mut App) {
     app.init_state::<Screen>();
-    app.add_plugins((data::plugin, session::plugin, results::plugin));
+    app.add_plugins((
+        flow::plugin,
+        data::plugin,
+        session::plugin,
+        presentation::plugin,
+        input::plugin,
+        results::plugin,
+    ));
 }
 
 /// Registers the `scenarios://` asset source. Must run before `AssetPlugin` is added.

@@ -90,24 +90,16 @@ pub struct JoinClass {
 #[derive(Message, Clone, Debug)]
 pub struct LeaveClass;
 
-/// Open the leaderboard screen.
-#[derive(Message, Clone, Debug)]
-pub struct ShowLeaderboard;
-
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<JoinClass>()
         .add_message::<LeaveClass>()
-        .add_message::<ShowLeaderboard>()
         .init_resource::<Class>()
         .init_resource::<LastResult>()
         .init_resource::<Board>()
         .add_systems(Startup, join_at_start)
         .add_systems(OnEnter(Screen::Debrief), record_finished)
         .add_systems(OnEnter(Screen::Leaderboard), load_board)
-        .add_systems(
-            Update,
-            (join_class, leave_class, show_leaderboard, poll_background),
-        );
+        .add_systems(Update, (join_class, leave_class, poll_background));
 }
 
 /// The name on the leaderboards: what the trainee typed, or "anonymous".
@@ -201,15 +193,6 @@ fn leave_class(mut leaves: MessageReader<LeaveClass>, mut class: ResMut<Class>) 
         class.link = None;
         class.joining = None;
         class.error = None;
-    }
-}
-
-fn show_leaderboard(
-    mut shows: MessageReader<ShowLeaderboard>,
-    mut next: ResMut<NextState<Screen>>,
-) {
-    if shows.read().last().is_some() {
-        next.set(Screen::Leaderboard);
     }
 }
 

@@ -1,20 +1,22 @@
 //! The meeting in progress. Trainee input arrives as messages; `run_turn` hands each line to
-//! the engine with the real seconds the trainee took, and sends the engine's events back out as
-//! messages for the views. No negotiation rule lives here.
+//! the engine with the real seconds the trainee took, and sends the engine's events back out
+//! (`TurnPlayed`) for the presentation. Screen changes are reported to [`crate::game::flow`].
+//! No negotiation rule lives here.
 
 use crate::engine::autoplay;
+use crate::engine::coach::{Coaching, coach};
 use crate::engine::negotiation::{Event, Negotiation};
 use crate::engine::text::Lang;
 use crate::engine::{CaseBundle, Text};
 use crate::game::data::Catalog;
+use crate::game::flow::Flow;
+use crate::game::presentation::{Presentation, menu_order};
 use crate::game::{GameOptions, Screen};
 use bevy::prelude::*;
 use std::sync::Arc;
 
 /// Seconds per answer in exam mode.
 pub const EXAM_SECONDS: f64 = 25.0;
-/// Characters of the debtor's line revealed per second.
-pub const TYPING_SPEED: f32 = 40.0;
 
 /// What the trainee has chosen on the title screen.
 #[derive(Resource, Clone, Debug)]
@@ -27,31 +29,20 @@ pub struct Settings {
     pub case: Option<String>,
 }
 
-/// The meeting: the engine's negotiation plus what the view needs to present it.
+/// The meeting: the engine's negotiation and the trainee's thinking time.
 #[derive(Resource)]
 pub struct Session {
     pub negotiation: Negotiation,
     /// Seconds since the current choices were offered (the next answer's elapsed time).
     pub clock: f64,
-    /// Index into the open choices that the keyboard cursor is on.
-    pub cursor: usize,
-    /// Characters of the latest debtor line shown so far.
-    pub typed: f32,
-    /// Meter values shown: pleasure (0–1), face, trust, patience; they ease toward the engine's.
-    pub meters: [f32; 4],
 }
 
 impl Session {
     fn new(negotiation: Negotiation) -> Session {
-        let mut s = Session {
+        Session {
             negotiation,
             clock: 0.0,
-            cursor: 0,
-            typed: 0.0,
-            meters: [0.5; 4],
-        };
-        s.meters = s.targets();
-        s
+        }
     }
 
     /// The meter targets from the engine (patience as it would be if answered now).
@@ -95,10 +86,6 @@ pub struct RetryFrom {
     pub turns: usize,
 }
 
-/// Back to the title screen.
-#[derive(Message, Clone, Debug)]
-pub struct BackToTitle;
-
 /// The engine's events for one played turn, for the views.
 #[derive(Message, Clone, Debug)]
 pub struct TurnPlayed {
@@ -113,6 +100,14 @@ pub struct Pending {
     pub preparations: Vec<String>,
 }
 
+/// The debrief's coaching for the finished meeting, searched once as the debrief opens.
+#[derive(Resource, Default)]
+pub struct Coached(pub Option<Coaching>);
+
+/// The system that plays a turn; input systems run before it.
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TurnSet;
+
 /// A message for the trainee that is not part of the meeting (e.g. an unplayable case).
 #[derive(Resource, Default, Clone)]
 pub struct Notice(pub Option<Text>);
@@ -122,21 +117,20 @@ pub(super) fn plugin(app: &mut App) {
         .add_message::<BeginMeeting>()
         .add_message::<SayLine>()
         .add_message::<RetryFrom>()
-        .add_message::<BackToTitle>()
         .add_message::<TurnPlayed>()
         .init_resource::<Notice>()
+        .init_resource::<Coached>()
         .add_systems(Startup, init_settings)
+        .add_systems(OnEnter(Screen::Debrief), coach_meeting)
         .add_systems(
             Update,
             (
                 pick_case.run_if(in_state(Screen::Title)),
                 begin_meeting.run_if(in_state(Screen::Preparation)),
-                (tick_clock, exam_timeout, run_turn)
+                (tick_clock, exam_timeout, run_turn.in_set(TurnSet))
                     .chain()
                     .run_if(in_state(Screen::Negotiation)),
-                ease_presentation.run_if(in_state(Screen::Negotiation)),
                 retry_from.run_if(in_state(Screen::Debrief)),
-                back_to_title,
             ),
         );
 }
@@ -157,7 +151,7 @@ fn pick_case(
     catalog: Res<Catalog>,
     mut commands: Commands,
     mut notice: ResMut<Notice>,
-    mut next: ResMut<NextState<Screen>>,
+    mut flow: MessageWriter<Flow>,
 ) {
     let Some(pick) = picks.read().last().cloned() else {
         return;
@@ -171,7 +165,7 @@ fn pick_case(
                 preparations: Vec::new(),
             });
             notice.0 = None;
-            next.set(Screen::Preparation);
+            flow.write(Flow::CasePicked);
         }
         Err(e) => notice.0 = Some(Text::new(&e.to_string(), &e.to_string())),
     }
@@ -182,7 +176,7 @@ fn begin_meeting(
     pending: Option<ResMut<Pending>>,
     mut commands: Commands,
     mut notice: ResMut<Notice>,
-    mut next: ResMut<NextState<Screen>>,
+    mut flow: MessageWriter<Flow>,
 ) {
     let Some(begin) = begins.read().last().cloned() else {
         return;
@@ -197,24 +191,30 @@ fn begin_meeting(
             pending.preparations = begin.preparations;
             commands.insert_resource(Session::new(n));
             notice.0 = None;
-            next.set(Screen::Negotiation);
+            flow.write(Flow::MeetingStarted);
         }
         Err(e) => notice.0 = Some(Text::new(&e.to_string(), &e.to_string())),
     }
 }
 
 /// The trainee's thinking time runs once the debtor has finished speaking.
-fn tick_clock(time: Res<Time>, mut session: ResMut<Session>) {
-    if session.typed >= latest_debtor_len(&session.negotiation) as f32 {
+fn tick_clock(time: Res<Time>, shown: Res<Presentation>, mut session: ResMut<Session>) {
+    if shown.spoken(&session.negotiation) {
         session.clock += time.delta_secs_f64();
     }
 }
 
 /// In exam mode, when the time is up the line under the cursor is said.
-fn exam_timeout(settings: Res<Settings>, session: Res<Session>, mut say: MessageWriter<SayLine>) {
-    if settings.exam && session.clock >= EXAM_SECONDS && !session.negotiation.is_over() {
-        let open = session.negotiation.available();
-        if let Some(&choice) = open.get(session.cursor.min(open.len().saturating_sub(1))) {
+fn exam_timeout(
+    settings: Res<Settings>,
+    session: Res<Session>,
+    shown: Res<Presentation>,
+    mut say: MessageWriter<SayLine>,
+) {
+    let n = &session.negotiation;
+    if settings.exam && session.clock >= EXAM_SECONDS && !n.is_over() {
+        let open = menu_order(n, &settings);
+        if let Some(&choice) = open.get(shown.cursor.min(open.len().saturating_sub(1))) {
             say.write(SayLine { choice });
         }
     }
@@ -224,7 +224,7 @@ fn run_turn(
     mut says: MessageReader<SayLine>,
     mut session: ResMut<Session>,
     mut played: MessageWriter<TurnPlayed>,
-    mut next: ResMut<NextState<Screen>>,
+    mut flow: MessageWriter<Flow>,
 ) {
     // One line per frame: a double key press must not say two lines.
     let Some(say) = says.read().next().cloned() else {
@@ -236,46 +236,22 @@ fn run_turn(
         return;
     };
     session.clock = 0.0;
-    session.cursor = 0;
-    session.typed = 0.0;
     played.write(TurnPlayed { events });
     if session.negotiation.is_over() {
-        next.set(Screen::Debrief);
+        flow.write(Flow::MeetingOver);
     }
 }
 
-/// The number of characters in the debtor's latest words (the greeting before any turn), in
-/// the longer of the two languages, since the trainee may switch language while it is typed.
-pub fn latest_debtor_len(n: &Negotiation) -> usize {
-    [Lang::Zh, Lang::En]
-        .iter()
-        .map(|&l| {
-            let words = match n.turns.last() {
-                None => crate::engine::transcript::utterance(n, &n.greeting, l),
-                Some(t) => crate::engine::transcript::reply(n, &t.events, l).unwrap_or_default(),
-            };
-            words.chars().count()
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-/// Typing and meter easing: presentation over real time, not rules.
-fn ease_presentation(time: Res<Time>, mut session: ResMut<Session>) {
-    let dt = time.delta_secs();
-    session.typed += dt * TYPING_SPEED;
-    let targets = session.targets();
-    let k = (dt * 4.0).min(1.0);
-    for (shown, target) in session.meters.iter_mut().zip(targets) {
-        *shown += (target - *shown) * k;
-    }
+/// The costliest turn and a better line, searched once per finished meeting.
+fn coach_meeting(session: Option<Res<Session>>, mut coached: ResMut<Coached>) {
+    coached.0 = session.and_then(|s| coach(&s.negotiation));
 }
 
 fn retry_from(
     mut retries: MessageReader<RetryFrom>,
     session: Option<Res<Session>>,
     mut commands: Commands,
-    mut next: ResMut<NextState<Screen>>,
+    mut flow: MessageWriter<Flow>,
 ) {
     let Some(retry) = retries.read().last().cloned() else {
         return;
@@ -288,16 +264,8 @@ fn retry_from(
     if n.is_over() {
         return;
     }
-    let mut s = Session::new(n);
-    s.typed = f32::MAX;
-    commands.insert_resource(s);
-    next.set(Screen::Negotiation);
-}
-
-fn back_to_title(mut backs: MessageReader<BackToTitle>, mut next: ResMut<NextState<Screen>>) {
-    if backs.read().last().is_some() {
-        next.set(Screen::Title);
-    }
+    commands.insert_resource(Session::new(n));
+    flow.write(Flow::Retried);
 }
 
 /// The choice a course-following player would make now (used by the demo driver): the model

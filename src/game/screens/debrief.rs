@@ -1,14 +1,17 @@
-//! Debrief: the outcome, the grade, the rubric with a note and course principle per item, the
-//! transcript with what every line did, a plot of mood, trust, face and patience over the turns,
-//! and "retry from turn N".
+//! Debrief: the outcome, the grade, the costliest turn with a better line, the rubric with a
+//! note and course principle per item, a plot of mood, trust, face and patience over the turns,
+//! the transcript with what every line did, and "retry from turn N". One function per panel;
+//! the coaching is searched once as the debrief opens (`session::Coached`).
 
-use crate::engine::coach::{CoachView, Coaching, coach};
+use crate::engine::coach::CoachView;
 use crate::engine::debtor::DebtorState;
+use crate::engine::negotiation::Negotiation;
 use crate::engine::text::Lang;
 use crate::engine::transcript::Transcript;
 use crate::game::Screen;
-use crate::game::results::{ClassSubmit, LastResult, ShowLeaderboard};
-use crate::game::session::{BackToTitle, RetryFrom, Session, Settings};
+use crate::game::flow::Flow;
+use crate::game::results::{ClassSubmit, LastResult};
+use crate::game::session::{Coached, RetryFrom, Session, Settings};
 use crate::game::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -21,26 +24,30 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// The transcript, rendered once per language rather than every frame.
+/// The transcript, rendered once per meeting and language rather than every frame, and the
+/// retry slider's position (set to the coached turn when a new meeting is shown).
 #[derive(Default)]
 struct Cached {
     key: Option<(usize, u64, Lang)>,
+    meeting: Option<(usize, u64)>,
     transcript: Option<Transcript>,
-    /// The coaching search, run once per meeting (not again when the language changes).
-    coached: Option<((usize, u64), Option<Coaching>)>,
+    retry_turn: usize,
 }
 
-#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it reads or a message it sends
+/// What the trainee asked for on this screen.
+enum Ask {
+    Retry(usize),
+    Go(Flow),
+}
+
 fn debrief_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
     session: Option<Res<Session>>,
-    mut retry_turn: Local<usize>,
+    coached: Res<Coached>,
     mut cache: Local<Cached>,
-    mut retry: MessageWriter<RetryFrom>,
-    mut back: MessageWriter<BackToTitle>,
     last: Res<LastResult>,
-    mut show: MessageWriter<ShowLeaderboard>,
+    (mut retry, mut flow): (MessageWriter<RetryFrom>, MessageWriter<Flow>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
@@ -49,112 +56,151 @@ fn debrief_ui(
         return Ok(());
     };
     let n = &session.negotiation;
-    let meeting = (n.turns.len(), n.seed);
-    if cache.coached.as_ref().map(|c| c.0) != Some(meeting) {
-        let coached = coach(n);
-        if let Some(c) = &coached {
-            *retry_turn = (c.turn as usize).saturating_sub(1);
-        }
-        cache.coached = Some((meeting, coached));
-        cache.key = None;
-    }
-    let key = (n.turns.len(), n.seed, lang);
-    if cache.key != Some(key) {
-        let mut tr = Transcript::of(n, lang);
-        tr.coaching = cache
-            .coached
-            .as_ref()
-            .and_then(|c| c.1.as_ref())
-            .map(|c| CoachView::of(n, c, lang));
-        cache.transcript = Some(tr);
-        cache.key = Some(key);
-    }
+    let cache = &mut *cache;
+    refresh(cache, n, &coached, lang);
     let Some(tr) = cache.transcript.as_ref() else {
         return Ok(());
     };
-    top_bar(
-        &mut root,
-        &mut settings,
-        &format!(
-            "{} · {}",
-            t(lang, "复盘", "Debrief"),
-            n.bundle.case.title.get(lang)
-        ),
+    let heading = format!(
+        "{} · {}",
+        t(lang, "复盘", "Debrief"),
+        n.bundle.case.title.get(lang)
     );
+    top_bar(&mut root, &mut settings, &heading);
+    let ask = result_panel(&mut root, n, tr, &last, &mut cache.retry_turn, lang);
+    rubric_panel(&mut root, tr, lang);
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        curve(ui, n, lang);
+        ui.add_space(6.0);
+        line_by_line(ui, tr, lang);
+    });
+    match ask {
+        Some(Ask::Retry(turns)) => {
+            retry.write(RetryFrom { turns });
+        }
+        Some(Ask::Go(to)) => {
+            flow.write(to);
+        }
+        None => {}
+    }
+    Ok(())
+}
 
+/// Renders the transcript for a new meeting or language; a new meeting also moves the retry
+/// slider to the coached turn.
+fn refresh(cache: &mut Cached, n: &Negotiation, coached: &Coached, lang: Lang) {
+    let meeting = (n.turns.len(), n.seed);
+    if cache.meeting != Some(meeting) {
+        cache.meeting = Some(meeting);
+        cache.retry_turn = coached
+            .0
+            .as_ref()
+            .map_or(0, |c| (c.turn as usize).saturating_sub(1));
+        cache.key = None;
+    }
+    let key = (meeting.0, meeting.1, lang);
+    if cache.key != Some(key) {
+        let mut tr = Transcript::of(n, lang);
+        tr.coaching = coached.0.as_ref().map(|c| CoachView::of(n, c, lang));
+        cache.transcript = Some(tr);
+        cache.key = Some(key);
+    }
+}
+
+/// The grade and outcome, where the result went, the coaching card and the retry controls.
+fn result_panel(
+    root: &mut egui::Ui,
+    n: &Negotiation,
+    tr: &Transcript,
+    last: &LastResult,
+    retry_turn: &mut usize,
+    lang: Lang,
+) -> Option<Ask> {
+    let mut ask = None;
     egui::Panel::top("result")
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(18, 10)))
-        .show(&mut root, |ui| {
+        .show(root, |ui| {
             ui.horizontal(|ui| {
-                let color = match tr.score.grade.as_str() {
-                    "A" | "B" => GOOD,
-                    "C" => ACCENT,
-                    _ => BAD,
-                };
-                ui.label(
-                    egui::RichText::new(&tr.score.grade)
-                        .size(56.0)
-                        .strong()
-                        .color(color),
-                );
-                ui.vertical(|ui| {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "{:.1} / 100 · {}",
-                            tr.score.total,
-                            tr.score.grade_label.get(lang)
-                        ))
-                        .size(26.0)
-                        .strong(),
-                    );
-                    if let Some(o) = &tr.outcome {
-                        ui.label(egui::RichText::new(o).size(19.0));
-                    }
-                });
+                grade(ui, tr, lang);
                 ui.add_space(40.0);
-                ui.vertical(|ui| result_status(ui, &last, lang));
+                ui.vertical(|ui| result_status(ui, last, lang));
             });
             if let Some(c) = &tr.coaching
                 && coaching(ui, c, lang)
             {
-                retry.write(RetryFrom {
-                    turns: (c.turn as usize).saturating_sub(1),
-                });
+                ask = Some(Ask::Retry((c.turn as usize).saturating_sub(1)));
             }
             ui.horizontal(|ui| {
-                let turns = n.turns.len();
-                if turns > 1 {
-                    *retry_turn = (*retry_turn).min(turns - 1);
-                    ui.label(t(lang, "重来：保留前", "Retry, keeping the first"));
-                    ui.add(egui::Slider::new(&mut *retry_turn, 0..=turns - 1));
-                    ui.label(t(lang, "句，然后换一种说法", "lines, then try another"));
-                    if ui
-                        .button(
-                            egui::RichText::new(t(lang, "从这一回合重来", "Retry from this turn"))
-                                .color(ACCENT),
-                        )
-                        .clicked()
-                    {
-                        retry.write(RetryFrom { turns: *retry_turn });
-                    }
+                if let Some(a) = retry_controls(ui, n.turns.len(), retry_turn, lang) {
+                    ask = Some(a);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .button(t(lang, "返回首页", "Back to the cases"))
                         .clicked()
                     {
-                        back.write(BackToTitle);
+                        ask = Some(Ask::Go(Flow::ToTitle));
                     }
                     if ui.button(t(lang, "排行榜", "Leaderboard")).clicked() {
-                        show.write(ShowLeaderboard);
+                        ask = Some(Ask::Go(Flow::ToLeaderboard));
                     }
                 });
             });
         });
+    ask
+}
 
+fn grade(ui: &mut egui::Ui, tr: &Transcript, lang: Lang) {
+    let color = match tr.score.grade.as_str() {
+        "A" | "B" => GOOD,
+        "C" => ACCENT,
+        _ => BAD,
+    };
+    ui.label(
+        egui::RichText::new(&tr.score.grade)
+            .size(56.0)
+            .strong()
+            .color(color),
+    );
+    ui.vertical(|ui| {
+        let total = format!(
+            "{:.1} / 100 · {}",
+            tr.score.total,
+            tr.score.grade_label.get(lang)
+        );
+        ui.label(egui::RichText::new(total).size(26.0).strong());
+        if let Some(o) = &tr.outcome {
+            ui.label(egui::RichText::new(o).size(19.0));
+        }
+    });
+}
+
+/// "Retry, keeping the first N lines": a slider and a button.
+fn retry_controls(
+    ui: &mut egui::Ui,
+    turns: usize,
+    retry_turn: &mut usize,
+    lang: Lang,
+) -> Option<Ask> {
+    if turns <= 1 {
+        return None;
+    }
+    *retry_turn = (*retry_turn).min(turns - 1);
+    ui.label(t(lang, "重来：保留前", "Retry, keeping the first"));
+    ui.add(egui::Slider::new(retry_turn, 0..=turns - 1));
+    ui.label(t(lang, "句，然后换一种说法", "lines, then try another"));
+    let button =
+        egui::RichText::new(t(lang, "从这一回合重来", "Retry from this turn")).color(ACCENT);
+    ui.button(button)
+        .clicked()
+        .then_some(Ask::Retry(*retry_turn))
+}
+
+/// Each rubric item: whether it arose, points, the note about this meeting and the principle.
+fn rubric_panel(root: &mut egui::Ui, tr: &Transcript, lang: Lang) {
     egui::Panel::left("rubric")
         .exact_size(560.0)
-        .show(&mut root, |ui| {
+        .show(root, |ui| {
             ui.add_space(6.0);
             ui.heading(t(lang, "评分细则", "Rubric"));
             egui::ScrollArea::vertical()
@@ -178,13 +224,8 @@ fn debrief_ui(
                                 ui.with_layout(
                                     egui::Layout::right_to_left(egui::Align::Center),
                                     |ui| {
-                                        ui.label(
-                                            egui::RichText::new(format!(
-                                                "{:.1} / {}",
-                                                it.points, it.max
-                                            ))
-                                            .color(MUTED),
-                                        );
+                                        let points = format!("{:.1} / {}", it.points, it.max);
+                                        ui.label(egui::RichText::new(points).color(MUTED));
                                     },
                                 );
                             });
@@ -200,131 +241,118 @@ fn debrief_ui(
                     }
                 });
         });
-
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        ui.label(
-            egui::RichText::new(t(
-                lang,
-                "每一回合后的对方状态",
-                "The debtor after each turn",
-            ))
-            .strong(),
-        );
-        let states: Vec<DebtorState> = std::iter::once(n.start)
-            .chain(n.turns.iter().map(|t| t.after))
-            .collect();
-        let series = |f: fn(&DebtorState) -> f64| -> Vec<[f64; 2]> {
-            states
-                .iter()
-                .enumerate()
-                .map(|(i, s)| [i as f64, f(s)])
-                .collect()
-        };
-        Plot::new("curve")
-            .height(260.0)
-            // Room below 0, where no curve goes, for the legend.
-            .include_y(-0.8)
-            .include_y(1.0)
-            .legend(
-                Legend::default()
-                    .position(egui_plot::Corner::LeftBottom)
-                    .text_style(egui::TextStyle::Small),
-            )
-            .x_axis_label(t(lang, "回合", "turn"))
-            .allow_scroll(false)
-            .show(ui, |plot| {
-                plot.line(
-                    Line::new(
-                        t(lang, "心情", "Mood"),
-                        series(|s| (s.mood.pleasure + 1.0) / 2.0),
-                    )
-                    .color(egui::Color32::from_rgb(110, 160, 210)),
-                );
-                plot.line(Line::new(t(lang, "信任", "Trust"), series(|s| s.trust)).color(GOOD));
-                plot.line(
-                    Line::new(t(lang, "面子", "Face"), series(|s| s.face))
-                        .color(egui::Color32::from_rgb(200, 150, 90)),
-                );
-                plot.line(
-                    Line::new(t(lang, "耐心", "Patience"), series(|s| s.patience))
-                        .color(egui::Color32::from_rgb(170, 130, 200)),
-                );
-                plot.line(
-                    Line::new(
-                        t(lang, "付款意愿", "Willingness"),
-                        series(|s| s.willingness),
-                    )
-                    .color(ACCENT),
-                );
-            });
-        ui.add_space(6.0);
-        ui.label(egui::RichText::new(t(lang, "逐句回放", "Line by line")).strong());
-        egui::ScrollArea::vertical()
-            .id_salt("debrief_transcript")
-            .show(ui, |ui| {
-                for turn in &tr.transcript {
-                    card(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "{} {} · {}",
-                                t(lang, "回合", "Turn"),
-                                turn.turn,
-                                turn.stage
-                            ))
-                            .color(MUTED)
-                            .size(13.0),
-                        );
-                        ui.label(format!("{}{}", t(lang, "你：", "You: "), turn.trainee));
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "{}{}",
-                                t(lang, "对方：", "Debtor: "),
-                                turn.debtor
-                            ))
-                            .color(egui::Color32::from_rgb(225, 205, 170)),
-                        );
-                        let d = &turn.change;
-                        let fmt = |name: &str, v: f64| {
-                            if v.abs() >= 0.005 {
-                                format!("{name} {:+.0}  ", v * 100.0)
-                            } else {
-                                String::new()
-                            }
-                        };
-                        let deltas = format!(
-                            "{}{}{}{}{}",
-                            fmt(t(lang, "心情", "mood"), d.pleasure / 2.0),
-                            fmt(t(lang, "信任", "trust"), d.trust),
-                            fmt(t(lang, "面子", "face"), d.face),
-                            fmt(t(lang, "意愿", "willingness"), d.willingness),
-                            fmt(t(lang, "耐心", "patience"), d.patience),
-                        );
-                        if !deltas.is_empty() {
-                            ui.label(
-                                egui::RichText::new(deltas)
-                                    .monospace()
-                                    .size(13.0)
-                                    .color(ACCENT),
-                            );
-                        }
-                        for note in &turn.notes {
-                            ui.label(
-                                egui::RichText::new(format!("· {note}"))
-                                    .italics()
-                                    .size(14.0)
-                                    .color(MUTED),
-                            );
-                        }
-                    });
-                    ui.add_space(3.0);
-                }
-            });
-    });
-    Ok(())
 }
 
-/// Where this result went: the local leaderboard, and the class server's verdict.
+/// One of the debtor's measures, read from a state.
+type Measure = fn(&DebtorState) -> f64;
+
+/// The debtor's mood, trust, face, patience and willingness after each turn.
+fn curve(ui: &mut egui::Ui, n: &Negotiation, lang: Lang) {
+    let title = t(lang, "每一回合后的对方状态", "The debtor after each turn");
+    ui.label(egui::RichText::new(title).strong());
+    let states: Vec<DebtorState> = std::iter::once(n.start)
+        .chain(n.turns.iter().map(|t| t.after))
+        .collect();
+    let series = |f: Measure| -> Vec<[f64; 2]> {
+        let points = states.iter().enumerate();
+        points.map(|(i, s)| [i as f64, f(s)]).collect()
+    };
+    let lines: [(&str, Measure, egui::Color32); 5] = [
+        (
+            t(lang, "心情", "Mood"),
+            |s| (s.mood.pleasure + 1.0) / 2.0,
+            egui::Color32::from_rgb(110, 160, 210),
+        ),
+        (t(lang, "信任", "Trust"), |s| s.trust, GOOD),
+        (
+            t(lang, "面子", "Face"),
+            |s| s.face,
+            egui::Color32::from_rgb(200, 150, 90),
+        ),
+        (
+            t(lang, "耐心", "Patience"),
+            |s| s.patience,
+            egui::Color32::from_rgb(170, 130, 200),
+        ),
+        (
+            t(lang, "付款意愿", "Willingness"),
+            |s| s.willingness,
+            ACCENT,
+        ),
+    ];
+    Plot::new("curve")
+        .height(260.0)
+        // Room below 0, where no curve goes, for the legend.
+        .include_y(-0.8)
+        .include_y(1.0)
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::LeftBottom)
+                .text_style(egui::TextStyle::Small),
+        )
+        .x_axis_label(t(lang, "回合", "turn"))
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            for (name, f, color) in lines {
+                plot.line(Line::new(name, series(f)).color(color));
+            }
+        });
+}
+
+/// The transcript: each turn's lines, the changes it made and its notes.
+fn line_by_line(ui: &mut egui::Ui, tr: &Transcript, lang: Lang) {
+    ui.label(egui::RichText::new(t(lang, "逐句回放", "Line by line")).strong());
+    egui::ScrollArea::vertical()
+        .id_salt("debrief_transcript")
+        .show(ui, |ui| {
+            for turn in &tr.transcript {
+                card(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    let head =
+                        format!("{} {} · {}", t(lang, "回合", "Turn"), turn.turn, turn.stage);
+                    ui.label(egui::RichText::new(head).color(MUTED).size(13.0));
+                    ui.label(format!("{}{}", t(lang, "你：", "You: "), turn.trainee));
+                    let debtor = format!("{}{}", t(lang, "对方：", "Debtor: "), turn.debtor);
+                    let sand = egui::Color32::from_rgb(225, 205, 170);
+                    ui.label(egui::RichText::new(debtor).color(sand));
+                    let deltas = deltas(&turn.change, lang);
+                    if !deltas.is_empty() {
+                        let text = egui::RichText::new(deltas).monospace().size(13.0);
+                        ui.label(text.color(ACCENT));
+                    }
+                    for note in &turn.notes {
+                        ui.label(
+                            egui::RichText::new(format!("· {note}"))
+                                .italics()
+                                .size(14.0)
+                                .color(MUTED),
+                        );
+                    }
+                });
+                ui.add_space(3.0);
+            }
+        });
+}
+
+/// The changes a turn made, as signed percentage points ("mood +5  trust -3").
+fn deltas(d: &crate::engine::scenario::Effect, lang: Lang) -> String {
+    let fmt = |name: &str, v: f64| {
+        if v.abs() >= 0.005 {
+            format!("{name} {:+.0}  ", v * 100.0)
+        } else {
+            String::new()
+        }
+    };
+    format!(
+        "{}{}{}{}{}",
+        fmt(t(lang, "心情", "mood"), d.pleasure / 2.0),
+        fmt(t(lang, "信任", "trust"), d.trust),
+        fmt(t(lang, "面子", "face"), d.face),
+        fmt(t(lang, "意愿", "willingness"), d.willingness),
+        fmt(t(lang, "耐心", "patience"), d.patience),
+    )
+}
+
 /// The costliest turn and a better line there; true when "retry from this turn" is clicked.
 fn coaching(ui: &mut egui::Ui, c: &CoachView, lang: Lang) -> bool {
     let mut clicked = false;
@@ -369,6 +397,7 @@ fn coaching(ui: &mut egui::Ui, c: &CoachView, lang: Lang) -> bool {
     clicked
 }
 
+/// Where this result went: the local leaderboard, and the class server's verdict.
 fn result_status(ui: &mut egui::Ui, last: &LastResult, lang: Lang) {
     match &last.local {
         Some(Ok(())) => {

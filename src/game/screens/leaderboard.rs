@@ -3,8 +3,9 @@
 use crate::engine::text::{Lang, Text};
 use crate::game::Screen;
 use crate::game::data::Catalog;
+use crate::game::flow::Flow;
 use crate::game::results::Board;
-use crate::game::session::{BackToTitle, Settings};
+use crate::game::session::Settings;
 use crate::game::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, t, top_bar};
 use crate::server::protocol::outcome_label;
 use crate::store::sqlite::format_utc;
@@ -25,7 +26,7 @@ fn leaderboard_ui(
     mut settings: ResMut<Settings>,
     mut board: ResMut<Board>,
     catalog: Res<Catalog>,
-    mut back: MessageWriter<BackToTitle>,
+    mut flow: MessageWriter<Flow>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
@@ -58,7 +59,7 @@ fn leaderboard_ui(
                     .button(t(lang, "返回首页", "Back to the cases"))
                     .clicked()
                 {
-                    back.write(BackToTitle);
+                    flow.write(Flow::ToTitle);
                 }
             });
             return Ok(());
@@ -102,7 +103,7 @@ fn leaderboard_ui(
                 .button(t(lang, "返回首页", "Back to the cases"))
                 .clicked()
             {
-                back.write(BackToTitle);
+                flow.write(Flow::ToTitle);
             }
         });
 

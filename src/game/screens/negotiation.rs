@@ -1,13 +1,16 @@
 //! The negotiation: the debtor's face and meters, the course stage, the dialogue (the debtor's
-//! line appears as if typed), the excuse on the table, and the choices grouped by tactic family.
-//! Mouse or keyboard alone: number keys say a line, arrows move, Enter says the highlighted one.
+//! line appears as if typed), the excuse on the table, and the menu of lines (the counters to
+//! the excuse first, then by stage). One function per panel; the keyboard lives in
+//! [`crate::game::input`], the typing and meters in [`crate::game::presentation`].
 
 use super::portrait;
+use crate::engine::menu::{Group, menu};
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
 use crate::engine::text::Lang;
-use crate::engine::transcript::{event_notes, reply, utterance};
+use crate::engine::transcript::{event_notes, excuse_on_table, reply, utterance};
 use crate::game::Screen;
+use crate::game::presentation::Presentation;
 use crate::game::session::{EXAM_SECONDS, SayLine, Session, Settings};
 use crate::game::ui::{ACCENT, BAD, CARD, GOOD, MUTED, UiSet, card, meter, root, t, top_bar};
 use bevy::prelude::*;
@@ -19,85 +22,61 @@ pub(super) fn plugin(app: &mut App) {
         negotiation_ui
             .in_set(UiSet)
             .run_if(in_state(Screen::Negotiation)),
-    )
-    .add_systems(Update, keyboard.run_if(in_state(Screen::Negotiation)));
+    );
 }
 
-fn keyboard(
-    keys: Res<ButtonInput<KeyCode>>,
-    mut session: ResMut<Session>,
-    mut say: MessageWriter<SayLine>,
-) {
-    let open = session.negotiation.available();
-    if open.is_empty() {
-        return;
-    }
-    let digits = [
-        KeyCode::Digit1,
-        KeyCode::Digit2,
-        KeyCode::Digit3,
-        KeyCode::Digit4,
-        KeyCode::Digit5,
-        KeyCode::Digit6,
-        KeyCode::Digit7,
-        KeyCode::Digit8,
-        KeyCode::Digit9,
-    ];
-    let numpad = [
-        KeyCode::Numpad1,
-        KeyCode::Numpad2,
-        KeyCode::Numpad3,
-        KeyCode::Numpad4,
-        KeyCode::Numpad5,
-        KeyCode::Numpad6,
-        KeyCode::Numpad7,
-        KeyCode::Numpad8,
-        KeyCode::Numpad9,
-    ];
-    for (k, (d, n)) in digits.iter().zip(numpad.iter()).enumerate() {
-        if (keys.just_pressed(*d) || keys.just_pressed(*n)) && k < open.len() {
-            say.write(SayLine { choice: open[k] });
-            return;
-        }
-    }
-    if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::ArrowRight) {
-        session.cursor = (session.cursor + 1) % open.len();
-    }
-    if keys.just_pressed(KeyCode::ArrowUp) || keys.just_pressed(KeyCode::ArrowLeft) {
-        session.cursor = (session.cursor + open.len() - 1) % open.len();
-    }
-    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
-        let c = open[session.cursor.min(open.len() - 1)];
-        say.write(SayLine { choice: c });
-    }
+/// What every panel reads: the meeting, how it is shown, the language and exam mode.
+struct View<'a> {
+    n: &'a Negotiation,
+    session: &'a Session,
+    shown: &'a Presentation,
+    lang: Lang,
+    exam: bool,
 }
 
 fn negotiation_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
     session: Res<Session>,
+    shown: Res<Presentation>,
     mut say: MessageWriter<SayLine>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
-    let lang = settings.lang;
-    let exam = settings.exam;
-    let n = &session.negotiation;
-    let b = session.bundle();
-    top_bar(
-        &mut root,
-        &mut settings,
-        &format!(
-            "{} · {}",
-            t(lang, "会谈", "Meeting"),
-            b.case.title.get(lang)
-        ),
+    let v = View {
+        n: &session.negotiation,
+        session: &session,
+        shown: &shown,
+        lang: settings.lang,
+        exam: settings.exam,
+    };
+    let heading = format!(
+        "{} · {}",
+        t(v.lang, "会谈", "Meeting"),
+        v.n.bundle.case.title.get(v.lang)
     );
+    top_bar(&mut root, &mut settings, &heading);
+    stage_panel(&mut root, &v);
+    debtor_panel(&mut root, &v);
+    if let Some(choice) = choices_panel(&mut root, &v) {
+        say.write(SayLine { choice });
+    }
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("dialogue")
+            .stick_to_bottom(true)
+            .auto_shrink([false, false])
+            .show(ui, |ui| dialogue(ui, &v));
+    });
+    Ok(())
+}
 
-    // Stage stepper and clock.
+/// The course's stages, the current one lit, with the turn count and the exam clock.
+fn stage_panel(root: &mut egui::Ui, v: &View) {
+    let (n, lang) = (v.n, v.lang);
     egui::Panel::top("stages")
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 6)))
-        .show(&mut root, |ui| {
+        .show(root, |ui| {
             ui.horizontal(|ui| {
                 for (i, st) in Stage::ALL.iter().enumerate() {
                     let (fill, text) = if *st == n.meeting.stage {
@@ -112,107 +91,90 @@ fn negotiation_ui(
                         .corner_radius(14.0)
                         .inner_margin(egui::Margin::symmetric(12, 4))
                         .show(ui, |ui| {
-                            ui.label(
-                                egui::RichText::new(format!("{}. {}", i + 1, st.name().get(lang)))
-                                    .color(text)
-                                    .size(15.0),
-                            );
+                            let name = format!("{}. {}", i + 1, st.name().get(lang));
+                            ui.label(egui::RichText::new(name).color(text).size(15.0));
                         });
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "{} {} / {}",
-                            t(lang, "回合", "Turn"),
-                            n.meeting.turn + 1,
-                            b.case.max_turns
-                        ))
-                        .color(MUTED),
-                    );
-                    if exam {
-                        let left = (EXAM_SECONDS - session.clock).max(0.0);
-                        let color = if left < 8.0 { BAD } else { ACCENT };
-                        ui.label(
-                            egui::RichText::new(format!("⏱ {left:.0}s"))
-                                .color(color)
-                                .size(20.0)
-                                .strong(),
-                        );
-                    }
+                    turn_and_clock(ui, v)
                 });
             });
         });
+}
 
-    // The debtor.
+fn turn_and_clock(ui: &mut egui::Ui, v: &View) {
+    let turn = format!(
+        "{} {} / {}",
+        t(v.lang, "回合", "Turn"),
+        v.n.meeting.turn + 1,
+        v.n.bundle.case.max_turns
+    );
+    ui.label(egui::RichText::new(turn).color(MUTED));
+    if v.exam {
+        let left = (EXAM_SECONDS - v.session.clock).max(0.0);
+        let color = if left < 8.0 { BAD } else { ACCENT };
+        ui.label(
+            egui::RichText::new(format!("⏱ {left:.0}s"))
+                .color(color)
+                .size(20.0)
+                .strong(),
+        );
+    }
+}
+
+/// The debtor: face, name, mood, the four meters and the excuse on the table.
+fn debtor_panel(root: &mut egui::Ui, v: &View) {
+    let (n, lang) = (v.n, v.lang);
     egui::Panel::left("debtor")
         .exact_size(300.0)
-        .show(&mut root, |ui| {
+        .show(root, |ui| {
             ui.add_space(10.0);
             ui.vertical_centered(|ui| {
                 portrait::face(ui, n.state.mood, 190.0);
-                ui.label(
-                    egui::RichText::new(b.vars.get("contact").map_or("", |v| v.get(lang)))
-                        .size(22.0)
-                        .strong(),
-                );
-                ui.label(
-                    egui::RichText::new(b.persona.name.get(lang))
-                        .color(MUTED)
-                        .size(15.0),
-                );
+                let contact = n.bundle.vars.get("contact").map_or("", |c| c.get(lang));
+                ui.label(egui::RichText::new(contact).size(22.0).strong());
+                let persona = n.bundle.persona.name.get(lang);
+                ui.label(egui::RichText::new(persona).color(MUTED).size(15.0));
                 let mood = n.mood();
+                let label = format!("{}{}", t(lang, "情绪：", "Mood: "), mood.name().get(lang));
                 ui.label(
-                    egui::RichText::new(format!(
-                        "{}{}",
-                        t(lang, "情绪：", "Mood: "),
-                        mood.name().get(lang)
-                    ))
-                    .color(portrait::mood_color(mood))
-                    .size(18.0)
-                    .strong(),
+                    egui::RichText::new(label)
+                        .color(portrait::mood_color(mood))
+                        .size(18.0)
+                        .strong(),
                 );
             });
             ui.add_space(8.0);
-            let [mood, face, trust, patience] = session.meters;
-            meter(
-                ui,
-                t(lang, "心情", "Mood"),
-                mood,
-                egui::Color32::from_rgb(110, 160, 210),
-            );
-            meter(
-                ui,
-                t(lang, "面子", "Face"),
-                face,
-                egui::Color32::from_rgb(200, 150, 90),
-            );
-            meter(ui, t(lang, "信任", "Trust"), trust, GOOD);
-            meter(
-                ui,
-                t(lang, "耐心", "Patience"),
-                patience,
-                if patience < 0.3 {
-                    BAD
-                } else {
-                    egui::Color32::from_rgb(170, 130, 200)
-                },
-            );
+            meters(ui, v);
             ui.add_space(10.0);
-            if let Some(ex) = n.meeting.open_excuse {
+            if let Some(words) = excuse_on_table(n, lang) {
                 card(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.label(
-                        egui::RichText::new(t(lang, "桌上的借口", "Excuse on the table"))
-                            .color(BAD)
-                            .strong(),
-                    );
-                    ui.label(b.say(&b.persona.excuses[ex].text, lang));
+                    let title = t(lang, "桌上的借口", "Excuse on the table");
+                    ui.label(egui::RichText::new(title).color(BAD).strong());
+                    ui.label(words);
                 });
             }
         });
+}
 
-    // The choices, grouped by tactic family (labels hidden in exam mode).
-    let open = n.available();
+fn meters(ui: &mut egui::Ui, v: &View) {
+    let lang = v.lang;
+    let [mood, face, trust, patience] = v.shown.meters;
+    let blue = egui::Color32::from_rgb(110, 160, 210);
+    meter(ui, t(lang, "心情", "Mood"), mood, blue);
+    let amber = egui::Color32::from_rgb(200, 150, 90);
+    meter(ui, t(lang, "面子", "Face"), face, amber);
+    meter(ui, t(lang, "信任", "Trust"), trust, GOOD);
+    let violet = egui::Color32::from_rgb(170, 130, 200);
+    let color = if patience < 0.3 { BAD } else { violet };
+    meter(ui, t(lang, "耐心", "Patience"), patience, color);
+}
+
+/// The menu of lines; returns the line clicked, if any.
+fn choices_panel(root: &mut egui::Ui, v: &View) -> Option<usize> {
+    let lang = v.lang;
+    let mut clicked = None;
     egui::Panel::bottom("choices")
         .exact_size(330.0)
         .frame(
@@ -220,89 +182,79 @@ fn negotiation_ui(
                 .fill(egui::Color32::from_rgb(20, 22, 27))
                 .inner_margin(egui::Margin::same(12)),
         )
-        .show(&mut root, |ui| {
-            let typing = session.typed < crate::game::session::latest_debtor_len(n) as f32;
-            ui.label(
-                egui::RichText::new(if typing {
-                    t(lang, "对方正在说话……", "The debtor is speaking…")
-                } else {
-                    t(
-                        lang,
-                        "你要怎么说？（数字键，或方向键加回车）",
-                        "What do you say? (number keys, or arrows and Enter)",
-                    )
-                })
-                .color(MUTED)
-                .size(15.0),
-            );
+        .show(root, |ui| {
+            let prompt = if v.shown.spoken(v.n) {
+                t(
+                    lang,
+                    "你要怎么说？（数字键，或方向键加回车）",
+                    "What do you say? (number keys, or arrows and Enter)",
+                )
+            } else {
+                t(lang, "对方正在说话……", "The debtor is speaking…")
+            };
+            ui.label(egui::RichText::new(prompt).color(MUTED).size(15.0));
             egui::ScrollArea::vertical()
                 .id_salt("choices")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    let mut last_tactic = None;
-                    for (k, &i) in open.iter().enumerate() {
-                        let c = &b.choices[i];
-                        if !exam && last_tactic != Some(c.tactic) {
-                            ui.label(
-                                egui::RichText::new(b.tactics[c.tactic].name.get(lang))
-                                    .color(ACCENT)
-                                    .size(14.0),
-                            );
-                            last_tactic = Some(c.tactic);
+                    let mut k = 0;
+                    for group in menu(v.n, !v.exam) {
+                        if let Some(c) = menu_group(ui, v, &group, &mut k) {
+                            clicked = Some(c);
                         }
-                        let key = if k < 9 {
-                            format!("{}", k + 1)
-                        } else {
-                            "·".into()
-                        };
-                        let highlighted = k == session.cursor;
-                        let fill = if highlighted {
-                            egui::Color32::from_rgb(120, 84, 30)
-                        } else {
-                            CARD
-                        };
-                        let resp = egui::Frame::new()
-                            .fill(fill)
-                            .corner_radius(8.0)
-                            .inner_margin(egui::Margin::symmetric(12, 6))
-                            .show(ui, |ui| {
-                                ui.set_width(ui.available_width());
-                                ui.horizontal_wrapped(|ui| {
-                                    ui.label(
-                                        egui::RichText::new(key).color(ACCENT).strong().size(17.0),
-                                    );
-                                    ui.label(egui::RichText::new(b.say(&c.text, lang)).size(17.0));
-                                });
-                            })
-                            .response
-                            .interact(egui::Sense::click())
-                            .on_hover_cursor(egui::CursorIcon::PointingHand);
-                        if resp.clicked() {
-                            say.write(SayLine { choice: i });
-                        }
-                        if c.counters.is_some() && !exam {
-                            resp.on_hover_text(t(
-                                lang,
-                                "回应桌上的借口",
-                                "Answers the excuse on the table",
-                            ));
-                        }
-                        ui.add_space(2.0);
                     }
                 });
         });
+    clicked
+}
 
-    // The dialogue.
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("dialogue")
-            .stick_to_bottom(true)
-            .auto_shrink([false, false])
+/// One heading of the menu and its lines; `k` counts positions for the number keys.
+fn menu_group(ui: &mut egui::Ui, v: &View, group: &Group, k: &mut usize) -> Option<usize> {
+    let (b, lang) = (&v.n.bundle, v.lang);
+    let color = if group.counters { BAD } else { ACCENT };
+    ui.label(
+        egui::RichText::new(group.title.get(lang))
+            .color(color)
+            .size(14.0),
+    );
+    let mut clicked = None;
+    for &i in &group.lines {
+        let c = &b.choices[i];
+        let key = if *k < 9 {
+            format!("{}", *k + 1)
+        } else {
+            "·".into()
+        };
+        let fill = if *k == v.shown.cursor {
+            egui::Color32::from_rgb(120, 84, 30)
+        } else {
+            CARD
+        };
+        *k += 1;
+        let resp = egui::Frame::new()
+            .fill(fill)
+            .corner_radius(8.0)
+            .inner_margin(egui::Margin::symmetric(12, 6))
             .show(ui, |ui| {
-                dialogue(ui, n, lang, session.typed, exam);
-            });
-    });
-    Ok(())
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(key).color(ACCENT).strong().size(17.0));
+                    ui.label(egui::RichText::new(b.say(&c.text, lang)).size(17.0));
+                    if !v.exam {
+                        let tactic = b.tactics[c.tactic].name.get(lang);
+                        ui.label(egui::RichText::new(tactic).color(MUTED).size(13.0));
+                    }
+                });
+            })
+            .response
+            .interact(egui::Sense::click())
+            .on_hover_cursor(egui::CursorIcon::PointingHand);
+        if resp.clicked() {
+            clicked = Some(i);
+        }
+        ui.add_space(2.0);
+    }
+    clicked
 }
 
 fn bubble(ui: &mut egui::Ui, who: &str, text: &str, mine: bool) {
@@ -332,18 +284,20 @@ fn bubble(ui: &mut egui::Ui, who: &str, text: &str, mine: bool) {
     ui.add_space(6.0);
 }
 
-fn dialogue(ui: &mut egui::Ui, n: &Negotiation, lang: Lang, typed: f32, exam: bool) {
+/// The meeting so far as speech bubbles, with what each line did (hidden in exam mode).
+fn dialogue(ui: &mut egui::Ui, v: &View) {
+    let (n, lang) = (v.n, v.lang);
     let them = n
         .bundle
         .vars
         .get("contact")
-        .map_or("", |v| v.get(lang))
+        .map_or("", |c| c.get(lang))
         .to_owned();
     let you = t(lang, "你", "You");
     let last = n.turns.len();
     let cut = |s: String, is_latest: bool| -> String {
         if is_latest {
-            s.chars().take(typed.max(0.0) as usize).collect()
+            s.chars().take(v.shown.typed.max(0.0) as usize).collect()
         } else {
             s
         }
@@ -357,7 +311,7 @@ fn dialogue(ui: &mut egui::Ui, n: &Negotiation, lang: Lang, typed: f32, exam: bo
     for (k, turn) in n.turns.iter().enumerate() {
         let b = &n.bundle;
         bubble(ui, you, &b.say(&b.choices[turn.choice].text, lang), true);
-        if !exam {
+        if !v.exam {
             for note in event_notes(n, &turn.events, lang) {
                 ui.label(
                     egui::RichText::new(format!("· {note}"))

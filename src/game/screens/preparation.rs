@@ -3,7 +3,8 @@
 
 use crate::engine::text::yuan;
 use crate::game::Screen;
-use crate::game::session::{BackToTitle, BeginMeeting, Notice, Pending, Settings};
+use crate::game::flow::Flow;
+use crate::game::session::{BeginMeeting, Notice, Pending, Settings};
 use crate::game::ui::{ACCENT, BAD, MUTED, UiSet, card, root, stars, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -23,7 +24,7 @@ fn preparation_ui(
     pending: Option<ResMut<Pending>>,
     notice: Res<Notice>,
     mut begin: MessageWriter<BeginMeeting>,
-    mut back: MessageWriter<BackToTitle>,
+    mut flow: MessageWriter<Flow>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
@@ -79,7 +80,7 @@ fn preparation_ui(
         }
         ui.horizontal(|ui| {
             if ui.button(t(lang, "← 返回", "← Back")).clicked() {
-                back.write(BackToTitle);
+                flow.write(Flow::ToTitle);
             }
             if ui.button(egui::RichText::new(t(lang, "开始会谈 →", "Start the meeting →")).strong().color(ACCENT)).clicked() {
                 begin.write(BeginMeeting { preparations: pending.preparations.clone() });

@@ -3,7 +3,8 @@
 use crate::engine::text::yuan;
 use crate::game::Screen;
 use crate::game::data::Catalog;
-use crate::game::results::{Class, JoinClass, LeaveClass, ShowLeaderboard, class_label};
+use crate::game::flow::Flow;
+use crate::game::results::{Class, JoinClass, LeaveClass, class_label};
 use crate::game::session::{Notice, PickCase, Settings};
 use crate::game::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, stars, t, top_bar};
 use bevy::prelude::*;
@@ -26,7 +27,7 @@ fn title_ui(
     mut class: ResMut<Class>,
     mut join: MessageWriter<JoinClass>,
     mut leave: MessageWriter<LeaveClass>,
-    mut show: MessageWriter<ShowLeaderboard>,
+    mut flow: MessageWriter<Flow>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
@@ -80,7 +81,7 @@ fn title_ui(
             }
             ui.add_space(24.0);
             if ui.button(t(lang, "排行榜", "Leaderboard")).clicked() {
-                show.write(ShowLeaderboard);
+                flow.write(Flow::ToLeaderboard);
             }
         });
         class_row(

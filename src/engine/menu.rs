@@ -1,0 +1,87 @@
+//! The lines on offer, in the order a trainee reads them, for the terminal and the game alike:
+//! the counters to the excuse on the table first, then the rest grouped by the course's stages.
+
+use crate::engine::negotiation::Negotiation;
+use crate::engine::scenario::Stage;
+use crate::engine::text::Text;
+
+/// One heading of the menu and the choices under it (indices into the bundle's choices).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub title: Text,
+    /// True for the group that answers the excuse on the table.
+    pub counters: bool,
+    pub lines: Vec<usize>,
+}
+
+/// The open lines in groups. With `hints` off (exam mode) the counters stay in their stages,
+/// so the order does not give away which lines answer the excuse.
+pub fn menu(n: &Negotiation, hints: bool) -> Vec<Group> {
+    let b = &n.bundle;
+    let open = n.available();
+    let is_counter = |i: &usize| hints && b.choices[*i].counters.is_some();
+    let mut groups = Vec::new();
+    let counters: Vec<usize> = open.iter().copied().filter(is_counter).collect();
+    if !counters.is_empty() {
+        groups.push(Group {
+            title: Text::new("回应这个借口", "Answer the excuse"),
+            counters: true,
+            lines: counters,
+        });
+    }
+    let stages = Stage::ALL.iter().map(|&s| (Some(s), s.name()));
+    for (stage, title) in stages.chain([(None, Text::new("任何时候", "Any time"))]) {
+        let lines: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|i| !is_counter(i) && b.choices[*i].stage.stage() == stage)
+            .collect();
+        if !lines.is_empty() {
+            groups.push(Group {
+                title,
+                counters: false,
+                lines,
+            });
+        }
+    }
+    groups
+}
+
+/// The open lines in menu order (what the game's number keys and cursor walk through).
+pub fn order(n: &Negotiation, hints: bool) -> Vec<usize> {
+    menu(n, hints).into_iter().flat_map(|g| g.lines).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{CaseBundle, Scenarios, bundled_dir};
+
+    #[test]
+    fn every_open_line_is_listed_once_and_counters_lead_when_hinted() {
+        let sc = Scenarios::load(&bundled_dir()).unwrap();
+        let bundle = CaseBundle::new(&sc, "fastener_factory").unwrap();
+        let mut n = Negotiation::new(bundle, 3, &[]).unwrap();
+        let mut saw_counters = false;
+        while !n.is_over() {
+            let mut open = n.available();
+            for hints in [true, false] {
+                let mut listed = order(&n, hints);
+                let groups = menu(&n, hints);
+                if hints && n.meeting.open_excuse.is_some() && groups[0].counters {
+                    saw_counters = true;
+                }
+                assert!(hints || groups.iter().all(|g| !g.counters));
+                listed.sort_unstable();
+                open.sort_unstable();
+                assert_eq!(listed, open);
+            }
+            let next = order(&n, true)[0];
+            n.respond(next, 5.0).unwrap();
+        }
+        assert!(
+            saw_counters,
+            "an excuse came up and its counters led the menu"
+        );
+    }
+}

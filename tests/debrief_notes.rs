@@ -1,0 +1,187 @@
+//! The debrief tells the truth about this meeting: over every case, for a course-following
+//! meeting and for a careless one, each note is checked against what the meeting's turns say.
+
+mod common;
+
+use dunning_dojo::engine::debtor::DebtorState;
+use dunning_dojo::engine::negotiation::Event;
+use dunning_dojo::engine::rubric::{ItemScore, score};
+use dunning_dojo::engine::text::yuan;
+use dunning_dojo::engine::{Negotiation, autoplay, menu};
+
+const CASES: [&str; 6] = [
+    "fastener_factory",
+    "clinic_analyzers",
+    "print_shop",
+    "contractor_cement",
+    "logistics_saas",
+    "restaurant_supply",
+];
+
+/// The model's meeting (its preparations and plan) and a careless one (no preparation, every
+/// third line of the menu, slow answers).
+fn meetings(case: &str) -> [Negotiation; 2] {
+    let b = common::bundle(case);
+    let preps: Vec<&str> = b
+        .case
+        .model_preparations
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let mut model = common::start(case, 3, &preps);
+    common::play_plan(&mut model, &autoplay::model_plan(&b));
+    let mut careless = common::start(case, 3, &[]);
+    let mut k = 0;
+    while !careless.is_over() {
+        let open = menu::order(&careless, true);
+        careless.respond(open[k % open.len()], 12.0).unwrap();
+        k += 3;
+    }
+    [model, careless]
+}
+
+fn item<'a>(items: &'a [ItemScore], id: &str) -> &'a ItemScore {
+    items.iter().find(|i| i.id == id).unwrap()
+}
+
+/// The turn numbers an English note names: "turn 5", "turns 3, 5, 8".
+fn named_turns(note: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (at, _) in note.match_indices("turn") {
+        let rest = note[at + 4..].strip_prefix('s').unwrap_or(&note[at + 4..]);
+        let Some(list) = rest.strip_prefix(' ') else {
+            continue;
+        };
+        for part in list.split(", ") {
+            let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+            match digits.parse() {
+                Ok(t) => out.push(t),
+                Err(_) => break,
+            }
+            if digits.len() != part.len() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn names_turn(note: &str, turn: u32) -> bool {
+    named_turns(note).contains(&turn)
+}
+
+#[test]
+fn an_item_whose_situation_never_arose_is_neither_praised_nor_blamed() {
+    for case in CASES {
+        for n in meetings(case) {
+            let rubric = &n.bundle.rubric;
+            for it in score(&n).items.iter().filter(|i| !i.arose) {
+                let def = rubric.items.iter().find(|d| d.id == it.id).unwrap();
+                assert_eq!(it.note, def.not_arisen, "{case}/{}", it.id);
+                assert!(!it.missed, "{case}/{}", it.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn notes_name_the_turns_they_are_about() {
+    for case in CASES {
+        for n in meetings(case) {
+            let items = score(&n).items;
+            let end = n.turns.len() as u32;
+            // Money: what was paid, on the last turn.
+            let money = &item(&items, "recovered_now").note.en;
+            let paid = n.outcome.unwrap().paid();
+            if paid > 0 {
+                assert!(
+                    money.contains(&yuan(paid)) && names_turn(money, end),
+                    "{money}"
+                );
+            } else {
+                assert!(money.contains("Nothing was paid today"), "{money}");
+            }
+            // Trust: where it fell most, when it fell.
+            let trust = &item(&items, "end_trust").note.en;
+            if let Some((t, d)) = biggest_drop(&n, |s| s.trust) {
+                assert!(d <= -0.02 || !trust.contains("fell"), "{trust}");
+                if d <= -0.02 {
+                    assert!(
+                        trust.contains(&format!("fell most on turn {t} ")),
+                        "{case}: {trust}"
+                    );
+                }
+            }
+            // Every broken course rule is named with its turn, under its item.
+            for &(t, r) in &n.conduct.broken {
+                let rule = &n.bundle.rubric.rules[r];
+                let Some(def) = n
+                    .bundle
+                    .rubric
+                    .items
+                    .iter()
+                    .find(|d| d.rules.contains(&rule.id))
+                else {
+                    continue;
+                };
+                let note = &item(&items, &def.id).note.en;
+                assert!(
+                    note.contains(rule.name.en.as_str()) && names_turn(note, t),
+                    "{case}: {} on turn {t} not in {note}",
+                    rule.id
+                );
+            }
+            // Excuses left standing, with their turns; answered ones likewise.
+            let excuses = &item(&items, "excuses").note.en;
+            for &t in &n.conduct.excuses_ignored_at {
+                assert!(names_turn(excuses, t), "{case}: {excuses}");
+            }
+            for (t, turn) in (1..).zip(&n.turns) {
+                let defused = turn
+                    .events
+                    .iter()
+                    .any(|e| matches!(e, Event::ExcuseDefused { .. }));
+                if defused && n.conduct.excuses_ignored_at.is_empty() {
+                    assert!(names_turn(excuses, t), "{case}: {excuses}");
+                }
+            }
+            // Refusals: the calm item says where they came (unless it lists a lost temper).
+            let rules = &n.bundle.rubric.rules;
+            let lost_calm = n
+                .conduct
+                .broken
+                .iter()
+                .any(|&(_, r)| rules[r].id == "lost_calm");
+            for (t, turn) in (1..).zip(&n.turns) {
+                if turn.events.contains(&Event::Refused) && !lost_calm {
+                    let calm = &item(&items, "calm").note.en;
+                    assert!(names_turn(calm, t), "{case}: {calm}");
+                }
+            }
+        }
+    }
+}
+
+/// The turn on which `f` fell most, and by how much.
+fn biggest_drop(n: &Negotiation, f: fn(&DebtorState) -> f64) -> Option<(u32, f64)> {
+    let states: Vec<&DebtorState> = std::iter::once(&n.start)
+        .chain(n.turns.iter().map(|t| &t.after))
+        .collect();
+    (1..)
+        .zip(states.windows(2))
+        .map(|(k, w)| (k, f(w[1]) - f(w[0])))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+#[test]
+fn the_turn_reader_reads_lists_and_ignores_money() {
+    assert_eq!(
+        named_turns("Left standing: turns 7, 8, 10."),
+        vec![7, 8, 10]
+    );
+    assert_eq!(
+        named_turns("Paid on turn 10: ¥28,667 of about ¥30,100"),
+        vec![10]
+    );
+    assert!(named_turns("55 at the start, 78 at the end").is_empty());
+}
