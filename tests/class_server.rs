@@ -533,3 +533,65 @@ fn the_projector_page_shows_names_as_text_and_updates_live() {
             .any(|r| r["trainee"] == "晚到的人")
     );
 }
+
+#[test]
+fn a_submission_wakes_only_its_own_session_and_boards_stay_exact() {
+    let srv = class_server();
+    let (busy, _) = new_session(&srv.base, "fastener_factory", 7);
+    let (quiet, _) = new_session(&srv.base, "print_shop", 3);
+    let quiet_board = board(&srv.base, &quiet);
+    let version = |code: &str| *srv.shared.live(code).version.borrow();
+    let quiet_before = version(&quiet);
+
+    // Results to the busy session, some loaded before its first board, some after: the board
+    // counts each exactly once, whichever way it was learnt.
+    // Six different meetings at the session's seed: every k-th line of what is open.
+    let attempts: Vec<_> = (1..=6)
+        .map(|k| {
+            let mut n = start("fastener_factory", 7, &[]);
+            let mut at = 0;
+            while !n.is_over() {
+                let open = n.available();
+                n.respond(open[at % open.len()], 3.0).unwrap();
+                at += k;
+            }
+            n
+        })
+        .collect();
+    let names = ["甲", "乙", "甲", "丙", "乙", "甲"];
+    for (k, n) in attempts.iter().enumerate().take(3) {
+        let (st, v) = post_raw(
+            &results_url(&srv.base, &busy),
+            &submission(&format!("busy-key-{k:03}"), names[k], n),
+        );
+        assert_eq!(st, 201, "{v}");
+    }
+    let first = board(&srv.base, &busy);
+    assert_eq!(first["attempts"], 3);
+    for (k, n) in attempts.iter().enumerate().skip(3) {
+        let (st, v) = post_raw(
+            &results_url(&srv.base, &busy),
+            &submission(&format!("busy-key-{k:03}"), names[k], n),
+        );
+        assert_eq!(st, 201, "{v}");
+    }
+    let bd = board(&srv.base, &busy);
+    assert_eq!(bd["attempts"], 6);
+    let rows = bd["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "one row per trainee");
+    for row in rows {
+        let who = row["trainee"].as_str().unwrap();
+        let theirs: Vec<f64> = (0..6)
+            .filter(|&k| names[k] == who)
+            .map(|k| Summary::of(&attempts[k]).score)
+            .collect();
+        assert_eq!(row["attempts"].as_u64(), Some(theirs.len() as u64), "{who}");
+        let best = theirs.iter().copied().fold(f64::MIN, f64::max);
+        assert_eq!(row["score"].as_f64(), Some(best), "{who}'s best");
+    }
+
+    // The quiet class's streams were never woken, and its board was not rendered again.
+    assert_eq!(version(&quiet), quiet_before);
+    assert!(version(&busy) >= 6);
+    assert_eq!(board(&srv.base, &quiet), quiet_board);
+}

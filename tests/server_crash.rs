@@ -154,3 +154,30 @@ fn kill_9_mid_stream_loses_no_acknowledged_result() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_second_server_on_the_same_database_refuses_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("class.sqlite3");
+    let (mut first, base) = serve(&db);
+    let second = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert_eq!(second.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("already in use by another dunning-dojo class server")
+            && err.contains("class.sqlite3"),
+        "{err}"
+    );
+    // The first is untouched; once it is gone (even killed), the file can be served again.
+    assert_eq!(get(&format!("{base}/api/health")).0, 200);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let (mut again, base) = serve(&db);
+    assert_eq!(get(&format!("{base}/api/health")).0, 200);
+    again.kill().unwrap();
+    again.wait().unwrap();
+}

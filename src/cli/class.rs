@@ -230,6 +230,11 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
+    // One server per database: held until this function returns.
+    let _lock = match crate::store::class::lock_exclusive(&path) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let store = match SqliteClassStore::open(&path) {
         Ok(s) => s,
         Err(e) => return fail(e),

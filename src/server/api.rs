@@ -2,10 +2,12 @@
 //! server never trusts a score from a client: it replays the inputs and scores them itself.
 
 use crate::engine::result::Summary;
+use crate::server::board::Tally;
+use crate::server::protocol::Board;
 use crate::server::protocol::{
     ApiError, Created, NewSession, Receipt, SessionView, Submission, random_token,
 };
-use crate::server::{State, board, page};
+use crate::server::{Rendered, State, page};
 use crate::store::StoreError;
 use crate::store::class::{SessionInfo, StoredResult, Submitted};
 use crate::store::export::{self, CsvRow, Ranker};
@@ -19,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Largest request body accepted (a 60-turn meeting is about 3 KB).
@@ -396,7 +399,7 @@ async fn submit(
     };
     match outcome {
         Submitted::New { result, rank, of } => {
-            state.changes.send_modify(|g| *g += 1);
+            state.live(&session.code).add(&result).await;
             Ok((StatusCode::CREATED, Json(receipt(result, rank, of, false))))
         }
         Submitted::Repeat { result, rank, of } => {
@@ -409,44 +412,78 @@ async fn submit(
     }
 }
 
-async fn board_of(
-    state: &State,
-    session: &SessionInfo,
-) -> Result<crate::server::protocol::Board, Fail> {
+/// The session's board for its current version: rendered once per change and shared by every
+/// GET and stream of this session. Renders of one session wait for each other, never for
+/// another session's; only the first render after a start reads the store.
+async fn rendered(state: &State, session: &SessionInfo) -> Result<Rendered, Fail> {
     let Some(bundle) = state.bundles.get(&session.case_id).cloned() else {
         return Err(Fail::new(
             StatusCode::CONFLICT,
             format!("this server no longer has case \"{}\"", session.case_id),
         ));
     };
-    let store = state.store.clone();
-    let code = session.code.clone();
-    let results = blocking(move || store.results(&code)).await?;
-    Ok(board::board(session, &bundle, &results, now_unix()))
+    let live = state.live(&session.code);
+    let now = now_unix();
+    let open = session.open_at(now);
+    if let Some(r) = live.current(*live.version.borrow(), open) {
+        return Ok(r);
+    }
+    let mut tally = live.tally.lock().await;
+    let version = *live.version.borrow();
+    if let Some(r) = live.current(version, open) {
+        return Ok(r);
+    }
+    let (tally, _) = match tally.as_mut() {
+        Some(t) => t,
+        None => {
+            let store = state.store.clone();
+            let code = session.code.clone();
+            let results = blocking(move || store.results(&code)).await?;
+            let loaded = results.iter().map(|r| r.id).max().unwrap_or(0);
+            tally.insert((Tally::of(&results), loaded))
+        }
+    };
+    let board = tally.board(session, &bundle, now);
+    let json = serde_json::to_vec(&board).map_err(|e| {
+        Fail::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("could not write the board: {e}"),
+        )
+    })?;
+    let r = Rendered {
+        version,
+        open,
+        board: Arc::new(board),
+        json: json.into(),
+    };
+    live.keep(r.clone());
+    Ok(r)
 }
 
 /// The board of the session with this code (for the projector page).
-pub async fn board_for(state: &State, code: &str) -> Result<crate::server::protocol::Board, Fail> {
+pub async fn board_for(state: &State, code: &str) -> Result<Arc<Board>, Fail> {
     let s = find_session(state, code).await?;
-    board_of(state, &s).await
+    Ok(rendered(state, &s).await?.board)
 }
 
 async fn leaderboard(
     axum::extract::State(state): axum::extract::State<State>,
     Path(code): Path<String>,
-) -> Result<Json<crate::server::protocol::Board>, Fail> {
+) -> Result<Response, Fail> {
     let s = find_session(&state, &code).await?;
-    Ok(Json(board_of(&state, &s).await?))
+    let r = rendered(&state, &s).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], r.json).into_response())
 }
 
-/// Server-sent events: the whole board now, then again after results arrive (at most twice a
-/// second, so a burst of submissions costs one recomputation).
+/// Server-sent events: the whole board now, then again after this session changes (at most
+/// twice a second, so a burst of submissions costs one render). Other sessions' results do not
+/// wake this stream.
 async fn events(
     axum::extract::State(state): axum::extract::State<State>,
     Path(code): Path<String>,
 ) -> Result<Response, Fail> {
     let session = find_session(&state, &code).await?;
-    let rx = state.changes.subscribe();
+    let rx = state.live(&session.code).version.subscribe();
     let stream = futures_util::stream::unfold(
         (state, session, rx, true),
         |(state, session, mut rx, first)| async move {
@@ -457,8 +494,10 @@ async fn events(
             }
             // A closed session must show as closed, so re-read it.
             let session = find_session(&state, &session.code).await.unwrap_or(session);
-            let event = match board_of(&state, &session).await {
-                Ok(b) => Event::default().event("board").json_data(&b).ok()?,
+            let event = match rendered(&state, &session).await {
+                Ok(r) => Event::default()
+                    .event("board")
+                    .data(String::from_utf8_lossy(&r.json)),
                 Err(f) => Event::default().event("problem").data(f.1),
             };
             Some((
@@ -549,6 +588,6 @@ async fn close(
         ..session
     };
     state.remember(closed.clone());
-    state.changes.send_modify(|g| *g += 1);
+    state.live(&closed.code).changed();
     Ok(Json(view(&state, &closed)))
 }

@@ -16,11 +16,13 @@ pub mod protocol;
 
 use crate::engine::CaseBundle;
 use crate::engine::validate::Scenarios;
+use crate::server::board::Tally;
+use crate::server::protocol::Board;
 use crate::store::ClassStore;
-use crate::store::class::SessionInfo;
+use crate::store::class::{SessionInfo, StoredResult};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// What every request handler shares.
 pub struct Shared {
@@ -30,8 +32,68 @@ pub struct Shared {
     pub bundles: HashMap<String, Arc<CaseBundle>>,
     /// Sessions seen so far (they change only through this server).
     sessions: RwLock<HashMap<String, SessionInfo>>,
-    /// Bumped after every stored result; projector streams wait on it.
-    pub changes: tokio::sync::watch::Sender<u64>,
+    /// Each session's live board, shared by its GETs and its projector streams.
+    live: RwLock<HashMap<String, Arc<Live>>>,
+}
+
+/// One session's board, kept current: its tally (loaded from the store on first use, then
+/// updated by each stored result), the board rendered once per change, and a version that
+/// wakes only this session's streams.
+pub struct Live {
+    /// Bumped after every change to this session (a result stored, the session closed).
+    pub version: tokio::sync::watch::Sender<u64>,
+    /// The tally, and the highest result id the load from the store included.
+    pub(crate) tally: tokio::sync::Mutex<Option<(Tally, i64)>>,
+    /// The last board rendered: its version, whether the session was open, the board and its
+    /// JSON.
+    rendered: Mutex<Option<Rendered>>,
+}
+
+/// A board as rendered for one version of its session.
+#[derive(Clone)]
+pub struct Rendered {
+    pub version: u64,
+    pub open: bool,
+    pub board: Arc<Board>,
+    pub json: axum::body::Bytes,
+}
+
+impl Live {
+    fn new() -> Live {
+        Live {
+            version: tokio::sync::watch::Sender::new(0),
+            tally: tokio::sync::Mutex::new(None),
+            rendered: Mutex::new(None),
+        }
+    }
+
+    /// The rendered board if it is current for `version` and `open`.
+    pub fn current(&self, version: u64, open: bool) -> Option<Rendered> {
+        let r = self.rendered.lock().unwrap_or_else(|p| p.into_inner());
+        r.as_ref()
+            .filter(|r| r.version == version && r.open == open)
+            .cloned()
+    }
+
+    pub(crate) fn keep(&self, r: Rendered) {
+        *self.rendered.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+    }
+
+    /// Counts a newly stored result (unless the load from the store already had it) and wakes
+    /// this session's streams.
+    pub async fn add(&self, r: &StoredResult) {
+        if let Some((tally, loaded)) = self.tally.lock().await.as_mut()
+            && r.id > *loaded
+        {
+            tally.add(r);
+        }
+        self.changed();
+    }
+
+    /// Wakes this session's streams (and makes the next read render again).
+    pub fn changed(&self) {
+        self.version.send_modify(|v| *v += 1);
+    }
 }
 
 pub type State = Arc<Shared>;
@@ -51,8 +113,25 @@ impl Shared {
             store,
             bundles,
             sessions: RwLock::new(HashMap::new()),
-            changes: tokio::sync::watch::Sender::new(0),
+            live: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The live board of session `code` (created empty on first use).
+    pub fn live(&self, code: &str) -> Arc<Live> {
+        if let Some(l) = self
+            .live
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(code)
+        {
+            return Arc::clone(l);
+        }
+        let mut all = self.live.write().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(
+            all.entry(code.to_owned())
+                .or_insert_with(|| Arc::new(Live::new())),
+        )
     }
 
     fn cached(&self, code: &str) -> Option<SessionInfo> {
@@ -71,9 +150,10 @@ impl Shared {
     }
 }
 
-/// A running server: its address, and a handle that stops it (send `()`).
+/// A running server: its address, what its handlers share, and a handle that stops it (send `()`).
 pub struct Running {
     pub addr: SocketAddr,
+    pub shared: State,
     pub stop: tokio::sync::oneshot::Sender<()>,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -83,7 +163,8 @@ pub async fn start(addr: SocketAddr, shared: Shared) -> std::io::Result<Running>
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = api::router(Arc::new(shared));
+    let shared = Arc::new(shared);
+    let app = api::router(Arc::clone(&shared));
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -94,5 +175,10 @@ pub async fn start(addr: SocketAddr, shared: Shared) -> std::io::Result<Running>
             })
             .await
     });
-    Ok(Running { addr, stop, task })
+    Ok(Running {
+        addr,
+        shared,
+        stop,
+        task,
+    })
 }

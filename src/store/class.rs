@@ -110,13 +110,46 @@ const KIND: Kind = Kind {
              CREATE INDEX results_by_score ON results (session, score DESC);",
 };
 
-/// SQLite in WAL mode: one connection writes, another reads, so projector pages never wait
-/// for submissions.
+/// SQLite in WAL mode: one connection writes and a few read, so projector pages never wait for
+/// submissions and a long read of one session does not hold up another's.
 pub struct SqliteClassStore {
     writer: Mutex<Writer>,
-    reader: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: std::sync::atomic::AtomicUsize,
     path: PathBuf,
 }
+
+/// The lock that makes a server the only one on its database: held on `DB.lock` for as long
+/// as the returned file is open. A second server on the same file gets [`StoreError::InUse`]
+/// naming it, instead of starting and disagreeing with the first.
+pub fn lock_exclusive(db: &Path) -> Result<std::fs::File, StoreError> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".lock");
+    let path = PathBuf::from(name);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let io = |e: std::io::Error| StoreError::Io {
+        path: path.clone(),
+        detail: e.to_string(),
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
+            path: db.to_owned(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+    }
+}
+
+/// Reading connections kept open.
+const READERS: usize = 4;
 
 /// The writing connection, and per session how many attempts scored each tenth of a point, so
 /// a submission's rank costs a sum over at most 1,001 counts instead of a scan of the results.
@@ -159,15 +192,31 @@ impl Writer {
 impl SqliteClassStore {
     pub fn open(path: &Path) -> Result<SqliteClassStore, StoreError> {
         let writer = sqlite::open(path, &KIND)?;
-        let reader = sqlite::open(path, &KIND)?;
+        let readers = (0..READERS)
+            .map(|_| sqlite::open(path, &KIND).map(Mutex::new))
+            .collect::<Result<_, _>>()?;
         Ok(SqliteClassStore {
             writer: Mutex::new(Writer {
                 conn: writer,
                 histograms: HashMap::new(),
             }),
-            reader: Mutex::new(reader),
+            readers,
+            next_reader: std::sync::atomic::AtomicUsize::new(0),
             path: path.to_owned(),
         })
+    }
+
+    /// A free reading connection, or (when all are busy) the next in turn.
+    fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
+        for r in &self.readers {
+            if let Ok(guard) = r.try_lock() {
+                return guard;
+            }
+        }
+        let k = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.lock(&self.readers[k % self.readers.len()])
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
@@ -230,7 +279,7 @@ impl ClassStore for SqliteClassStore {
     }
 
     fn session(&self, code: &str) -> Result<Option<SessionInfo>, StoreError> {
-        let conn = self.lock(&self.reader);
+        let conn = self.reader();
         conn.query_row(
             "SELECT code, case_id, seed, deadline, created_at, closed FROM sessions WHERE code = ?1",
             [code],
@@ -250,7 +299,7 @@ impl ClassStore for SqliteClassStore {
     }
 
     fn admin_token(&self, code: &str) -> Result<Option<String>, StoreError> {
-        let conn = self.lock(&self.reader);
+        let conn = self.reader();
         conn.query_row(
             "SELECT admin_token FROM sessions WHERE code = ?1",
             [code],
@@ -337,7 +386,7 @@ impl ClassStore for SqliteClassStore {
     }
 
     fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError> {
-        let conn = self.lock(&self.reader);
+        let conn = self.reader();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT id, trainee, inputs, summary, submitted_at FROM results

@@ -20,6 +20,12 @@ pub enum StoreError {
     )]
     Locked { path: PathBuf },
     #[error(
+        "{path} is already in use by another dunning-dojo class server (it holds {path}.lock). \
+         Two servers on one database would disagree: stop the other one, or pass --db with \
+         another file"
+    )]
+    InUse { path: PathBuf },
+    #[error(
         "{path} is an SQLite database that dunning-dojo did not create ({detail}). It has been \
          left untouched; choose another file"
     )]

@@ -94,6 +94,8 @@ pub fn ron_block_after(doc: &str, marker: &str) -> String {
 /// A class server on a free loopback port, in this process, with its own temporary database.
 pub struct TestServer {
     pub base: String,
+    /// What the server's handlers share (its sessions' live boards).
+    pub shared: dunning_dojo::server::State,
     pub dir: tempfile::TempDir,
     _runtime: tokio::runtime::Runtime,
 }
@@ -114,6 +116,7 @@ pub fn class_server() -> TestServer {
         .expect("server starts");
     TestServer {
         base: format!("http://{}", running.addr),
+        shared: running.shared,
         dir,
         _runtime: runtime,
     }
