@@ -410,6 +410,45 @@ fn admin_actions_need_the_sessions_token() {
     let (st, v) = post_raw(&url, &submission("k-after-close", "Late", &n));
     assert_eq!(st, 403, "{v}");
     assert!(v["error"].as_str().unwrap().contains("closed"));
+    // An attempt acknowledged before the close, sent again (a lost answer), gets its result.
+    let (st, v) = post_raw(
+        &url,
+        &submission("k-before-close", "=cmd|' /C calc'!A0", &n),
+    );
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["repeat"], true);
+    assert_eq!(v["score"].as_f64(), Some(Summary::of(&n).score));
+}
+
+#[test]
+fn only_json_bodies_are_read_and_every_refusal_is_json() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let body = submission("plain-text-01", "Mallory", &n);
+    // A cross-site form can post text/plain; the server does not read it.
+    for kind in ["text/plain", "application/x-www-form-urlencoded"] {
+        let mut r = http()
+            .post(results_url(&srv.base, &code))
+            .header("Content-Type", kind)
+            .send(&body)
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 415, "{kind}");
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        assert!(
+            v["error"].as_str().unwrap().contains("application/json"),
+            "{v}"
+        );
+    }
+    assert_eq!(board(&srv.base, &code)["attempts"], 0);
+    // The framework's own refusals speak JSON too.
+    let mut r = http()
+        .delete(format!("{}/api/sessions/{code}", srv.base))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("DELETE"), "{v}");
 }
 
 #[test]

@@ -181,3 +181,46 @@ fn a_second_server_on_the_same_database_refuses_and_exits_2() {
     again.kill().unwrap();
     again.wait().unwrap();
 }
+
+#[test]
+fn serve_logs_each_request_without_its_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("class.sqlite3");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_owned();
+    let (code, token) = new_session(&base, "print_shop", 3);
+    let r = http()
+        .get(format!(
+            "{base}/api/sessions/{code}/results.csv?token={token}"
+        ))
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("POST /api/sessions 201"), "{log}");
+    assert!(
+        log.contains(&format!("GET /api/sessions/{code}/results.csv 200")),
+        "{log}"
+    );
+    assert!(
+        !log.contains(&token),
+        "the admin token never reaches the log"
+    );
+}

@@ -246,7 +246,8 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the server runtime: {e}")),
     };
-    let shared = crate::server::Shared::new(Arc::new(store), &sc);
+    let mut shared = crate::server::Shared::new(Arc::new(store), &sc);
+    shared.access_log = true;
     runtime.block_on(async move {
         let running = match crate::server::start(addr, shared).await {
             Ok(r) => r,

@@ -53,8 +53,44 @@ pub fn router(state: State) -> Router {
         .route("/api/sessions/{code}/results.csv", get(csv))
         .route("/api/sessions/{code}/close", post(close))
         .fallback(|| async { Fail::new(StatusCode::NOT_FOUND, "no such page or API route") })
+        .method_not_allowed_fallback(|method: axum::http::Method| async move {
+            Fail::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{method} is not allowed here"),
+            )
+        })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access_log,
+        ))
         .with_state(state)
+}
+
+/// With `Shared::access_log` on (as `serve` runs), one line per request on stderr: time, client, method, path (never the query or headers, so
+/// no token is printed), status and milliseconds.
+async fn access_log(
+    axum::extract::State(state): axum::extract::State<State>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !state.access_log {
+        return next.run(req).await;
+    }
+    let client = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "-".to_owned(), |c| c.0.ip().to_string());
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    eprintln!(
+        "{} {client} {method} {path} {} {}ms",
+        format_utc(now_unix()),
+        res.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    res
 }
 
 /// A refusal or failure: status and reason.
@@ -77,16 +113,19 @@ impl IntoResponse for Fail {
 }
 
 impl From<StoreError> for Fail {
+    /// The details (with the database's path) go to the operator's log, not to the client.
     fn from(e: StoreError) -> Fail {
         eprintln!("storage error: {e}");
-        let status = match e {
-            StoreError::Locked { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        Fail::new(
-            status,
-            format!("the server could not use its database: {e}"),
-        )
+        match e {
+            StoreError::Locked { .. } => Fail::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server's database is busy; try again in a moment",
+            ),
+            _ => Fail::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the server could not use its database; the operator's log says why",
+            ),
+        }
     }
 }
 
@@ -103,9 +142,27 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Reads a JSON body: 413 when too large, 400 when not JSON, 422 naming the field when the
+/// Reads a JSON body: 415 unless it says `Content-Type: application/json` (so a cross-site
+/// form cannot post one), 413 when too large, 400 when not JSON, 422 naming the field when the
 /// JSON does not fit (missing, unknown, wrong type).
-fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, Fail> {
+fn parse_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, Fail> {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = kind.split(';').next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return Err(Fail::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "the body must be JSON sent with Content-Type: application/json (got {})",
+                if kind.is_empty() { "none" } else { kind }
+            ),
+        ));
+    }
     let body = body.map_err(|e| {
         let status = e.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -223,9 +280,10 @@ fn rng_fail(e: getrandom::Error) -> Fail {
 
 async fn create(
     axum::extract::State(state): axum::extract::State<State>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Created>), Fail> {
-    let req: NewSession = parse_body(body)?;
+    let req: NewSession = parse_body(&headers, body)?;
     if !state.bundles.contains_key(&req.case) {
         let mut known: Vec<&str> = state.bundles.keys().map(String::as_str).collect();
         known.sort_unstable();
@@ -328,14 +386,21 @@ fn check_key(key: &str) -> Result<(), String> {
     }
 }
 
+type Answer = Result<(StatusCode, Json<Receipt>), Fail>;
+
 async fn submit(
     axum::extract::State(state): axum::extract::State<State>,
     Path(code): Path<String>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<Receipt>), Fail> {
-    let sub: Submission = parse_body(body)?;
+) -> Answer {
+    let sub: Submission = parse_body(&headers, body)?;
     let session = find_session(&state, &code).await?;
     if !session.open_at(now_unix()) {
+        // A resend of an acknowledged attempt still gets its stored result.
+        if let Some(answer) = resend(&state, &session, &sub).await? {
+            return answer;
+        }
         let why = match session.deadline {
             Some(d) if !session.closed => format!("its deadline passed at {} UTC", format_utc(d)),
             _ => "the trainer closed it".to_owned(),
@@ -387,6 +452,33 @@ async fn submit(
     let (c, key) = (session.code.clone(), sub.idempotency_key.clone());
     let (t, sc, sm) = (trainee.clone(), script, summary);
     let outcome = blocking(move || store.submit(&c, &key, &t, &sc, &sm)).await?;
+    if let Submitted::New { result, .. } = &outcome {
+        state.live(&session.code).add(result).await;
+    }
+    answer(outcome)
+}
+
+/// The stored answer to an attempt sent again, or `None` when its key is new.
+async fn resend(
+    state: &State,
+    session: &SessionInfo,
+    sub: &Submission,
+) -> Result<Option<Answer>, Fail> {
+    let Ok(trainee) = check_name(&sub.trainee) else {
+        return Ok(None);
+    };
+    let store = state.store.clone();
+    let (c, key, script) = (
+        session.code.clone(),
+        sub.idempotency_key.clone(),
+        sub.script(),
+    );
+    let earlier = blocking(move || store.resent(&c, &key, &trainee, &script)).await?;
+    Ok(earlier.map(answer))
+}
+
+/// The HTTP answer to what the store did with a submission.
+fn answer(outcome: Submitted) -> Answer {
     let receipt = |r: StoredResult, rank, of, repeat| Receipt {
         id: r.id,
         trainee: r.trainee,
@@ -399,7 +491,6 @@ async fn submit(
     };
     match outcome {
         Submitted::New { result, rank, of } => {
-            state.live(&session.code).add(&result).await;
             Ok((StatusCode::CREATED, Json(receipt(result, rank, of, false))))
         }
         Submitted::Repeat { result, rank, of } => {

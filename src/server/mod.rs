@@ -34,6 +34,8 @@ pub struct Shared {
     sessions: RwLock<HashMap<String, SessionInfo>>,
     /// Each session's live board, shared by its GETs and its projector streams.
     live: RwLock<HashMap<String, Arc<Live>>>,
+    /// One line per request on stderr (on for `serve`; off in tests and benches).
+    pub access_log: bool,
 }
 
 /// One session's board, kept current: its tally (loaded from the store on first use, then
@@ -114,6 +116,7 @@ impl Shared {
             bundles,
             sessions: RwLock::new(HashMap::new()),
             live: RwLock::new(HashMap::new()),
+            access_log: false,
         }
     }
 
@@ -150,6 +153,23 @@ impl Shared {
     }
 }
 
+/// Every two seconds, the write-ahead log is moved into the database on a blocking thread, so
+/// no submission ever waits for a checkpoint. Stops when the server's state is dropped.
+async fn checkpoints(shared: State) {
+    let weak = Arc::downgrade(&shared);
+    drop(shared);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        let Some(shared) = weak.upgrade() else { return };
+        let store = Arc::clone(&shared.store);
+        drop(shared);
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || store.checkpoint()).await {
+            eprintln!("checkpoint: {e}");
+        }
+    }
+}
+
 /// A running server: its address, what its handlers share, and a handle that stops it (send `()`).
 pub struct Running {
     pub addr: SocketAddr,
@@ -165,6 +185,8 @@ pub async fn start(addr: SocketAddr, shared: Shared) -> std::io::Result<Running>
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let shared = Arc::new(shared);
     let app = api::router(Arc::clone(&shared));
+    tokio::spawn(checkpoints(Arc::clone(&shared)));
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

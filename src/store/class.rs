@@ -79,8 +79,19 @@ pub trait ClassStore: Send + Sync {
         inputs: &Script,
         summary: &Summary,
     ) -> Result<Submitted, StoreError>;
+    /// What a submission with this key already got, if the key was used: `Repeat` for the
+    /// same attempt, `KeyReused` for another. Answers even for a closed session.
+    fn resent(
+        &self,
+        code: &str,
+        key: &str,
+        trainee: &str,
+        inputs: &Script,
+    ) -> Result<Option<Submitted>, StoreError>;
     /// All results of a session, best first.
     fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError>;
+    /// Moves the write-ahead log into the database, off the submission path.
+    fn checkpoint(&self) -> Result<(), StoreError>;
 }
 
 const KIND: Kind = Kind {
@@ -192,6 +203,11 @@ impl Writer {
 impl SqliteClassStore {
     pub fn open(path: &Path) -> Result<SqliteClassStore, StoreError> {
         let writer = sqlite::open(path, &KIND)?;
+        // The server checkpoints the log on its own schedule (`checkpoint`), so a submission
+        // never waits for one; SQLite checkpoints anyway when the last connection closes.
+        writer
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(|e| StoreError::classify(path, e))?;
         let readers = (0..READERS)
             .map(|_| sqlite::open(path, &KIND).map(Mutex::new))
             .collect::<Result<_, _>>()?;
@@ -204,6 +220,38 @@ impl SqliteClassStore {
             next_reader: std::sync::atomic::AtomicUsize::new(0),
             path: path.to_owned(),
         })
+    }
+
+    /// The result stored earlier under `key`, as a repeat (same trainee and inputs) or a
+    /// reused key; `None` when the key is new.
+    fn earlier(
+        &self,
+        w: &mut Writer,
+        code: &str,
+        key: &str,
+        trainee: &str,
+        inputs_json: &str,
+    ) -> Result<Option<Submitted>, StoreError> {
+        let row = w
+            .conn
+            .query_row(
+                "SELECT id, trainee, inputs, summary, submitted_at FROM results
+                 WHERE session = ?1 AND idem_key = ?2",
+                params![code, key],
+                read_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(row) = row else { return Ok(None) };
+        let same = row.1 == trainee && row.2 == inputs_json;
+        let result = self.row_to_result(row)?;
+        if !same {
+            return Ok(Some(Submitted::KeyReused));
+        }
+        let (rank, of) = w
+            .rank(code, result.summary.score)
+            .map_err(|e| self.err(e))?;
+        Ok(Some(Submitted::Repeat { result, rank, of }))
     }
 
     /// A free reading connection, or (when all are busy) the next in turn.
@@ -365,24 +413,28 @@ impl ClassStore for SqliteClassStore {
                 of,
             });
         }
-        let row = w
-            .conn
-            .query_row(
-                "SELECT id, trainee, inputs, summary, submitted_at FROM results
-                 WHERE session = ?1 AND idem_key = ?2",
-                params![code, key],
-                read_row,
-            )
-            .map_err(|e| self.err(e))?;
-        let same = row.1 == trainee && row.2 == inputs_json;
-        let result = self.row_to_result(row)?;
-        if !same {
-            return Ok(Submitted::KeyReused);
-        }
-        let (rank, of) = w
-            .rank(code, result.summary.score)
-            .map_err(|e| self.err(e))?;
-        Ok(Submitted::Repeat { result, rank, of })
+        self.earlier(&mut w, code, key, trainee, &inputs_json)?
+            .ok_or_else(|| StoreError::Io {
+                path: self.path.clone(),
+                detail: "a result neither stored nor found".into(),
+            })
+    }
+
+    fn resent(
+        &self,
+        code: &str,
+        key: &str,
+        trainee: &str,
+        inputs: &Script,
+    ) -> Result<Option<Submitted>, StoreError> {
+        let mut w = self.lock(&self.writer);
+        self.earlier(&mut w, code, key, trainee, &json(inputs))
+    }
+
+    fn checkpoint(&self) -> Result<(), StoreError> {
+        let conn = self.reader();
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .map_err(|e| self.err(e))
     }
 
     fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError> {
