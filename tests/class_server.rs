@@ -634,3 +634,38 @@ fn a_submission_wakes_only_its_own_session_and_boards_stay_exact() {
     assert!(version(&busy) >= 6);
     assert_eq!(board(&srv.base, &quiet), quiet_board);
 }
+
+#[test]
+fn names_that_hide_or_impersonate_are_refused() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let url = results_url(&srv.base, &code);
+    assert_eq!(
+        post_raw(&url, &submission("name-key-01", "Alice", &n)).0,
+        201
+    );
+    for (k, name) in [
+        "\u{0410}lice",   // Cyrillic А
+        "A1ice",          // looks like Alice on a projector
+        "Al\u{00AD}ice",  // soft hyphen
+        "\u{3164}",       // Hangul filler: prints as nothing
+        "Ali\u{E0041}ce", // tag character
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (st, v) = post_raw(&url, &submission(&format!("name-key-1{k}"), name, &n));
+        assert_eq!(st, 422, "{name:?}: {v}");
+        assert!(v["error"].as_str().unwrap().starts_with("trainee:"), "{v}");
+    }
+    // Alice herself may try again; a decomposed "Zoë" is stored composed.
+    assert_eq!(
+        post_raw(&url, &submission("name-key-20", "Alice", &n)).0,
+        201
+    );
+    let (st, v) = post_raw(&url, &submission("name-key-21", "Zoe\u{308}", &n));
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["trainee"], "Zoë");
+    assert_eq!(board(&srv.base, &code)["attempts"], 3);
+}

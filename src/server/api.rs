@@ -3,6 +3,7 @@
 
 use crate::engine::result::Summary;
 use crate::server::board::Tally;
+pub use crate::server::names::{NAME_MAX, check_name};
 use crate::server::protocol::Board;
 use crate::server::protocol::{
     ApiError, Created, NewSession, Receipt, SessionView, Submission, random_token,
@@ -26,8 +27,6 @@ use std::time::Duration;
 
 /// Largest request body accepted (a 60-turn meeting is about 3 KB).
 pub const BODY_LIMIT: usize = 64 * 1024;
-/// Longest trainee name, in characters.
-pub const NAME_MAX: usize = 40;
 /// Most lines in one submission (no case allows more turns).
 pub const CHOICES_MAX: usize = 200;
 /// The alphabet of join codes: no 0/O, 1/I/L, so a code read off a projector is typed right.
@@ -347,33 +346,6 @@ async fn session(
     Ok(Json(view(&state, &s)))
 }
 
-/// Checks a trainee name and returns it trimmed.
-pub fn check_name(name: &str) -> Result<String, String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("trainee: a name is needed".into());
-    }
-    let len = name.chars().count();
-    if len > NAME_MAX {
-        return Err(format!(
-            "trainee: at most {NAME_MAX} characters (this one has {len})"
-        ));
-    }
-    // Control characters, and the invisible ones that reorder or hide text on a projector.
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-    };
-    if let Some((i, c)) = name.chars().enumerate().find(|&(_, c)| bad(c)) {
-        return Err(format!(
-            "trainee: control or invisible characters are not allowed (U+{:04X} at character {})",
-            c as u32,
-            i + 1
-        ));
-    }
-    Ok(name.to_owned())
-}
-
 fn check_key(key: &str) -> Result<(), String> {
     let ok = (8..=64).contains(&key.len())
         && key
@@ -412,6 +384,17 @@ async fn submit(
     }
     check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
     let trainee = check_name(&sub.trainee).map_err(Fail::unprocessable)?;
+    let live = state.live(&session.code);
+    if let Some(other) = loaded(&state, &session, &live)
+        .await?
+        .as_ref()
+        .and_then(|(t, _)| t.lookalike(&trainee).map(str::to_owned))
+    {
+        return Err(Fail::unprocessable(format!(
+            "trainee: \"{trainee}\" looks the same as \"{other}\", already on this class's \
+             board; choose a name that can be told apart"
+        )));
+    }
     if sub.choices.len() > CHOICES_MAX {
         return Err(Fail::unprocessable(format!(
             "choices: at most {CHOICES_MAX} lines"
@@ -453,7 +436,7 @@ async fn submit(
     let (t, sc, sm) = (trainee.clone(), script, summary);
     let outcome = blocking(move || store.submit(&c, &key, &t, &sc, &sm)).await?;
     if let Submitted::New { result, .. } = &outcome {
-        state.live(&session.code).add(result).await;
+        live.add(result).await;
     }
     answer(outcome)
 }
@@ -519,20 +502,16 @@ async fn rendered(state: &State, session: &SessionInfo) -> Result<Rendered, Fail
     if let Some(r) = live.current(*live.version.borrow(), open) {
         return Ok(r);
     }
-    let mut tally = live.tally.lock().await;
+    let tally = loaded(state, session, &live).await?;
     let version = *live.version.borrow();
     if let Some(r) = live.current(version, open) {
         return Ok(r);
     }
-    let (tally, _) = match tally.as_mut() {
-        Some(t) => t,
-        None => {
-            let store = state.store.clone();
-            let code = session.code.clone();
-            let results = blocking(move || store.results(&code)).await?;
-            let loaded = results.iter().map(|r| r.id).max().unwrap_or(0);
-            tally.insert((Tally::of(&results), loaded))
-        }
+    let Some((tally, _)) = tally.as_ref() else {
+        return Err(Fail::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the board was not loaded",
+        ));
     };
     let board = tally.board(session, &bundle, now);
     let json = serde_json::to_vec(&board).map_err(|e| {
@@ -549,6 +528,24 @@ async fn rendered(state: &State, session: &SessionInfo) -> Result<Rendered, Fail
     };
     live.keep(r.clone());
     Ok(r)
+}
+
+/// The session's tally, locked, loaded from the store on first use (the only time a board
+/// reads the store).
+async fn loaded<'a>(
+    state: &State,
+    session: &SessionInfo,
+    live: &'a crate::server::Live,
+) -> Result<tokio::sync::MutexGuard<'a, Option<(Tally, i64)>>, Fail> {
+    let mut tally = live.tally.lock().await;
+    if tally.is_none() {
+        let store = state.store.clone();
+        let code = session.code.clone();
+        let results = blocking(move || store.results(&code)).await?;
+        let upto = results.iter().map(|r| r.id).max().unwrap_or(0);
+        *tally = Some((Tally::of(&results), upto));
+    }
+    Ok(tally)
 }
 
 /// The board of the session with this code (for the projector page).

@@ -3,6 +3,7 @@
 //! stored, so a board costs a sort of the trainees, never a re-read of the results.
 
 use crate::engine::CaseBundle;
+use crate::server::names::look;
 use crate::server::protocol::{Board, BoardRow, TacticRow};
 use crate::store::class::{SessionInfo, StoredResult};
 use crate::store::export::Ranker;
@@ -41,6 +42,8 @@ pub struct Tally {
     tactics: HashMap<String, TacticUse>,
     attempts: u64,
     total: f64,
+    /// Each name's look (confusable skeleton) and the name first seen with it.
+    looks: HashMap<String, String>,
 }
 
 impl Tally {
@@ -57,9 +60,20 @@ impl Tally {
         self.attempts
     }
 
+    /// Another name on this board that looks the same as `name` on a projector.
+    pub fn lookalike(&self, name: &str) -> Option<&str> {
+        self.looks
+            .get(&look(name))
+            .map(String::as_str)
+            .filter(|other| *other != name)
+    }
+
     /// Counts one more stored result.
     pub fn add(&mut self, r: &StoredResult) {
         let s = &r.summary;
+        self.looks
+            .entry(look(&r.trainee))
+            .or_insert_with(|| r.trainee.clone());
         self.attempts += 1;
         self.total += s.score;
         let fresh = Best {

@@ -5,12 +5,14 @@
 //! - [`protocol`]: the JSON bodies, shared with the clients.
 //! - [`api`]: the routes and their checks.
 //! - [`board`]: the leaderboard and per-tactic summary.
+//! - [`names`]: what a trainee name may be.
 //! - [`page`]: the projector page.
 //! - [`client`]: a blocking client for the CLI and the game.
 
 pub mod api;
 pub mod board;
 pub mod client;
+pub mod names;
 pub mod page;
 pub mod protocol;
 
