@@ -10,16 +10,23 @@
 //! each send's scheduled time (so a stalled server cannot hide its backlog), which measures the
 //! latency a class sees at that load.
 //!
+//! `--abuse` adds a hostile classroom to the in-process server before the clock starts: one
+//! "big" session filled with 30,000 stored results (1,000 names), 2,000 projector streams and
+//! 600 clients fetching its leaderboard in a loop, 500 slowloris sockets, and a trickle of
+//! submissions to the big session so its board keeps changing; the measured clients then
+//! submit to ten other sessions. It also prints the process's peak memory.
+//!
 //!     cargo bench --bench server_load                      # in-process server, 200 clients, 10 s
 //!     cargo bench --bench server_load -- --clients 200 --seconds 10 --rate 2000
 //!     cargo bench --bench server_load -- --server http://127.0.0.1:7878   # a running `serve`
+//!     cargo bench --bench server_load -- --abuse           # needs `ulimit -n` of 16,000 or more
 
 use dunning_dojo::engine::autoplay;
 use dunning_dojo::engine::script::Script;
 use dunning_dojo::engine::{CaseBundle, Scenarios, bundled_dir};
 use dunning_dojo::server::protocol::{Said, Submission};
 use dunning_dojo::server::{Shared, start};
-use dunning_dojo::store::SqliteClassStore;
+use dunning_dojo::store::{ClassStore, SqliteClassStore};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -34,7 +41,17 @@ struct Args {
     seconds: u64,
     server: Option<String>,
     rate: Option<f64>,
+    abuse: bool,
 }
+
+/// The hostile classroom of `--abuse`.
+const BIG_RESULTS: usize = 30_000;
+const BIG_NAMES: usize = 1_000;
+const STREAMS: usize = 2_000;
+const BOARD_READERS: usize = 600;
+const SLOWLORIS: usize = 500;
+/// Sessions the measured clients submit to in `--abuse`.
+const OTHER_SESSIONS: usize = 10;
 
 fn args() -> Args {
     let mut a = Args {
@@ -42,6 +59,7 @@ fn args() -> Args {
         seconds: 10,
         server: None,
         rate: None,
+        abuse: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -50,6 +68,7 @@ fn args() -> Args {
             "--seconds" => a.seconds = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.seconds),
             "--server" => a.server = it.next(),
             "--rate" => a.rate = it.next().and_then(|v| v.parse().ok()),
+            "--abuse" => a.abuse = true,
             _ => {} // `cargo bench` passes --bench
         }
     }
@@ -105,81 +124,215 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
     f64::from(sorted[i]) / 1000.0
 }
 
-fn main() {
-    let a = args();
-    let sc = Scenarios::load(&bundled_dir()).expect("bundled scenarios");
-    let bundle = CaseBundle::new(&sc, CASE).expect("case");
-    // Distinct legal attempts at the class's meeting: random players and the model approach.
-    let scripts: Vec<Script> = (0..512u64)
+/// Distinct legal attempts at the class's meeting: random players and the model approach.
+fn attempts(bundle: &Arc<CaseBundle>) -> Vec<Script> {
+    (0..512u64)
         .map(|p| {
             let n = if p % 8 == 0 {
-                autoplay::model(&bundle, SEED)
+                autoplay::model(bundle, SEED)
             } else {
-                autoplay::random_player(&bundle, SEED, p)
+                autoplay::random_player(bundle, SEED, p)
             };
             Script::of(&n)
         })
-        .collect();
-    let scripts = Arc::new(scripts);
+        .collect()
+}
 
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let base = match &a.server {
-        Some(url) => url.trim_end_matches('/').to_owned(),
-        None => {
-            let store = SqliteClassStore::open(&dir.path().join("load.sqlite3")).expect("store");
-            let running = server_rt
-                .block_on(start(
-                    "127.0.0.1:0".parse().expect("addr"),
-                    Shared::new(Arc::new(store), &sc),
-                ))
-                .expect("server");
-            let url = format!("http://{}", running.addr);
-            std::mem::forget(running.stop);
-            url
+/// The server's base URL: the one given, or an in-process server (whose store is returned too).
+fn server(
+    a: &Args,
+    sc: &Scenarios,
+    rt: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+) -> (String, Option<Arc<SqliteClassStore>>) {
+    if let Some(url) = &a.server {
+        return (url.trim_end_matches('/').to_owned(), None);
+    }
+    let store = Arc::new(SqliteClassStore::open(&dir.join("load.sqlite3")).expect("store"));
+    let running = rt
+        .block_on(start(
+            "127.0.0.1:0".parse().expect("addr"),
+            Shared::new(store.clone(), sc),
+        ))
+        .expect("server");
+    let url = format!("http://{}", running.addr);
+    std::mem::forget(running.stop);
+    (url, Some(store))
+}
+
+/// A connection, retried while the listener's backlog is full.
+async fn connect(host: &str) -> TcpStream {
+    for _ in 0..200 {
+        if let Ok(c) = TcpStream::connect(host).await {
+            c.set_nodelay(true).ok();
+            return c;
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("cannot connect to {host}");
+}
+
+/// A submission body and its request head.
+fn submission(
+    host: &str,
+    code: &str,
+    key: String,
+    trainee: String,
+    s: &Script,
+) -> (String, Vec<u8>) {
+    let sub = Submission {
+        idempotency_key: key,
+        trainee,
+        preparations: s.preparations.clone(),
+        choices: s
+            .choices
+            .iter()
+            .map(|(l, t)| Said {
+                line: l.clone(),
+                seconds: *t,
+            })
+            .collect(),
     };
-    let client = dunning_dojo::server::client::ClassClient::new(&base).expect("url");
-    let session = client
-        .create_session(&dunning_dojo::server::protocol::NewSession {
-            case: CASE.into(),
-            seed: Some(SEED),
-            deadline_minutes: None,
-        })
-        .expect("session");
-    let code = session.session.code.clone();
-    let host = base.trim_start_matches("http://").to_owned();
-    println!(
-        "class server {base}, session {code}: {} clients for {} s ({} distinct attempts), {}",
-        a.clients,
-        a.seconds,
-        scripts.len(),
-        a.rate
-            .map_or("flat out".to_owned(), |r| format!("offering {r:.0}/s"))
+    let body = serde_json::to_vec(&sub).expect("json");
+    let head = format!(
+        "POST /api/sessions/{code}/results HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
     );
+    (head, body)
+}
+
+/// Fills the big session straight through the store, as if a long class had played.
+fn fill(store: &SqliteClassStore, bundle: &Arc<CaseBundle>, code: &str, scripts: &[Script]) {
+    let t0 = Instant::now();
+    let summaries: Vec<_> = scripts
+        .iter()
+        .map(|s| {
+            dunning_dojo::engine::result::Summary::of(
+                &s.replay(bundle.clone(), SEED).expect("replays"),
+            )
+        })
+        .collect();
+    for i in 0..BIG_RESULTS {
+        let k = i % scripts.len();
+        let name = format!("学员 {}", i % BIG_NAMES);
+        store
+            .submit(code, &format!("big-{i}"), &name, &scripts[k], &summaries[k])
+            .expect("stored");
+    }
+    println!(
+        "filled session {code} with {BIG_RESULTS} results in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+}
+
+/// The hostile classroom on the big session: projector streams, leaderboard readers, slowloris
+/// sockets, and a trickle of new results so the board keeps changing.
+fn hostile(
+    rt: &tokio::runtime::Runtime,
+    host: &str,
+    big: &str,
+    scripts: &Arc<Vec<Script>>,
+    stop: &Arc<AtomicBool>,
+) {
+    for _ in 0..STREAMS {
+        let (host, big, stop) = (host.to_owned(), big.to_owned(), stop.clone());
+        rt.spawn(async move {
+            let mut c = connect(&host).await;
+            let req = format!("GET /api/sessions/{big}/events HTTP/1.1\r\nHost: {host}\r\n\r\n");
+            c.write_all(req.as_bytes()).await.ok();
+            let mut chunk = vec![0u8; 16384];
+            while !stop.load(Ordering::Relaxed) {
+                match c.read(&mut chunk).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+        });
+    }
+    for _ in 0..BOARD_READERS {
+        let (host, big, stop) = (host.to_owned(), big.to_owned(), stop.clone());
+        rt.spawn(async move {
+            let mut c = connect(&host).await;
+            let mut buf = Vec::new();
+            let head =
+                format!("GET /api/sessions/{big}/leaderboard HTTP/1.1\r\nHost: {host}\r\n\r\n");
+            while !stop.load(Ordering::Relaxed) {
+                if request(&mut c, &mut buf, &head, b"").await.is_err() {
+                    c = connect(&host).await;
+                }
+            }
+        });
+    }
+    for _ in 0..SLOWLORIS {
+        let (host, stop) = (host.to_owned(), stop.clone());
+        rt.spawn(async move {
+            let mut c = connect(&host).await;
+            c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.ok();
+            while !stop.load(Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                if c.write_all(b"X-Slow: 1\r\n").await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let (host, big, scripts, stop) = (
+        host.to_owned(),
+        big.to_owned(),
+        scripts.clone(),
+        stop.clone(),
+    );
+    rt.spawn(async move {
+        let mut c = connect(&host).await;
+        let mut buf = Vec::new();
+        let mut i = 0usize;
+        while !stop.load(Ordering::Relaxed) {
+            let s = &scripts[i % scripts.len()];
+            let (head, body) = submission(
+                &host,
+                &big,
+                format!("trickle-{i}"),
+                format!("学员 {}", i % BIG_NAMES),
+                s,
+            );
+            if request(&mut c, &mut buf, &head, &body).await.is_err() {
+                c = connect(&host).await;
+            }
+            i += 1;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+}
+
+/// What one measured client did: verified, refused or failed, latencies (µs), sent.
+type Tally = (u64, u64, Vec<u32>, u64);
+
+/// The measured clients: client `c` submits to `codes[c % codes.len()]`.
+fn submitters(
+    rt: &tokio::runtime::Runtime,
+    a: &Args,
+    host: &str,
+    codes: &[String],
+    scripts: &Arc<Vec<Script>>,
+    measuring: &Arc<AtomicBool>,
+    stop: &Arc<AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<Tally>> {
     // Each client's gap between scheduled sends, when pacing.
     let gap = a
         .rate
         .map(|r| Duration::from_secs_f64(a.clients as f64 / r));
     let epoch = Instant::now();
-
-    let client_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let measuring = Arc::new(AtomicBool::new(false));
-    let stop = Arc::new(AtomicBool::new(false));
-    let tasks: Vec<_> = (0..a.clients)
+    (0..a.clients)
         .map(|c| {
-            let (scripts, host, code) = (scripts.clone(), host.clone(), code.clone());
+            let (scripts, host, code) = (
+                scripts.clone(),
+                host.to_owned(),
+                codes[c % codes.len()].clone(),
+            );
             let (measuring, stop) = (measuring.clone(), stop.clone());
             let clients = a.clients;
-            client_rt.spawn(async move {
-                let mut conn = TcpStream::connect(&host).await.expect("connect");
-                conn.set_nodelay(true).ok();
+            rt.spawn(async move {
+                let mut conn = connect(&host).await;
                 let mut buf = Vec::with_capacity(8192);
                 let (mut ok, mut bad, mut lat) = (0u64, 0u64, Vec::<u32>::with_capacity(50_000));
                 let mut i = 0usize;
@@ -195,16 +348,12 @@ fn main() {
                         _ => None,
                     };
                     let s = &scripts[(c * 7919 + i) % scripts.len()];
-                    let sub = Submission {
-                        idempotency_key: format!("load-{c}-{i}"),
-                        trainee: format!("学员 {c}-{i}"),
-                        preparations: s.preparations.clone(),
-                        choices: s.choices.iter().map(|(l, t)| Said { line: l.clone(), seconds: *t }).collect(),
-                    };
-                    let body = serde_json::to_vec(&sub).expect("json");
-                    let head = format!(
-                        "POST /api/sessions/{code}/results HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                        body.len()
+                    let (head, body) = submission(
+                        &host,
+                        &code,
+                        format!("load-{c}-{i}"),
+                        format!("学员 {c}-{i}"),
+                        s,
                     );
                     let t0 = due.unwrap_or_else(Instant::now);
                     let answer = request(&mut conn, &mut buf, &head, &body).await;
@@ -219,7 +368,10 @@ fn main() {
                         Ok((status, body)) => {
                             bad += 1;
                             if bad == 1 {
-                                eprintln!("client {c}: {status} {}", String::from_utf8_lossy(&body));
+                                eprintln!(
+                                    "client {c}: {status} {}",
+                                    String::from_utf8_lossy(&body)
+                                );
                             }
                         }
                         Err(e) => {
@@ -233,7 +385,90 @@ fn main() {
                 (ok, bad, lat, i as u64)
             })
         })
+        .collect()
+}
+
+/// The process's peak resident memory, from /proc (Linux).
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Attempts on a session's board.
+fn stored(base: &str, code: &str) -> u64 {
+    let url = format!("{base}/api/sessions/{code}/leaderboard");
+    let text = ureq::get(&url)
+        .call()
+        .ok()
+        .and_then(|mut r| {
+            r.body_mut()
+                .with_config()
+                .limit(1 << 30)
+                .read_to_string()
+                .ok()
+        })
+        .unwrap_or_default();
+    let board: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    board["attempts"].as_u64().unwrap_or(0)
+}
+
+fn main() {
+    let a = args();
+    let sc = Scenarios::load(&bundled_dir()).expect("bundled scenarios");
+    let bundle = CaseBundle::new(&sc, CASE).expect("case");
+    let scripts = Arc::new(attempts(&bundle));
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, store) = server(&a, &sc, &server_rt, dir.path());
+    let client = dunning_dojo::server::client::ClassClient::new(&base).expect("url");
+    let new_session = || {
+        let req = dunning_dojo::server::protocol::NewSession {
+            case: CASE.into(),
+            seed: Some(SEED),
+            deadline_minutes: None,
+        };
+        client.create_session(&req).expect("session").session.code
+    };
+    let host = base.trim_start_matches("http://").to_owned();
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let measuring = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let codes: Vec<String> = (0..if a.abuse { OTHER_SESSIONS } else { 1 })
+        .map(|_| new_session())
         .collect();
+    if a.abuse {
+        let big = new_session();
+        let store = store.as_ref().expect("--abuse needs the in-process server");
+        fill(store, &bundle, &big, &scripts);
+        hostile(&client_rt, &host, &big, &scripts, &stop);
+        println!(
+            "hostile classroom on {big}: {STREAMS} streams, {BOARD_READERS} board readers, {SLOWLORIS} slowloris sockets, 20 results/s"
+        );
+    }
+    println!(
+        "class server {base}, sessions {}: {} clients for {} s ({} distinct attempts), {}",
+        codes.join(" "),
+        a.clients,
+        a.seconds,
+        scripts.len(),
+        a.rate
+            .map_or("flat out".to_owned(), |r| format!("offering {r:.0}/s"))
+    );
+    let tasks = submitters(&client_rt, &a, &host, &codes, &scripts, &measuring, &stop);
 
     // Two seconds of warm-up, then the measured window.
     std::thread::sleep(Duration::from_secs(2));
@@ -259,22 +494,10 @@ fn main() {
         percentile(&lat, 0.99),
         percentile(&lat, 1.0),
     );
-    // Everything acknowledged (warm-up included) is on the board.
-    let (status, text) = {
-        let url = format!("{base}/api/sessions/{code}/leaderboard");
-        let mut r = ureq::get(&url).call().expect("leaderboard");
-        (
-            r.status().as_u16(),
-            r.body_mut()
-                .with_config()
-                .limit(1 << 30)
-                .read_to_string()
-                .unwrap_or_default(),
-        )
-    };
-    let board: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    println!(
-        "stored: {} attempts (status {status}) for {sent} sent, {bad} refused",
-        board["attempts"]
-    );
+    // Everything acknowledged (warm-up included) is on the boards.
+    let on_boards: u64 = codes.iter().map(|c| stored(&base, c)).sum();
+    println!("stored: {on_boards} attempts for {sent} sent, {bad} refused");
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory (server and clients in one process): {mb:.0} MB");
+    }
 }

@@ -548,18 +548,36 @@ async fn loaded<'a>(
     Ok(tally)
 }
 
+/// The board for a read from outside (a GET or the projector page), within the session's
+/// allowance of reads per second; 429 beyond it.
+async fn read_board(state: &State, code: &str) -> Result<Rendered, Fail> {
+    let s = find_session(state, code).await?;
+    if !state.live(&s.code).may_read() {
+        // Answered after a second: a client reading in a loop slows to the pace it is told.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        return Err(Fail::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "this class's board is being read more than {} times a second; wait a moment, \
+                 or follow it live at /api/sessions/{}/events",
+                crate::server::BOARD_READS_PER_SECOND,
+                s.code
+            ),
+        ));
+    }
+    rendered(state, &s).await
+}
+
 /// The board of the session with this code (for the projector page).
 pub async fn board_for(state: &State, code: &str) -> Result<Arc<Board>, Fail> {
-    let s = find_session(state, code).await?;
-    Ok(rendered(state, &s).await?.board)
+    Ok(read_board(state, code).await?.board)
 }
 
 async fn leaderboard(
     axum::extract::State(state): axum::extract::State<State>,
     Path(code): Path<String>,
 ) -> Result<Response, Fail> {
-    let s = find_session(&state, &code).await?;
-    let r = rendered(&state, &s).await?;
+    let r = read_board(&state, &code).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], r.json).into_response())
 }
 
@@ -571,10 +589,21 @@ async fn events(
     Path(code): Path<String>,
 ) -> Result<Response, Fail> {
     let session = find_session(&state, &code).await?;
-    let rx = state.live(&session.code).version.subscribe();
+    let live = state.live(&session.code);
+    let Some(slot) = live.stream_slot() else {
+        return Err(Fail::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "class {} already has {} live projector streams; close one and reload",
+                session.code,
+                crate::server::STREAMS_PER_SESSION
+            ),
+        ));
+    };
+    let rx = live.version.subscribe();
     let stream = futures_util::stream::unfold(
-        (state, session, rx, true),
-        |(state, session, mut rx, first)| async move {
+        (state, session, rx, true, slot),
+        |(state, session, mut rx, first, slot)| async move {
             if !first {
                 rx.changed().await.ok()?;
                 tokio::time::sleep(Duration::from_millis(500)).await;
@@ -590,7 +619,7 @@ async fn events(
             };
             Some((
                 Ok::<_, std::convert::Infallible>(event),
-                (state, session, rx, false),
+                (state, session, rx, false, slot),
             ))
         },
     );

@@ -51,6 +51,30 @@ pub struct Live {
     /// The last board rendered: its version, whether the session was open, the board and its
     /// JSON.
     rendered: Mutex<Option<Rendered>>,
+    /// Projector streams open on this session.
+    streams: std::sync::atomic::AtomicUsize,
+    /// Board reads (GETs and projector pages) allowed per second.
+    reads: governor::DefaultDirectRateLimiter,
+}
+
+/// Most projector streams one session may hold (a classroom has one projector; a few more
+/// for trainers' screens).
+pub const STREAMS_PER_SESSION: usize = 50;
+/// Board reads per second and session; a class refreshing its board stays far below this.
+pub const BOARD_READS_PER_SECOND: std::num::NonZeroU32 = match std::num::NonZeroU32::new(100) {
+    Some(n) => n,
+    None => unreachable!(),
+};
+
+/// A projector stream's place on its session, given back when the stream ends.
+pub struct StreamSlot(Arc<Live>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0
+            .streams
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// A board as rendered for one version of its session.
@@ -68,7 +92,25 @@ impl Live {
             version: tokio::sync::watch::Sender::new(0),
             tally: tokio::sync::Mutex::new(None),
             rendered: Mutex::new(None),
+            streams: std::sync::atomic::AtomicUsize::new(0),
+            reads: governor::RateLimiter::direct(governor::Quota::per_second(
+                BOARD_READS_PER_SECOND,
+            )),
         }
+    }
+
+    /// A place for one more projector stream, if the session has one free.
+    pub fn stream_slot(self: &Arc<Self>) -> Option<StreamSlot> {
+        let held = self
+            .streams
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let slot = StreamSlot(Arc::clone(self));
+        (held < STREAMS_PER_SESSION).then_some(slot)
+    }
+
+    /// Whether one more board read fits in this second's allowance.
+    pub fn may_read(&self) -> bool {
+        self.reads.check().is_ok()
     }
 
     /// The rendered board if it is current for `version` and `open`.
