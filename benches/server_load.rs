@@ -18,7 +18,7 @@
 //!
 //!     cargo bench --bench server_load                      # in-process server, 200 clients, 10 s
 //!     cargo bench --bench server_load -- --clients 200 --seconds 10 --rate 2000
-//!     cargo bench --bench server_load -- --server http://127.0.0.1:7878   # a running `serve`
+//!     cargo bench --bench server_load -- --server http://127.0.0.1:7878 --trainer-key KEY
 //!     cargo bench --bench server_load -- --abuse           # needs `ulimit -n` of 16,000 or more
 
 use dunning_dojo::engine::autoplay;
@@ -42,6 +42,7 @@ struct Args {
     server: Option<String>,
     rate: Option<f64>,
     abuse: bool,
+    trainer_key: String,
 }
 
 /// The hostile classroom of `--abuse`.
@@ -50,6 +51,8 @@ const BIG_NAMES: usize = 1_000;
 const STREAMS: usize = 2_000;
 const BOARD_READERS: usize = 600;
 const SLOWLORIS: usize = 500;
+/// The trainer key of the in-process server.
+const TRAINER_KEY: &str = "load-test-trainer-key";
 /// Sessions the measured clients submit to in `--abuse`.
 const OTHER_SESSIONS: usize = 10;
 
@@ -60,6 +63,7 @@ fn args() -> Args {
         server: None,
         rate: None,
         abuse: false,
+        trainer_key: TRAINER_KEY.to_owned(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -69,6 +73,7 @@ fn args() -> Args {
             "--server" => a.server = it.next(),
             "--rate" => a.rate = it.next().and_then(|v| v.parse().ok()),
             "--abuse" => a.abuse = true,
+            "--trainer-key" => a.trainer_key = it.next().unwrap_or_default(),
             _ => {} // `cargo bench` passes --bench
         }
     }
@@ -152,7 +157,7 @@ fn server(
     let running = rt
         .block_on(start(
             "127.0.0.1:0".parse().expect("addr"),
-            Shared::new(store.clone(), sc),
+            Shared::new(store.clone(), sc, TRAINER_KEY.to_owned()),
         ))
         .expect("server");
     let url = format!("http://{}", running.addr);
@@ -438,7 +443,11 @@ fn main() {
             seed: Some(SEED),
             deadline_minutes: None,
         };
-        client.create_session(&req).expect("session").session.code
+        client
+            .create_session(&req, &a.trainer_key)
+            .expect("session (for --server, pass its key with --trainer-key)")
+            .session
+            .code
     };
     let host = base.trim_start_matches("http://").to_owned();
     let client_rt = tokio::runtime::Builder::new_multi_thread()

@@ -669,3 +669,27 @@ fn names_that_hide_or_impersonate_are_refused() {
     assert_eq!(v["trainee"], "Zoë");
     assert_eq!(board(&srv.base, &code)["attempts"], 3);
 }
+
+#[test]
+fn only_a_trainer_with_the_servers_key_opens_sessions() {
+    let srv = class_server();
+    let url = format!("{}/api/sessions", srv.base);
+    let body = r#"{"case": "print_shop", "seed": 3}"#;
+    let send = |auth: Option<&str>| {
+        let mut r = http().post(&url).header("Content-Type", "application/json");
+        if let Some(k) = auth {
+            r = r.header("Authorization", format!("Bearer {k}"));
+        }
+        let mut r = r.send(body).unwrap();
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        (r.status().as_u16(), v)
+    };
+    let (st, v) = send(None);
+    assert_eq!(st, 401, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("trainer key"), "{v}");
+    assert_eq!(send(Some("someone-elses-key")).0, 403);
+    // A session's admin token is not the trainer key either.
+    let (_, admin) = new_session(&srv.base, "print_shop", 3);
+    assert_eq!(send(Some(&admin)).0, 403);
+    assert_eq!(send(Some(TRAINER_KEY)).0, 201);
+}

@@ -16,7 +16,14 @@ const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
 /// Starts `serve` on a free port; returns the child and its base URL (from its first line).
 fn serve(db: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--trainer-key",
+            TRAINER_KEY,
+            "--db",
+        ])
         .arg(db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -187,7 +194,14 @@ fn serve_logs_each_request_without_its_token() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("class.sqlite3");
     let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--trainer-key",
+            TRAINER_KEY,
+            "--db",
+        ])
         .arg(&db)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -35,6 +35,9 @@ pub enum ClassCommand {
         /// Refuse results this many minutes from now.
         #[arg(long, value_name = "MINUTES")]
         deadline_minutes: Option<u32>,
+        /// The server's trainer key, printed by `serve` when it starts.
+        #[arg(long, value_name = "KEY")]
+        trainer_key: String,
     },
     /// Download a session's results as CSV (needs the admin token).
     Export {
@@ -210,7 +213,58 @@ pub fn submit(
     Ok(r)
 }
 
-pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
+/// The trainer key and where it is kept.
+struct TrainerKey {
+    key: String,
+    /// The file it was read from or written to; `None` when given on the command line.
+    file: Option<PathBuf>,
+}
+
+/// The key given with `--trainer-key`, or the one kept beside the database (`DB.trainer-key`),
+/// made on first start (readable only by its owner).
+fn trainer_key(db: &std::path::Path, given: Option<String>) -> Result<TrainerKey, String> {
+    if let Some(key) = given {
+        let key = key.trim().to_owned();
+        if key.len() < 12 {
+            return Err("--trainer-key: at least 12 characters".into());
+        }
+        return Ok(TrainerKey { key, file: None });
+    }
+    let mut name = db.as_os_str().to_owned();
+    name.push(".trainer-key");
+    let file = PathBuf::from(name);
+    match std::fs::read_to_string(&file) {
+        Ok(k) if !k.trim().is_empty() => {
+            return Ok(TrainerKey {
+                key: k.trim().to_owned(),
+                file: Some(file),
+            });
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+    }
+    let key = crate::server::protocol::random_token(16)
+        .map_err(|e| format!("no randomness from the operating system: {e}"))?;
+    write_private(&file, &key).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    Ok(TrainerKey {
+        key,
+        file: Some(file),
+    })
+}
+
+/// Writes a secret readable only by its owner (on Unix).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.write_all(b"\n")
+}
+
+pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>, key: Option<String>) -> ExitCode {
     let addr: SocketAddr = match addr.parse() {
         Ok(a) => a,
         Err(_) => {
@@ -246,7 +300,11 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the server runtime: {e}")),
     };
-    let mut shared = crate::server::Shared::new(Arc::new(store), &sc);
+    let key = match trainer_key(&path, key) {
+        Ok(k) => k,
+        Err(e) => return fail(e),
+    };
+    let mut shared = crate::server::Shared::new(Arc::new(store), &sc, key.key.clone());
     shared.access_log = true;
     runtime.block_on(async move {
         let running = match crate::server::start(addr, shared).await {
@@ -258,9 +316,13 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>) -> ExitCode {
         let mut out = std::io::stdout();
         let _ = writeln!(out, "dunning-dojo class server on {url}");
         let _ = writeln!(out, "database: {}", path.display());
+        let _ = match &key.file {
+            Some(f) => writeln!(out, "trainer key: {} (kept in {})", key.key, f.display()),
+            None => writeln!(out, "trainer key: as given with --trainer-key"),
+        };
         let _ = writeln!(
             out,
-            "open a session: dunning-dojo class new --server {url} --case {}",
+            "open a session: dunning-dojo class new --server {url} --trainer-key KEY --case {}",
             sc.cases.first().map_or("CASE", |c| c.id.as_str())
         );
         if running.addr.ip().is_loopback() {
@@ -293,15 +355,17 @@ pub fn class_cmd(cmd: ClassCommand) -> ExitCode {
             case_id,
             seed,
             deadline_minutes,
+            trainer_key,
         } => {
             let created = client(&server).and_then(|c| {
-                c.create_session(&NewSession {
+                let req = NewSession {
                     case: case_id,
                     seed,
                     deadline_minutes,
-                })
-                .map(|s| (c.base().to_owned(), s))
-                .map_err(|e| e.to_string())
+                };
+                c.create_session(&req, &trainer_key)
+                    .map(|s| (c.base().to_owned(), s))
+                    .map_err(|e| e.to_string())
             });
             match created {
                 Ok((base, s)) => {

@@ -90,6 +90,10 @@ pub enum Command {
         /// The server's database (default: class-server.sqlite3 in the data folder).
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,
+        /// The key trainers need to open sessions (default: the one kept in DB.trainer-key,
+        /// made on first start).
+        #[arg(long, value_name = "KEY")]
+        trainer_key: Option<String>,
     },
     /// Trainer commands for a class server: open a session, export results, close it.
     Class {
@@ -439,8 +443,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 lang.unwrap_or_else(env_lang),
             )
         }
-        Some(Command::Serve { addr, db }) => match Scenarios::load(&dir) {
-            Ok(sc) => class::serve_cmd(sc, &addr, db),
+        Some(Command::Serve {
+            addr,
+            db,
+            trainer_key,
+        }) => match Scenarios::load(&dir) {
+            Ok(sc) => class::serve_cmd(sc, &addr, db, trainer_key),
             Err(d) => fail_diags(&d),
         },
         Some(Command::Class { command }) => class::class_cmd(command),

@@ -282,6 +282,7 @@ async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Created>), Fail> {
+    trainer(&state, &headers)?;
     let req: NewSession = parse_body(&headers, body)?;
     if !state.bundles.contains_key(&req.case) {
         let mut known: Vec<&str> = state.bundles.keys().map(String::as_str).collect();
@@ -628,14 +629,34 @@ async fn events(
         .into_response())
 }
 
-/// Checks `Authorization: Bearer TOKEN` against the session's admin token.
-async fn admin(state: &State, session: &SessionInfo, headers: &HeaderMap) -> Result<(), Fail> {
-    let given = headers
+/// The token in `Authorization: Bearer TOKEN`, if there is one.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    let Some(given) = given else {
+        .map(str::trim)
+}
+
+/// Opening a session is for trainers: `Authorization: Bearer TRAINER_KEY`.
+fn trainer(state: &State, headers: &HeaderMap) -> Result<(), Fail> {
+    match bearer(headers) {
+        None => Err(Fail::new(
+            StatusCode::UNAUTHORIZED,
+            "opening a session needs the server's trainer key (printed by `serve`): \
+             Authorization: Bearer KEY, or `class new --trainer-key KEY`",
+        )),
+        Some(k) if constant_time_eq(k.as_bytes(), state.trainer_key.as_bytes()) => Ok(()),
+        Some(_) => Err(Fail::new(
+            StatusCode::FORBIDDEN,
+            "that is not this server's trainer key",
+        )),
+    }
+}
+
+/// Checks `Authorization: Bearer TOKEN` against the session's admin token.
+async fn admin(state: &State, session: &SessionInfo, headers: &HeaderMap) -> Result<(), Fail> {
+    let Some(given) = bearer(headers) else {
         return Err(Fail::new(
             StatusCode::UNAUTHORIZED,
             "this needs the session's admin token: Authorization: Bearer TOKEN",

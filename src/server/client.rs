@@ -148,9 +148,18 @@ impl ClassClient {
         serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
     }
 
-    pub fn create_session(&self, req: &NewSession) -> Result<Created, ClientError> {
+    /// Opens a session (needs the server's trainer key).
+    pub fn create_session(
+        &self,
+        req: &NewSession,
+        trainer_key: &str,
+    ) -> Result<Created, ClientError> {
         let url = self.url("/api/sessions");
-        let r = self.agent.post(&url).send_json(req);
+        let r = self
+            .agent
+            .post(&url)
+            .header("Authorization", format!("Bearer {trainer_key}"))
+            .send_json(req);
         self.answer(&url, r)
     }
 

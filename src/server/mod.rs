@@ -38,6 +38,8 @@ pub struct Shared {
     live: RwLock<HashMap<String, Arc<Live>>>,
     /// One line per request on stderr (on for `serve`; off in tests and benches).
     pub access_log: bool,
+    /// Opening a session needs this key (`Authorization: Bearer KEY`).
+    pub trainer_key: String,
 }
 
 /// One session's board, kept current: its tally (loaded from the store on first use, then
@@ -145,7 +147,7 @@ impl Live {
 pub type State = Arc<Shared>;
 
 impl Shared {
-    pub fn new(store: Arc<dyn ClassStore>, scenarios: &Scenarios) -> Shared {
+    pub fn new(store: Arc<dyn ClassStore>, scenarios: &Scenarios, trainer_key: String) -> Shared {
         let bundles = scenarios
             .cases
             .iter()
@@ -161,6 +163,7 @@ impl Shared {
             sessions: RwLock::new(HashMap::new()),
             live: RwLock::new(HashMap::new()),
             access_log: false,
+            trainer_key,
         }
     }
 

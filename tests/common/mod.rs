@@ -110,7 +110,7 @@ pub fn class_server() -> TestServer {
         .enable_all()
         .build()
         .expect("runtime");
-    let shared = Shared::new(Arc::new(store), scenarios());
+    let shared = Shared::new(Arc::new(store), scenarios(), TRAINER_KEY.to_owned());
     let running = runtime
         .block_on(start("127.0.0.1:0".parse().expect("addr"), shared))
         .expect("server starts");
@@ -131,11 +131,13 @@ pub fn http() -> ureq::Agent {
         .into()
 }
 
-/// POSTs a raw body; returns the status and the JSON answer (`Null` when not JSON).
+/// POSTs a raw JSON body as the trainer (whose key only session creation reads); returns the
+/// status and the JSON answer (`Null` when not JSON).
 pub fn post_raw(url: &str, body: &str) -> (u16, serde_json::Value) {
     let mut r = http()
         .post(url)
         .header("Content-Type", "application/json")
+        .header("Authorization", format!("Bearer {TRAINER_KEY}"))
         .send(body)
         .expect("request");
     let status = r.status().as_u16();
@@ -160,7 +162,10 @@ pub fn get(url: &str) -> (u16, String) {
     )
 }
 
-/// Opens a session on `base`; returns (code, admin token).
+/// The trainer key of the test servers (in process, and `serve` started by the tests).
+pub const TRAINER_KEY: &str = "test-trainer-key-0123";
+
+/// Opens a session on `base` with the trainer key; returns (code, admin token).
 pub fn new_session(base: &str, case: &str, seed: u64) -> (String, String) {
     let (status, v) = post_raw(
         &format!("{base}/api/sessions"),
