@@ -357,7 +357,7 @@ fn submitters(
                         &host,
                         &code,
                         format!("load-{c}-{i}"),
-                        format!("学员 {c}-{i}"),
+                        format!("学员 {c}"),
                         s,
                     );
                     let t0 = due.unwrap_or_else(Instant::now);

@@ -693,3 +693,55 @@ fn only_a_trainer_with_the_servers_key_opens_sessions() {
     assert_eq!(send(Some(&admin)).0, 403);
     assert_eq!(send(Some(TRAINER_KEY)).0, 201);
 }
+
+#[test]
+fn one_address_cannot_flood_the_server_with_sessions() {
+    let srv = class_server_with(|s| s.rate_limits = true);
+    let url = format!("{}/api/sessions", srv.base);
+    let body = r#"{"case": "print_shop", "seed": 3}"#;
+    let statuses: Vec<u16> = (0..12).map(|_| post_raw(&url, body).0).collect();
+    assert_eq!(
+        statuses[..10],
+        [201; 10],
+        "a trainer opening a day's sessions is fine"
+    );
+    let mut r = http()
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .header("Authorization", format!("Bearer {TRAINER_KEY}"))
+        .send(body)
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.headers().get("retry-after").is_some());
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert!(
+        v["error"].as_str().unwrap().contains("opening sessions"),
+        "{v}"
+    );
+    // Everything else still answers.
+    healthy(&srv.base);
+}
+
+#[test]
+fn a_session_takes_a_bounded_number_of_trainees() {
+    use dunning_dojo::server::api::TRAINEES_PER_SESSION;
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let url = results_url(&srv.base, &code);
+    for k in 0..TRAINEES_PER_SESSION {
+        let (st, v) = post_raw(
+            &url,
+            &submission(&format!("cap-key-{k:04}"), &format!("T{k}"), &n),
+        );
+        assert_eq!(st, 201, "{v}");
+    }
+    let (st, v) = post_raw(&url, &submission("cap-key-late", "Latecomer", &n));
+    assert_eq!(st, 403, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("trainees"), "{v}");
+    // Someone already on the board may still try again.
+    assert_eq!(
+        post_raw(&url, &submission("cap-key-again", "T7", &n)).0,
+        201
+    );
+}

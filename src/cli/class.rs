@@ -306,6 +306,7 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>, key: Option<Str
     };
     let mut shared = crate::server::Shared::new(Arc::new(store), &sc, key.key.clone());
     shared.access_log = true;
+    shared.rate_limits = true;
     runtime.block_on(async move {
         let running = match crate::server::start(addr, shared).await {
             Ok(r) => r,

@@ -3,6 +3,7 @@
 
 use crate::engine::result::Summary;
 use crate::server::board::Tally;
+use crate::server::limits::{self, Limiter};
 pub use crate::server::names::{NAME_MAX, check_name};
 use crate::server::protocol::Board;
 use crate::server::protocol::{
@@ -19,7 +20,7 @@ use axum::extract::{DefaultBodyLimit, Path};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -33,7 +34,51 @@ pub const CHOICES_MAX: usize = 200;
 pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub const CODE_LEN: usize = 6;
 
+/// The routes that change or look up sessions, limited per client address when the server
+/// asks for it (`Shared::rate_limits`); the limiters forget idle addresses every minute.
+fn limited_routes() -> (
+    MethodRouter<State>,
+    MethodRouter<State>,
+    MethodRouter<State>,
+) {
+    (post(create), get(session), post(submit))
+}
+
+fn with_limits(
+    state: &State,
+) -> (
+    MethodRouter<State>,
+    MethodRouter<State>,
+    MethodRouter<State>,
+) {
+    let (c, j, s) = limited_routes();
+    if !state.rate_limits {
+        return (c, j, s);
+    }
+    let (Some(lc), Some(lj), Some(ls)) = (
+        Limiter::new(limits::CREATE),
+        Limiter::new(limits::JOIN),
+        Limiter::new(limits::SUBMIT),
+    ) else {
+        return (c, j, s);
+    };
+    let routes = (lc.apply(c), lj.apply(j), ls.apply(s));
+    if let Ok(rt) = tokio::runtime::Handle::try_current() {
+        rt.spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                for l in [&lc, &lj, &ls] {
+                    l.forget_idle();
+                }
+            }
+        });
+    }
+    routes
+}
+
 pub fn router(state: State) -> Router {
+    let (create_route, session_route, submit_route) = with_limits(&state);
     Router::new()
         .route("/", get(page::index))
         .route("/s/{code}", get(page::projector))
@@ -44,9 +89,9 @@ pub fn router(state: State) -> Router {
             "/api/health",
             get(|| async { Json(serde_json::json!({"ok": true})) }),
         )
-        .route("/api/sessions", post(create))
-        .route("/api/sessions/{code}", get(session))
-        .route("/api/sessions/{code}/results", post(submit))
+        .route("/api/sessions", create_route)
+        .route("/api/sessions/{code}", session_route)
+        .route("/api/sessions/{code}/results", submit_route)
         .route("/api/sessions/{code}/leaderboard", get(leaderboard))
         .route("/api/sessions/{code}/events", get(events))
         .route("/api/sessions/{code}/results.csv", get(csv))
@@ -386,16 +431,7 @@ async fn submit(
     check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
     let trainee = check_name(&sub.trainee).map_err(Fail::unprocessable)?;
     let live = state.live(&session.code);
-    if let Some(other) = loaded(&state, &session, &live)
-        .await?
-        .as_ref()
-        .and_then(|(t, _)| t.lookalike(&trainee).map(str::to_owned))
-    {
-        return Err(Fail::unprocessable(format!(
-            "trainee: \"{trainee}\" looks the same as \"{other}\", already on this class's \
-             board; choose a name that can be told apart"
-        )));
-    }
+    newcomer(&state, &session, &live, &trainee).await?;
     if sub.choices.len() > CHOICES_MAX {
         return Err(Fail::unprocessable(format!(
             "choices: at most {CHOICES_MAX} lines"
@@ -440,6 +476,39 @@ async fn submit(
         live.add(result).await;
     }
     answer(outcome)
+}
+
+/// Most trainees on one session's board (a name already there may always try again).
+pub const TRAINEES_PER_SESSION: usize = 500;
+
+/// A name new to the board must leave room under the cap and not look like a name already on it.
+async fn newcomer(
+    state: &State,
+    session: &SessionInfo,
+    live: &crate::server::Live,
+    trainee: &str,
+) -> Result<(), Fail> {
+    let tally = loaded(state, session, live).await?;
+    let Some((t, _)) = tally.as_ref() else {
+        return Ok(());
+    };
+    if let Some(other) = t.lookalike(trainee) {
+        return Err(Fail::unprocessable(format!(
+            "trainee: \"{trainee}\" looks the same as \"{other}\", already on this class's \
+             board; choose a name that can be told apart"
+        )));
+    }
+    if !t.has(trainee) && t.trainees() >= TRAINEES_PER_SESSION {
+        return Err(Fail::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "session {} already has {TRAINEES_PER_SESSION} trainees; ask the trainer for \
+                 another session",
+                session.code
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The stored answer to an attempt sent again, or `None` when its key is new.

@@ -60,6 +60,16 @@ impl Tally {
         self.attempts
     }
 
+    /// Whether `name` is already on this board.
+    pub fn has(&self, name: &str) -> bool {
+        self.best.contains_key(name)
+    }
+
+    /// How many trainees are on this board.
+    pub fn trainees(&self) -> usize {
+        self.best.len()
+    }
+
     /// Another name on this board that looks the same as `name` on a projector.
     pub fn lookalike(&self, name: &str) -> Option<&str> {
         self.looks

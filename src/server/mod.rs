@@ -5,6 +5,7 @@
 //! - [`protocol`]: the JSON bodies, shared with the clients.
 //! - [`api`]: the routes and their checks.
 //! - [`board`]: the leaderboard and per-tactic summary.
+//! - [`limits`]: rate limits per client address.
 //! - [`names`]: what a trainee name may be.
 //! - [`page`]: the projector page.
 //! - [`client`]: a blocking client for the CLI and the game.
@@ -12,6 +13,7 @@
 pub mod api;
 pub mod board;
 pub mod client;
+pub mod limits;
 pub mod names;
 pub mod page;
 pub mod protocol;
@@ -40,6 +42,8 @@ pub struct Shared {
     pub access_log: bool,
     /// Opening a session needs this key (`Authorization: Bearer KEY`).
     pub trainer_key: String,
+    /// Limit sessions, joins and submissions per client address (on for `serve`).
+    pub rate_limits: bool,
 }
 
 /// One session's board, kept current: its tally (loaded from the store on first use, then
@@ -164,6 +168,7 @@ impl Shared {
             live: RwLock::new(HashMap::new()),
             access_log: false,
             trainer_key,
+            rate_limits: false,
         }
     }
 

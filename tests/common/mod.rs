@@ -101,6 +101,11 @@ pub struct TestServer {
 }
 
 pub fn class_server() -> TestServer {
+    class_server_with(|_| {})
+}
+
+/// A class server in this process, set up by `setup` first (e.g. with rate limits on).
+pub fn class_server_with(setup: impl FnOnce(&mut dunning_dojo::server::Shared)) -> TestServer {
     use dunning_dojo::server::{Shared, start};
     use dunning_dojo::store::SqliteClassStore;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -110,7 +115,8 @@ pub fn class_server() -> TestServer {
         .enable_all()
         .build()
         .expect("runtime");
-    let shared = Shared::new(Arc::new(store), scenarios(), TRAINER_KEY.to_owned());
+    let mut shared = Shared::new(Arc::new(store), scenarios(), TRAINER_KEY.to_owned());
+    setup(&mut shared);
     let running = runtime
         .block_on(start("127.0.0.1:0".parse().expect("addr"), shared))
         .expect("server starts");
