@@ -745,3 +745,47 @@ fn a_session_takes_a_bounded_number_of_trainees() {
         201
     );
 }
+
+#[test]
+fn idle_and_slow_sockets_cannot_starve_the_server() {
+    use dunning_dojo::server::listen::Caps;
+    use std::io::Read;
+    use std::net::TcpStream;
+    use std::time::Duration;
+    let srv = class_server_with(|s| {
+        s.caps = Caps {
+            total: 8,
+            per_address: None,
+            header_timeout: Duration::from_millis(300),
+        }
+    });
+    let host = srv.base.trim_start_matches("http://").to_owned();
+    // A slowloris socket: half a request head, then nothing. The server closes it.
+    let mut slow = TcpStream::connect(&host).unwrap();
+    slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let n = slow.read(&mut buf).unwrap_or(0);
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert!(
+        n == 0 || answer.contains("408"),
+        "closed, not served: {answer}"
+    );
+
+    // Sockets held open up to the cap: the next connection is told so in JSON, at once.
+    let held: Vec<TcpStream> = (0..8).map(|_| TcpStream::connect(&host).unwrap()).collect();
+    let (status, body) = get(&format!("{}/api/health", srv.base));
+    assert_eq!(status, 503, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("connections"), "{v}");
+    // Idle ones are closed by the header deadline, and the server answers again.
+    drop(held);
+    let mut tries = 0;
+    while get(&format!("{}/api/health", srv.base)).0 != 200 {
+        tries += 1;
+        assert!(tries < 200, "the server never recovered");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -13,13 +13,15 @@ use std::sync::{Arc, Mutex};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
 
-/// Starts `serve` on a free port; returns the child and its base URL (from its first line).
+/// Starts `serve` on a free port, without per-address limits (the test's clients all come
+/// from one address); returns the child and its base URL (from its first line).
 fn serve(db: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(BIN)
         .args([
             "serve",
             "--addr",
             "127.0.0.1:0",
+            "--no-rate-limits",
             "--trainer-key",
             TRAINER_KEY,
             "--db",

@@ -264,7 +264,13 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     f.write_all(b"\n")
 }
 
-pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>, key: Option<String>) -> ExitCode {
+pub fn serve_cmd(
+    sc: Scenarios,
+    addr: &str,
+    db: Option<PathBuf>,
+    key: Option<String>,
+    limits: bool,
+) -> ExitCode {
     let addr: SocketAddr = match addr.parse() {
         Ok(a) => a,
         Err(_) => {
@@ -306,7 +312,10 @@ pub fn serve_cmd(sc: Scenarios, addr: &str, db: Option<PathBuf>, key: Option<Str
     };
     let mut shared = crate::server::Shared::new(Arc::new(store), &sc, key.key.clone());
     shared.access_log = true;
-    shared.rate_limits = true;
+    if limits {
+        shared.rate_limits = true;
+        shared.caps.per_address = Some(256);
+    }
     runtime.block_on(async move {
         let running = match crate::server::start(addr, shared).await {
             Ok(r) => r,

@@ -94,6 +94,9 @@ pub enum Command {
         /// made on first start).
         #[arg(long, value_name = "KEY")]
         trainer_key: Option<String>,
+        /// No per-address rate or connection limits (a load test from one machine).
+        #[arg(long)]
+        no_rate_limits: bool,
     },
     /// Trainer commands for a class server: open a session, export results, close it.
     Class {
@@ -447,8 +450,9 @@ pub fn run(cli: Cli) -> ExitCode {
             addr,
             db,
             trainer_key,
+            no_rate_limits,
         }) => match Scenarios::load(&dir) {
-            Ok(sc) => class::serve_cmd(sc, &addr, db, trainer_key),
+            Ok(sc) => class::serve_cmd(sc, &addr, db, trainer_key, !no_rate_limits),
             Err(d) => fail_diags(&d),
         },
         Some(Command::Class { command }) => class::class_cmd(command),

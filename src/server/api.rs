@@ -104,6 +104,7 @@ pub fn router(state: State) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(deadline))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access_log,
@@ -135,6 +136,28 @@ async fn access_log(
         started.elapsed().as_millis()
     );
     res
+}
+
+/// A request must be read and answered within this (projector streams excepted).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Every request but a projector stream is answered within [`REQUEST_TIMEOUT`]: a body sent too
+/// slowly, or an answer that cannot be made in time, ends in a JSON 408.
+async fn deadline(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if req.uri().path().ends_with("/events") {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => Fail::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the request was not complete within {} s",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+        )
+        .into_response(),
+    }
 }
 
 /// A refusal or failure: status and reason.

@@ -6,6 +6,7 @@
 //! - [`api`]: the routes and their checks.
 //! - [`board`]: the leaderboard and per-tactic summary.
 //! - [`limits`]: rate limits per client address.
+//! - [`listen`]: the accept loop: header deadlines and connection caps.
 //! - [`names`]: what a trainee name may be.
 //! - [`page`]: the projector page.
 //! - [`client`]: a blocking client for the CLI and the game.
@@ -14,6 +15,7 @@ pub mod api;
 pub mod board;
 pub mod client;
 pub mod limits;
+pub mod listen;
 pub mod names;
 pub mod page;
 pub mod protocol;
@@ -44,6 +46,8 @@ pub struct Shared {
     pub trainer_key: String,
     /// Limit sessions, joins and submissions per client address (on for `serve`).
     pub rate_limits: bool,
+    /// How many connections the server holds, in all and per address.
+    pub caps: listen::Caps,
 }
 
 /// One session's board, kept current: its tally (loaded from the store on first use, then
@@ -169,6 +173,7 @@ impl Shared {
             access_log: false,
             trainer_key,
             rate_limits: false,
+            caps: listen::Caps::default(),
         }
     }
 
@@ -238,17 +243,13 @@ pub async fn start(addr: SocketAddr, shared: Shared) -> std::io::Result<Running>
     let shared = Arc::new(shared);
     let app = api::router(Arc::clone(&shared));
     tokio::spawn(checkpoints(Arc::clone(&shared)));
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                // Dropping the handle without sending leaves the server running.
-                if stopped.await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            })
-            .await
-    });
+    let caps = shared.caps;
+    let task = tokio::spawn(listen::serve(listener, app, caps, async {
+        // Dropping the handle without sending leaves the server running.
+        if stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
     Ok(Running {
         addr,
         shared,
