@@ -179,8 +179,7 @@ async fn connect(host: &str) -> TcpStream {
 
 /// A submission body and its request head.
 fn submission(
-    host: &str,
-    code: &str,
+    (host, code, token): (&str, &str, &str),
     key: String,
     trainee: String,
     s: &Script,
@@ -200,10 +199,26 @@ fn submission(
     };
     let body = serde_json::to_vec(&sub).expect("json");
     let head = format!(
-        "POST /api/sessions/{code}/results HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        "POST /api/sessions/{code}/results HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
     (head, body)
+}
+
+/// Joins the session as `trainee` on this connection; returns the token.
+async fn join(conn: &mut TcpStream, host: &str, code: &str, trainee: &str) -> String {
+    let body = serde_json::json!({ "trainee": trainee }).to_string();
+    let head = format!(
+        "POST /api/sessions/{code}/join HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut buf = Vec::new();
+    let (status, answer) = request(conn, &mut buf, &head, body.as_bytes())
+        .await
+        .expect("join");
+    let v: serde_json::Value = serde_json::from_slice(&answer).unwrap_or_default();
+    assert_eq!(status, 201, "join as {trainee}: {v}");
+    v["token"].as_str().expect("token").to_owned()
 }
 
 /// Fills the big session straight through the store, as if a long class had played.
@@ -289,15 +304,16 @@ fn hostile(
     );
     rt.spawn(async move {
         let mut c = connect(&host).await;
+        // A trainee already on the big board (it is full), who joins for a token.
+        let token = join(&mut c, &host, &big, "学员 0").await;
         let mut buf = Vec::new();
         let mut i = 0usize;
         while !stop.load(Ordering::Relaxed) {
             let s = &scripts[i % scripts.len()];
             let (head, body) = submission(
-                &host,
-                &big,
+                (&host, &big, &token),
                 format!("trickle-{i}"),
-                format!("学员 {}", i % BIG_NAMES),
+                "学员 0".to_owned(),
                 s,
             );
             if request(&mut c, &mut buf, &head, &body).await.is_err() {
@@ -338,6 +354,8 @@ fn submitters(
             let clients = a.clients;
             rt.spawn(async move {
                 let mut conn = connect(&host).await;
+                let name = format!("学员 {c}");
+                let token = join(&mut conn, &host, &code, &name).await;
                 let mut buf = Vec::with_capacity(8192);
                 let (mut ok, mut bad, mut lat) = (0u64, 0u64, Vec::<u32>::with_capacity(50_000));
                 let mut i = 0usize;
@@ -354,10 +372,9 @@ fn submitters(
                     };
                     let s = &scripts[(c * 7919 + i) % scripts.len()];
                     let (head, body) = submission(
-                        &host,
-                        &code,
+                        (&host, &code, &token),
                         format!("load-{c}-{i}"),
-                        format!("学员 {c}"),
+                        name.clone(),
                         s,
                     );
                     let t0 = due.unwrap_or_else(Instant::now);

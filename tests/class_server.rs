@@ -789,3 +789,46 @@ fn idle_and_slow_sockets_cannot_starve_the_server() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn nobody_can_submit_under_another_trainees_name() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let join = format!("{}/api/sessions/{code}/join", srv.base);
+    let url = results_url(&srv.base, &code);
+    let good = autoplay::model(&bundle("print_shop"), 3);
+    let bad = autoplay::random(&bundle("print_shop"), 3);
+    let (st, alice) = post_raw_as(&join, r#"{"trainee": "Alice"}"#, None);
+    assert_eq!(st, 201, "{alice}");
+    let alice = alice["token"].as_str().unwrap().to_owned();
+    let (st, mallory) = post_raw_as(&join, r#"{"trainee": "Mallory"}"#, None);
+    assert_eq!(st, 201, "{mallory}");
+    let mallory = mallory["token"].as_str().unwrap().to_owned();
+
+    // The name is taken: joining as Alice again is refused.
+    let (st, v) = post_raw_as(&join, r#"{"trainee": "Alice"}"#, None);
+    assert_eq!(st, 409, "{v}");
+    // Without a token, or with Mallory's, nothing is stored under Alice's name.
+    let as_alice = submission("forged-key-01", "Alice", &bad);
+    let (st, v) = post_raw_as(&url, &as_alice, None);
+    assert_eq!(st, 401, "{v}");
+    let (st, v) = post_raw_as(&url, &as_alice, Some(&mallory));
+    assert_eq!(st, 403, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("Alice"), "{v}");
+    // A name that never joined cannot be posted under either.
+    let (st, v) = post_raw_as(
+        &url,
+        &submission("forged-key-02", "Bob", &bad),
+        Some(&mallory),
+    );
+    assert_eq!(st, 403, "{v}");
+    assert_eq!(board(&srv.base, &code)["attempts"], 0);
+    // Alice with her own token.
+    let (st, v) = post_raw_as(
+        &url,
+        &submission("alice-key-01", "Alice", &good),
+        Some(&alice),
+    );
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(board(&srv.base, &code)["rows"][0]["trainee"], "Alice");
+}

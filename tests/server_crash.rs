@@ -89,9 +89,25 @@ fn kill_9_mid_stream_loses_no_acknowledged_result() {
                             .map(|c| serde_json::json!({"line": c[0], "seconds": c[1]}))
                             .collect::<Vec<_>>(),
                     });
+                    // Each attempt under its own name, which joins first for its token.
+                    let join = http()
+                        .post(url.replace("/results", "/join"))
+                        .header("Content-Type", "application/json")
+                        .send(serde_json::json!({ "trainee": name }).to_string());
+                    let token = match join {
+                        Ok(mut j) if j.status().as_u16() == 201 => {
+                            let v: serde_json::Value =
+                                serde_json::from_str(&j.body_mut().read_to_string().unwrap())
+                                    .unwrap();
+                            v["token"].as_str().unwrap().to_owned()
+                        }
+                        Ok(j) => panic!("join refused: {}", j.status()),
+                        Err(_) => break,
+                    };
                     let r = http()
                         .post(&url)
                         .header("Content-Type", "application/json")
+                        .header("Authorization", format!("Bearer {token}"))
                         .send(body.to_string());
                     match r {
                         Ok(resp) if resp.status().as_u16() == 201 => {

@@ -6,7 +6,7 @@ use crate::engine::Negotiation;
 use crate::engine::script::Script;
 use crate::engine::text::Lang;
 use crate::engine::validate::Scenarios;
-use crate::server::client::{self, ClassClient, parse_join};
+use crate::server::client::{self, ClassClient, TokenBook, parse_join};
 use crate::server::protocol::{NewSession, Receipt, SessionView, Submission, outcome_label};
 use crate::store::SqliteClassStore;
 use crate::store::local::{self, LocalBoard};
@@ -200,7 +200,15 @@ pub fn submit(
     lang: Lang,
 ) -> Result<Receipt, String> {
     let sub = Submission::of(name, &Script::of(n)).map_err(|e| e.to_string())?;
-    let r = client.submit(code, &sub).map_err(|e| e.to_string())?;
+    // The name's token from joining: kept in the data folder, so a later attempt (or another
+    // terminal on this computer) submits under the same name.
+    let book = local::data_dir().map(|d| d.join("class-tokens.json"));
+    let token = TokenBook::open(book)
+        .token(client, code, name)
+        .map_err(|e| e.to_string())?;
+    let r = client
+        .submit(code, &sub, &token)
+        .map_err(|e| e.to_string())?;
     println!(
         "{} {code}: {:.1} ({}) · {} {} / {}",
         t(lang, "已提交到课堂", "Submitted to class"),

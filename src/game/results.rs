@@ -5,7 +5,7 @@
 use crate::engine::text::Text;
 use crate::game::Screen;
 use crate::game::session::{Session, Settings};
-use crate::server::client::{self, ClassClient, parse_join};
+use crate::server::client::{self, ClassClient, TokenBook, parse_join};
 use crate::server::protocol::{Receipt, SessionView, Submission};
 use crate::store::local::{LocalBoard, Ranked};
 use bevy::prelude::*;
@@ -129,7 +129,8 @@ fn record_finished(
         .link
         .as_ref()
         .filter(|l| l.session.case == n.bundle.case.id && l.session.seed == n.seed);
-    last.local = config.and_then(|c| c.db.clone()).map(|path| {
+    let db = config.and_then(|c| c.db.clone());
+    last.local = db.clone().map(|path| {
         LocalBoard::open(&path)
             .and_then(|mut b| b.record(&name, n, link.map(|l| l.session.code.as_str())))
             .map(|_| ())
@@ -140,10 +141,19 @@ fn record_finished(
         Some(link) => {
             let script = crate::engine::script::Script::of(n);
             let (server, code) = (link.server.clone(), link.session.code.clone());
+            // Tokens from joining are kept beside the local leaderboard.
+            let book = db
+                .as_ref()
+                .and_then(|db| db.parent())
+                .map(|d| d.join("class-tokens.json"));
             ClassSubmit::Sending(Background::spawn(move || {
                 let sub = Submission::of(&name, &script).map_err(|e| e.to_string())?;
-                ClassClient::new(&server)
-                    .and_then(|c| c.submit(&code, &sub))
+                let client = ClassClient::new(&server).map_err(|e| e.to_string())?;
+                let token = TokenBook::open(book)
+                    .token(&client, &code, &name)
+                    .map_err(|e| e.to_string())?;
+                client
+                    .submit(&code, &sub, &token)
                     .map_err(|e| e.to_string())
             }))
         }

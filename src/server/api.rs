@@ -7,7 +7,7 @@ use crate::server::limits::{self, Limiter};
 pub use crate::server::names::{NAME_MAX, check_name};
 use crate::server::protocol::Board;
 use crate::server::protocol::{
-    ApiError, Created, NewSession, Receipt, SessionView, Submission, random_token,
+    ApiError, Created, Join, Joined, NewSession, Receipt, SessionView, Submission, random_token,
 };
 use crate::server::{Rendered, State, page};
 use crate::store::StoreError;
@@ -34,35 +34,26 @@ pub const CHOICES_MAX: usize = 200;
 pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub const CODE_LEN: usize = 6;
 
-/// The routes that change or look up sessions, limited per client address when the server
-/// asks for it (`Shared::rate_limits`); the limiters forget idle addresses every minute.
-fn limited_routes() -> (
-    MethodRouter<State>,
-    MethodRouter<State>,
-    MethodRouter<State>,
-) {
-    (post(create), get(session), post(submit))
+/// The routes that open, look up, join and submit.
+fn limited_routes() -> [MethodRouter<State>; 4] {
+    [post(create), get(session), post(join), post(submit)]
 }
 
-fn with_limits(
-    state: &State,
-) -> (
-    MethodRouter<State>,
-    MethodRouter<State>,
-    MethodRouter<State>,
-) {
-    let (c, j, s) = limited_routes();
+/// Those routes, limited per client address when the server asks for it
+/// (`Shared::rate_limits`); the limiters forget idle addresses every minute.
+fn with_limits(state: &State) -> [MethodRouter<State>; 4] {
+    let [c, j, t, s] = limited_routes();
     if !state.rate_limits {
-        return (c, j, s);
+        return [c, j, t, s];
     }
     let (Some(lc), Some(lj), Some(ls)) = (
         Limiter::new(limits::CREATE),
         Limiter::new(limits::JOIN),
         Limiter::new(limits::SUBMIT),
     ) else {
-        return (c, j, s);
+        return [c, j, t, s];
     };
-    let routes = (lc.apply(c), lj.apply(j), ls.apply(s));
+    let routes = [lc.apply(c), lj.apply(j), lj.apply(t), ls.apply(s)];
     if let Ok(rt) = tokio::runtime::Handle::try_current() {
         rt.spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -78,7 +69,7 @@ fn with_limits(
 }
 
 pub fn router(state: State) -> Router {
-    let (create_route, session_route, submit_route) = with_limits(&state);
+    let [create_route, session_route, join_route, submit_route] = with_limits(&state);
     Router::new()
         .route("/", get(page::index))
         .route("/s/{code}", get(page::projector))
@@ -91,6 +82,7 @@ pub fn router(state: State) -> Router {
         )
         .route("/api/sessions", create_route)
         .route("/api/sessions/{code}", session_route)
+        .route("/api/sessions/{code}/join", join_route)
         .route("/api/sessions/{code}/results", submit_route)
         .route("/api/sessions/{code}/leaderboard", get(leaderboard))
         .route("/api/sessions/{code}/events", get(events))
@@ -427,6 +419,92 @@ fn check_key(key: &str) -> Result<(), String> {
     }
 }
 
+/// Why a session takes no more results, if it does not.
+fn closed_reason(session: &SessionInfo) -> Option<Fail> {
+    if session.open_at(now_unix()) {
+        return None;
+    }
+    let why = match session.deadline {
+        Some(d) if !session.closed => format!("its deadline passed at {} UTC", format_utc(d)),
+        _ => "the trainer closed it".to_owned(),
+    };
+    Some(Fail::new(
+        StatusCode::FORBIDDEN,
+        format!("session {} takes no more results: {why}", session.code),
+    ))
+}
+
+/// A trainee takes a name in the class and gets the token that submits under it.
+async fn join(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Joined>), Fail> {
+    let req: Join = parse_body(&headers, body)?;
+    let session = find_session(&state, &code).await?;
+    if let Some(closed) = closed_reason(&session) {
+        return Err(closed);
+    }
+    let trainee = check_name(&req.trainee).map_err(Fail::unprocessable)?;
+    newcomer(&state, &session, &state.live(&session.code), &trainee).await?;
+    let token = random_token(16).map_err(rng_fail)?;
+    let store = state.store.clone();
+    let (c, t, k) = (session.code.clone(), trainee.clone(), token.clone());
+    if !blocking(move || store.join(&c, &t, &k)).await? {
+        return Err(Fail::new(
+            StatusCode::CONFLICT,
+            format!(
+                "trainee: \"{trainee}\" has already joined class {} (on another computer?); \
+                 join with another name, or submit from the computer that joined",
+                session.code
+            ),
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(Joined {
+            trainee,
+            token,
+            session: view(&state, &session),
+        }),
+    ))
+}
+
+/// Submissions under a name need the token its join returned.
+async fn authorise(
+    state: &State,
+    session: &SessionInfo,
+    trainee: &str,
+    headers: &HeaderMap,
+) -> Result<(), Fail> {
+    let store = state.store.clone();
+    let (c, t) = (session.code.clone(), trainee.to_owned());
+    let Some(token) = blocking(move || store.trainee_token(&c, &t)).await? else {
+        return Err(Fail::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "trainee: \"{trainee}\" has not joined class {code}; join first \
+                 (POST /api/sessions/{code}/join) and send its token",
+                code = session.code
+            ),
+        ));
+    };
+    match bearer(headers) {
+        None => Err(Fail::new(
+            StatusCode::UNAUTHORIZED,
+            format!(
+                "submitting as \"{trainee}\" needs the token from joining: Authorization: Bearer TOKEN"
+            ),
+        )),
+        Some(given) if constant_time_eq(given.as_bytes(), token.as_bytes()) => Ok(()),
+        Some(_) => Err(Fail::new(
+            StatusCode::FORBIDDEN,
+            format!("that token is not \"{trainee}\"'s; nobody may submit under another's name"),
+        )),
+    }
+}
+
 type Answer = Result<(StatusCode, Json<Receipt>), Fail>;
 
 async fn submit(
@@ -437,22 +515,16 @@ async fn submit(
 ) -> Answer {
     let sub: Submission = parse_body(&headers, body)?;
     let session = find_session(&state, &code).await?;
-    if !session.open_at(now_unix()) {
+    let trainee = check_name(&sub.trainee).map_err(Fail::unprocessable)?;
+    authorise(&state, &session, &trainee, &headers).await?;
+    if let Some(closed) = closed_reason(&session) {
         // A resend of an acknowledged attempt still gets its stored result.
-        if let Some(answer) = resend(&state, &session, &sub).await? {
-            return answer;
-        }
-        let why = match session.deadline {
-            Some(d) if !session.closed => format!("its deadline passed at {} UTC", format_utc(d)),
-            _ => "the trainer closed it".to_owned(),
+        return match resend(&state, &session, &sub).await? {
+            Some(answer) => answer,
+            None => Err(closed),
         };
-        return Err(Fail::new(
-            StatusCode::FORBIDDEN,
-            format!("session {} takes no more results: {why}", session.code),
-        ));
     }
     check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
-    let trainee = check_name(&sub.trainee).map_err(Fail::unprocessable)?;
     let live = state.live(&session.code);
     newcomer(&state, &session, &live, &trainee).await?;
     if sub.choices.len() > CHOICES_MAX {

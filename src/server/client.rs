@@ -1,7 +1,9 @@
 //! A small blocking client of the class server, for `class new`, `play --join` and the game
 //! (which calls it from a background thread).
 
-use crate::server::protocol::{ApiError, Created, NewSession, Receipt, SessionView, Submission};
+use crate::server::protocol::{
+    ApiError, Created, Join, Joined, NewSession, Receipt, SessionView, Submission,
+};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
@@ -80,6 +82,52 @@ fn normalise_base(s: &str) -> Result<String, ClientError> {
         return Err(ClientError::BadUrl(s.to_owned()));
     }
     Ok(t.to_owned())
+}
+
+/// The tokens this computer got by joining classes, by server, code and name; kept in a JSON
+/// file when one is given, so a restarted game or terminal can still submit under its name.
+#[derive(Debug, Default)]
+pub struct TokenBook {
+    file: Option<std::path::PathBuf>,
+    tokens: std::collections::BTreeMap<String, String>,
+}
+
+impl TokenBook {
+    /// The book kept in `file` (empty when the file is absent or unreadable).
+    pub fn open(file: Option<std::path::PathBuf>) -> TokenBook {
+        let tokens = file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        TokenBook { file, tokens }
+    }
+
+    fn key(server: &str, code: &str, name: &str) -> String {
+        format!("{server}|{code}|{name}")
+    }
+
+    /// The token for `name` in the session: the one kept, or a new join's (which is kept).
+    pub fn token(
+        &mut self,
+        client: &ClassClient,
+        code: &str,
+        name: &str,
+    ) -> Result<String, ClientError> {
+        let key = TokenBook::key(client.base(), code, name);
+        if let Some(t) = self.tokens.get(&key) {
+            return Ok(t.clone());
+        }
+        let joined = client.join_as(code, name)?;
+        self.tokens.insert(key, joined.token.clone());
+        if let Some(f) = &self.file
+            && let Ok(text) = serde_json::to_string_pretty(&self.tokens)
+        {
+            // Not kept is not fatal: this run can still submit.
+            let _ = std::fs::write(f, text);
+        }
+        Ok(joined.token)
+    }
 }
 
 pub struct ClassClient {
@@ -169,13 +217,31 @@ impl ClassClient {
         self.answer(&url, r)
     }
 
-    /// Submits an attempt, retrying transient failures with the same idempotency key so a lost
-    /// answer never stores the attempt twice.
-    pub fn submit(&self, code: &str, sub: &Submission) -> Result<Receipt, ClientError> {
+    /// Takes the name `trainee` in the session; the answer carries the token to submit with.
+    pub fn join_as(&self, code: &str, trainee: &str) -> Result<Joined, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/join"));
+        let r = self.agent.post(&url).send_json(&Join {
+            trainee: trainee.to_owned(),
+        });
+        self.answer(&url, r)
+    }
+
+    /// Submits an attempt with the token of its trainee's join, retrying transient failures
+    /// with the same idempotency key so a lost answer never stores the attempt twice.
+    pub fn submit(
+        &self,
+        code: &str,
+        sub: &Submission,
+        token: &str,
+    ) -> Result<Receipt, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}/results"));
         let mut tries = 0;
         loop {
-            let r = self.agent.post(&url).send_json(sub);
+            let r = self
+                .agent
+                .post(&url)
+                .header("Authorization", format!("Bearer {token}"))
+                .send_json(sub);
             match self.answer(&url, r) {
                 Err(e) if e.is_transient() && tries < 3 => {
                     tries += 1;

@@ -41,6 +41,22 @@ pub struct SessionView {
     pub open: bool,
 }
 
+/// `POST /api/sessions/{code}/join`: a trainee takes a name in the class.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Join {
+    pub trainee: String,
+}
+
+/// The answer to a join (201): the name as the board shows it, and the token that submits
+/// under it (`Authorization: Bearer TOKEN`). Shown once; the clients keep it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Joined {
+    pub trainee: String,
+    pub token: String,
+    pub session: SessionView,
+}
+
 /// One line said: its id and the seconds the trainee took to choose it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -92,12 +92,17 @@ pub trait ClassStore: Send + Sync {
     fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError>;
     /// Moves the write-ahead log into the database, off the submission path.
     fn checkpoint(&self) -> Result<(), StoreError>;
+    /// Binds `name` to `token` in a session; `false` when the name is already bound.
+    fn join(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError>;
+    /// The token bound to `name` in a session, if the name has joined.
+    fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
 }
 
 const KIND: Kind = Kind {
     // "DDJS": dunning-dojo server.
     application_id: 0x4444_4a53,
-    version: 1,
+    version: 2,
+    migrations: &[TRAINEES],
     schema: "CREATE TABLE sessions (
                  code TEXT PRIMARY KEY,
                  admin_token TEXT NOT NULL,
@@ -118,8 +123,24 @@ const KIND: Kind = Kind {
                  submitted_at INTEGER NOT NULL,
                  UNIQUE (session, idem_key)
              );
-             CREATE INDEX results_by_score ON results (session, score DESC);",
+             CREATE INDEX results_by_score ON results (session, score DESC);
+             CREATE TABLE trainees (
+                 session TEXT NOT NULL REFERENCES sessions (code),
+                 name TEXT NOT NULL,
+                 token TEXT NOT NULL,
+                 joined_at INTEGER NOT NULL,
+                 PRIMARY KEY (session, name)
+             );",
 };
+
+/// Version 2: trainees join a session by name and get a token for their submissions.
+const TRAINEES: &str = "CREATE TABLE trainees (
+                 session TEXT NOT NULL REFERENCES sessions (code),
+                 name TEXT NOT NULL,
+                 token TEXT NOT NULL,
+                 joined_at INTEGER NOT NULL,
+                 PRIMARY KEY (session, name)
+             );";
 
 /// SQLite in WAL mode: one connection writes and a few read, so projector pages never wait for
 /// submissions and a long read of one session does not hold up another's.
@@ -429,6 +450,30 @@ impl ClassStore for SqliteClassStore {
     ) -> Result<Option<Submitted>, StoreError> {
         let mut w = self.lock(&self.writer);
         self.earlier(&mut w, code, key, trainee, &json(inputs))
+    }
+
+    fn join(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError> {
+        let w = self.lock(&self.writer);
+        let added = w
+            .conn
+            .execute(
+                "INSERT INTO trainees (session, name, token, joined_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (session, name) DO NOTHING",
+                params![code, name, token, now_unix()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(added == 1)
+    }
+
+    fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError> {
+        let conn = self.reader();
+        conn.query_row(
+            "SELECT token FROM trainees WHERE session = ?1 AND name = ?2",
+            params![code, name],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| self.err(e))
     }
 
     fn checkpoint(&self) -> Result<(), StoreError> {

@@ -13,6 +13,7 @@ const KIND: Kind = Kind {
     // "DDJL": dunning-dojo local.
     application_id: 0x4444_4a4c,
     version: 1,
+    migrations: &[],
     schema: "CREATE TABLE results (
                  id INTEGER PRIMARY KEY,
                  trainee TEXT NOT NULL,

@@ -69,6 +69,8 @@ pub struct Kind {
     pub application_id: i32,
     pub version: i64,
     pub schema: &'static str,
+    /// `migrations[k]` brings a database of version `k + 1` to `k + 2`; applied in order on open.
+    pub migrations: &'static [&'static str],
 }
 
 /// How long a writer waits for another writer before the database counts as locked.
@@ -134,6 +136,15 @@ pub fn open(path: &Path, kind: &Kind) -> Result<Connection, StoreError> {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {} PRAGMA application_id = {}; PRAGMA user_version = {}; COMMIT;",
             kind.schema, kind.application_id, kind.version
+        ))
+        .map_err(err)?;
+    } else if version < kind.version {
+        // Older files are brought up to date in one transaction (all or nothing).
+        let from = usize::try_from(version.max(1) - 1).unwrap_or(0);
+        let steps = kind.migrations.get(from..).unwrap_or(&[]).concat();
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {steps} PRAGMA user_version = {}; COMMIT;",
+            kind.version
         ))
         .map_err(err)?;
     }

@@ -137,15 +137,53 @@ pub fn http() -> ureq::Agent {
         .into()
 }
 
-/// POSTs a raw JSON body as the trainer (whose key only session creation reads); returns the
-/// status and the JSON answer (`Null` when not JSON).
+/// POSTs a raw JSON body; returns the status and the JSON answer (`Null` when not JSON).
+/// To `…/results` it posts as the trainee the body names, who joins first (once per session
+/// and name, as the clients do); when that join is refused, its answer is returned. Anywhere
+/// else it posts as the trainer (whose key only session creation reads).
 pub fn post_raw(url: &str, body: &str) -> (u16, serde_json::Value) {
-    let mut r = http()
-        .post(url)
-        .header("Content-Type", "application/json")
-        .header("Authorization", format!("Bearer {TRAINER_KEY}"))
-        .send(body)
-        .expect("request");
+    let key = match url.strip_suffix("/results") {
+        Some(session) => match trainee_token(session, body) {
+            Ok(token) => token,
+            Err(refused) => return refused,
+        },
+        None => Some(TRAINER_KEY.to_owned()),
+    };
+    post_raw_as(url, body, key.as_deref())
+}
+
+/// The token of the trainee a submission body names (joining on first use); `None` when the
+/// body names nobody; the join's answer when it is refused.
+fn trainee_token(session: &str, body: &str) -> Result<Option<String>, (u16, serde_json::Value)> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static TOKENS: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let Some(name) = parsed.as_ref().and_then(|v| v["trainee"].as_str()) else {
+        return Ok(None);
+    };
+    let key = format!("{session}|{name}");
+    let tokens = TOKENS.get_or_init(Default::default);
+    if let Some(t) = tokens.lock().unwrap().get(&key) {
+        return Ok(Some(t.clone()));
+    }
+    let join = serde_json::json!({ "trainee": name }).to_string();
+    let (status, v) = post_raw_as(&format!("{session}/join"), &join, None);
+    if status != 201 {
+        return Err((status, v));
+    }
+    let token = v["token"].as_str().expect("a token").to_owned();
+    tokens.lock().unwrap().insert(key, token.clone());
+    Ok(Some(token))
+}
+
+/// POSTs a raw JSON body with `Authorization: Bearer KEY` when a key is given.
+pub fn post_raw_as(url: &str, body: &str, key: Option<&str>) -> (u16, serde_json::Value) {
+    let mut req = http().post(url).header("Content-Type", "application/json");
+    if let Some(k) = key {
+        req = req.header("Authorization", format!("Bearer {k}"));
+    }
+    let mut r = req.send(body).expect("request");
     let status = r.status().as_u16();
     let text = r.body_mut().read_to_string().unwrap_or_default();
     (
