@@ -832,3 +832,79 @@ fn nobody_can_submit_under_another_trainees_name() {
     assert_eq!(st, 201, "{v}");
     assert_eq!(board(&srv.base, &code)["rows"][0]["trainee"], "Alice");
 }
+
+#[test]
+fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
+    use dunning_dojo::store::{ClassStore, SqliteClassStore};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    {
+        // Schema 1, as the previous release wrote it, with a session in it.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "CREATE TABLE sessions (code TEXT PRIMARY KEY, admin_token TEXT NOT NULL,
+                 case_id TEXT NOT NULL, seed INTEGER NOT NULL, deadline INTEGER,
+                 created_at INTEGER NOT NULL, closed INTEGER NOT NULL DEFAULT 0);
+             CREATE TABLE results (id INTEGER PRIMARY KEY,
+                 session TEXT NOT NULL REFERENCES sessions (code), idem_key TEXT NOT NULL,
+                 trainee TEXT NOT NULL, inputs TEXT NOT NULL, summary TEXT NOT NULL,
+                 score REAL NOT NULL, submitted_at INTEGER NOT NULL, UNIQUE (session, idem_key));
+             CREATE INDEX results_by_score ON results (session, score DESC);
+             INSERT INTO sessions VALUES ('ABCDEF', 'admin', 'print_shop', 3, NULL, 0, 0);
+             PRAGMA application_id = 1145326163; PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = SqliteClassStore::open(&path).expect("an older file opens");
+    assert!(
+        store.session("ABCDEF").unwrap().is_some(),
+        "its sessions are kept"
+    );
+    assert!(store.join("ABCDEF", "Alice", "token-1").unwrap());
+    assert!(!store.join("ABCDEF", "Alice", "token-2").unwrap());
+    assert_eq!(
+        store.trainee_token("ABCDEF", "Alice").unwrap().as_deref(),
+        Some("token-1")
+    );
+    drop(store);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 2);
+}
+
+#[test]
+fn old_sessions_can_be_pruned_by_the_trainer() {
+    use dunning_dojo::store::class::SessionInfo;
+    let srv = class_server();
+    let (recent, _) = new_session(&srv.base, "print_shop", 3);
+    // A session from a term long past, with a result in it.
+    let old = SessionInfo {
+        code: "PASTQR".into(),
+        case_id: "print_shop".into(),
+        seed: 3,
+        deadline: None,
+        created_at: 0,
+        closed: false,
+    };
+    assert!(srv.shared.store.create_session(&old, "old-admin").unwrap());
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let (st, v) = post_raw(
+        &results_url(&srv.base, "PASTQR"),
+        &submission("old-key-01", "Ann", &n),
+    );
+    assert_eq!(st, 201, "{v}");
+
+    let url = format!("{}/api/prune", srv.base);
+    let body = r#"{"older_than_days": 30}"#;
+    assert_eq!(post_raw_as(&url, body, None).0, 401, "trainers only");
+    let (st, v) = post_raw(&url, body);
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(
+        (v["sessions"].as_u64(), v["results"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(get(&format!("{}/api/sessions/PASTQR", srv.base)).0, 404);
+    assert_eq!(get(&format!("{}/api/sessions/{recent}", srv.base)).0, 200);
+}

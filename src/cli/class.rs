@@ -52,6 +52,16 @@ pub enum ClassCommand {
         #[command(flatten)]
         admin: Admin,
     },
+    /// Delete the sessions opened more than N days ago, with their results (retention; needs
+    /// the trainer key).
+    Prune {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long, value_name = "KEY")]
+        trainer_key: String,
+        #[arg(long, value_name = "DAYS")]
+        older_than_days: u32,
+    },
 }
 
 /// A session and the token that administers it.
@@ -449,6 +459,26 @@ pub fn class_cmd(cmd: ClassCommand) -> ExitCode {
             match client(&server).and_then(|c| c.close(&code, &token).map_err(|e| e.to_string())) {
                 Ok(_) => {
                     println!("session {code} closed: it takes no more results");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        ClassCommand::Prune {
+            server,
+            trainer_key,
+            older_than_days,
+        } => {
+            let pruned = client(&server).and_then(|c| {
+                c.prune(older_than_days, &trainer_key)
+                    .map_err(|e| e.to_string())
+            });
+            match pruned {
+                Ok(p) => {
+                    println!(
+                        "deleted {} sessions opened more than {older_than_days} days ago, with {} results",
+                        p.sessions, p.results
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),

@@ -7,7 +7,8 @@ use crate::server::limits::{self, Limiter};
 pub use crate::server::names::{NAME_MAX, check_name};
 use crate::server::protocol::Board;
 use crate::server::protocol::{
-    ApiError, Created, Join, Joined, NewSession, Receipt, SessionView, Submission, random_token,
+    ApiError, Created, Join, Joined, NewSession, Prune, Pruned, Receipt, SessionView, Submission,
+    random_token,
 };
 use crate::server::{Rendered, State, page};
 use crate::store::StoreError;
@@ -82,6 +83,7 @@ pub fn router(state: State) -> Router {
         )
         .route("/api/sessions", create_route)
         .route("/api/sessions/{code}", session_route)
+        .route("/api/prune", post(prune))
         .route("/api/sessions/{code}/join", join_route)
         .route("/api/sessions/{code}/results", submit_route)
         .route("/api/sessions/{code}/leaderboard", get(leaderboard))
@@ -432,6 +434,25 @@ fn closed_reason(session: &SessionInfo) -> Option<Fail> {
         StatusCode::FORBIDDEN,
         format!("session {} takes no more results: {why}", session.code),
     ))
+}
+
+/// Retention (trainer): deletes the sessions opened more than `older_than_days` ago, with their
+/// results and trainees.
+async fn prune(
+    axum::extract::State(state): axum::extract::State<State>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Pruned>, Fail> {
+    trainer(&state, &headers)?;
+    let req: Prune = parse_body(&headers, body)?;
+    let before = now_unix() - i64::from(req.older_than_days) * 86_400;
+    let store = state.store.clone();
+    let (codes, results) = blocking(move || store.prune(before)).await?;
+    state.forget(&codes);
+    Ok(Json(Pruned {
+        sessions: codes.len() as u64,
+        results,
+    }))
 }
 
 /// A trainee takes a name in the class and gets the token that submits under it.

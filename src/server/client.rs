@@ -2,7 +2,7 @@
 //! (which calls it from a background thread).
 
 use crate::server::protocol::{
-    ApiError, Created, Join, Joined, NewSession, Receipt, SessionView, Submission,
+    ApiError, Created, Join, Joined, NewSession, Prune, Pruned, Receipt, SessionView, Submission,
 };
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -214,6 +214,19 @@ impl ClassClient {
     pub fn session(&self, code: &str) -> Result<SessionView, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}"));
         let r = self.agent.get(&url).call();
+        self.answer(&url, r)
+    }
+
+    /// Deletes the sessions opened more than `days` days ago (needs the trainer key).
+    pub fn prune(&self, days: u32, trainer_key: &str) -> Result<Pruned, ClientError> {
+        let url = self.url("/api/prune");
+        let r = self
+            .agent
+            .post(&url)
+            .header("Authorization", format!("Bearer {trainer_key}"))
+            .send_json(&Prune {
+                older_than_days: days,
+            });
         self.answer(&url, r)
     }
 

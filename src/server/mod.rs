@@ -202,6 +202,16 @@ impl Shared {
             .cloned()
     }
 
+    /// Forgets deleted sessions: their cached info and live boards.
+    pub fn forget(&self, codes: &[String]) {
+        let mut sessions = self.sessions.write().unwrap_or_else(|p| p.into_inner());
+        let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
+        for c in codes {
+            sessions.remove(c);
+            live.remove(c);
+        }
+    }
+
     fn remember(&self, s: SessionInfo) {
         self.sessions
             .write()

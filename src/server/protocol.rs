@@ -57,6 +57,20 @@ pub struct Joined {
     pub session: SessionView,
 }
 
+/// `POST /api/prune` (trainer): delete sessions opened more than this many days ago.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prune {
+    pub older_than_days: u32,
+}
+
+/// What a prune deleted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pruned {
+    pub sessions: u64,
+    pub results: u64,
+}
+
 /// One line said: its id and the seconds the trainee took to choose it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -96,6 +96,9 @@ pub trait ClassStore: Send + Sync {
     fn join(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError>;
     /// The token bound to `name` in a session, if the name has joined.
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
+    /// Deletes the sessions created before `before` (unix seconds) with their results and
+    /// trainees; returns the codes deleted and how many results went with them.
+    fn prune(&self, before: i64) -> Result<(Vec<String>, u64), StoreError>;
 }
 
 const KIND: Kind = Kind {
@@ -474,6 +477,39 @@ impl ClassStore for SqliteClassStore {
         )
         .optional()
         .map_err(|e| self.err(e))
+    }
+
+    fn prune(&self, before: i64) -> Result<(Vec<String>, u64), StoreError> {
+        let mut w = self.lock(&self.writer);
+        let tx = w.conn.transaction().map_err(|e| self.err(e))?;
+        let codes: Vec<String> = {
+            let mut stmt = tx
+                .prepare("SELECT code FROM sessions WHERE created_at < ?1")
+                .map_err(|e| self.err(e))?;
+            stmt.query_map([before], |r| r.get(0))
+                .and_then(|rows| rows.collect::<Result<_, _>>())
+                .map_err(|e| self.err(e))?
+        };
+        let mut results = 0u64;
+        for code in &codes {
+            results += tx
+                .execute("DELETE FROM results WHERE session = ?1", [code])
+                .map_err(|e| self.err(e))? as u64;
+            for table in ["trainees", "sessions"] {
+                let col = if table == "sessions" {
+                    "code"
+                } else {
+                    "session"
+                };
+                tx.execute(&format!("DELETE FROM {table} WHERE {col} = ?1"), [code])
+                    .map_err(|e| self.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        for code in &codes {
+            w.histograms.remove(code);
+        }
+        Ok((codes, results))
     }
 
     fn checkpoint(&self) -> Result<(), StoreError> {
