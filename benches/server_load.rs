@@ -442,6 +442,32 @@ fn stored(base: &str, code: &str) -> u64 {
     board["attempts"].as_u64().unwrap_or(0)
 }
 
+/// Collects the measured clients and prints throughput and latency; returns (verified,
+/// refused or failed, sent).
+fn report(
+    rt: &tokio::runtime::Runtime,
+    tasks: Vec<tokio::task::JoinHandle<Tally>>,
+    window: f64,
+) -> (u64, u64, u64) {
+    let (mut ok, mut bad, mut sent, mut lat) = (0u64, 0u64, 0u64, Vec::new());
+    for t in tasks {
+        let (o, b, l, s) = rt.block_on(t).expect("client task");
+        ok += o;
+        bad += b;
+        sent += s;
+        lat.extend(l);
+    }
+    lat.sort_unstable();
+    println!(
+        "verified submissions: {ok} in {window:.1} s = {:.0}/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; refused or failed: {bad}",
+        ok as f64 / window,
+        percentile(&lat, 0.50),
+        percentile(&lat, 0.99),
+        percentile(&lat, 1.0),
+    );
+    (ok, bad, sent)
+}
+
 fn main() {
     let a = args();
     let sc = Scenarios::load(&bundled_dir()).expect("bundled scenarios");
@@ -504,22 +530,7 @@ fn main() {
     measuring.store(false, Ordering::SeqCst);
     let window = t0.elapsed().as_secs_f64();
     stop.store(true, Ordering::SeqCst);
-    let (mut ok, mut bad, mut sent, mut lat) = (0u64, 0u64, 0u64, Vec::new());
-    for t in tasks {
-        let (o, b, l, s) = client_rt.block_on(t).expect("client task");
-        ok += o;
-        bad += b;
-        sent += s;
-        lat.extend(l);
-    }
-    lat.sort_unstable();
-    println!(
-        "verified submissions: {ok} in {window:.1} s = {:.0}/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; refused or failed: {bad}",
-        ok as f64 / window,
-        percentile(&lat, 0.50),
-        percentile(&lat, 0.99),
-        percentile(&lat, 1.0),
-    );
+    let (_, bad, sent) = report(&client_rt, tasks, window);
     // Everything acknowledged (warm-up included) is on the boards.
     let on_boards: u64 = codes.iter().map(|c| stored(&base, c)).sum();
     println!("stored: {on_boards} attempts for {sent} sent, {bad} refused");

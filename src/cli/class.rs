@@ -231,6 +231,37 @@ pub fn submit(
     Ok(r)
 }
 
+/// What `serve` prints when it starts: where it listens, its database and trainer key, and
+/// how to open a session.
+fn announce(
+    addr: SocketAddr,
+    db: &std::path::Path,
+    key: &TrainerKey,
+    sc: &Scenarios,
+) -> std::io::Result<()> {
+    let url = format!("http://{addr}");
+    let mut out = std::io::stdout();
+    writeln!(out, "dunning-dojo class server on {url}")?;
+    writeln!(out, "database: {}", db.display())?;
+    match &key.file {
+        Some(f) => writeln!(out, "trainer key: {} (kept in {})", key.key, f.display())?,
+        None => writeln!(out, "trainer key: as given with --trainer-key")?,
+    }
+    writeln!(
+        out,
+        "open a session: dunning-dojo class new --server {url} --trainer-key KEY --case {}",
+        sc.cases.first().map_or("CASE", |c| c.id.as_str())
+    )?;
+    if addr.ip().is_loopback() {
+        writeln!(
+            out,
+            "(only this computer can reach it; for a classroom use --addr 0.0.0.0:{})",
+            addr.port()
+        )?;
+    }
+    out.flush()
+}
+
 /// The trainer key and where it is kept.
 struct TrainerKey {
     key: String,
@@ -339,28 +370,8 @@ pub fn serve_cmd(
             Ok(r) => r,
             Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
         };
-        let url = format!("http://{}", running.addr);
         // Printing must never stop the server (stdout may be a closed pipe).
-        let mut out = std::io::stdout();
-        let _ = writeln!(out, "dunning-dojo class server on {url}");
-        let _ = writeln!(out, "database: {}", path.display());
-        let _ = match &key.file {
-            Some(f) => writeln!(out, "trainer key: {} (kept in {})", key.key, f.display()),
-            None => writeln!(out, "trainer key: as given with --trainer-key"),
-        };
-        let _ = writeln!(
-            out,
-            "open a session: dunning-dojo class new --server {url} --trainer-key KEY --case {}",
-            sc.cases.first().map_or("CASE", |c| c.id.as_str())
-        );
-        if running.addr.ip().is_loopback() {
-            let _ = writeln!(
-                out,
-                "(only this computer can reach it; for a classroom use --addr 0.0.0.0:{})",
-                running.addr.port()
-            );
-        }
-        let _ = out.flush();
+        let _ = announce(running.addr, &path, &key, &sc);
         tokio::select! {
             r = running.task => match r {
                 Ok(Ok(())) => ExitCode::SUCCESS,
@@ -373,6 +384,28 @@ pub fn serve_cmd(
             }
         }
     })
+}
+
+/// What `class new` prints: the code, the admin token, and how trainees, the projector and the
+/// export reach the session.
+fn print_created(base: &str, s: &crate::server::protocol::Created) {
+    let code = &s.session.code;
+    println!("join code:   {code}");
+    println!("admin token: {}", s.admin_token);
+    println!(
+        "case:        {} · {} (seed {})",
+        s.session.case, s.session.title.zh, s.session.seed
+    );
+    if let Some(d) = s.session.deadline {
+        println!("deadline:    {} UTC", format_utc(d));
+    }
+    println!("trainees:    dunning-dojo play --join {base}/{code}");
+    println!("             (or in the game: server {base}, code {code})");
+    println!("projector:   {base}/s/{code}");
+    println!(
+        "results:     dunning-dojo class export --server {base} --code {code} --token {} --csv class.csv",
+        s.admin_token
+    );
 }
 
 pub fn class_cmd(cmd: ClassCommand) -> ExitCode {
@@ -397,28 +430,7 @@ pub fn class_cmd(cmd: ClassCommand) -> ExitCode {
             });
             match created {
                 Ok((base, s)) => {
-                    println!("join code:   {}", s.session.code);
-                    println!("admin token: {}", s.admin_token);
-                    println!(
-                        "case:        {} · {} (seed {})",
-                        s.session.case, s.session.title.zh, s.session.seed
-                    );
-                    if let Some(d) = s.session.deadline {
-                        println!("deadline:    {} UTC", format_utc(d));
-                    }
-                    println!(
-                        "trainees:    dunning-dojo play --join {base}/{}",
-                        s.session.code
-                    );
-                    println!(
-                        "             (or in the game: server {base}, code {})",
-                        s.session.code
-                    );
-                    println!("projector:   {base}/s/{}", s.session.code);
-                    println!(
-                        "results:     dunning-dojo class export --server {base} --code {} --token {} --csv class.csv",
-                        s.session.code, s.admin_token
-                    );
+                    print_created(&base, &s);
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
