@@ -449,6 +449,17 @@ fn only_json_bodies_are_read_and_every_refusal_is_json() {
     assert_eq!(r.status().as_u16(), 405);
     let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
     assert!(v["error"].as_str().unwrap().contains("DELETE"), "{v}");
+    let (st, text) = get(&format!("{}/api/health?{}", srv.base, "x".repeat(5000)));
+    assert_eq!(st, 414);
+    assert!(serde_json::from_str::<Value>(&text).unwrap()["error"].is_string());
+    let mut r = http()
+        .get(format!("{}/api/health", srv.base))
+        .header("X-Big", "y".repeat(20_000))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 431);
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("headers"), "{v}");
 }
 
 #[test]

@@ -99,6 +99,7 @@ pub fn router(state: State) -> Router {
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(deadline))
+        .layer(axum::middleware::from_fn(sizes))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access_log,
@@ -130,6 +131,37 @@ async fn access_log(
         started.elapsed().as_millis()
     );
     res
+}
+
+/// Longest request target (path and query) read, in bytes.
+pub const URI_MAX: usize = 4096;
+/// Most bytes of request headers read.
+pub const HEADERS_MAX: usize = 16 * 1024;
+
+/// Oversized request targets (414) and headers (431) are refused in JSON like every other
+/// error. (Far beyond these, hyper's own hard limits answer before any route is reached.)
+async fn sizes(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = req.uri().to_string().len();
+    if uri > URI_MAX {
+        return Fail::new(
+            StatusCode::URI_TOO_LONG,
+            format!("the request target is {uri} bytes; at most {URI_MAX}"),
+        )
+        .into_response();
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if headers > HEADERS_MAX {
+        return Fail::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!("the request headers are {headers} bytes; at most {HEADERS_MAX}"),
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 /// A request must be read and answered within this (projector streams excepted).
