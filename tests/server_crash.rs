@@ -16,19 +16,24 @@ const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
 /// Starts `serve` on a free port, without per-address limits (the test's clients all come
 /// from one address); returns the child and its base URL (from its first line).
 fn serve(db: &std::path::Path) -> (Child, String) {
+    serve_with(db, &["--no-rate-limits"], Stdio::null())
+}
+
+/// Starts `serve` on a free port with these extra arguments and its stderr sent to `stderr`.
+fn serve_with(db: &std::path::Path, extra: &[&str], stderr: Stdio) -> (Child, String) {
     let mut child = Command::new(BIN)
         .args([
             "serve",
             "--addr",
             "127.0.0.1:0",
-            "--no-rate-limits",
             "--trainer-key",
             TRAINER_KEY,
-            "--db",
         ])
+        .args(extra)
+        .arg("--db")
         .arg(db)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("server starts");
     let out = child.stdout.take().expect("stdout");
@@ -211,29 +216,7 @@ fn a_second_server_on_the_same_database_refuses_and_exits_2() {
 fn serve_logs_each_request_without_its_token() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("class.sqlite3");
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--trainer-key",
-            TRAINER_KEY,
-            "--db",
-        ])
-        .arg(&db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("server starts");
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let base = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_owned();
+    let (mut child, base) = serve_with(&db, &[], Stdio::piped());
     let (code, token) = new_session(&base, "print_shop", 3);
     let r = http()
         .get(format!(

@@ -206,7 +206,7 @@ fn end_turn(n: &Negotiation) -> Option<u32> {
 fn recovered(n: &Negotiation) -> Option<Text> {
     let at = turns(&[end_turn(n)?]);
     let paid = n.outcome.map_or(0, |o| o.paid());
-    let could = (n.bundle.case.amount as f64 * n.start.ability.min(1.0)).round() as u64;
+    let could = crate::engine::rubric::could_pay_today(n).round() as u64;
     Some(if paid == 0 {
         line(
             format!("今天一分钱也没有收到（对方本来能付约{}）。", yuan(could)),

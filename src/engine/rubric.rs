@@ -122,8 +122,13 @@ pub(crate) fn arose(n: &Negotiation, s: Situation) -> bool {
 /// invoice: an honest debtor short of cash who pays all it has scores in full.
 fn recovered(n: &Negotiation) -> f64 {
     let paid = n.outcome.map_or(0.0, |o| o.paid() as f64);
-    let could = n.bundle.case.amount as f64 * n.start.ability.min(1.0);
+    let could = could_pay_today(n);
     if could < 1.0 { 1.0 } else { paid / could }
+}
+
+/// What this debtor could have paid today: the invoice times its ability to pay.
+pub(crate) fn could_pay_today(n: &Negotiation) -> f64 {
+    n.bundle.case.amount as f64 * n.start.ability.min(1.0)
 }
 
 /// Which of amount, date and person the meeting's end fixed, each only if it happened in this

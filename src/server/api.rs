@@ -554,19 +554,14 @@ async fn authorise(
             ),
         ));
     };
-    match bearer(headers) {
-        None => Err(Fail::new(
-            StatusCode::UNAUTHORIZED,
-            format!(
-                "submitting as \"{trainee}\" needs the token from joining: Authorization: Bearer TOKEN"
-            ),
-        )),
-        Some(given) if constant_time_eq(given.as_bytes(), token.as_bytes()) => Ok(()),
-        Some(_) => Err(Fail::new(
-            StatusCode::FORBIDDEN,
-            format!("that token is not \"{trainee}\"'s; nobody may submit under another's name"),
-        )),
-    }
+    bearer_is(
+        headers,
+        Some(&token),
+        format!(
+            "submitting as \"{trainee}\" needs the token from joining: Authorization: Bearer TOKEN"
+        ),
+        format!("that token is not \"{trainee}\"'s; nobody may submit under another's name"),
+    )
 }
 
 type Answer = Result<(StatusCode, Json<Receipt>), Fail>;
@@ -583,7 +578,7 @@ async fn submit(
     authorise(&state, &session, &trainee, &headers).await?;
     if let Some(closed) = closed_reason(&session) {
         // A resend of an acknowledged attempt still gets its stored result.
-        return match resend(&state, &session, &sub).await? {
+        return match resend(&state, &session, &trainee, &sub).await? {
             Some(answer) => answer,
             None => Err(closed),
         };
@@ -670,20 +665,19 @@ async fn newcomer(
     Ok(())
 }
 
-/// The stored answer to an attempt sent again, or `None` when its key is new.
+/// The stored answer to `trainee`'s attempt sent again, or `None` when its key is new.
 async fn resend(
     state: &State,
     session: &SessionInfo,
+    trainee: &str,
     sub: &Submission,
 ) -> Result<Option<Answer>, Fail> {
-    let Ok(trainee) = check_name(&sub.trainee) else {
-        return Ok(None);
-    };
     let store = state.store.clone();
-    let (c, key, script) = (
+    let (c, key, script, trainee) = (
         session.code.clone(),
         sub.idempotency_key.clone(),
         sub.script(),
+        trainee.to_owned(),
     );
     let earlier = blocking(move || store.resent(&c, &key, &trainee, &script)).await?;
     Ok(earlier.map(answer))
@@ -866,40 +860,45 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
+/// `Authorization: Bearer` against the token expected: 401 saying `missing` when there is none,
+/// 403 saying `wrong` when it differs (or when no token is expected at all).
+fn bearer_is(
+    headers: &HeaderMap,
+    expected: Option<&str>,
+    missing: impl Into<String>,
+    wrong: impl Into<String>,
+) -> Result<(), Fail> {
+    let Some(given) = bearer(headers) else {
+        return Err(Fail::new(StatusCode::UNAUTHORIZED, missing));
+    };
+    match expected {
+        Some(e) if constant_time_eq(given.as_bytes(), e.as_bytes()) => Ok(()),
+        _ => Err(Fail::new(StatusCode::FORBIDDEN, wrong)),
+    }
+}
+
 /// Opening a session is for trainers: `Authorization: Bearer TRAINER_KEY`.
 fn trainer(state: &State, headers: &HeaderMap) -> Result<(), Fail> {
-    match bearer(headers) {
-        None => Err(Fail::new(
-            StatusCode::UNAUTHORIZED,
-            "opening a session needs the server's trainer key (printed by `serve`): \
-             Authorization: Bearer KEY, or `class new --trainer-key KEY`",
-        )),
-        Some(k) if constant_time_eq(k.as_bytes(), state.trainer_key.as_bytes()) => Ok(()),
-        Some(_) => Err(Fail::new(
-            StatusCode::FORBIDDEN,
-            "that is not this server's trainer key",
-        )),
-    }
+    bearer_is(
+        headers,
+        Some(&state.trainer_key),
+        "opening a session needs the server's trainer key (printed by `serve`): \
+         Authorization: Bearer KEY, or `class new --trainer-key KEY`",
+        "that is not this server's trainer key",
+    )
 }
 
 /// Checks `Authorization: Bearer TOKEN` against the session's admin token.
 async fn admin(state: &State, session: &SessionInfo, headers: &HeaderMap) -> Result<(), Fail> {
-    let Some(given) = bearer(headers) else {
-        return Err(Fail::new(
-            StatusCode::UNAUTHORIZED,
-            "this needs the session's admin token: Authorization: Bearer TOKEN",
-        ));
-    };
     let store = state.store.clone();
     let code = session.code.clone();
     let token = blocking(move || store.admin_token(&code)).await?;
-    match token {
-        Some(t) if constant_time_eq(t.as_bytes(), given.as_bytes()) => Ok(()),
-        _ => Err(Fail::new(
-            StatusCode::FORBIDDEN,
-            "the admin token is not this session's",
-        )),
-    }
+    bearer_is(
+        headers,
+        token.as_deref(),
+        "this needs the session's admin token: Authorization: Bearer TOKEN",
+        "the admin token is not this session's",
+    )
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -86,22 +86,26 @@ impl Tally {
             .or_insert_with(|| r.trainee.clone());
         self.attempts += 1;
         self.total += s.score;
-        let fresh = Best {
+        let fresh = || Best {
             score: s.score,
             grade: s.grade.clone(),
             outcome: s.outcome.clone(),
             submitted_at: r.submitted_at,
             id: r.id,
-            attempts: 0,
+            attempts: 1,
         };
-        let best = self.best.entry(r.trainee.clone()).or_insert(fresh.clone());
-        if !best.before(s.score, r.submitted_at, r.id) {
-            *best = Best {
-                attempts: best.attempts,
-                ..fresh
-            };
+        match self.best.get_mut(&r.trainee) {
+            None => {
+                self.best.insert(r.trainee.clone(), fresh());
+            }
+            Some(best) if best.before(s.score, r.submitted_at, r.id) => best.attempts += 1,
+            Some(best) => {
+                *best = Best {
+                    attempts: best.attempts + 1,
+                    ..fresh()
+                }
+            }
         }
-        best.attempts += 1;
         let mut counts: HashMap<&str, u64> = HashMap::new();
         for id in &s.tactics {
             *counts.entry(id).or_default() += 1;

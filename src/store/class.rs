@@ -495,15 +495,10 @@ impl ClassStore for SqliteClassStore {
             results += tx
                 .execute("DELETE FROM results WHERE session = ?1", [code])
                 .map_err(|e| self.err(e))? as u64;
-            for table in ["trainees", "sessions"] {
-                let col = if table == "sessions" {
-                    "code"
-                } else {
-                    "session"
-                };
-                tx.execute(&format!("DELETE FROM {table} WHERE {col} = ?1"), [code])
-                    .map_err(|e| self.err(e))?;
-            }
+            tx.execute("DELETE FROM trainees WHERE session = ?1", [code])
+                .map_err(|e| self.err(e))?;
+            tx.execute("DELETE FROM sessions WHERE code = ?1", [code])
+                .map_err(|e| self.err(e))?;
         }
         tx.commit().map_err(|e| self.err(e))?;
         for code in &codes {

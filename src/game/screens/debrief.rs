@@ -28,7 +28,6 @@ pub(super) fn plugin(app: &mut App) {
 /// retry slider's position (set to the coached turn when a new meeting is shown).
 #[derive(Default)]
 struct Cached {
-    key: Option<(usize, u64, Lang)>,
     meeting: Option<(usize, u64)>,
     transcript: Option<Transcript>,
     retry_turn: usize,
@@ -96,14 +95,12 @@ fn refresh(cache: &mut Cached, n: &Negotiation, coached: &Coached, lang: Lang) {
             .0
             .as_ref()
             .map_or(0, |c| (c.turn as usize).saturating_sub(1));
-        cache.key = None;
+        cache.transcript = None;
     }
-    let key = (meeting.0, meeting.1, lang);
-    if cache.key != Some(key) {
+    if cache.transcript.as_ref().map(|t| t.lang) != Some(lang) {
         let mut tr = Transcript::of(n, lang);
         tr.coaching = coached.0.as_ref().map(|c| CoachView::of(n, c, lang));
         cache.transcript = Some(tr);
-        cache.key = Some(key);
     }
 }
 
