@@ -399,8 +399,13 @@ fn print_created(base: &str, s: &crate::server::protocol::Created) {
     if let Some(d) = s.session.deadline {
         println!("deadline:    {} UTC", format_utc(d));
     }
-    println!("trainees:    dunning-dojo play --join {base}/{code}");
-    println!("             (or in the game: server {base}, code {code})");
+    let join = s
+        .join_url
+        .clone()
+        .unwrap_or_else(|| format!("{base}/j/{code}"));
+    println!("trainees:    open {join} in a browser (the projector page shows it as a QR code)");
+    println!("             or dunning-dojo play --join {base}/j/{code}");
+    println!("             or in the game: server {base}, code {code}");
     println!("projector:   {base}/s/{code}");
     println!(
         "results:     dunning-dojo class export --server {base} --code {code} --token {} --csv class.csv",

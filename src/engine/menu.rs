@@ -1,5 +1,7 @@
-//! The lines on offer, in the order a trainee reads them, for the terminal and the game alike:
-//! the counters to the excuse on the table first, then the rest grouped by the course's stages.
+//! The lines on offer, in the order a trainee reads them, for the terminal, the game and the
+//! browser alike: the counters to the excuse on the table first, then the rest grouped by the
+//! course's stages; inside each group, the lines of one tactic stay together (tactics in the
+//! order the case file first uses them), so a trainee compares like with like.
 
 use crate::engine::negotiation::Negotiation;
 use crate::engine::scenario::Stage;
@@ -21,7 +23,7 @@ pub fn menu(n: &Negotiation, hints: bool) -> Vec<Group> {
     let open = n.available();
     let is_counter = |i: &usize| hints && b.choices[*i].counters.is_some();
     let mut groups = Vec::new();
-    let counters: Vec<usize> = open.iter().copied().filter(is_counter).collect();
+    let counters = by_tactic(n, open.iter().copied().filter(is_counter).collect());
     if !counters.is_empty() {
         groups.push(Group {
             title: Text::new("回应这个借口", "Answer the excuse"),
@@ -31,11 +33,13 @@ pub fn menu(n: &Negotiation, hints: bool) -> Vec<Group> {
     }
     let stages = Stage::ALL.iter().map(|&s| (Some(s), s.name()));
     for (stage, title) in stages.chain([(None, Text::new("任何时候", "Any time"))]) {
-        let lines: Vec<usize> = open
-            .iter()
-            .copied()
-            .filter(|i| !is_counter(i) && b.choices[*i].stage.stage() == stage)
-            .collect();
+        let lines = by_tactic(
+            n,
+            open.iter()
+                .copied()
+                .filter(|i| !is_counter(i) && b.choices[*i].stage.stage() == stage)
+                .collect(),
+        );
         if !lines.is_empty() {
             groups.push(Group {
                 title,
@@ -45,6 +49,21 @@ pub fn menu(n: &Negotiation, hints: bool) -> Vec<Group> {
         }
     }
     groups
+}
+
+/// `lines` with each tactic's lines together, tactics in order of first appearance.
+fn by_tactic(n: &Negotiation, lines: Vec<usize>) -> Vec<usize> {
+    let tactic = |i: usize| n.bundle.choices[i].tactic;
+    let mut tactics: Vec<usize> = Vec::new();
+    for &i in &lines {
+        if !tactics.contains(&tactic(i)) {
+            tactics.push(tactic(i));
+        }
+    }
+    tactics
+        .into_iter()
+        .flat_map(|t| lines.iter().copied().filter(move |&i| tactic(i) == t))
+        .collect()
 }
 
 /// The open lines in menu order (what the game's number keys and cursor walk through).
@@ -72,6 +91,18 @@ mod tests {
                     saw_counters = true;
                 }
                 assert!(hints || groups.iter().all(|g| !g.counters));
+                for g in &groups {
+                    let mut runs: Vec<usize> = g
+                        .lines
+                        .iter()
+                        .map(|&i| n.bundle.choices[i].tactic)
+                        .collect();
+                    runs.dedup();
+                    let mut distinct = runs.clone();
+                    distinct.sort_unstable();
+                    distinct.dedup();
+                    assert_eq!(runs.len(), distinct.len(), "a tactic's lines are together");
+                }
                 listed.sort_unstable();
                 open.sort_unstable();
                 assert_eq!(listed, open);

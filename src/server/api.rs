@@ -1,16 +1,17 @@
 //! The routes. Every refusal is `{"error": "…"}` with a 4xx status that says what to fix; the
 //! server never trusts a score from a client: it replays the inputs and scores them itself.
 
+use crate::engine::CaseBundle;
 use crate::engine::result::Summary;
 use crate::server::board::Tally;
 use crate::server::limits::{self, Limiter};
 pub use crate::server::names::{NAME_MAX, check_name};
 use crate::server::protocol::Board;
 use crate::server::protocol::{
-    ApiError, Created, Join, Joined, NewSession, Prune, Pruned, Receipt, SessionView, Submission,
-    random_token,
+    ApiError, Created, Join, Joined, NewSession, Prune, Pruned, Receipt, Said, SessionView,
+    Submission, random_token,
 };
-use crate::server::{Rendered, State, page};
+use crate::server::{Rendered, State, page, play};
 use crate::store::StoreError;
 use crate::store::class::{SessionInfo, StoredResult, Submitted};
 use crate::store::export::{self, CsvRow, Ranker};
@@ -35,32 +36,45 @@ pub const CHOICES_MAX: usize = 200;
 pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub const CODE_LEN: usize = 6;
 
-/// The routes that open, look up, join and submit.
-fn limited_routes() -> [MethodRouter<State>; 4] {
-    [post(create), get(session), post(join), post(submit)]
+/// The routes that open, look up, join, submit and replay.
+fn limited_routes() -> [MethodRouter<State>; 5] {
+    [
+        post(create),
+        get(session),
+        post(join),
+        post(submit),
+        post(play::replay),
+    ]
 }
 
 /// Those routes, limited per client address when the server asks for it
 /// (`Shared::rate_limits`); the limiters forget idle addresses every minute.
-fn with_limits(state: &State) -> [MethodRouter<State>; 4] {
-    let [c, j, t, s] = limited_routes();
+fn with_limits(state: &State) -> [MethodRouter<State>; 5] {
+    let [c, j, t, s, r] = limited_routes();
     if !state.rate_limits {
-        return [c, j, t, s];
+        return [c, j, t, s, r];
     }
-    let (Some(lc), Some(lj), Some(ls)) = (
+    let (Some(lc), Some(lj), Some(ls), Some(lr)) = (
         Limiter::new(limits::CREATE),
         Limiter::new(limits::JOIN),
         Limiter::new(limits::SUBMIT),
+        Limiter::new(limits::REPLAY),
     ) else {
-        return [c, j, t, s];
+        return [c, j, t, s, r];
     };
-    let routes = [lc.apply(c), lj.apply(j), lj.apply(t), ls.apply(s)];
+    let routes = [
+        lc.apply(c),
+        lj.apply(j),
+        lj.apply(t),
+        ls.apply(s),
+        lr.apply(r),
+    ];
     if let Ok(rt) = tokio::runtime::Handle::try_current() {
         rt.spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                for l in [&lc, &lj, &ls] {
+                for l in [&lc, &lj, &ls, &lr] {
                     l.forget_idle();
                 }
             }
@@ -70,13 +84,18 @@ fn with_limits(state: &State) -> [MethodRouter<State>; 4] {
 }
 
 pub fn router(state: State) -> Router {
-    let [create_route, session_route, join_route, submit_route] = with_limits(&state);
+    let [
+        create_route,
+        session_route,
+        join_route,
+        submit_route,
+        replay_route,
+    ] = with_limits(&state);
     Router::new()
         .route("/", get(page::index))
         .route("/s/{code}", get(page::projector))
-        .route("/assets/projector.js", get(page::script))
-        .route("/assets/projector.css", get(page::style))
-        .route("/assets/font.otf", get(page::font))
+        .route("/j/{code}", get(page::trainee))
+        .route("/assets/{file}", get(page::asset_file))
         .route(
             "/api/health",
             get(|| async { Json(serde_json::json!({"ok": true})) }),
@@ -86,6 +105,7 @@ pub fn router(state: State) -> Router {
         .route("/api/prune", post(prune))
         .route("/api/sessions/{code}/join", join_route)
         .route("/api/sessions/{code}/results", submit_route)
+        .route("/api/sessions/{code}/replay", replay_route)
         .route("/api/sessions/{code}/leaderboard", get(leaderboard))
         .route("/api/sessions/{code}/events", get(events))
         .route("/api/sessions/{code}/results.csv", get(csv))
@@ -194,7 +214,7 @@ impl Fail {
     pub fn new(status: StatusCode, msg: impl Into<String>) -> Fail {
         Fail(status, msg.into())
     }
-    fn unprocessable(msg: impl Into<String>) -> Fail {
+    pub fn unprocessable(msg: impl Into<String>) -> Fail {
         Fail::new(StatusCode::UNPROCESSABLE_ENTITY, msg)
     }
 }
@@ -228,7 +248,7 @@ pub const STORAGE_WORKERS: usize = 16;
 static STORAGE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(STORAGE_WORKERS);
 
 /// Runs a storage call off the async workers, on at most [`STORAGE_WORKERS`] threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, Fail> {
     let Ok(_turn) = STORAGE.acquire().await else {
@@ -249,7 +269,7 @@ async fn blocking<T: Send + 'static>(
 /// Reads a JSON body: 415 unless it says `Content-Type: application/json` (so a cross-site
 /// form cannot post one), 413 when too large, 400 when not JSON, 422 naming the field when the
 /// JSON does not fit (missing, unknown, wrong type).
-fn parse_body<T: DeserializeOwned>(
+pub(crate) fn parse_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<T, Fail> {
@@ -324,7 +344,7 @@ fn normalise_code(code: &str) -> Result<String, Fail> {
     }
 }
 
-async fn find_session(state: &State, code: &str) -> Result<SessionInfo, Fail> {
+pub(crate) async fn find_session(state: &State, code: &str) -> Result<SessionInfo, Fail> {
     let code = normalise_code(code)?;
     if let Some(s) = state.cached(&code) {
         return Ok(s);
@@ -343,7 +363,7 @@ async fn find_session(state: &State, code: &str) -> Result<SessionInfo, Fail> {
     }
 }
 
-fn view(state: &State, s: &SessionInfo) -> SessionView {
+pub(crate) fn view(state: &State, s: &SessionInfo) -> SessionView {
     SessionView {
         code: s.code.clone(),
         case: s.case_id.clone(),
@@ -433,6 +453,7 @@ async fn create(
                 StatusCode::CREATED,
                 Json(Created {
                     admin_token: token,
+                    join_url: Some(crate::server::reach::join_url(&state, &headers, &info.code)),
                     session: view(&state, &info),
                 }),
             ));
@@ -465,7 +486,7 @@ fn check_key(key: &str) -> Result<(), String> {
 }
 
 /// Why a session takes no more results, if it does not.
-fn closed_reason(session: &SessionInfo) -> Option<Fail> {
+pub(crate) fn closed_reason(session: &SessionInfo) -> Option<Fail> {
     if session.open_at(now_unix()) {
         return None;
     }
@@ -536,15 +557,26 @@ async fn join(
 }
 
 /// Submissions under a name need the token its join returned.
-async fn authorise(
+pub(crate) async fn authorise(
     state: &State,
     session: &SessionInfo,
     trainee: &str,
     headers: &HeaderMap,
 ) -> Result<(), Fail> {
-    let store = state.store.clone();
-    let (c, t) = (session.code.clone(), trainee.to_owned());
-    let Some(token) = blocking(move || store.trainee_token(&c, &t)).await? else {
+    let live = state.live(&session.code);
+    let token = match live.token(trainee) {
+        Some(t) => Some(t),
+        None => {
+            let store = state.store.clone();
+            let (c, t) = (session.code.clone(), trainee.to_owned());
+            let token = blocking(move || store.trainee_token(&c, &t)).await?;
+            if let Some(t) = &token {
+                live.remember_token(trainee, t);
+            }
+            token
+        }
+    };
+    let Some(token) = token else {
         return Err(Fail::new(
             StatusCode::FORBIDDEN,
             format!(
@@ -558,9 +590,12 @@ async fn authorise(
         headers,
         Some(&token),
         format!(
-            "submitting as \"{trainee}\" needs the token from joining: Authorization: Bearer TOKEN"
+            "playing or submitting as \"{trainee}\" needs the token from joining: \
+             Authorization: Bearer TOKEN"
         ),
-        format!("that token is not \"{trainee}\"'s; nobody may submit under another's name"),
+        format!(
+            "that token is not \"{trainee}\"'s; nobody may play or submit under another's name"
+        ),
     )
 }
 
@@ -586,31 +621,8 @@ async fn submit(
     check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
     let live = state.live(&session.code);
     newcomer(&state, &session, &live, &trainee).await?;
-    if sub.choices.len() > CHOICES_MAX {
-        return Err(Fail::unprocessable(format!(
-            "choices: at most {CHOICES_MAX} lines"
-        )));
-    }
-    if let Some((k, s)) = sub
-        .choices
-        .iter()
-        .enumerate()
-        .find(|(_, s)| !(s.seconds.is_finite() && (0.0..=3600.0).contains(&s.seconds)))
-    {
-        return Err(Fail::unprocessable(format!(
-            "choices[{k}].seconds: from 0 to 3600 (got {})",
-            s.seconds
-        )));
-    }
-    let Some(bundle) = state.bundles.get(&session.case_id).cloned() else {
-        return Err(Fail::new(
-            StatusCode::CONFLICT,
-            format!(
-                "this server no longer has case \"{}\" (was it removed before a restart?)",
-                session.case_id
-            ),
-        ));
-    };
+    check_choices(&sub.choices)?;
+    let bundle = case_of(&state, &session)?;
     let script = sub.script();
     let n = script
         .replay(bundle, session.seed)
@@ -630,6 +642,39 @@ async fn submit(
         live.add(result).await;
     }
     answer(outcome)
+}
+
+/// At most [`CHOICES_MAX`] lines, each chosen within 0 to 3600 seconds.
+pub(crate) fn check_choices(choices: &[Said]) -> Result<(), Fail> {
+    if choices.len() > CHOICES_MAX {
+        return Err(Fail::unprocessable(format!(
+            "choices: at most {CHOICES_MAX} lines"
+        )));
+    }
+    if let Some((k, s)) = choices
+        .iter()
+        .enumerate()
+        .find(|(_, s)| !(s.seconds.is_finite() && (0.0..=3600.0).contains(&s.seconds)))
+    {
+        return Err(Fail::unprocessable(format!(
+            "choices[{k}].seconds: from 0 to 3600 (got {})",
+            s.seconds
+        )));
+    }
+    Ok(())
+}
+
+/// The rules the session's case was opened under.
+pub(crate) fn case_of(state: &State, session: &SessionInfo) -> Result<Arc<CaseBundle>, Fail> {
+    state.bundles.get(&session.case_id).cloned().ok_or_else(|| {
+        Fail::new(
+            StatusCode::CONFLICT,
+            format!(
+                "this server no longer has case \"{}\" (was it removed before a restart?)",
+                session.case_id
+            ),
+        )
+    })
 }
 
 /// Most trainees on one session's board (a name already there may always try again).
@@ -713,12 +758,7 @@ fn answer(outcome: Submitted) -> Answer {
 /// GET and stream of this session. Renders of one session wait for each other, never for
 /// another session's; only the first render after a start reads the store.
 async fn rendered(state: &State, session: &SessionInfo) -> Result<Rendered, Fail> {
-    let Some(bundle) = state.bundles.get(&session.case_id).cloned() else {
-        return Err(Fail::new(
-            StatusCode::CONFLICT,
-            format!("this server no longer has case \"{}\"", session.case_id),
-        ));
-    };
+    let bundle = case_of(state, session)?;
     let live = state.live(&session.code);
     let now = now_unix();
     let open = session.open_at(now);

@@ -18,7 +18,7 @@ pub enum ClientError {
     )]
     NoTls(String),
     #[error(
-        "\"{0}\" is not a join address: use http://HOST:PORT/CODE (for example http://192.168.1.20:7878/K7QX2M)"
+        "\"{0}\" is not a join address: use http://HOST:PORT/j/CODE (for example http://192.168.1.20:7878/j/K7QX2M)"
     )]
     BadJoin(String),
     #[error("cannot reach the class server at {url}: {detail}")]
@@ -42,13 +42,17 @@ impl ClientError {
     }
 }
 
-/// Splits `http://host:port/CODE` (or `…/s/CODE`, the projector address) into server and code.
+/// Splits `http://host:port/j/CODE` (or `…/CODE`, or `…/s/CODE`, the projector address) into
+/// server and code.
 pub fn parse_join(s: &str) -> Result<(String, String), ClientError> {
     let t = s.trim().trim_end_matches('/');
     let (base, code) = t
         .rsplit_once('/')
         .ok_or_else(|| ClientError::BadJoin(s.to_owned()))?;
-    let base = base.strip_suffix("/s").unwrap_or(base);
+    let base = base
+        .strip_suffix("/s")
+        .or_else(|| base.strip_suffix("/j"))
+        .unwrap_or(base);
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(ClientError::BadJoin(s.to_owned()));
     }

@@ -40,6 +40,14 @@ pub const SUBMIT: Rate = Rate {
     what: "submitting",
 };
 
+/// Replaying a browser meeting (one request per turn): 200 at once, then 30 a second, enough
+/// for a classroom's worth of trainees behind one router at a turn every few seconds each.
+pub const REPLAY: Rate = Rate {
+    every: Duration::from_nanos(33_333_334),
+    burst: 200,
+    what: "replaying",
+};
+
 type Config = GovernorConfig<PeerIpKeyExtractor, governor::middleware::NoOpMiddleware>;
 
 /// A route's limiter, kept so old addresses can be forgotten.

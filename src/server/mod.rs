@@ -8,7 +8,9 @@
 //! - [`limits`]: rate limits per client address.
 //! - [`listen`]: the accept loop: header deadlines and connection caps.
 //! - [`names`]: what a trainee name may be.
-//! - [`page`]: the projector page.
+//! - [`page`]: the projector page and the trainee's page.
+//! - [`play`]: browser play: each turn replays the inputs so far and answers with the scene.
+//! - [`reach`]: the address trainees use to reach this server (join links, QR codes).
 //! - [`client`]: a blocking client for the CLI and the game.
 
 pub mod api;
@@ -18,7 +20,9 @@ pub mod limits;
 pub mod listen;
 pub mod names;
 pub mod page;
+pub mod play;
 pub mod protocol;
+pub mod reach;
 
 use crate::engine::CaseBundle;
 use crate::engine::validate::Scenarios;
@@ -48,6 +52,12 @@ pub struct Shared {
     pub rate_limits: bool,
     /// How many connections the server holds, in all and per address.
     pub caps: listen::Caps,
+    /// The address trainees use (`serve --public-url`), when the trainer gives one.
+    pub public_url: Option<String>,
+    /// Where the server listens (set by [`start`]).
+    pub listening: Option<SocketAddr>,
+    /// This computer's address on the room's network, when listening on every interface.
+    pub lan: Option<std::net::IpAddr>,
 }
 
 /// One session's board, kept current: its tally (loaded from the store on first use, then
@@ -65,6 +75,9 @@ pub struct Live {
     streams: std::sync::atomic::AtomicUsize,
     /// Board reads (GETs and projector pages) allowed per second.
     reads: governor::DefaultDirectRateLimiter,
+    /// Trainees' tokens read from the store so far (a token never changes once issued), so a
+    /// browser trainee's every turn does not read the store.
+    tokens: RwLock<HashMap<String, String>>,
 }
 
 /// Most projector streams one session may hold (a classroom has one projector; a few more
@@ -106,7 +119,20 @@ impl Live {
             reads: governor::RateLimiter::direct(governor::Quota::per_second(
                 BOARD_READS_PER_SECOND,
             )),
+            tokens: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The token of `trainee`, if already read from the store.
+    pub fn token(&self, trainee: &str) -> Option<String> {
+        let t = self.tokens.read().unwrap_or_else(|p| p.into_inner());
+        t.get(trainee).cloned()
+    }
+
+    /// Remembers a token read from the store (or just issued).
+    pub fn remember_token(&self, trainee: &str, token: &str) {
+        let mut t = self.tokens.write().unwrap_or_else(|p| p.into_inner());
+        t.insert(trainee.to_owned(), token.to_owned());
     }
 
     /// A place for one more projector stream, if the session has one free.
@@ -174,6 +200,9 @@ impl Shared {
             trainer_key,
             rate_limits: false,
             caps: listen::Caps::default(),
+            public_url: None,
+            listening: None,
+            lan: None,
         }
     }
 
@@ -246,9 +275,11 @@ pub struct Running {
 }
 
 /// Binds `addr` (port 0 picks a free one) and serves on the current tokio runtime.
-pub async fn start(addr: SocketAddr, shared: Shared) -> std::io::Result<Running> {
+pub async fn start(addr: SocketAddr, mut shared: Shared) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
+    shared.listening = Some(addr);
+    shared.lan = reach::room_address(addr);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let shared = Arc::new(shared);
     let app = api::router(Arc::clone(&shared));

@@ -24,6 +24,9 @@ pub struct NewSession {
 pub struct Created {
     /// Needed for the CSV export and closing the session; shown once, keep it.
     pub admin_token: String,
+    /// Where trainees play in a browser (`http://HOST:PORT/j/CODE`); absent from older servers.
+    #[serde(default)]
+    pub join_url: Option<String>,
     #[serde(flatten)]
     pub session: SessionView,
 }
@@ -199,4 +202,134 @@ pub fn outcome_label(kind: &str) -> Text {
         _ => ("未完成", "unfinished"),
     };
     Text::new(zh, en)
+}
+
+/// `POST /api/sessions/{code}/replay`: a browser trainee's meeting so far (`Authorization:
+/// Bearer TOKEN` of `trainee`). The server keeps no meeting: it replays these inputs on the
+/// session's case and seed and answers with the [`Scene`] the trainee may see next.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replay {
+    pub trainee: String,
+    #[serde(default)]
+    pub preparations: Vec<String>,
+    #[serde(default)]
+    pub choices: Vec<Said>,
+}
+
+/// What a trainee sees after the lines said so far, in both languages (the page switches
+/// language without asking again). Hidden state (willingness, ability) appears only in the
+/// debrief's curve, as in the game.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scene {
+    /// Turns played.
+    pub turn: usize,
+    /// The turn limit of the case.
+    pub max_turns: u32,
+    /// The course's five stages, and the index of the one reached.
+    pub stages: Vec<Text>,
+    pub stage: usize,
+    /// The debtor's contact person and company.
+    pub contact: Text,
+    pub persona: Text,
+    /// The mood's name, and its key (`calm`, `hostile`, …) for the face and colour.
+    pub mood: Text,
+    pub mood_key: String,
+    /// The mood as pleasure, arousal and dominance (−1 to 1), for the debtor's face.
+    pub pad: [f64; 3],
+    /// Mood (pleasure, 0–1), face, trust and patience, as the meters show them.
+    pub meters: Meters,
+    /// How thinking drains patience, so the page can show it live.
+    pub hesitation: Hesitation,
+    /// The excuse on the table, in the debtor's words.
+    pub excuse: Option<Text>,
+    /// The greeting, then one exchange per turn.
+    pub dialogue: Vec<Exchange>,
+    /// The lines open now, in the engine's menu order (empty once the meeting is over).
+    pub menu: Vec<MenuGroup>,
+    /// The debrief, once the meeting is over.
+    pub end: Option<Ending>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meters {
+    pub mood: f64,
+    pub face: f64,
+    pub trust: f64,
+    pub patience: f64,
+}
+
+/// Patience lost to `s` seconds of thought: none for `grace` seconds, then a cost per second
+/// that grows over `ramp` seconds to `cost` (seconds count up to `max`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hesitation {
+    pub grace: f64,
+    pub ramp: f64,
+    pub cost: f64,
+    pub max: f64,
+}
+
+/// One turn: the trainee's line (absent for the greeting), the tactic, the debtor's reply and
+/// what the line did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    pub said: Option<Text>,
+    pub tactic: Option<Text>,
+    pub reply: Option<Text>,
+    pub notes: Vec<Text>,
+    /// True when the reply raised an excuse.
+    pub excuse: bool,
+}
+
+/// One heading of the menu: the counters to the excuse, or a course stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MenuGroup {
+    pub title: Text,
+    pub counters: bool,
+    pub lines: Vec<MenuLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MenuLine {
+    pub id: String,
+    pub text: Text,
+    pub tactic: String,
+    pub tactic_name: Text,
+}
+
+/// The debrief: outcome, score with the rubric, the curve, and the costliest turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ending {
+    pub outcome: Text,
+    pub outcome_kind: String,
+    pub recovered: u64,
+    pub score: f64,
+    pub grade: String,
+    pub grade_label: Text,
+    pub items: Vec<RubricLine>,
+    /// The debtor before the first turn and after each: mood, trust, face, patience,
+    /// willingness (each 0–1).
+    pub curve: Vec<[f64; 5]>,
+    pub coaching: Option<Coaching>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RubricLine {
+    pub name: Text,
+    pub points: f64,
+    pub max: f64,
+    /// False when the situation the item judges never came up.
+    pub arose: bool,
+    pub missed: bool,
+    pub note: Text,
+    pub principle: Text,
+}
+
+/// The turn that cost the most and the better line there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Coaching {
+    pub heading: Text,
+    pub said: Text,
+    pub better: Text,
+    pub principle: Text,
 }
