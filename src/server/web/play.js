@@ -28,8 +28,7 @@
     turn: ["回合", "Turn"],
     score: ["得分", "Score"],
     recovered: ["回款", "Recovered"],
-    rank: ["全班排名", "Class rank"],
-    rankOf: ["名，共 {of} 次尝试", " of {of} attempts"],
+    rank: ["全班排名：第 {rank} 名（共 {of} 次尝试）", "Class rank: {rank} of {of} attempts"],
     board: ["看全班排行榜", "See the class board"],
     sending: ["正在提交成绩……", "Submitting your result…"],
     notRecorded: ["这次成绩没有记入课堂：", "This result was not recorded for the class: "],
@@ -331,8 +330,8 @@
       if (x.excuse && i === last) d.append(el("p", "note bad", [say("excuseRaised")]));
     });
     d.scrollTop = d.scrollHeight;
-    const lastBubble = d.lastElementChild;
-    if (lastBubble && window.innerWidth < 900) lastBubble.scrollIntoView({ block: "nearest" });
+    // On a phone the page scrolls: bring the reply and the lines under it into view.
+    if (window.innerWidth <= 900 && scene.turn > 0) d.scrollIntoView({ block: "start" });
   }
   // Lines in the engine's order, under their group, with a heading per run of one tactic.
   function drawMenu() {
@@ -421,7 +420,7 @@
   function drawRank() {
     const r = clear("rank");
     const x = attempt.receipt;
-    const place = el("p", "place", [say("rank"), " ", el("b", "", [String(x.rank)]), say("rankOf", { of: x.of })]);
+    const place = el("p", "place", [say("rank", { rank: x.rank, of: x.of })]);
     const link = el("a", "", [say("board")]);
     link.href = "/s/" + code;
     link.target = "_blank";

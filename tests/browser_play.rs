@@ -1,0 +1,340 @@
+//! Browser play end to end, in headless Chromium driven through WebDriver (Debian's
+//! `chromium-driver`, with `fantoccini`): a trainee opens the join address, joins, reads the
+//! case file and picks preparations, plays a whole meeting turn by turn, and reads the debrief
+//! and the class rank; once in Chinese with the keyboard, once switched to English with taps on
+//! a phone-sized screen. The score the server stored must be the engine's for the inputs it
+//! stored, those inputs must be the lines the browser chose, and the page must show that score.
+//! Screenshots of every step go to `$BROWSER_SHOTS_DIR` (default `target/browser-play/`).
+//! Without chromedriver the test says so and passes, unless `REQUIRE_CHROMIUM` is set (CI).
+
+mod common;
+
+use common::*;
+use dunning_dojo::engine::autoplay;
+use dunning_dojo::engine::rubric::score;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CASE: &str = "fastener_factory";
+const SEED: u64 = 11;
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromedriver() -> Option<Driver> {
+    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .ok()?
+        .port();
+    let child = Command::new(&bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let driver = Driver { child, url };
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(driver);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = std::env::var_os("BROWSER_SHOTS_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/browser-play"),
+        PathBuf::from,
+    );
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+/// A headless Chromium session; `phone` emulates a touch screen 390 px wide.
+async fn browser(driver: &Driver, phone: bool) -> Client {
+    let mut opts = serde_json::json!({
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--hide-scrollbars", "--window-size=1280,860"],
+    });
+    if let Ok(bin) = std::env::var("CHROMIUM") {
+        opts["binary"] = bin.into();
+    }
+    if phone {
+        opts["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": true}
+        });
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), opts);
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session through chromedriver")
+}
+
+async fn shot(c: &Client, name: &str) {
+    // Past the reply's half-second fade-in, so the picture shows the page at rest.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(shots_dir().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+/// Waits until `script` (a JavaScript expression) is true in the page.
+async fn until(c: &Client, what: &str, script: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = c
+            .execute(&format!("return !!({script});"), vec![])
+            .await
+            .expect("script runs");
+        if v == serde_json::Value::Bool(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn js(c: &Client, script: &str) -> serde_json::Value {
+    c.execute(script, vec![]).await.expect("script runs")
+}
+
+/// The visible text of the first element matching `css`.
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} is on the page"))
+        .text()
+        .await
+        .expect("text")
+}
+
+/// How a trainee picks the next line.
+enum Style {
+    /// Number keys (and once the arrows and Enter): the first line on offer.
+    Keyboard,
+    /// Taps, the course's way: a counter to the excuse on the table, else the case's next
+    /// model line on offer, else the first line.
+    Taps,
+}
+
+/// Joins as `name`, prepares, plays the meeting to its end and returns the lines chosen.
+async fn play(
+    c: &Client,
+    base: &str,
+    code: &str,
+    name: &str,
+    style: &Style,
+    tag: &str,
+) -> Vec<String> {
+    c.goto(&format!("{base}/j/{code}"))
+        .await
+        .expect("join page");
+    until(c, "the join form", "document.getElementById('name')").await;
+    if matches!(style, Style::Taps) {
+        c.find(Locator::Id("lang"))
+            .await
+            .expect("switch")
+            .click()
+            .await
+            .expect("switch");
+        until(c, "English", "document.documentElement.dataset.ui === 'en'").await;
+    }
+    shot(c, &format!("{tag}-1-join")).await;
+    let field = c.find(Locator::Id("name")).await.expect("name field");
+    field.send_keys(name).await.expect("type the name");
+    c.find(Locator::Css("#join-form button"))
+        .await
+        .expect("join")
+        .click()
+        .await
+        .expect("join");
+    until(
+        c,
+        "the case file",
+        "!document.getElementById('step-prep').hidden",
+    )
+    .await;
+    let b = bundle(CASE);
+    for p in &b.case.model_preparations {
+        let css = format!("input[name=prep][value='{p}']");
+        c.find(Locator::Css(&css))
+            .await
+            .expect("a preparation")
+            .click()
+            .await
+            .expect("pick");
+    }
+    shot(c, &format!("{tag}-2-prepare")).await;
+    c.find(Locator::Id("start"))
+        .await
+        .expect("start")
+        .click()
+        .await
+        .expect("start");
+    let plan: Vec<String> = autoplay::model_plan(&b)
+        .iter()
+        .map(|&i| b.choices[i].id.clone())
+        .collect();
+    let (mut chosen, mut next, mut excuse_shot) = (Vec::new(), 0, false);
+    loop {
+        until(c, "the next scene", "document.querySelector('#menu .line') && !document.getElementById('menu').classList.contains('waiting') || !document.getElementById('step-debrief').hidden").await;
+        if js(c, "return !document.getElementById('step-debrief').hidden;").await == true {
+            break;
+        }
+        if chosen.len() == 2 {
+            shot(c, &format!("{tag}-3-meeting")).await;
+        } else if !excuse_shot
+            && js(c, "return !document.getElementById('excuse').hidden;").await == true
+        {
+            shot(c, &format!("{tag}-4-excuse")).await;
+            excuse_shot = true;
+        }
+        let open: Vec<String> = serde_json::from_value(js(c, "return Array.from(document.querySelectorAll('#menu .line')).map(b => b.dataset.line);").await).expect("lines");
+        let line = match style {
+            Style::Keyboard => {
+                let body = c.find(Locator::Css("body")).await.expect("body");
+                if chosen.len() == 1 {
+                    // The cursor: down once, up once, down once, Enter: the second line.
+                    for k in [
+                        fantoccini::key::Key::Down,
+                        fantoccini::key::Key::Up,
+                        fantoccini::key::Key::Down,
+                        fantoccini::key::Key::Enter,
+                    ] {
+                        body.send_keys(&k.to_string()).await.expect("key");
+                    }
+                    open[1].clone()
+                } else {
+                    body.send_keys("1").await.expect("key 1");
+                    open[0].clone()
+                }
+            }
+            Style::Taps => {
+                let counters: Vec<String> = serde_json::from_value(js(c, "return Array.from(document.querySelectorAll('#menu .counters .line')).map(b => b.dataset.line);").await).expect("counters");
+                let pick = counters
+                    .first()
+                    .cloned()
+                    .or_else(|| {
+                        while let Some(l) = plan.get(next) {
+                            next += 1;
+                            if open.contains(l) {
+                                return Some(l.clone());
+                            }
+                        }
+                        None
+                    })
+                    .unwrap_or_else(|| open[0].clone());
+                let css = format!("#menu .line[data-line='{pick}']");
+                c.find(Locator::Css(&css))
+                    .await
+                    .expect("the line")
+                    .click()
+                    .await
+                    .expect("tap");
+                pick
+            }
+        };
+        chosen.push(line);
+        let said = chosen.len();
+        until(c, "the turn to be played", &format!("document.querySelectorAll('#dialogue .bubble.mine').length >= {said} || !document.getElementById('step-debrief').hidden")).await;
+    }
+    until(
+        c,
+        "the class rank",
+        "document.querySelector('#rank .place')",
+    )
+    .await;
+    shot(c, &format!("{tag}-5-debrief")).await;
+    c.set_window_size(1280, 2600).await.expect("tall window");
+    shot(c, &format!("{tag}-6-debrief-whole")).await;
+    chosen
+}
+
+/// The stored result of `name`: its inputs are the lines the browser chose, its score is the
+/// engine's replay of those inputs, and the page showed that score.
+fn check_stored(srv: &TestServer, code: &str, name: &str, chosen: &[String], shown: &str) {
+    let results = srv.shared.store.results(code).expect("results");
+    let r = results
+        .iter()
+        .find(|r| r.trainee == name)
+        .expect("a stored result");
+    let ids: Vec<String> = r.inputs.choices.iter().map(|(l, _)| l.clone()).collect();
+    assert_eq!(ids, chosen, "the server stored the lines the browser chose");
+    assert_eq!(r.inputs.preparations, bundle(CASE).case.model_preparations);
+    let n = r
+        .inputs
+        .replay(bundle(CASE), SEED)
+        .expect("the stored inputs replay");
+    assert!(n.is_over());
+    let engine = score(&n).total;
+    assert_eq!(r.summary.score, engine, "stored score = engine score");
+    assert_eq!(
+        shown,
+        format!("{engine:.1}"),
+        "the page shows the engine's score"
+    );
+}
+
+#[test]
+fn a_trainee_plays_the_class_case_in_a_browser_in_both_languages() {
+    let Some(driver) = chromedriver() else {
+        assert!(
+            std::env::var_os("REQUIRE_CHROMIUM").is_none(),
+            "REQUIRE_CHROMIUM is set but chromedriver did not start"
+        );
+        println!("no chromedriver on this machine: nothing to check (CI installs it)");
+        return;
+    };
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, CASE, SEED);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        for (name, style, tag) in [
+            ("王小明", Style::Keyboard, "zh"),
+            ("Alex Chen", Style::Taps, "en"),
+        ] {
+            let c = browser(&driver, matches!(style, Style::Taps)).await;
+            let chosen = play(&c, &srv.base, &code, name, &style, tag).await;
+            let shown = text(&c, "#result .total b").await;
+            let heading = text(&c, "#rubric h3").await;
+            let rank = text(&c, "#rank .place").await;
+            match style {
+                Style::Keyboard => {
+                    assert_eq!(heading, "评分细则");
+                    assert!(rank.contains("全班排名"), "{rank}");
+                }
+                Style::Taps => {
+                    assert_eq!(heading, "Rubric");
+                    assert!(
+                        rank.contains("Class rank") && rank.contains("of 2 attempts"),
+                        "{rank}"
+                    );
+                }
+            }
+            c.close().await.expect("close the browser");
+            check_stored(&srv, &code, name, &chosen, &shown);
+        }
+    });
+}
