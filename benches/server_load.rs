@@ -31,7 +31,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+mod common;
+use common::{connect, join, peak_memory_mb, percentile, request};
 
 const CASE: &str = "fastener_factory";
 const SEED: u64 = 7;
@@ -80,55 +82,6 @@ fn args() -> Args {
     a
 }
 
-/// One HTTP/1.1 request on a kept-alive connection; returns the status and body.
-async fn request(
-    conn: &mut TcpStream,
-    buf: &mut Vec<u8>,
-    head: &str,
-    body: &[u8],
-) -> std::io::Result<(u16, Vec<u8>)> {
-    conn.write_all(head.as_bytes()).await?;
-    conn.write_all(body).await?;
-    buf.clear();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let k = conn.read(&mut chunk).await?;
-        if k == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        buf.extend_from_slice(&chunk[..k]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let headers = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let status: u16 = headers
-                .split(' ')
-                .nth(1)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            let len: usize = headers
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
-            while buf.len() < end + 4 + len {
-                let k = conn.read(&mut chunk).await?;
-                if k == 0 {
-                    return Err(std::io::ErrorKind::UnexpectedEof.into());
-                }
-                buf.extend_from_slice(&chunk[..k]);
-            }
-            return Ok((status, buf[end + 4..end + 4 + len].to_vec()));
-        }
-    }
-}
-
-fn percentile(sorted: &[u32], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    f64::from(sorted[i]) / 1000.0
-}
-
 /// Distinct legal attempts at the class's meeting: random players and the model approach.
 fn attempts(bundle: &Arc<CaseBundle>) -> Vec<Script> {
     (0..512u64)
@@ -165,18 +118,6 @@ fn server(
     (url, Some(store))
 }
 
-/// A connection, retried while the listener's backlog is full.
-async fn connect(host: &str) -> TcpStream {
-    for _ in 0..200 {
-        if let Ok(c) = TcpStream::connect(host).await {
-            c.set_nodelay(true).ok();
-            return c;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("cannot connect to {host}");
-}
-
 /// A submission body and its request head.
 fn submission(
     (host, code, token): (&str, &str, &str),
@@ -203,22 +144,6 @@ fn submission(
         body.len()
     );
     (head, body)
-}
-
-/// Joins the session as `trainee` on this connection; returns the token.
-async fn join(conn: &mut TcpStream, host: &str, code: &str, trainee: &str) -> String {
-    let body = serde_json::json!({ "trainee": trainee }).to_string();
-    let head = format!(
-        "POST /api/sessions/{code}/join HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    let mut buf = Vec::new();
-    let (status, answer) = request(conn, &mut buf, &head, body.as_bytes())
-        .await
-        .expect("join");
-    let v: serde_json::Value = serde_json::from_slice(&answer).unwrap_or_default();
-    assert_eq!(status, 201, "join as {trainee}: {v}");
-    v["token"].as_str().expect("token").to_owned()
 }
 
 /// Fills the big session straight through the store, as if a long class had played.
@@ -408,20 +333,6 @@ fn submitters(
             })
         })
         .collect()
-}
-
-/// The process's peak resident memory, from /proc (Linux).
-fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
 }
 
 /// Attempts on a session's board.

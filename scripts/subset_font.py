@@ -36,6 +36,7 @@ def main():
     chars.update("¥…—–“”‘’·•★☆")
     files = glob.glob("scenarios/**/*.ron", recursive=True)
     files += glob.glob("src/**/*.rs", recursive=True) + glob.glob("docs/*.md")
+    files += glob.glob("src/**/*.js", recursive=True) + glob.glob("src/**/*.css", recursive=True)
     for path in files:
         with open(path, encoding="utf-8") as f:
             chars.update(f.read())

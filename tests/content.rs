@@ -95,3 +95,46 @@ fn cases_differ_in_industry_amount_and_difficulty() {
     let personas: BTreeSet<_> = sc.cases.iter().map(|c| c.persona.clone()).collect();
     assert_eq!(personas.len(), 6, "each persona has a case");
 }
+
+/// Every character the trainee's and the projector's pages can show (their own words and every
+/// scenario text) is in the font the server serves, so no Chinese character falls back to a
+/// box or another face on a classroom computer without Chinese fonts.
+#[test]
+fn the_served_font_has_every_character_the_pages_show() {
+    use skrifa::MetadataProvider;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let font = std::fs::read(root.join("assets/fonts/NotoSansSC-Subset.otf")).expect("the font");
+    let font = skrifa::FontRef::new(&font).expect("an OpenType font");
+    let charmap = font.charmap();
+    let mut sources = vec![
+        root.join("src/server/web/play.js"),
+        root.join("src/server/web/projector.js"),
+        root.join("src/server/web/play.css"),
+        root.join("src/server/page.rs"),
+    ];
+    let mut folders = vec![root.join("scenarios")];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a scenario folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "ron") {
+                sources.push(path);
+            }
+        }
+    }
+    assert!(sources.len() > 10, "the scenario files were found");
+    let mut missing = BTreeSet::new();
+    for file in &sources {
+        let text = std::fs::read_to_string(file).expect("readable");
+        for c in text.chars().filter(|c| !c.is_control() && *c != ' ') {
+            if charmap.map(c).is_none() {
+                missing.insert((
+                    c,
+                    file.file_name().map(|f| f.to_string_lossy().into_owned()),
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the served font: {missing:?}");
+}

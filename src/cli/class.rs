@@ -234,14 +234,20 @@ pub fn submit(
 /// What `serve` prints when it starts: where it listens, its database and trainer key, and
 /// how to open a session.
 fn announce(
-    addr: SocketAddr,
+    running: &crate::server::Running,
     db: &std::path::Path,
     key: &TrainerKey,
     sc: &Scenarios,
 ) -> std::io::Result<()> {
+    let addr = running.addr;
     let url = format!("http://{addr}");
     let mut out = std::io::stdout();
     writeln!(out, "dunning-dojo class server on {url}")?;
+    let trainees = crate::server::reach::base(&running.shared, &axum::http::HeaderMap::new());
+    writeln!(
+        out,
+        "trainees reach it at {trainees} (join links: {trainees}/j/CODE; change with --public-url)"
+    )?;
     writeln!(out, "database: {}", db.display())?;
     match &key.file {
         Some(f) => writeln!(out, "trainer key: {} (kept in {})", key.key, f.display())?,
@@ -319,7 +325,18 @@ pub fn serve_cmd(
     db: Option<PathBuf>,
     key: Option<String>,
     limits: bool,
+    public_url: Option<String>,
 ) -> ExitCode {
+    let public_url = match public_url.map(|u| client::normalise_base(&u).map_err(|_| u)) {
+        None => None,
+        Some(Ok(u)) => Some(u),
+        Some(Err(u)) => {
+            return fail(format!(
+                "--public-url \"{u}\" is not an address trainees can open: use http://HOST:PORT, \
+                 e.g. http://192.168.1.20:7878"
+            ));
+        }
+    };
     let addr: SocketAddr = match addr.parse() {
         Ok(a) => a,
         Err(_) => {
@@ -361,6 +378,7 @@ pub fn serve_cmd(
     };
     let mut shared = crate::server::Shared::new(Arc::new(store), &sc, key.key.clone());
     shared.access_log = true;
+    shared.public_url = public_url;
     if limits {
         shared.rate_limits = true;
         shared.caps.per_address = Some(256);
@@ -371,7 +389,7 @@ pub fn serve_cmd(
             Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
         };
         // Printing must never stop the server (stdout may be a closed pipe).
-        let _ = announce(running.addr, &path, &key, &sc);
+        let _ = announce(&running, &path, &key, &sc);
         tokio::select! {
             r = running.task => match r {
                 Ok(Ok(())) => ExitCode::SUCCESS,

@@ -97,6 +97,10 @@ pub enum Command {
         /// No per-address rate or connection limits (a load test from one machine).
         #[arg(long)]
         no_rate_limits: bool,
+        /// The address trainees' devices use to reach this server, for join links and the
+        /// projector's QR code (default: found from the network), e.g. http://192.168.1.20:7878
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
     },
     /// Trainer commands for a class server: open a session, export results, close it.
     Class {
@@ -451,8 +455,9 @@ pub fn run(cli: Cli) -> ExitCode {
             db,
             trainer_key,
             no_rate_limits,
+            public_url,
         }) => match Scenarios::load(&dir) {
-            Ok(sc) => class::serve_cmd(sc, &addr, db, trainer_key, !no_rate_limits),
+            Ok(sc) => class::serve_cmd(sc, &addr, db, trainer_key, !no_rate_limits, public_url),
             Err(d) => fail_diags(&d),
         },
         Some(Command::Class { command }) => class::class_cmd(command),

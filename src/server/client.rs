@@ -74,7 +74,7 @@ pub fn join(server: &str, code: &str) -> Result<(ClassClient, SessionView), Clie
     Ok((client, session))
 }
 
-fn normalise_base(s: &str) -> Result<String, ClientError> {
+pub fn normalise_base(s: &str) -> Result<String, ClientError> {
     let t = s.trim().trim_end_matches('/');
     if t.starts_with("https://") {
         return Err(ClientError::NoTls(s.to_owned()));

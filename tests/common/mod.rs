@@ -138,11 +138,14 @@ pub fn http() -> ureq::Agent {
 }
 
 /// POSTs a raw JSON body; returns the status and the JSON answer (`Null` when not JSON).
-/// To `…/results` it posts as the trainee the body names, who joins first (once per session
+/// To `…/results` and `…/replay` it posts as the trainee the body names, who joins first (once per session
 /// and name, as the clients do); when that join is refused, its answer is returned. Anywhere
 /// else it posts as the trainer (whose key only session creation reads).
 pub fn post_raw(url: &str, body: &str) -> (u16, serde_json::Value) {
-    let key = match url.strip_suffix("/results") {
+    let key = match url
+        .strip_suffix("/results")
+        .or_else(|| url.strip_suffix("/replay"))
+    {
         Some(session) => match trainee_token(session, body) {
             Ok(token) => token,
             Err(refused) => return refused,
