@@ -44,7 +44,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn validate(dir: &Path) -> (i32, String) {
-    let out = run(&["validate", dir.to_str().unwrap()]);
+    let out = run(&["validate", dir.to_str().unwrap(), "--lang", "en"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
     (out.status.code().unwrap_or(-1), stderr)
@@ -113,7 +113,9 @@ fn a_truncated_file_is_reported() {
     });
     let err = fails_with(d.as_path(), &["print_shop.ron:"]);
     assert!(
-        err.to_lowercase().contains("unexpected end") || err.contains("Expected"),
+        err.to_lowercase().contains("unexpected end")
+            || err.contains("Expected")
+            || err.contains("is never closed"),
         "{err}"
     );
 }
@@ -431,4 +433,79 @@ fn bad_arguments_exit_2() {
     }
     let err = String::from_utf8_lossy(&run(&["play", "--case", "print_shp"]).stderr).into_owned();
     assert!(err.contains("did you mean \"print_shop\""), "{err}");
+}
+
+/// Each slip a Chinese-writing trainer makes most, in a copy of the bundled files: the exact
+/// plain-language message in English and in Chinese, at the slip itself.
+#[test]
+fn common_slips_get_plain_messages_in_both_languages() {
+    let slips: [(&str, &str, &str, &str, &str, &str); 6] = [
+        (
+            "cases/fastener_factory.ron",
+            "amount: 86000,",
+            "amount: 86,000,",
+            "86,000",
+            "numbers take no thousands separator: write 86,000 as 86000",
+            "数字里不能有千位分隔符：把 86,000 写成 86000",
+        ),
+        (
+            "personas/cash_strapped.ron",
+            "drift: 0.25,",
+            "drift: 0.25，",
+            "，\n    traits",
+            "this is a full-width comma `，`: punctuation in RON files must be ASCII; type `,` instead (switch the input method to English punctuation)",
+            "这里是全角逗号“，”：RON 文件的标点要用半角（英文）符号，请改成“,”（把输入法切换到英文标点再输入）",
+        ),
+        (
+            "personas/cash_strapped.ron",
+            "id: \"no_cash\",",
+            "id: “no_cash”,",
+            "“no_cash”",
+            "this is a curly quote `“`: texts go between straight quotes \"…\"; curly quotes may only appear inside a text",
+            "这里是弯引号““”：文字要放在直引号 \"…\" 里（英文双引号）；弯引号只能出现在文字里面",
+        ),
+        (
+            "lines.ron",
+            "needs_prep: Some(\"balance_letter\"),",
+            "needs_prep: \"balance_letter\",",
+            "\"balance_letter\",",
+            "`needs_prep` is optional, so a value is written Some(…): change \"balance_letter\" to Some(\"balance_letter\") (or delete the line when there is none)",
+            "“needs_prep”是可选项，有值时要写成 Some(…)：把 \"balance_letter\" 改成 Some(\"balance_letter\")（不需要时整行删掉）",
+        ),
+        (
+            "personas/cash_strapped.ron",
+            "en: \"It's not that I won't pay. There's genuinely no cash: our own customers haven't paid us.\"),",
+            "),",
+            "",
+            "`text` of entry \"no_cash\" has no English (en): every text needs both languages, e.g. (zh: \"…\", en: \"…\")",
+            "条目 \"no_cash\" 的“text”缺少英文（en）：每段文字都要写两种语言，例如 (zh: \"…\", en: \"…\")",
+        ),
+        (
+            "personas/cash_strapped.ron",
+            "baseline: (pleasure: -0.1, arousal: 0.3, dominance: -0.3),",
+            "baseline: (pleasure: -0.1, arousal: 0.3, dominance: -0.3,",
+            "(pleasure",
+            "the `(` opened at 10:15 is not closed on its line, and the next line is not indented further: a `)` is probably missing at the end of line 10",
+            "第 10 行第 15 列的“(”在这一行没有配对的“)”，下一行也没有缩进得更深：大概是这一行末尾少了一个“)”",
+        ),
+    ];
+    for (rel, from, to, spot, en, zh) in slips {
+        let (_t, d) = scenario_copy();
+        let p = edit(d.as_path(), rel, |t| replace_once(t, from, to));
+        let text = std::fs::read_to_string(&p).unwrap();
+        let (code, stderr) = validate(d.as_path());
+        assert_eq!(code, 2, "{stderr}");
+        if !spot.is_empty() {
+            let (line, col) = pos_of(&text, spot);
+            let at = format!("{}:{line}:{col}:", p.display());
+            assert!(
+                stderr.contains(&at),
+                "{rel}: expected the slip at {at} in:\n{stderr}"
+            );
+        }
+        assert!(stderr.contains(en), "{rel}: expected {en:?} in:\n{stderr}");
+        let out = run(&["validate", d.to_str().unwrap(), "--lang", "zh"]);
+        let zh_err = String::from_utf8_lossy(&out.stderr);
+        assert!(zh_err.contains(zh), "{rel}: expected {zh:?} in:\n{zh_err}");
+    }
 }

@@ -8,7 +8,7 @@ mod play;
 mod render;
 mod report;
 
-use crate::engine::diagnostic::{Diagnostic, report as report_diags};
+use crate::engine::diagnostic::{Diagnostic, report_in};
 use crate::engine::load::RawScenarios;
 use crate::engine::script::Script;
 use crate::engine::text::Lang;
@@ -57,7 +57,7 @@ pub enum Command {
         /// Hold the negotiation screen for N frames, print timing and memory figures, and exit.
         #[arg(long, value_name = "N")]
         measure_frames: Option<u32>,
-        /// Join a class session at start (http://HOST:PORT/CODE).
+        /// Join a class session at start (http://HOST:PORT/j/CODE).
         #[arg(long, value_name = "URL/CODE")]
         join: Option<String>,
     },
@@ -118,6 +118,9 @@ pub enum Command {
         /// Exit 1 when there are warnings.
         #[arg(long)]
         deny_warnings: bool,
+        /// The language of the messages: zh or en (default: from LANG, else zh).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
     },
     /// Training validity: the course-following model against every course-breaking player (and,
     /// with --search, the best score that breaks one course rule at a time), per case.
@@ -217,7 +220,7 @@ pub struct PlayArgs {
     /// debrief's "retry from this turn").
     #[arg(long, value_name = "N", requires = "script", value_parser = clap::value_parser!(u32).range(1..))]
     from_turn: Option<u32>,
-    /// Join a class session (http://HOST:PORT/CODE): the case and seed come from the
+    /// Join a class session (http://HOST:PORT/j/CODE): the case and seed come from the
     /// session, and the result is submitted to the class leaderboard.
     #[arg(long, value_name = "URL/CODE", conflicts_with_all = ["case_id", "auto"])]
     join: Option<String>,
@@ -276,7 +279,7 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 }
 
 fn fail_diags(diags: &[Diagnostic]) -> ExitCode {
-    eprint!("{}", report_diags(diags));
+    eprint!("{}", report_in(diags, env_lang()));
     eprintln!(
         "{} error{} found.",
         diags.len(),
@@ -359,7 +362,14 @@ pub fn run(cli: Cli) -> ExitCode {
             paths,
             json,
             deny_warnings,
-        }) => validate_cmd(&dir, &paths, json, deny_warnings),
+            lang,
+        }) => validate_cmd(
+            &dir,
+            &paths,
+            json,
+            deny_warnings,
+            lang.unwrap_or_else(env_lang),
+        ),
         Some(Command::Analyze {
             case_id,
             depth,
@@ -750,7 +760,13 @@ fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
     std::fs::write(path, format!("{text}\n"))
 }
 
-fn validate_cmd(dir: &Path, paths: &[PathBuf], json: bool, deny_warnings: bool) -> ExitCode {
+fn validate_cmd(
+    dir: &Path,
+    paths: &[PathBuf],
+    json: bool,
+    deny_warnings: bool,
+    lang: Lang,
+) -> ExitCode {
     use crate::engine::diagnostic::Severity;
     use std::io::IsTerminal;
     let mut diags = Vec::new();
@@ -796,7 +812,7 @@ fn validate_cmd(dir: &Path, paths: &[PathBuf], json: bool, deny_warnings: bool) 
     } else {
         let color = std::io::stderr().is_terminal();
         for d in &all {
-            eprint!("{}", render::render(d, color));
+            eprint!("{}", render::render(d, lang, color));
         }
         if errors == 0 {
             for s in &summaries {

@@ -17,8 +17,8 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The one-line form, then the source snippet with a caret when the file can be read.
-pub fn render(d: &Diagnostic, color: bool) -> String {
-    let mut out = format!("{d}\n");
+pub fn render(d: &Diagnostic, lang: crate::engine::text::Lang, color: bool) -> String {
+    let mut out = format!("{}\n", d.line_in(lang));
     let Ok(text) = std::fs::read_to_string(&d.file) else {
         return out;
     };
@@ -34,14 +34,17 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
         Severity::Warning => ReportKind::Warning,
     };
     let label = if d.path.is_empty() {
-        "here".to_owned()
+        match lang {
+            crate::engine::text::Lang::Zh => "这里".to_owned(),
+            crate::engine::text::Lang::En => "here".to_owned(),
+        }
     } else {
         format!("`{}`", d.path)
     };
     let mut buf = Vec::new();
     let written = Report::build(kind, (id.clone(), at..end))
         .with_code(&d.code)
-        .with_message(&d.message)
+        .with_message(d.message_in(lang))
         .with_label(Label::new((id.clone(), at..end)).with_message(label))
         .with_config(Config::default().with_color(color))
         .finish()

@@ -22,6 +22,10 @@ pub struct Diagnostic {
     /// A stable name for the kind of problem, e.g. `unknown-id`, `uncounterable-excuse`.
     pub code: String,
     pub message: String,
+    /// The message in Chinese, where one is written (the plain-language slips); shown when the
+    /// trainer's language is Chinese.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zh: Option<String>,
 }
 
 impl Diagnostic {
@@ -39,7 +43,29 @@ impl Diagnostic {
             severity: Severity::Error,
             code: "invalid".into(),
             message,
+            zh: None,
         }
+    }
+
+    /// The same diagnostic with a Chinese message.
+    pub fn with_zh(mut self, zh: String) -> Self {
+        self.zh = Some(zh);
+        self
+    }
+
+    /// The message in `lang` (English where no Chinese one is written).
+    pub fn message_in(&self, lang: crate::engine::text::Lang) -> &str {
+        match (lang, &self.zh) {
+            (crate::engine::text::Lang::Zh, Some(zh)) => zh,
+            _ => &self.message,
+        }
+    }
+
+    /// The one-line form in `lang`: `file:line:col: error in `path`: message`.
+    pub fn line_in(&self, lang: crate::engine::text::Lang) -> String {
+        let mut d = self.clone();
+        d.message = self.message_in(lang).to_owned();
+        d.to_string()
     }
 
     /// The same diagnostic with another code.
@@ -78,6 +104,14 @@ impl fmt::Display for Diagnostic {
 /// Formats a list of diagnostics one per line.
 pub fn report(diags: &[Diagnostic]) -> String {
     diags.iter().map(|d| format!("{d}\n")).collect()
+}
+
+/// Formats a list of diagnostics one per line, each in `lang` where it has that language.
+pub fn report_in(diags: &[Diagnostic], lang: crate::engine::text::Lang) -> String {
+    diags
+        .iter()
+        .map(|d| format!("{}\n", d.line_in(lang)))
+        .collect()
 }
 
 /// ` (did you mean "x"?)` when a known id is close to the unknown one, else empty.

@@ -68,8 +68,14 @@ pub fn parse<T: DeserializeOwned>(file: &Path, src: &str) -> Result<T, Diagnosti
                 message = format!("unknown field `{found}`{hint}");
             }
         }
-        Diagnostic::error(file, (e.span.start.line, e.span.start.col), path, message)
-            .with_code("syntax")
+        let at = (e.span.start.line, e.span.start.col);
+        // A slip a trainer can fix from a plain description (in both languages).
+        if let Some(slip) = crate::engine::slips::explain(src, at, &e.code, &path) {
+            return Diagnostic::error(file, (slip.line, slip.column), path, slip.en)
+                .with_code(slip.code)
+                .with_zh(slip.zh);
+        }
+        Diagnostic::error(file, at, path, message).with_code("syntax")
     };
     let mut de = ron::Deserializer::from_str(src).map_err(|e| spanned(e, String::new()))?;
     let value: Result<T, _> = serde_path_to_error::deserialize(&mut de);

@@ -20,6 +20,7 @@ pub mod result;
 pub mod rubric;
 pub mod scenario;
 pub mod script;
+pub mod slips;
 pub mod text;
 pub mod transcript;
 pub mod validate;

@@ -48,7 +48,7 @@ pub struct GameOptions {
     pub demo: Option<demo::DemoMode>,
     /// The local leaderboard database; `None` records nothing.
     pub results_db: Option<PathBuf>,
-    /// Join this class session at start (`http://HOST:PORT/CODE`).
+    /// Join this class session at start (`http://HOST:PORT/j/CODE`).
     pub join: Option<String>,
 }
 

@@ -80,7 +80,7 @@ pub struct Board {
     pub case: Option<String>,
 }
 
-/// Join a class: a join address (`http://HOST:PORT/CODE`), or a server and a code.
+/// Join a class: a join address (`http://HOST:PORT/j/CODE`), or a server and a code.
 #[derive(Message, Clone, Debug)]
 pub struct JoinClass {
     pub server: String,

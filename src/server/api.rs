@@ -36,23 +36,24 @@ pub const CHOICES_MAX: usize = 200;
 pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub const CODE_LEN: usize = 6;
 
-/// The routes that open, look up, join, submit and replay.
-fn limited_routes() -> [MethodRouter<State>; 5] {
+/// The routes that open, look up, join, submit and replay, and the trainee's page (a look-up).
+fn limited_routes() -> [MethodRouter<State>; 6] {
     [
         post(create),
         get(session),
         post(join),
         post(submit),
         post(play::replay),
+        get(page::trainee),
     ]
 }
 
 /// Those routes, limited per client address when the server asks for it
 /// (`Shared::rate_limits`); the limiters forget idle addresses every minute.
-fn with_limits(state: &State) -> [MethodRouter<State>; 5] {
-    let [c, j, t, s, r] = limited_routes();
+fn with_limits(state: &State) -> [MethodRouter<State>; 6] {
+    let [c, j, t, s, r, p] = limited_routes();
     if !state.rate_limits {
-        return [c, j, t, s, r];
+        return [c, j, t, s, r, p];
     }
     let (Some(lc), Some(lj), Some(ls), Some(lr)) = (
         Limiter::new(limits::CREATE),
@@ -60,7 +61,7 @@ fn with_limits(state: &State) -> [MethodRouter<State>; 5] {
         Limiter::new(limits::SUBMIT),
         Limiter::new(limits::REPLAY),
     ) else {
-        return [c, j, t, s, r];
+        return [c, j, t, s, r, p];
     };
     let routes = [
         lc.apply(c),
@@ -68,6 +69,7 @@ fn with_limits(state: &State) -> [MethodRouter<State>; 5] {
         lj.apply(t),
         ls.apply(s),
         lr.apply(r),
+        lj.apply(p),
     ];
     if let Ok(rt) = tokio::runtime::Handle::try_current() {
         rt.spawn(async move {
@@ -90,11 +92,12 @@ pub fn router(state: State) -> Router {
         join_route,
         submit_route,
         replay_route,
+        page_route,
     ] = with_limits(&state);
     Router::new()
         .route("/", get(page::index))
         .route("/s/{code}", get(page::projector))
-        .route("/j/{code}", get(page::trainee))
+        .route("/j/{code}", page_route)
         .route("/assets/{file}", get(page::asset_file))
         .route(
             "/api/health",

@@ -306,6 +306,11 @@ mod tests {
             parse_join("http://10.0.0.5:7878/s/K7QX2M/").unwrap(),
             ("http://10.0.0.5:7878".into(), "K7QX2M".into())
         );
+        assert_eq!(
+            parse_join("http://10.0.0.5:7878/j/K7QX2M").unwrap(),
+            ("http://10.0.0.5:7878".into(), "K7QX2M".into()),
+            "the browser join address works in the game and the terminal too"
+        );
         assert!(parse_join("10.0.0.5:7878/K7QX2M").is_err());
         assert!(parse_join("http://10.0.0.5:7878/").is_err());
         assert!(ClassClient::new("ftp://x").is_err());
