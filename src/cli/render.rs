@@ -43,7 +43,7 @@ pub fn render(d: &Diagnostic, lang: crate::engine::text::Lang, color: bool) -> S
     };
     let mut buf = Vec::new();
     let written = Report::build(kind, (id.clone(), at..end))
-        .with_code(&d.code)
+        .with_code(d.code)
         .with_message(d.message_in(lang))
         .with_label(Label::new((id.clone(), at..end)).with_message(label))
         .with_config(Config::default().with_color(color))

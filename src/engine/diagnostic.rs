@@ -20,12 +20,13 @@ pub struct Diagnostic {
     pub path: String,
     pub severity: Severity,
     /// A stable name for the kind of problem, e.g. `unknown-id`, `uncounterable-excuse`.
-    pub code: String,
+    pub code: &'static str,
     pub message: String,
     /// The message in Chinese, where one is written (the plain-language slips); shown when the
     /// trainer's language is Chinese.
+    /// (Boxed, so a diagnostic stays small enough to return by value.)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh: Option<String>,
+    pub zh: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -41,7 +42,7 @@ impl Diagnostic {
             column,
             path,
             severity: Severity::Error,
-            code: "invalid".into(),
+            code: "invalid",
             message,
             zh: None,
         }
@@ -49,7 +50,7 @@ impl Diagnostic {
 
     /// The same diagnostic with a Chinese message.
     pub fn with_zh(mut self, zh: String) -> Self {
-        self.zh = Some(zh);
+        self.zh = Some(Box::new(zh));
         self
     }
 
@@ -69,8 +70,8 @@ impl Diagnostic {
     }
 
     /// The same diagnostic with another code.
-    pub fn with_code(mut self, code: &str) -> Self {
-        self.code = code.to_owned();
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
         self
     }
 

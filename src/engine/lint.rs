@@ -10,7 +10,7 @@ use crate::engine::validate::Scenarios;
 use crate::engine::validate::unfilled;
 use std::collections::BTreeSet;
 
-fn warn(src: &Source, code: &str, path: &FieldPath, msg: String) -> Diagnostic {
+fn warn(src: &Source, code: &'static str, path: &FieldPath, msg: String) -> Diagnostic {
     src.at(path, msg).with_code(code).warning()
 }
 

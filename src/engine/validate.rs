@@ -72,7 +72,7 @@ impl Check<'_> {
     fn err(&mut self, path: &FieldPath, msg: String) {
         self.diags.push(self.src.at(path, msg));
     }
-    fn coded(&mut self, code: &str, path: &FieldPath, msg: String) {
+    fn coded(&mut self, code: &'static str, path: &FieldPath, msg: String) {
         self.diags.push(self.src.at(path, msg).with_code(code));
     }
     fn text(&mut self, path: &FieldPath, t: &Text) {
