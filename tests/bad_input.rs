@@ -509,3 +509,34 @@ fn common_slips_get_plain_messages_in_both_languages() {
         assert!(zh_err.contains(zh), "{rel}: expected {zh:?} in:\n{zh_err}");
     }
 }
+
+/// An id typed as the name the screens show (in either language) gets the real id and the
+/// list of valid ones, not just "unknown".
+#[test]
+fn a_display_name_typed_for_an_id_gets_the_id() {
+    for typed in ["giving_face", "Giving face", "给面子"] {
+        let (_t, d) = scenario_copy();
+        edit(d.as_path(), "lines.ron", |t| {
+            replace_once(
+                t,
+                "(id: \"purpose_face\", tactic: \"face\"",
+                &format!("(id: \"purpose_face\", tactic: \"{typed}\""),
+            )
+        });
+        let err = fails_with(
+            d.as_path(),
+            &[&format!(
+                "\"{typed}\" is the name the screens show for tactic \"face\"; files use its id: write \"face\" (valid ids: "
+            )],
+        );
+        assert!(err.contains("praise") && err.contains("pressure"), "{err}");
+        let out = run(&["validate", d.to_str().unwrap(), "--lang", "zh"]);
+        let zh = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            zh.contains(&format!(
+                "“{typed}”是界面上显示的名称，文件里要写它的 id：“face”"
+            )),
+            "{zh}"
+        );
+    }
+}

@@ -66,6 +66,32 @@ pub fn bundled_dir() -> PathBuf {
 struct Check<'a> {
     src: &'a Source,
     diags: &'a mut Vec<Diagnostic>,
+    /// What the screens call each tactic and preparation, for an id typed as its name.
+    names: &'a DisplayNames,
+}
+
+/// The display names (both languages) of the ids a trainer refers to, by kind ("tactic",
+/// "preparation", "persona").
+#[derive(Default)]
+struct DisplayNames(Vec<(&'static str, String, Text)>);
+
+impl DisplayNames {
+    /// The id of the `what` whose display name `typed` is (ignoring case, spaces, `_` and `-`).
+    fn id_named(&self, what: &str, typed: &str) -> Option<&str> {
+        let norm = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, ' ' | '_' | '-' | '\''))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let typed = norm(typed);
+        self.0
+            .iter()
+            .find(|(kind, _, name)| {
+                what.starts_with(kind) && (norm(&name.zh) == typed || norm(&name.en) == typed)
+            })
+            .map(|(_, id, _)| id.as_str())
+    }
 }
 
 impl Check<'_> {
@@ -101,10 +127,30 @@ impl Check<'_> {
         }
     }
     fn id_in(&mut self, path: &FieldPath, id: &str, known: &BTreeSet<&str>, what: &str) {
-        if !known.contains(id) {
-            let hint = did_you_mean(id, known.iter().copied());
-            self.coded("unknown-id", path, format!("unknown {what} \"{id}\"{hint}"));
+        if known.contains(id) {
+            return;
         }
+        if let Some(real) = self.names.id_named(what, id) {
+            let valid: Vec<&str> = known.iter().copied().collect();
+            let d = self
+                .src
+                .at(
+                    path,
+                    format!(
+                        "\"{id}\" is the name the screens show for {what} \"{real}\"; files use its id: write \"{real}\" (valid ids: {})",
+                        valid.join(", ")
+                    ),
+                )
+                .with_code("name-for-id")
+                .with_zh(format!(
+                    "“{id}”是界面上显示的名称，文件里要写它的 id：“{real}”（可用的 id：{}）",
+                    valid.join("、")
+                ));
+            self.diags.push(d);
+            return;
+        }
+        let hint = did_you_mean(id, known.iter().copied());
+        self.coded("unknown-id", path, format!("unknown {what} \"{id}\"{hint}"));
     }
     fn effect(&mut self, path: &FieldPath, e: &Effect) {
         for (name, v) in e.fields() {
@@ -129,6 +175,21 @@ struct Known<'a> {
     tactics: BTreeSet<&'a str>,
     /// The excuses of the persona being checked (empty elsewhere: not checked there).
     excuses: BTreeSet<&'a str>,
+}
+
+fn display_names(book: &TacticBook, personas: &[(Source, Persona)]) -> DisplayNames {
+    let tactics = book
+        .tactics
+        .iter()
+        .map(|t| ("tactic", t.id.clone(), t.name.clone()));
+    let preps = book
+        .preparations
+        .iter()
+        .map(|p| ("preparation", p.id.clone(), p.name.clone()));
+    let people = personas
+        .iter()
+        .map(|(_, p)| ("persona", p.id.clone(), p.name.clone()));
+    DisplayNames(tactics.chain(preps).chain(people).collect())
 }
 
 fn conditions(c: &mut Check, path: &FieldPath, conds: &[Condition], known: &Known) {
@@ -313,6 +374,7 @@ pub fn validate(
         return Err(diags);
     };
     let root = FieldPath::root();
+    let names = display_names(book, &raw.personas);
     let known = Known {
         traits: book.traits.iter().map(|t| t.id.as_str()).collect(),
         preps: book.preparations.iter().map(|p| p.id.as_str()).collect(),
@@ -342,6 +404,7 @@ pub fn validate(
         let mut c = Check {
             src: book_src,
             diags: &mut diags,
+            names: &names,
         };
         c.dups(
             &root.field("traits"),
@@ -492,6 +555,7 @@ pub fn validate(
         let mut c = Check {
             src: lines_src,
             diags: &mut diags,
+            names: &names,
         };
         c.dups(
             &root.field("lines"),
@@ -508,6 +572,7 @@ pub fn validate(
         let mut c = Check {
             src: rubric_src,
             diags: &mut diags,
+            names: &names,
         };
         c.dups(
             &root.field("items"),
@@ -563,6 +628,7 @@ pub fn validate(
         let mut c = Check {
             src,
             diags: &mut diags,
+            names: &names,
         };
         if raw.personas[..i].iter().any(|(_, q)| q.id == p.id) {
             c.err(
@@ -647,6 +713,7 @@ pub fn validate(
         let mut c = Check {
             src,
             diags: &mut diags,
+            names: &names,
         };
         if raw.cases[..i].iter().any(|(_, q)| q.id == case.id) {
             c.err(
