@@ -445,3 +445,120 @@ fn answers_are_validated_and_linted_for_trainers() {
         );
     }
 }
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .output()
+        .unwrap()
+}
+
+/// `new` writes into the trainer's project (never the program's files) and says how to check
+/// what it wrote; validate takes the new files together, says which it checked, and where a
+/// duplicate id is defined.
+#[test]
+fn new_files_go_to_the_trainers_project_and_are_validated_together() {
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    // An empty folder is not a project: nothing is written anywhere.
+    let o = run_in(p, &["new", "persona", "quiet"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("holds no scenarios") && err.contains("--scenarios DIR"),
+        "{err}"
+    );
+    let bundled = dunning_dojo::engine::bundled_dir();
+    let o = run_in(
+        p,
+        &[
+            "--scenarios",
+            bundled.to_str().unwrap(),
+            "new",
+            "persona",
+            "quiet",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("the program's own scenario folder"));
+    assert!(!bundled.join("personas/quiet.ron").exists());
+
+    let work = p.join("work");
+    let w = work.to_str().unwrap();
+    let o = run_in(p, &["--scenarios", w, "new", "persona", "quiet"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let persona = work.join("personas/quiet.ron");
+    assert!(
+        out.contains(&format!(
+            "next: dunning-dojo validate {}",
+            persona.display()
+        )),
+        "{out}"
+    );
+    // A case for a persona nobody wrote is refused before anything is written.
+    let o = run_in(
+        p,
+        &["--scenarios", w, "new", "case", "qc", "--persona", "quiett"],
+    );
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no persona \"quiett\" (did you mean \"quiet\"?)"),
+        "{err}"
+    );
+    assert!(!work.join("cases/qc.ron").exists());
+    // Inside the project folder, `new` needs no --scenarios.
+    let o = run_in(&work, &["new", "case", "qc", "--persona", "quiet"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let case = work.join("cases/qc.ron");
+    let both = format!(
+        "dunning-dojo validate {} {}",
+        persona.display(),
+        case.display()
+    );
+    assert!(out.contains(&format!("next: {both}")), "{out}");
+
+    // The case alone: its persona is new too, and the message says to pass both.
+    let o = run(&["validate", case.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("validate both files together: {both}")),
+        "{err}"
+    );
+    for args in [
+        vec![persona.to_str().unwrap(), case.to_str().unwrap()],
+        vec![w],
+    ] {
+        let mut a = vec!["validate"];
+        a.extend(&args);
+        let o = run(&a);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(
+            out.contains(&format!(
+                "ok: {}, {} (checked with",
+                persona.display(),
+                case.display()
+            )),
+            "{out}"
+        );
+    }
+    // A second file with the same id: the message names the first.
+    std::fs::copy(&persona, work.join("personas/quiet_copy.ron")).unwrap();
+    let o = run(&["validate", w]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "duplicate persona id \"quiet\": {} already defines it",
+            persona.display()
+        )),
+        "{err}"
+    );
+}

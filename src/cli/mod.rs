@@ -427,7 +427,7 @@ pub fn run(cli: Cli) -> ExitCode {
             kind,
             name,
             persona,
-        }) => new_cmd(&dir, kind, &name, &persona),
+        }) => new_cmd(cli.scenarios.as_deref(), kind, &name, &persona),
         Some(Command::List { lang }) => match Scenarios::load(&dir) {
             Ok(sc) => {
                 report::list(&sc, lang.unwrap_or_else(env_lang));
@@ -760,6 +760,31 @@ fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
     std::fs::write(path, format!("{text}\n"))
 }
 
+/// What `validate` checks: whole scenario folders on their own, and files (with those of
+/// project folders that hold only personas/ and cases/) together with the program's scenarios.
+fn validate_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut dirs, mut files) = (Vec::new(), Vec::new());
+    for p in paths {
+        if !p.is_dir() {
+            files.push(p.clone());
+        } else if p.join("tactics.ron").exists() {
+            dirs.push(p.clone());
+        } else {
+            for sub in ["personas", "cases"] {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(p.join(sub))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| f.extension().is_some_and(|x| x == "ron"))
+                    .collect();
+                found.sort();
+                files.extend(found);
+            }
+        }
+    }
+    (dirs, files)
+}
+
 fn validate_cmd(
     dir: &Path,
     paths: &[PathBuf],
@@ -770,19 +795,25 @@ fn validate_cmd(
     use crate::engine::diagnostic::Severity;
     use std::io::IsTerminal;
     let mut diags = Vec::new();
-    let (dirs, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_dir());
+    let (dirs, files) = validate_inputs(paths);
     let mut results = Vec::new();
     if dirs.is_empty() || !files.is_empty() {
         let mut raw = RawScenarios::load_dir(dir, &mut diags);
         for f in &files {
             raw.add_file(f, None, &mut diags);
         }
-        results.push((dir.to_owned(), validate(raw, std::mem::take(&mut diags))));
+        let label = if files.is_empty() {
+            dir.display().to_string()
+        } else {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            format!("{} (checked with {})", names.join(", "), dir.display())
+        };
+        results.push((label, validate(raw, std::mem::take(&mut diags))));
     }
     for d in dirs {
         let mut ds = Vec::new();
-        let raw = RawScenarios::load_dir(d, &mut ds);
-        results.push((d.clone(), validate(raw, ds)));
+        let raw = RawScenarios::load_dir(&d, &mut ds);
+        results.push((d.display().to_string(), validate(raw, ds)));
     }
     let mut all = Vec::new();
     let mut summaries = Vec::new();
@@ -791,8 +822,7 @@ fn validate_cmd(
             Ok(sc) => {
                 all.extend(crate::engine::lint::lint(&sc));
                 summaries.push(format!(
-                    "{} — {} cases, {} personas, {} lines, {} tactics",
-                    d.display(),
+                    "{d} — {} cases, {} personas, {} lines, {} tactics",
                     sc.cases.len(),
                     sc.personas.len(),
                     sc.lines.lines.len(),
@@ -849,7 +879,74 @@ pub fn template(kind: NewKind, id: &str, persona: &str) -> String {
     }
 }
 
-fn new_cmd(dir: &Path, kind: NewKind, name: &str, persona: &str) -> ExitCode {
+/// Whether `dir` looks like a scenario folder: it has the shared files or personas/ or cases/.
+fn holds_scenarios(dir: &Path) -> bool {
+    [
+        "tactics.ron",
+        "lines.ron",
+        "rubric.ron",
+        "personas",
+        "cases",
+    ]
+    .iter()
+    .any(|f| dir.join(f).exists())
+}
+
+/// Where `new` writes: `--scenarios`, else the current folder when it holds scenarios (or its
+/// `scenarios/`); never the program's own scenario folder.
+fn new_target(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    let dir = match explicit {
+        Some(d) => d.to_owned(),
+        None => {
+            let here = std::env::current_dir()
+                .map_err(|e| format!("cannot tell which folder this is: {e}"))?;
+            if holds_scenarios(&here) {
+                here
+            } else if holds_scenarios(&here.join("scenarios")) {
+                here.join("scenarios")
+            } else {
+                return Err(format!(
+                    "{} holds no scenarios (no personas/, cases/ or tactics.ron): run `new` in \
+                     your project's scenario folder, or name it with --scenarios DIR \
+                     (it is created if needed)",
+                    here.display()
+                ));
+            }
+        }
+    };
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(&dir, &bundled_dir()) {
+        return Err(format!(
+            "{} is the program's own scenario folder, which `new` never changes: make a folder \
+             for your cases and pass it with --scenarios DIR (validate checks it together with \
+             the program's scenarios)",
+            dir.display()
+        ));
+    }
+    Ok(dir)
+}
+
+/// The persona ids a new case may use: the program's and the project's (file names, which
+/// `new` makes equal to the ids).
+fn persona_ids(project: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = [bundled_dir(), project.to_owned()]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d.join("personas")).ok())
+        .flatten()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "ron").then(|| p.file_stem()?.to_str().map(str::to_owned))?
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn new_cmd(explicit: Option<&Path>, kind: NewKind, name: &str, persona: &str) -> ExitCode {
     let valid = !name.is_empty()
         && name.len() <= 64
         && name
@@ -859,6 +956,23 @@ fn new_cmd(dir: &Path, kind: NewKind, name: &str, persona: &str) -> ExitCode {
         return fail(format!(
             "\"{name}\" is not a usable id: use lowercase letters, digits and _ (at most 64)"
         ));
+    }
+    let dir = match new_target(explicit) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    if kind == NewKind::Case {
+        let known = persona_ids(&dir);
+        if !known.iter().any(|p| p == persona) {
+            return fail(format!(
+                "--persona: no persona \"{persona}\"{} in the program's scenarios or {}; known: {} \
+                 (write the persona first: dunning-dojo --scenarios {} new persona {persona})",
+                crate::engine::diagnostic::did_you_mean(persona, known.iter().map(String::as_str)),
+                dir.join("personas").display(),
+                known.join(", "),
+                dir.display(),
+            ));
+        }
     }
     let sub = match kind {
         NewKind::Persona => "personas",
@@ -877,6 +991,24 @@ fn new_cmd(dir: &Path, kind: NewKind, name: &str, persona: &str) -> ExitCode {
         return fail(format!("cannot write {}: {e}", path.display()));
     }
     println!("wrote {}", path.display());
-    println!("next: dunning-dojo validate");
+    println!("next: {}", validate_hint(&dir, &path, kind, persona));
     ExitCode::SUCCESS
+}
+
+/// The validate command for a file `new` wrote: the whole folder when it is a complete
+/// scenario folder, else the file (with its persona's file when that is in the project too).
+fn validate_hint(dir: &Path, path: &Path, kind: NewKind, persona: &str) -> String {
+    if dir.join("tactics.ron").exists() {
+        return format!("dunning-dojo validate {}", dir.display());
+    }
+    let own_persona = dir.join("personas").join(format!("{persona}.ron"));
+    if kind == NewKind::Case && own_persona.exists() {
+        format!(
+            "dunning-dojo validate {} {}",
+            own_persona.display(),
+            path.display()
+        )
+    } else {
+        format!("dunning-dojo validate {}", path.display())
+    }
 }

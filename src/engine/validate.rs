@@ -177,6 +177,16 @@ struct Known<'a> {
     excuses: BTreeSet<&'a str>,
 }
 
+/// The persona file `id` would be in beside a case file (`../personas/ID.ron`), if it exists.
+fn sibling_persona(case_file: &Path, id: &str) -> Option<PathBuf> {
+    let f = case_file
+        .parent()?
+        .parent()?
+        .join("personas")
+        .join(format!("{id}.ron"));
+    f.is_file().then_some(f)
+}
+
 fn display_names(book: &TacticBook, personas: &[(Source, Persona)]) -> DisplayNames {
     let tactics = book
         .tactics
@@ -630,10 +640,15 @@ pub fn validate(
             diags: &mut diags,
             names: &names,
         };
-        if raw.personas[..i].iter().any(|(_, q)| q.id == p.id) {
-            c.err(
+        if let Some((other, _)) = raw.personas[..i].iter().find(|(_, q)| q.id == p.id) {
+            c.coded(
+                "duplicate-id",
                 &root.field("id"),
-                format!("duplicate persona id \"{}\"", p.id),
+                format!(
+                    "duplicate persona id \"{}\": {} already defines it; rename one of them",
+                    p.id,
+                    other.file.display()
+                ),
             );
         }
         c.text(&root.field("name"), &p.name);
@@ -715,10 +730,15 @@ pub fn validate(
             diags: &mut diags,
             names: &names,
         };
-        if raw.cases[..i].iter().any(|(_, q)| q.id == case.id) {
-            c.err(
+        if let Some((other, _)) = raw.cases[..i].iter().find(|(_, q)| q.id == case.id) {
+            c.coded(
+                "duplicate-id",
                 &root.field("id"),
-                format!("duplicate case id \"{}\"", case.id),
+                format!(
+                    "duplicate case id \"{}\": {} already defines it; rename one of them",
+                    case.id,
+                    other.file.display()
+                ),
             );
         }
         for (f, t) in [
@@ -737,13 +757,29 @@ pub fn validate(
             c.text(&root.field("vars").key(k), v);
         }
         // A persona file that did not parse is already reported; do not report it twice.
-        if !raw.failed.contains(&case.persona) {
-            c.id_in(
-                &root.field("persona"),
-                &case.persona,
-                &persona_ids,
-                "persona",
-            );
+        let known_persona = persona_ids.contains(case.persona.as_str());
+        if !raw.failed.contains(&case.persona) && !known_persona {
+            if let Some(file) = sibling_persona(&src.file, &case.persona) {
+                c.coded(
+                    "unknown-id",
+                    &root.field("persona"),
+                    format!(
+                        "unknown persona \"{}\": it is in {}, which was not checked with this \
+                         case; validate both files together: dunning-dojo validate {} {}",
+                        case.persona,
+                        file.display(),
+                        file.display(),
+                        src.file.display()
+                    ),
+                );
+            } else {
+                c.id_in(
+                    &root.field("persona"),
+                    &case.persona,
+                    &persona_ids,
+                    "persona",
+                );
+            }
         }
         if !(1..=5).contains(&case.difficulty) {
             c.err(
