@@ -562,3 +562,81 @@ fn new_files_go_to_the_trainers_project_and_are_validated_together() {
         "{err}"
     );
 }
+
+/// Reachability: a persona whose honesty caps a promise's credibility below the rubric's pass
+/// mark, in a case where the course's play does not get payment in full, makes the
+/// commitment item impossible, and validate says so with percentages that agree with the
+/// pass mark. Deliberate trap lines are reported as traps, never as lines to cut, in the
+/// trainer's language.
+#[test]
+fn impossible_rubric_items_are_linted_and_traps_are_reported_as_traps() {
+    let (_t, dir) = scenario_copy();
+    let persona = dir.join("personas/cash_strapped.ron");
+    let text_ = std::fs::read_to_string(&persona).unwrap();
+    std::fs::write(
+        &persona,
+        text_.replace("\"honesty\": 1.6", "\"honesty\": 0.2"),
+    )
+    .unwrap();
+    let o = run(&["validate", dir.to_str().unwrap(), "--deny-warnings"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "rubric item \"commitment\" can never pass in this case: the most credible promise \
+             persona \"cash_strapped\" can give is 46% (its honesty 0.20 caps it), below the \
+             item's pass mark of 75%"
+        ),
+        "{err}"
+    );
+    let o = run(&[
+        "analyze",
+        "print_shop",
+        "--depth",
+        "2",
+        "--seeds",
+        "1",
+        "--samples",
+        "10",
+        "--json",
+    ]);
+    let r: serde_json::Value = serde_json::from_str(&text(&o).0).unwrap();
+    let never: Vec<&str> = r["lines_never_worth_choosing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let traps: Vec<&str> = r["traps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(traps.contains(&"open_blunt"), "{traps:?}");
+    assert!(
+        !never.contains(&"open_blunt"),
+        "a trap is not a line to cut"
+    );
+    let o = run(&[
+        "analyze",
+        "print_shop",
+        "--depth",
+        "2",
+        "--seeds",
+        "1",
+        "--samples",
+        "10",
+        "--lang",
+        "zh",
+    ]);
+    let (out, _) = text(&o);
+    assert!(
+        out.contains("陷阱（课程教人不要说的话，保留）：") && out.contains("open_blunt"),
+        "{out}"
+    );
+    assert!(
+        out.contains("按课程来") && !out.contains("course-following"),
+        "{out}"
+    );
+}

@@ -198,7 +198,7 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
     for s in &r.strategies {
         println!(
             "{:<20} {:>6.1} {:>7.0}% {:>7.0}%",
-            s.name,
+            strategy_name(&s.name, zh),
             s.mean,
             s.win_rate * 100.0,
             s.b_or_better * 100.0
@@ -233,9 +233,30 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
     );
     println!(
         "{} {}",
-        l("从不值得选的话：", "lines never worth choosing:"),
+        l(
+            "从不值得选的话（不是陷阱，可以考虑删掉）：",
+            "lines never worth choosing (not traps; candidates to cut):"
+        ),
         list(&r.lines_never_worth_choosing)
     );
+    println!(
+        "{} {}",
+        l(
+            "陷阱（课程教人不要说的话，保留）：",
+            "traps (lines the course teaches not to say; keep them):"
+        ),
+        list(&r.traps)
+    );
+    if !r.traps_worth_choosing.is_empty() {
+        println!(
+            "{} {}",
+            l(
+                "警告：这些陷阱反而有用（最佳走法会选它们），请调整：",
+                "warning: these traps pay off (the best play would choose them); rework them:"
+            ),
+            list(&r.traps_worth_choosing)
+        );
+    }
 }
 
 /// The validity figures of one case as a table.
@@ -299,4 +320,16 @@ pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue) {
     println!("{}", d.case);
     row("model", &d.model);
     row(&format!("random ×{}", d.random_runs), &d.random);
+}
+
+/// A strategy class's name in the report's language (tactic ids stay as they are).
+fn strategy_name(name: &str, zh: bool) -> &str {
+    let zh_name = match name {
+        "course-following" => "按课程来",
+        "always-pressure" => "一味施压",
+        "always-soft" => "一味示弱",
+        "random" => "随机",
+        other => return other,
+    };
+    if zh { zh_name } else { name }
 }

@@ -89,8 +89,13 @@ pub struct Report {
     pub dead_ends: u64,
     pub dead_end_example: Vec<String>,
     pub excuses_never_raised: Vec<String>,
-    /// Lines that were on offer in the search but never within 5 points of the best move.
+    /// Lines that were on offer in the search but never within 5 points of the best move
+    /// (deliberate traps left out: they are listed in `traps`).
     pub lines_never_worth_choosing: Vec<String>,
+    /// The case's deliberate trap lines on offer.
+    pub traps: Vec<String>,
+    /// Traps that were within 5 points of the best move somewhere: a trap that pays off.
+    pub traps_worth_choosing: Vec<String>,
 }
 
 fn won(o: Option<Outcome>) -> bool {
@@ -555,6 +560,17 @@ pub fn analyze(
             .collect(),
         lines_never_worth_choosing: offered
             .difference(&worth)
+            .filter(|&&i| !bundle.choices[i].trap)
+            .map(|&i| bundle.choices[i].id.clone())
+            .collect(),
+        traps: offered
+            .iter()
+            .filter(|&&i| bundle.choices[i].trap)
+            .map(|&i| bundle.choices[i].id.clone())
+            .collect(),
+        traps_worth_choosing: offered
+            .intersection(&worth)
+            .filter(|&&i| bundle.choices[i].trap)
             .map(|&i| bundle.choices[i].id.clone())
             .collect(),
     }

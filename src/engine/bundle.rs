@@ -34,6 +34,8 @@ pub struct Choice {
     pub close: Option<Close>,
     pub discount: f64,
     pub act: Act,
+    /// A deliberate trap line (see [`crate::engine::scenario::Line::trap`]).
+    pub trap: bool,
     pub(crate) requires: Vec<Cond>,
     /// For a counter: the excuse it answers, its bonus effect and the debtor's reply.
     pub counters: Option<(usize, Effect, Text)>,
@@ -216,6 +218,7 @@ impl CaseBundle {
                 close: l.close,
                 discount: l.discount,
                 act: l.act,
+                trap: l.trap,
                 requires: compile(&l.requires),
                 counters: None,
                 concedes: Vec::new(),
@@ -236,6 +239,7 @@ impl CaseBundle {
                     close: None,
                     discount: 0.0,
                     act: Act::Inform,
+                    trap: false,
                     requires: Vec::new(),
                     counters: Some((ei, c.effect, c.reply.clone())),
                     concedes: c

@@ -5,10 +5,91 @@
 use crate::engine::diagnostic::Diagnostic;
 use crate::engine::load::Source;
 use crate::engine::locate::FieldPath;
+use crate::engine::rubric::percent;
 use crate::engine::scenario::{Answer, Condition, Reaction};
+use crate::engine::scenario::{Case, Measure};
 use crate::engine::validate::Scenarios;
 use crate::engine::validate::unfilled;
 use std::collections::BTreeSet;
+
+/// What the case's debtor makes impossible whatever the trainee does: a rubric item judged by
+/// a promise's credibility whose pass mark is above the most credible promise this persona can
+/// give; an excuse the course-following play cannot defuse before the meeting ends.
+fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Ok(b) = crate::engine::CaseBundle::new(sc, &case.id) else {
+        return out;
+    };
+    let root = FieldPath::root();
+    // The course's own play over a few seeds.
+    let runs: Vec<_> = (0..8)
+        .map(|seed| crate::engine::autoplay::model(&b, seed))
+        .collect();
+    let full = runs
+        .iter()
+        .any(|n| matches!(n.outcome, Some(crate::engine::Outcome::PaidInFull { .. })));
+    let c = &b.dynamics.credibility;
+    let honesty = 1.0 - c.honesty_weight + c.honesty_weight * b.honesty / 2.0;
+    let ceiling =
+        ((c.base + c.dated + c.person + c.will).clamp(0.0, 1.0) * honesty).clamp(0.0, 1.0);
+    for item in &sc.rubric.items {
+        let judged_by_promise = item.measure == Measure::CommitmentCredibility;
+        if judged_by_promise && ceiling < item.pass - 1e-9 && !full {
+            out.push(warn(
+                csrc,
+                "item-never-passes",
+                &root.field("persona"),
+                format!(
+                    "rubric item \"{}\" can never pass in this case: the most credible promise \
+                 persona \"{}\" can give is {}% (its {} {:.2} caps it), below the item's pass \
+                 mark of {}%, and the course-following play never gets payment in full; raise \
+                 the trait, lower the pass mark, or make full payment reachable",
+                    item.id,
+                    case.persona,
+                    percent(ceiling),
+                    c.honesty_trait,
+                    b.honesty,
+                    percent(item.pass)
+                ),
+            ));
+        }
+    }
+    // An excuse the course's play raises but never defuses.
+    let mut stuck: BTreeSet<usize> = BTreeSet::new();
+    let mut answered: BTreeSet<usize> = BTreeSet::new();
+    for n in &runs {
+        for t in &n.turns {
+            for e in &t.events {
+                match e {
+                    crate::engine::Event::ExcuseDefused { excuse } => {
+                        answered.insert(*excuse);
+                    }
+                    crate::engine::Event::Reply(
+                        crate::engine::negotiation::Utterance::Excuse { excuse, .. },
+                    ) => {
+                        stuck.insert(*excuse);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for i in stuck.difference(&answered) {
+        let e = &b.persona.excuses[*i];
+        out.push(warn(
+            csrc,
+            "excuse-never-defused",
+            &root.field("model_lines"),
+            format!(
+                "excuse \"{}\" came up in the course-following play of this case and was never \
+             defused before the meeting ended (8 seeds): no counter to it was open in time \
+             (check its counters' preparations against model_preparations and the turn limit)",
+                e.id
+            ),
+        ));
+    }
+    out
+}
 
 fn warn(src: &Source, code: &'static str, path: &FieldPath, msg: String) -> Diagnostic {
     src.at(path, msg).with_code(code).warning()
@@ -245,6 +326,11 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
                 ),
             ));
         }
+    }
+
+    // Cases: rubric items and excuses the case's debtor makes impossible.
+    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
+        out.extend(reachability(sc, case, csrc));
     }
 
     // Cases: counters and lines this case can never offer.

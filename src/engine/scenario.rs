@@ -681,6 +681,11 @@ pub struct Line {
     #[serde(default)]
     pub discount: f64,
     /// The line is offered only while all of these hold.
+    /// A deliberate trap: a line the course teaches not to say, offered so the trainee can
+    /// learn to refuse it. `analyze` reports traps as traps (and warns if one pays off), never
+    /// as lines to cut.
+    #[serde(default)]
+    pub trap: bool,
     #[serde(default)]
     pub requires: Vec<Condition>,
 }
