@@ -640,3 +640,63 @@ fn impossible_rubric_items_are_linted_and_traps_are_reported_as_traps() {
         "{out}"
     );
 }
+
+/// `dunning-dojo test` plays every case's test plans: the bundled ones pass; a plan whose
+/// expectation is wrong, whose line does not exist or which outlives its meeting fails with
+/// the reason and exit 1; `new case` writes a plan that passes.
+#[test]
+fn scenario_test_plans_pass_and_fail_with_reasons() {
+    let o = run(&["test"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("2 passed, 0 failed"), "{out}");
+    let (_t, dir) = scenario_copy();
+    let case = dir.join("cases/print_shop.ron");
+    let src = std::fs::read_to_string(&case).unwrap();
+    let too_long = vec!["\"any_pressure_hard\""; 40].join(", ");
+    let plans = format!(
+        r#"
+    tests: [
+        (name: "wrong outcome", lines: ["open_greet"], expect: (outcome: ["walk_out"], score: Some((90.0, 100.0)))),
+        (name: "typo", lines: ["open_gret"]),
+        (name: "too long", lines: [{too_long}]),
+    ],
+)"#
+    );
+    let trimmed = src.trim_end().strip_suffix(')').unwrap();
+    std::fs::write(&case, format!("{trimmed}{plans}\n")).unwrap();
+    let o = run(&["test", dir.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    for needle in [
+        "FAIL print_shop / wrong outcome",
+        "outcome unfinished, expected walk_out",
+        "expected 90 to 100",
+        "lines[0]: turn 1: no line has the id \"open_gret\" (did you mean \"open_greet\"?)",
+        "FAIL print_shop / too long",
+        "before \"any_pressure_hard\" was said",
+        "2 passed, 3 failed",
+    ] {
+        assert!(out.contains(needle), "expected {needle:?} in:\n{out}");
+    }
+    // The plan `new case` writes passes.
+    let d = dir.to_str().unwrap();
+    let o = run(&[
+        "--scenarios",
+        d,
+        "new",
+        "case",
+        "plan_case",
+        "--persona",
+        "cash_strapped",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    std::fs::write(&case, &src).unwrap();
+    let o = run(&["test", d]);
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("ok   plan_case / the model approach does not end empty-handed"),
+        "{out}"
+    );
+}

@@ -122,6 +122,14 @@ pub enum Command {
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
     },
+    /// Run the scenario tests (test plans) of every case: scenario folders, project folders or
+    /// files, checked together with the program's scenarios (default: the bundled scenarios).
+    Test {
+        paths: Vec<PathBuf>,
+        /// The language of the report: zh or en (default: from LANG, else zh).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
     /// Training validity: the course-following model against every course-breaking player (and,
     /// with --search, the best score that breaks one course rule at a time), per case.
     Validity {
@@ -422,6 +430,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 report::analysis(&report, seconds, lang.unwrap_or_else(env_lang));
             }
             ExitCode::SUCCESS
+        }
+        Some(Command::Test { paths, lang }) => {
+            test_cmd(&dir, &paths, lang.unwrap_or_else(env_lang))
         }
         Some(Command::New {
             kind,
@@ -760,6 +771,93 @@ fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
     std::fs::write(path, format!("{text}\n"))
 }
 
+/// `dunning-dojo test`: every case's test plans, one line each, then the tally. Exit 0 when all
+/// pass, 1 when one fails, 2 when the scenarios do not validate.
+/// The scenario sets `validate` and `test` check, each with its label: whole folders on their
+/// own, and files (with project folders) together with the program's scenarios.
+fn load_sets(dir: &Path, paths: &[PathBuf]) -> Vec<(String, Result<Scenarios, Vec<Diagnostic>>)> {
+    let mut diags = Vec::new();
+    let (dirs, files) = validate_inputs(paths);
+    let mut results = Vec::new();
+    if dirs.is_empty() || !files.is_empty() {
+        let mut raw = RawScenarios::load_dir(dir, &mut diags);
+        for f in &files {
+            raw.add_file(f, None, &mut diags);
+        }
+        let label = if files.is_empty() {
+            dir.display().to_string()
+        } else {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            format!("{} (checked with {})", names.join(", "), dir.display())
+        };
+        results.push((label, validate(raw, std::mem::take(&mut diags))));
+    }
+    for d in dirs {
+        let mut ds = Vec::new();
+        let raw = RawScenarios::load_dir(&d, &mut ds);
+        results.push((d.display().to_string(), validate(raw, ds)));
+    }
+    results
+}
+
+fn test_cmd(dir: &Path, paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let zh = lang == Lang::Zh;
+    let (mut passed, mut failed) = (0, 0);
+    for (_, set) in load_sets(dir, paths) {
+        let sc = match set {
+            Ok(sc) => sc,
+            Err(d) => return fail_diags(&d),
+        };
+        for case in &sc.cases {
+            let Ok(bundle) = CaseBundle::new(&sc, &case.id) else {
+                continue;
+            };
+            for plan in &case.tests {
+                let r = crate::engine::testplan::run(&bundle, plan);
+                print_plan(&r, zh);
+                if r.passed() {
+                    passed += 1;
+                } else {
+                    failed += 1;
+                }
+            }
+        }
+    }
+    let summary = match (passed + failed, zh) {
+        (0, true) => {
+            "没有找到测试方案：在案例里加上 tests: [...]（见 docs/SCENARIO_FORMAT.md）".into()
+        }
+        (0, false) => {
+            "no test plans found: add tests: [...] to a case (see docs/SCENARIO_FORMAT.md)".into()
+        }
+        (_, true) => format!("{passed} 个通过，{failed} 个失败"),
+        (_, false) => format!("{passed} passed, {failed} failed"),
+    };
+    println!("{summary}");
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// One plan's line, and its failures under it.
+fn print_plan(r: &crate::engine::testplan::PlanResult, zh: bool) {
+    let verdict = match (r.passed(), zh) {
+        (true, true) => "通过",
+        (true, false) => "ok  ",
+        (false, true) => "失败",
+        (false, false) => "FAIL",
+    };
+    println!(
+        "{verdict} {} / {} ({:.1}, {}, {})",
+        r.case, r.name, r.score, r.grade, r.outcome
+    );
+    for f in &r.failures {
+        println!("      {f}");
+    }
+}
+
 /// What `validate` checks: whole scenario folders on their own, and files (with those of
 /// project folders that hold only personas/ and cases/) together with the program's scenarios.
 fn validate_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
@@ -794,27 +892,7 @@ fn validate_cmd(
 ) -> ExitCode {
     use crate::engine::diagnostic::Severity;
     use std::io::IsTerminal;
-    let mut diags = Vec::new();
-    let (dirs, files) = validate_inputs(paths);
-    let mut results = Vec::new();
-    if dirs.is_empty() || !files.is_empty() {
-        let mut raw = RawScenarios::load_dir(dir, &mut diags);
-        for f in &files {
-            raw.add_file(f, None, &mut diags);
-        }
-        let label = if files.is_empty() {
-            dir.display().to_string()
-        } else {
-            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            format!("{} (checked with {})", names.join(", "), dir.display())
-        };
-        results.push((label, validate(raw, std::mem::take(&mut diags))));
-    }
-    for d in dirs {
-        let mut ds = Vec::new();
-        let raw = RawScenarios::load_dir(&d, &mut ds);
-        results.push((d.display().to_string(), validate(raw, ds)));
-    }
+    let results = load_sets(dir, paths);
     let mut all = Vec::new();
     let mut summaries = Vec::new();
     for (d, r) in results {

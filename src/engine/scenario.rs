@@ -879,6 +879,57 @@ pub struct Case {
     /// in order (excuses are answered as they come).
     pub model_preparations: Vec<String>,
     pub model_lines: Vec<String>,
+    /// Scenario tests: lines said in order and what must come of them (`dunning-dojo test`).
+    #[serde(default)]
+    pub tests: Vec<TestPlan>,
+}
+
+/// A scenario test: from a seed, the preparations and the lines said in order, and what must
+/// come of them. Excuses are answered as they come (the first counter open), unless
+/// `answer_excuses: false`; a line `"counter"` answers the excuse on the table explicitly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestPlan {
+    pub name: String,
+    #[serde(default = "first_seed")]
+    pub seed: u64,
+    #[serde(default)]
+    pub preparations: Vec<String>,
+    pub lines: Vec<String>,
+    #[serde(default = "yes")]
+    pub answer_excuses: bool,
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+fn first_seed() -> u64 {
+    1
+}
+
+/// What a test plan's meeting must come to; every part is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// The score, from and to (inclusive).
+    #[serde(default)]
+    pub score: Option<(f64, f64)>,
+    /// The grade, from the lowest to the highest accepted, e.g. `Some(("C", "A"))`.
+    #[serde(default)]
+    pub grade: Option<(String, String)>,
+    /// Any of these outcomes: paid_in_full, partial, commitment, no_deal, walk_out, escalated,
+    /// unfinished.
+    #[serde(default)]
+    pub outcome: Vec<String>,
+    /// Excuses (ids) the debtor must raise, and must not.
+    #[serde(default)]
+    pub excuses_raised: Vec<String>,
+    #[serde(default)]
+    pub excuses_not_raised: Vec<String>,
+    /// Course rules (ids from rubric.ron) the lines must break, and must not.
+    #[serde(default)]
+    pub rules_broken: Vec<String>,
+    #[serde(default)]
+    pub rules_kept: Vec<String>,
 }
 
 /// What a rubric item measures; each yields a share in [0, 1].
