@@ -700,3 +700,80 @@ fn scenario_test_plans_pass_and_fail_with_reasons() {
         "{out}"
     );
 }
+
+/// The translation workflow: export every text with a stable id to CSV, translate, import in
+/// place (comments and layout kept); a text whose Chinese changed after the export is marked,
+/// and validate warns about it until it is translated again.
+#[test]
+fn strings_export_and_import_keep_files_and_flag_changed_sources() {
+    let (_t, dir) = scenario_copy();
+    let d = dir.to_str().unwrap();
+    let csv_path = dir.join("strings.csv");
+    let o = run(&["strings", "export", d, "--out", csv_path.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("wrote ") && out.contains(" texts from "),
+        "{out}"
+    );
+    let mut rows: Vec<csv::StringRecord> = csv::Reader::from_path(&csv_path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(rows.len() > 500, "{} texts", rows.len());
+    let no_cash = "persona:cash_strapped/excuses[no_cash].text";
+    let brief = "case:fastener_factory/brief";
+    for id in [no_cash, brief] {
+        assert!(rows.iter().any(|r| &r[0] == id), "{id} exported");
+    }
+    // The translator's work: a new English for two texts.
+    for r in rows.iter_mut() {
+        if &r[0] == no_cash || &r[0] == brief {
+            let new_en = format!("TRANSLATED {}", &r[0]);
+            *r = csv::StringRecord::from(vec![&r[0], &r[1], &r[2], new_en.as_str(), &r[4]]);
+        }
+    }
+    let mut w = csv::Writer::from_path(&csv_path).unwrap();
+    w.write_record(["id", "file", "zh", "en", "source_hash"])
+        .unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    // Meanwhile the Chinese brief changes.
+    let case = dir.join("cases/fastener_factory.ron");
+    let before = std::fs::read_to_string(&case).unwrap();
+    let changed = before.replacen("你是钢材供应商的客户经理", "你是钢材公司的客户经理", 1);
+    assert_ne!(changed, before);
+    std::fs::write(&case, &changed).unwrap();
+    let persona = dir.join("personas/cash_strapped.ron");
+    let persona_before = std::fs::read_to_string(&persona).unwrap();
+
+    let o = run(&["strings", "import", csv_path.to_str().unwrap(), d]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains(&format!(
+            "needs an update (validate warns until it is done): {brief}"
+        )),
+        "{out}"
+    );
+    // Only the literal changed: comments and layout are as they were.
+    let persona_after = std::fs::read_to_string(&persona).unwrap();
+    let old_en = "en: \"It's not that I won't pay. There's genuinely no cash: our own customers haven't paid us.\"";
+    assert_eq!(
+        persona_after,
+        persona_before.replacen(old_en, &format!("en: \"TRANSLATED {no_cash}\""), 1)
+    );
+    let o = run(&["validate", d, "--deny-warnings"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "text {brief}: its Chinese changed after the English was translated"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains(&format!("text {no_cash}")), "{err}");
+}

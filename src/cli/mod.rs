@@ -7,6 +7,7 @@ mod class;
 mod play;
 mod render;
 mod report;
+mod strings;
 
 use crate::engine::diagnostic::{Diagnostic, report_in};
 use crate::engine::load::RawScenarios;
@@ -122,6 +123,11 @@ pub enum Command {
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
     },
+    /// The translation workflow: every text to CSV and translations back into the files.
+    Strings {
+        #[command(subcommand)]
+        command: StringsCommand,
+    },
     /// Run the scenario tests (test plans) of every case: scenario folders, project folders or
     /// files, checked together with the program's scenarios (default: the bundled scenarios).
     Test {
@@ -235,6 +241,21 @@ pub struct PlayArgs {
     /// Your name on the leaderboards (default: your login name; asked when joining a class).
     #[arg(long)]
     name: Option<String>,
+}
+
+/// `strings export` and `strings import`.
+#[derive(Subcommand, Debug)]
+pub enum StringsCommand {
+    /// Write every trainee-facing text of a scenario folder to CSV: id, file, zh, en,
+    /// source_hash (default folder: --scenarios, or this folder when it holds scenarios).
+    Export {
+        dir: Option<PathBuf>,
+        #[arg(long, default_value = "strings.csv")]
+        out: PathBuf,
+    },
+    /// Write the `en` column of a CSV back into the folder's RON files, in place; texts whose
+    /// Chinese changed since the export are marked as needing an update.
+    Import { csv: PathBuf, dir: Option<PathBuf> },
 }
 
 /// What `new` writes.
@@ -431,6 +452,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some(Command::Strings { command }) => strings_cmd(command, cli.scenarios.as_deref(), &dir),
         Some(Command::Test { paths, lang }) => {
             test_cmd(&dir, &paths, lang.unwrap_or_else(env_lang))
         }
@@ -771,6 +793,60 @@ fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
     std::fs::write(path, format!("{text}\n"))
 }
 
+fn strings_cmd(cmd: StringsCommand, explicit: Option<&Path>, default: &Path) -> ExitCode {
+    match cmd {
+        StringsCommand::Export { dir, out } => {
+            let dir = dir
+                .or_else(|| explicit.map(Path::to_path_buf))
+                .or_else(|| new_target(None).ok())
+                .unwrap_or_else(|| default.to_owned());
+            match strings::export(&dir, &out) {
+                Ok((n, files)) => {
+                    println!(
+                        "wrote {n} texts from {files} files of {} to {}",
+                        dir.display(),
+                        out.display()
+                    );
+                    println!(
+                        "next: fill in the en column, then dunning-dojo strings import {} {}",
+                        out.display(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        StringsCommand::Import { csv, dir } => {
+            let dir = match new_target(dir.as_deref().or(explicit)) {
+                Ok(d) => d,
+                Err(e) => return fail(e),
+            };
+            match strings::import(&dir, &csv) {
+                Ok(r) => {
+                    println!(
+                        "wrote {} translations into {} files of {}",
+                        r.written,
+                        r.files,
+                        dir.display()
+                    );
+                    if !r.unknown.is_empty() {
+                        println!("not found (renamed or deleted?): {}", r.unknown.join(", "));
+                    }
+                    if !r.stale.is_empty() {
+                        println!(
+                            "the Chinese of these texts changed after the export, so their English needs an update (validate warns until it is done): {}",
+                            r.stale.join(", ")
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
 /// `dunning-dojo test`: every case's test plans, one line each, then the tally. Exit 0 when all
 /// pass, 1 when one fails, 2 when the scenarios do not validate.
 /// The scenario sets `validate` and `test` check, each with its label: whole folders on their
@@ -909,6 +985,18 @@ fn validate_cmd(
             }
             Err(ds) => all.extend(ds),
         }
+    }
+    let folders: Vec<&Path> = if paths.is_empty() {
+        vec![dir]
+    } else {
+        paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(PathBuf::as_path)
+            .collect()
+    };
+    for f in folders {
+        all.extend(strings::stale(f));
     }
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;

@@ -21,6 +21,7 @@ pub mod rubric;
 pub mod scenario;
 pub mod script;
 pub mod slips;
+pub mod strings;
 pub mod testplan;
 pub mod text;
 pub mod transcript;
