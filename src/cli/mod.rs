@@ -853,7 +853,20 @@ fn strings_cmd(cmd: StringsCommand, explicit: Option<&Path>, default: &Path) -> 
 /// own, and files (with project folders) together with the program's scenarios.
 fn load_sets(dir: &Path, paths: &[PathBuf]) -> Vec<(String, Result<Scenarios, Vec<Diagnostic>>)> {
     let mut diags = Vec::new();
-    let (dirs, files) = validate_inputs(paths);
+    // A project folder given with --scenarios is checked on top of the program's scenarios.
+    let project = crate::engine::validate::is_project(dir);
+    let paths = if paths.is_empty() && project {
+        vec![dir.to_owned()]
+    } else {
+        paths.to_vec()
+    };
+    let base = if project {
+        bundled_dir()
+    } else {
+        dir.to_owned()
+    };
+    let dir = base.as_path();
+    let (dirs, files) = validate_inputs(&paths);
     let mut results = Vec::new();
     if dirs.is_empty() || !files.is_empty() {
         let mut raw = RawScenarios::load_dir(dir, &mut diags);
@@ -944,16 +957,7 @@ fn validate_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
         } else if p.join("tactics.ron").exists() {
             dirs.push(p.clone());
         } else {
-            for sub in ["personas", "cases"] {
-                let mut found: Vec<PathBuf> = std::fs::read_dir(p.join(sub))
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|f| f.extension().is_some_and(|x| x == "ron"))
-                    .collect();
-                found.sort();
-                files.extend(found);
-            }
+            files.extend(crate::engine::validate::project_files(p));
         }
     }
     (dirs, files)

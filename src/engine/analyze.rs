@@ -94,7 +94,7 @@ pub struct Report {
     pub lines_never_worth_choosing: Vec<String>,
     /// The case's deliberate trap lines on offer.
     pub traps: Vec<String>,
-    /// Traps that were within 5 points of the best move somewhere: a trap that pays off.
+    /// Traps the best play found says: a trap that pays off.
     pub traps_worth_choosing: Vec<String>,
 }
 
@@ -537,6 +537,7 @@ pub fn analyze(
             }
         }
     }
+    let best_lines = best_play.lines.clone();
     Report {
         case: bundle.case.id.clone(),
         depth: opts.depth,
@@ -569,9 +570,10 @@ pub fn analyze(
             .map(|&i| bundle.choices[i].id.clone())
             .collect(),
         traps_worth_choosing: offered
-            .intersection(&worth)
+            .iter()
             .filter(|&&i| bundle.choices[i].trap)
             .map(|&i| bundle.choices[i].id.clone())
+            .filter(|id| best_lines.contains(id))
             .collect(),
     }
 }

@@ -44,9 +44,19 @@ pub struct Sources {
 
 impl Scenarios {
     /// Loads and validates a scenario folder.
+    /// Loads a scenario folder; a trainer's project folder (personas/ and cases/ without the
+    /// shared files) is loaded on top of the program's scenarios.
     pub fn load(dir: &Path) -> Result<Scenarios, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let raw = RawScenarios::load_dir(dir, &mut diags);
+        let raw = if is_project(dir) {
+            let mut raw = RawScenarios::load_dir(&bundled_dir(), &mut diags);
+            for f in project_files(dir) {
+                raw.add_file(&f, None, &mut diags);
+            }
+            raw
+        } else {
+            RawScenarios::load_dir(dir, &mut diags)
+        };
         validate(raw, diags)
     }
 
@@ -56,6 +66,29 @@ impl Scenarios {
     pub fn persona(&self, id: &str) -> Option<&Persona> {
         self.personas.iter().find(|p| p.id == id)
     }
+}
+
+/// A trainer's project folder: personas/ or cases/ of their own, without the shared files
+/// (tactics.ron, lines.ron, rubric.ron), which come from the program's scenarios.
+pub fn is_project(dir: &Path) -> bool {
+    !dir.join("tactics.ron").exists()
+        && (dir.join("personas").is_dir() || dir.join("cases").is_dir())
+}
+
+/// The persona and case files of a project folder, in a stable order.
+pub fn project_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for sub in ["personas", "cases"] {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    files
 }
 
 /// The folder of scenarios shipped with the crate.
