@@ -181,21 +181,27 @@ fn the_authoring_tutorial_files_validate_play_and_its_error_is_the_real_one() {
     let doc =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/AUTHORING.md"))
             .unwrap();
-    let (_t, dir) = scenario_copy();
+    // The tutorial's project folder: the trainer's two files, nothing else.
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("my-cases");
+    std::fs::create_dir_all(dir.join("personas")).unwrap();
+    std::fs::create_dir_all(dir.join("cases")).unwrap();
     let persona = ron_block_after(&doc, "<!-- final-persona");
     let case = ron_block_after(&doc, "<!-- final-case");
     std::fs::write(dir.join("personas/busy_buyer.ron"), &persona).unwrap();
     std::fs::write(dir.join("cases/paper_wholesale.ron"), &case).unwrap();
-    let d = dir.to_str().unwrap();
-    let o = run(&["validate", d, "--deny-warnings"]);
+    let in_root = |args: &[&str]| run_in(root.path(), args);
+    let o = in_root(&["validate", "my-cases", "--deny-warnings"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(out.contains("7 cases, 7 personas"), "{out}");
+    let o = in_root(&["--scenarios", "my-cases", "test"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
 
     // The model approach of the tutorial's case grades at least B and beats random play.
-    let o = run(&[
+    let o = in_root(&[
         "--scenarios",
-        d,
+        "my-cases",
         "play",
         "--case",
         "paper_wholesale",
@@ -205,9 +211,9 @@ fn the_authoring_tutorial_files_validate_play_and_its_error_is_the_real_one() {
     ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(matches!(v["grade"].as_str(), Some("A" | "B")), "{v}");
-    let o = run(&[
+    let o = in_root(&[
         "--scenarios",
-        d,
+        "my-cases",
         "analyze",
         "paper_wholesale",
         "--depth",
@@ -231,22 +237,38 @@ fn the_authoring_tutorial_files_validate_play_and_its_error_is_the_real_one() {
     };
     assert!(mean("course-following") > mean("random") + 20.0, "{r}");
 
-    // The deliberate mistake gives exactly the message the tutorial shows.
-    let quoted = doc
-        .lines()
-        .find(|l| l.contains("unknown tactic \"reject_dely\"") && l.starts_with("scenarios/"))
-        .unwrap();
+    // The deliberate mistakes give exactly the messages the tutorial shows, in both languages.
+    let quoted = |needle: &str| {
+        doc.lines()
+            .find(|l| l.contains(needle) && l.starts_with("my-cases/"))
+            .unwrap_or_else(|| panic!("the tutorial quotes {needle}"))
+            .to_owned()
+    };
     std::fs::write(
         dir.join("personas/busy_buyer.ron"),
         persona.replace("tactic: \"reject_delay\"", "tactic: \"reject_dely\""),
     )
     .unwrap();
-    let (_, err) = text(&run(&["validate", d]));
-    let suffix = quoted.trim_start_matches("scenarios/");
+    let (_, err) = text(&in_root(&["validate", "my-cases", "--lang", "en"]));
+    let q = quoted("unknown tactic \"reject_dely\"");
     assert!(
-        err.contains(suffix),
-        "the tutorial quotes {quoted:?}; validate says:\n{err}"
+        err.contains(&q),
+        "the tutorial quotes {q:?}; validate says:\n{err}"
     );
+    std::fs::write(dir.join("personas/busy_buyer.ron"), &persona).unwrap();
+    std::fs::write(
+        dir.join("cases/paper_wholesale.ron"),
+        case.replacen("amount: 64000", "amount: 64,000", 1),
+    )
+    .unwrap();
+    for (lang, needle) in [("en", "thousands separator"), ("zh", "千位分隔符")] {
+        let (_, err) = text(&in_root(&["validate", "my-cases", "--lang", lang]));
+        let q = quoted(needle);
+        assert!(
+            err.contains(&q),
+            "the tutorial quotes {q:?}; validate says:\n{err}"
+        );
+    }
 }
 
 #[test]
