@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{connect, join, peak_memory_mb, percentile, request};
+use common::{connect, join, open_session, peak_memory_mb, percentile, request};
 
 const CASE: &str = "fastener_factory";
 const SEED: u64 = 7;
@@ -198,18 +198,7 @@ fn main() {
     let base = server(&a, &sc, &server_rt, dir.path());
     let client = dunning_dojo::server::client::ClassClient::new(&base).expect("url");
     let classes: Vec<String> = (0..a.trainees.div_ceil(PER_CLASS))
-        .map(|_| {
-            let req = dunning_dojo::server::protocol::NewSession {
-                case: CASE.into(),
-                seed: Some(SEED),
-                deadline_minutes: None,
-            };
-            client
-                .create_session(&req, &a.trainer_key)
-                .expect("session (pass --trainer-key)")
-                .session
-                .code
-        })
+        .map(|_| open_session(&client, CASE, SEED, &a.trainer_key))
         .collect();
     let host = base.trim_start_matches("http://").to_owned();
     println!(

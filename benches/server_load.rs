@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod common;
-use common::{connect, join, peak_memory_mb, percentile, request};
+use common::{connect, join, open_session, peak_memory_mb, percentile, request};
 
 const CASE: &str = "fastener_factory";
 const SEED: u64 = 7;
@@ -391,18 +391,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (base, store) = server(&a, &sc, &server_rt, dir.path());
     let client = dunning_dojo::server::client::ClassClient::new(&base).expect("url");
-    let new_session = || {
-        let req = dunning_dojo::server::protocol::NewSession {
-            case: CASE.into(),
-            seed: Some(SEED),
-            deadline_minutes: None,
-        };
-        client
-            .create_session(&req, &a.trainer_key)
-            .expect("session (for --server, pass its key with --trainer-key)")
-            .session
-            .code
-    };
+    let new_session = || open_session(&client, CASE, SEED, &a.trainer_key);
     let host = base.trim_start_matches("http://").to_owned();
     let client_rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -95,3 +95,22 @@ pub fn peak_memory_mb() -> Option<f64> {
         .ok()?;
     Some(kb / 1024.0)
 }
+
+/// Opens a session of `case` and `seed` on the server behind `client`.
+pub fn open_session(
+    client: &dunning_dojo::server::client::ClassClient,
+    case: &str,
+    seed: u64,
+    trainer_key: &str,
+) -> String {
+    let req = dunning_dojo::server::protocol::NewSession {
+        case: case.into(),
+        seed: Some(seed),
+        deadline_minutes: None,
+    };
+    client
+        .create_session(&req, trainer_key)
+        .expect("session (for --server, pass its key with --trainer-key)")
+        .session
+        .code
+}

@@ -149,21 +149,9 @@ pub async fn projector(
 ) -> Response {
     let board = match api::board_for(&state, &code).await {
         Ok(b) => b,
-        Err(Fail(status, msg)) => {
-            let body = format!(
-                "<main class=\"index\"><h1>{}</h1><p>{}</p></main>",
-                if status == StatusCode::NOT_FOUND {
-                    "没有这个课堂 · No such class"
-                } else {
-                    "出错了 · Something went wrong"
-                },
-                escape(&msg)
-            );
-            let mut r = page("dunning-dojo", &body);
-            *r.status_mut() = status;
-            return r;
-        }
+        Err(Fail(status, msg)) => return missing(status, &msg),
     };
+
     let join = reach::join_url(&state, &headers, &board.code);
     let body = format!(
         "<header><div><h1>{title_zh}</h1><p class=\"sub\">{title_en}</p></div>\
