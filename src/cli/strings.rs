@@ -13,23 +13,22 @@ use std::path::{Path, PathBuf};
 /// its English was translated from.
 pub const STATE_FILE: &str = "strings-translated.ron";
 
-/// The scenario files of a folder, relative paths in a stable order.
+/// The scenario files of a folder (the shared files, then personas/ and cases/), relative
+/// paths in a stable order.
 fn ron_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for sub in ["", "personas", "cases"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        let mut found: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-            .filter(|p| p.file_name().is_some_and(|n| n != STATE_FILE))
-            .filter_map(|p| p.strip_prefix(dir).ok().map(Path::to_path_buf))
-            .collect();
-        found.sort();
-        files.extend(found);
-    }
-    files
+    let mut shared: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .filter(|p| p.file_name().is_some_and(|n| n != STATE_FILE))
+        .collect();
+    shared.sort();
+    shared
+        .into_iter()
+        .chain(crate::engine::validate::project_files(dir))
+        .filter_map(|p| p.strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect()
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -170,12 +169,9 @@ pub fn stale(dir: &Path) -> Vec<Diagnostic> {
                 continue;
             }
             let at = e.en_span.as_ref().map_or(e.zh_end, |s| s.start);
-            let before = &src[..at];
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let d = Diagnostic::error(
                 &path,
-                (line, col),
+                crate::engine::locate::line_col(&src, at),
                 String::new(),
                 format!(
                     "text {}: its Chinese changed after the English was translated; update the \

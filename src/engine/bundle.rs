@@ -371,6 +371,14 @@ impl CaseBundle {
         fill(t.get(lang), &self.vars, lang)
     }
 
+    /// A text of the case with its names filled in, in both languages.
+    pub fn say_both(&self, t: &Text) -> Text {
+        Text {
+            zh: self.say(t, Lang::Zh),
+            en: self.say(t, Lang::En),
+        }
+    }
+
     pub fn choice_index(&self, id: &str) -> Option<usize> {
         self.choices.iter().position(|c| c.id == id)
     }

@@ -42,11 +42,9 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(good);
-        let line = text.matches('\n').count() + 1;
-        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Diagnostic::error(
             file,
-            (line, column),
+            crate::engine::locate::line_col(&text, text.len()),
             String::new(),
             "the file is not valid UTF-8 text (save it as UTF-8)".into(),
         )

@@ -64,6 +64,15 @@ impl std::fmt::Display for FieldPath {
     }
 }
 
+/// The 1-based line and column (in characters) of byte offset `byte` of `src` (the end of
+/// `src` when the offset is past it or inside a character).
+pub fn line_col(src: &str, byte: usize) -> (usize, usize) {
+    let before = src.get(..byte).unwrap_or(src);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
 /// Positions (1-based line, column) of every value reachable by a field path in `src`.
 pub struct Locator {
     spots: HashMap<FieldPath, (usize, usize)>,

@@ -574,6 +574,14 @@ impl Negotiation {
             .all(|r| self.holds(r, Some(c.tactic), Some(c)))
     }
 
+    /// The ids of the lines open now, for messages that say what could have been said.
+    pub fn open_ids(&self) -> Vec<&str> {
+        self.available()
+            .into_iter()
+            .map(|i| self.bundle.choices[i].id.as_str())
+            .collect()
+    }
+
     /// The choices open now, in the order of the case's lines (counters last).
     pub fn available(&self) -> Vec<usize> {
         (0..self.bundle.choices.len())

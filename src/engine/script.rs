@@ -69,11 +69,7 @@ impl Script {
             })?;
         for (k, (id, secs)) in self.choices.iter().enumerate() {
             if let Err(e) = n.respond_id(id, *secs) {
-                let open: Vec<&str> = n
-                    .available()
-                    .iter()
-                    .map(|&i| n.bundle.choices[i].id.as_str())
-                    .collect();
+                let open = n.open_ids();
                 let hint = if n.is_over() {
                     String::new()
                 } else {

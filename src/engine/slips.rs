@@ -5,6 +5,8 @@
 //! message ("Expected comma", "Expected option", …) is right but says nothing a trainer who does
 //! not write code can act on.
 
+use crate::engine::locate::line_col;
+
 /// A recognised slip: where it is and what to do, in both languages.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Slip {
@@ -183,13 +185,6 @@ fn missing_some(src: &str, at: usize, path: &str) -> Slip {
             "`{field}` is optional, so a value is written Some(…): change {value} to Some({value}) (or delete the line when there is none)"
         ),
     }
-}
-
-fn line_col(src: &str, byte: usize) -> (usize, usize) {
-    let before = src.get(..byte).unwrap_or(src);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 fn byte_of(src: &str, (line, col): (usize, usize)) -> usize {

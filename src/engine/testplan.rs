@@ -103,11 +103,7 @@ fn say_lines(n: &mut Negotiation, plan: &TestPlan, failures: &mut Vec<String>) {
             n.respond_id(line, THINK_SECONDS).map(|_| ())
         };
         if let Err(e) = said {
-            let open: Vec<&str> = n
-                .available()
-                .iter()
-                .map(|&i| n.bundle.choices[i].id.as_str())
-                .collect();
+            let open = n.open_ids();
             failures.push(format!(
                 "lines[{k}]: turn {}: {e}; open then: {}",
                 n.turns.len() + 1,

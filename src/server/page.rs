@@ -300,19 +300,19 @@ fn join_step(open: bool) -> String {
 /// Step 2: the case file (facts, people, the debtor) and the preparations within the budget.
 fn prep_step(b: &CaseBundle) -> String {
     let c = &b.case;
-    let mut file = format!("<p class=\"brief\">{}</p>", bi(&both(b, &c.brief)));
+    let mut file = format!("<p class=\"brief\">{}</p>", bi(&b.say_both(&c.brief)));
     for s in &c.sections {
         file.push_str(&format!(
             "<div class=\"card\"><h3>{}</h3><p>{}</p></div>",
-            bi(&both(b, &s.title)),
-            bi(&both(b, &s.body))
+            bi(&b.say_both(&s.title)),
+            bi(&b.say_both(&s.body))
         ));
     }
     file.push_str(&format!(
         "<div class=\"card\"><h3>{}{}</h3><p>{}</p></div>",
         bi(&Text::new("对方：", "The debtor: ")),
         bi(&b.persona.name),
-        bi(&both(b, &b.persona.description))
+        bi(&b.say_both(&b.persona.description))
     ));
     let mut preps = String::new();
     for &pi in &b.offered {
@@ -322,7 +322,7 @@ fn prep_step(b: &CaseBundle) -> String {
              <span><b>{name}</b><small>{desc}</small></span></label>",
             id = escape(&p.id),
             name = bi(&p.name),
-            desc = bi(&both(b, &p.description)),
+            desc = bi(&b.say_both(&p.description)),
         ));
     }
     format!(
@@ -341,14 +341,6 @@ fn prep_step(b: &CaseBundle) -> String {
         budget = c.prep_budget,
         start = bi(&Text::new("开始会谈 →", "Start the meeting →")),
     )
-}
-
-/// A case text with the case's names filled in, in both languages.
-fn both(b: &CaseBundle, t: &Text) -> Text {
-    Text {
-        zh: b.say(t, crate::engine::Lang::Zh),
-        en: b.say(t, crate::engine::Lang::En),
-    }
 }
 
 /// Step 3: the meeting; `play.js` fills it from each scene.

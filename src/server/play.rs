@@ -7,15 +7,13 @@
 use crate::engine::menu::menu;
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
-use crate::engine::script::Script;
 use crate::engine::text::{Lang, Text};
 use crate::engine::transcript::{describe_outcome, event_notes, excuse_on_table, reply, utterance};
 use crate::engine::{coach, rubric};
 use crate::server::State;
 use crate::server::api::{self, Fail, check_name};
 use crate::server::protocol::{
-    Coaching, Ending, Exchange, Hesitation, MenuGroup, MenuLine, Meters, Replay, RubricLine, Said,
-    Scene,
+    Coaching, Ending, Exchange, Hesitation, MenuGroup, MenuLine, Meters, Replay, RubricLine, Scene,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -91,7 +89,7 @@ fn dialogue(n: &Negotiation) -> Vec<Exchange> {
         let zh = event_notes(n, &t.events, Lang::Zh);
         let en = event_notes(n, &t.events, Lang::En);
         Exchange {
-            said: Some(both(|l| b.say(&c.text, l))),
+            said: Some(b.say_both(&c.text)),
             tactic: Some(b.tactics[c.tactic].name.clone()),
             reply: reply(n, &t.events, Lang::Zh).map(|zh| Text {
                 zh,
@@ -127,7 +125,7 @@ fn lines(n: &Negotiation) -> Vec<MenuGroup> {
                     let c = &b.choices[i];
                     MenuLine {
                         id: c.id.clone(),
-                        text: both(|l| b.say(&c.text, l)),
+                        text: b.say_both(&c.text),
                         tactic: b.tactics[c.tactic].id.clone(),
                         tactic_name: b.tactics[c.tactic].name.clone(),
                     }
@@ -202,17 +200,6 @@ fn coached(n: &Negotiation) -> Option<Coaching> {
     })
 }
 
-/// The script behind a replay request.
-pub fn script(preparations: &[String], choices: &[Said]) -> Script {
-    Script {
-        preparations: preparations.to_vec(),
-        choices: choices
-            .iter()
-            .map(|s| (s.line.clone(), s.seconds))
-            .collect(),
-    }
-}
-
 /// Debriefs with coaching computed at once (the coaching search takes milliseconds, not
 /// microseconds; the rest wait, and turns in progress never do).
 static COACHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
@@ -230,7 +217,8 @@ pub async fn replay(
     api::authorise(&state, &session, &trainee, &headers).await?;
     api::check_choices(&req.choices)?;
     let bundle = api::case_of(&state, &session)?;
-    let n = script(&req.preparations, &req.choices)
+    let n = req
+        .script()
         .replay(bundle, session.seed)
         .map_err(|e| Fail::unprocessable(format!("illegal replay: {e}")))?;
     if !n.is_over() {

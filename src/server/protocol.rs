@@ -114,14 +114,18 @@ impl Submission {
     }
 
     pub fn script(&self) -> Script {
-        Script {
-            preparations: self.preparations.clone(),
-            choices: self
-                .choices
-                .iter()
-                .map(|s| (s.line.clone(), s.seconds))
-                .collect(),
-        }
+        script_of(&self.preparations, &self.choices)
+    }
+}
+
+/// The script that preparations and lines said (a submission's or a replay's) stand for.
+pub fn script_of(preparations: &[String], choices: &[Said]) -> Script {
+    Script {
+        preparations: preparations.to_vec(),
+        choices: choices
+            .iter()
+            .map(|s| (s.line.clone(), s.seconds))
+            .collect(),
     }
 }
 
@@ -215,6 +219,12 @@ pub struct Replay {
     pub preparations: Vec<String>,
     #[serde(default)]
     pub choices: Vec<Said>,
+}
+
+impl Replay {
+    pub fn script(&self) -> Script {
+        script_of(&self.preparations, &self.choices)
+    }
 }
 
 /// What a trainee sees after the lines said so far, in both languages (the page switches

@@ -36,10 +36,7 @@ pub fn answer_excuses(n: &mut Negotiation) {
 }
 
 pub fn open_ids(n: &Negotiation) -> Vec<String> {
-    n.available()
-        .iter()
-        .map(|&i| n.bundle.choices[i].id.clone())
-        .collect()
+    n.open_ids().into_iter().map(str::to_owned).collect()
 }
 
 /// The ids of the tactic rules that fired in these events.
