@@ -148,6 +148,15 @@ pub enum Command {
         /// Also search for the best score that breaks one course rule at a time.
         #[arg(long)]
         search: bool,
+        /// Instead: the deviation analysis. For each turn of the course model's meetings (and
+        /// of the analyzer's best play), every other open line said there once and the course
+        /// going on; the cost distribution by the line's standing, and the costliest
+        /// course-endorsed slips.
+        #[arg(long)]
+        deviations: bool,
+        /// The language of the slips shown: zh or en (default: from LANG, else zh).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
         /// Print one JSON object per case.
         #[arg(long)]
         json: bool,
@@ -370,6 +379,63 @@ fn validity_cmd(
     per_case(&sc, case_id, json, measure, report::validity)
 }
 
+/// `validity --deviations`: every other line said once in good meetings, and what it cost.
+fn deviations_cmd(
+    dir: &Path,
+    case_id: Option<&str>,
+    seeds: u64,
+    search: bool,
+    lang: Lang,
+    json: bool,
+) -> ExitCode {
+    use crate::engine::deviations::{self, Base};
+    let sc = match Scenarios::load(dir) {
+        Ok(sc) => sc,
+        Err(d) => return fail_diags(&d),
+    };
+    if search {
+        return fail("--deviations and --search are separate analyses: give one");
+    }
+    if seeds == 0 || seeds > 1_000 {
+        return fail("--seeds must be 1 to 1000 with --deviations");
+    }
+    let measure = |bundle: &Arc<CaseBundle>| {
+        let from_model = deviations::analyse(
+            bundle,
+            "model",
+            &deviations::model_bases(bundle, 1..=seeds),
+            lang,
+        );
+        let best = crate::engine::analyze::analyze(bundle, &quick_analysis(), &|_| {}).best;
+        let base = Base {
+            seed: best.seed,
+            preparations: best.preparations.clone(),
+            lines: best
+                .lines
+                .iter()
+                .filter_map(|id| bundle.choice_index(id))
+                .collect(),
+        };
+        let from_best = deviations::analyse(bundle, "best", &[base], lang);
+        vec![from_model, from_best]
+    };
+    per_case(&sc, case_id, json, measure, |r| {
+        for d in r {
+            report::deviations(d, lang)
+        }
+    })
+}
+
+/// A quick analyzer run (what validate's verdict and the deviation analysis use).
+pub fn quick_analysis() -> crate::engine::analyze::Options {
+    crate::engine::analyze::Options {
+        depth: 2,
+        seeds: 2,
+        rollouts: 2,
+        samples: 10,
+    }
+}
+
 /// `dialogue`: fallback replies and verbatim repeats, per case.
 fn dialogue_cmd(dir: &Path, case_id: Option<&str>, random: u64, json: bool) -> ExitCode {
     let sc = match Scenarios::load(dir) {
@@ -508,7 +574,23 @@ pub fn run(cli: Cli) -> ExitCode {
             case_id,
             seeds,
             search,
+            deviations: true,
+            lang,
             json,
+        }) => deviations_cmd(
+            &dir,
+            case_id.as_deref(),
+            seeds,
+            search,
+            lang.unwrap_or_else(env_lang),
+            json,
+        ),
+        Some(Command::Validity {
+            case_id,
+            seeds,
+            search,
+            json,
+            ..
         }) => validity_cmd(&dir, case_id.as_deref(), seeds, search, json),
         Some(Command::Dialogue {
             case_id,

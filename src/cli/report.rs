@@ -305,6 +305,72 @@ pub fn validity(v: &crate::engine::validity::CaseValidity) {
     }
 }
 
+/// The deviation analysis of one case as a table, then the costliest endorsed slips.
+pub fn deviations(d: &crate::engine::deviations::DeviationReport, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let from = match (d.from.as_str(), zh) {
+        ("model", true) => "课程示范",
+        ("model", false) => "the course model",
+        (_, true) => "分析器的最佳打法",
+        (_, false) => "the analyzer's best play",
+    };
+    if zh {
+        println!(
+            "{}：从{}出发的偏离（{} 次，种子 {:?}）",
+            d.case, from, d.deviations, d.seeds
+        );
+        println!(
+            "  {:<18} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7}",
+            "换成的这句", "次数", "中位数", "≤5", "5–25", ">25", "最多"
+        );
+    } else {
+        println!(
+            "{}: deviations from {} ({} tried, seeds {:?})",
+            d.case, from, d.deviations, d.seeds
+        );
+        println!(
+            "  {:<22} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7}",
+            "the line said instead", "count", "median", "≤5", "5–25", ">25", "max"
+        );
+    }
+    for b in &d.buckets {
+        let pct = |v: f64| format!("{:.0}%", v * 100.0);
+        println!(
+            "  {:<22} {:>6} {:>7.1} {:>7} {:>7} {:>7} {:>7.1}",
+            b.standing.name().get(lang),
+            b.count,
+            b.median,
+            pct(b.within_5),
+            pct(b.from_5_to_25),
+            pct(b.over_25),
+            b.max
+        );
+    }
+    if !d.costliest_endorsed.is_empty() {
+        println!(
+            "  {}",
+            if zh {
+                "代价最大的课程认可偏离："
+            } else {
+                "costliest course-endorsed slips:"
+            }
+        );
+        for s in &d.costliest_endorsed {
+            if zh {
+                println!(
+                    "    种子 {} 第 {} 轮 {}（-{:.1}）：「{}」→「{}」",
+                    s.seed, s.turn, s.line, s.cost, s.text, s.reply
+                );
+            } else {
+                println!(
+                    "    seed {} turn {} {} (-{:.1}): \"{}\" → \"{}\"",
+                    s.seed, s.turn, s.line, s.cost, s.text, s.reply
+                );
+            }
+        }
+    }
+}
+
 /// `dialogue`: one case's fallback share and repeats.
 pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue) {
     let row = |name: &str, x: &crate::engine::dialogue::Dialogue| {

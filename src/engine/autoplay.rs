@@ -53,6 +53,92 @@ pub fn model_step(n: &Negotiation, plan: &[usize], next: &mut usize) -> Option<u
     None
 }
 
+/// The course's way on from any point of a meeting: the excuse on the table answered first
+/// (its first counter on offer), then the case's model lines still ahead, in order (a line not
+/// open when its turn comes is passed over, and none steps back down the sanctions ladder);
+/// when they run out, calm after a refusal and the model's closes again, until the meeting
+/// ends. The model plays this way from the start; the coaching, the deviation analysis and the
+/// rule search continue this way after the line they try.
+#[derive(Clone, Debug)]
+pub struct Course {
+    plan: Vec<usize>,
+    next: usize,
+    closes: Vec<usize>,
+}
+
+impl Course {
+    /// The course from the first line.
+    pub fn new(bundle: &CaseBundle) -> Course {
+        let plan = model_plan(bundle);
+        let closes = plan
+            .iter()
+            .copied()
+            .filter(|&i| {
+                matches!(
+                    bundle.choices[i].close,
+                    Some(crate::engine::scenario::Close::AskNow)
+                        | Some(crate::engine::scenario::Close::SettlePlan)
+                )
+            })
+            .collect();
+        Course {
+            plan,
+            next: 0,
+            closes,
+        }
+    }
+
+    /// The course after `said` (the lines said so far, in order): past the last model line
+    /// said in the model's order.
+    pub fn after(bundle: &CaseBundle, said: &[usize]) -> Course {
+        let mut c = Course::new(bundle);
+        for s in said {
+            if let Some(k) = c.plan[c.next.min(c.plan.len())..]
+                .iter()
+                .position(|p| p == s)
+            {
+                c.next += k + 1;
+            }
+        }
+        c
+    }
+
+    /// The next line the course says here; None when nothing of the course is open.
+    pub fn step(&mut self, n: &Negotiation) -> Option<usize> {
+        if let Some(c) = counter_for_open_excuse(n) {
+            return Some(c);
+        }
+        while let Some(&line) = self.plan.get(self.next) {
+            self.next += 1;
+            let back_down = n.bundle.choices[line]
+                .sanction
+                .is_some_and(|s| s.level() <= n.meeting.sanction_level);
+            if n.is_available(line) && !back_down {
+                return Some(line);
+            }
+        }
+        if n.meeting.refused_last
+            && let Some(calm) = n
+                .bundle
+                .choice_index("any_calm")
+                .filter(|&i| n.is_available(i))
+        {
+            return Some(calm);
+        }
+        self.closes.iter().copied().find(|&i| n.is_available(i))
+    }
+
+    /// Plays the course to the end of the meeting, thinking `seconds` before every line.
+    pub fn finish(&mut self, n: &mut Negotiation, seconds: f64) {
+        while !n.is_over() {
+            let Some(i) = self.step(n) else { break };
+            if n.respond(i, seconds).is_err() {
+                break;
+            }
+        }
+    }
+}
+
 /// Follows the case's model preparations and lines, answering each excuse with its first
 /// available counter.
 pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
@@ -62,14 +148,7 @@ pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
 /// The model approach, thinking `seconds` before every line.
 pub fn model_thinking(bundle: &Arc<CaseBundle>, seed: u64, seconds: f64) -> Negotiation {
     let mut n = start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
-    let plan = model_plan(bundle);
-    let mut next = 0;
-    while !n.is_over() {
-        let Some(c) = model_step(&n, &plan, &mut next) else {
-            break;
-        };
-        let _ = n.respond(c, seconds);
-    }
+    Course::new(bundle).finish(&mut n, seconds);
     n
 }
 

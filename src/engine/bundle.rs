@@ -326,8 +326,10 @@ impl CaseBundle {
             .iter()
             .map(|r| CRuleOfCourse {
                 when: compile(&r.when),
-                hardening: r.hardening,
-                no_payment_today: r.no_payment_today,
+                hardening: r
+                    .hardening
+                    .unwrap_or(sc.rubric.severities.get(r.severity()).hardening),
+                no_payment_today: r.no_payment_today.unwrap_or(true),
             })
             .collect();
         let sources = [&case.answers, &persona.answers, &book.answers];

@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod coach;
 pub mod debtor;
 pub mod decision;
+pub mod deviations;
 pub mod diagnostic;
 pub mod dialogue;
 pub mod lint;

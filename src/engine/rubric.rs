@@ -2,7 +2,7 @@
 //! [0, 1] of its points; the total is 0–100 with a grade and one debrief note per item.
 
 use crate::engine::negotiation::{Negotiation, Outcome};
-use crate::engine::scenario::{Group, Measure, RubricItem, Situation};
+use crate::engine::scenario::{Grade, Group, Measure, RubricItem, Situation};
 use crate::engine::text::Text;
 use serde::Serialize;
 
@@ -156,55 +156,90 @@ pub fn percent(share: f64) -> u32 {
     ((share * 100.0 + 1e-7).floor()).clamp(0.0, 100.0) as u32
 }
 
-/// Scores the meeting as it stands (normally once it is over).
+/// An item's share in this meeting and whether its situation arose (a share of 1 when not).
+fn item_share(n: &Negotiation, it: &RubricItem) -> (f64, bool) {
+    let arose = it.arises.is_none_or(|s| arose(n, s));
+    (if arose { measure(n, it) } else { 1.0 }, arose)
+}
+
+/// Points an item earns at a share, rounded to a tenth as the debrief shows them.
+fn item_points(it: &RubricItem, share: f64) -> f64 {
+    (it.points * share * 10.0).round() / 10.0
+}
+
+/// The total rounded to a tenth, clamped to 0–100.
+fn round_total(sum: f64) -> f64 {
+    (sum.clamp(0.0, 100.0) * 10.0).round() / 10.0
+}
+
+/// The score's total alone: numbers only, no debrief text (what searches and analyses use).
+/// Always equal to `score(n).total`.
+pub fn total(n: &Negotiation) -> f64 {
+    let sum: f64 = n
+        .bundle
+        .rubric
+        .items
+        .iter()
+        .map(|it| item_points(it, item_share(n, it).0))
+        .sum();
+    round_total(sum)
+}
+
+/// Scores the meeting as it stands (normally once it is over), with every item's debrief note.
 pub fn score(n: &Negotiation) -> Score {
     let rubric = &n.bundle.rubric;
     let items: Vec<ItemScore> = rubric
         .items
         .iter()
         .map(|it| {
-            let arose = it.arises.is_none_or(|s| arose(n, s));
-            let share = if arose { measure(n, it) } else { 1.0 };
+            let (share, arose) = item_share(n, it);
             let missed = share < it.pass - 1e-9;
             ItemScore {
                 id: it.id.clone(),
                 group: it.group,
                 name: it.name.clone(),
-                points: (it.points * share * 10.0).round() / 10.0,
+                points: item_points(it, share),
                 max: it.points,
                 missed,
                 arose,
-                note: {
-                    let base = if !arose {
-                        &it.not_arisen
-                    } else if missed {
-                        &it.missed
-                    } else {
-                        &it.earned
-                    };
-                    match crate::engine::notes::detail(n, it, missed) {
-                        Some(d) => Text {
-                            zh: format!("{}{}", base.zh, d.zh),
-                            en: format!("{} {}", base.en, d.en),
-                        },
-                        None => base.clone(),
-                    }
-                },
+                note: note(n, it, arose, missed),
                 principle: it.principle.clone(),
             }
         })
         .collect();
-    let total: f64 = items.iter().map(|i| i.points).sum();
-    let total = (total.clamp(0.0, 100.0) * 10.0).round() / 10.0;
-    let grade = rubric
-        .grades
-        .iter()
-        .find(|g| total >= g.min)
-        .or(rubric.grades.last());
+    let total = round_total(items.iter().map(|i| i.points).sum());
+    let grade = grade_of(rubric, total);
     Score {
         total,
         grade: grade.map_or_else(|| "-".into(), |g| g.grade.clone()),
         grade_label: grade.map_or_else(Text::default, |g| g.label.clone()),
         items,
+    }
+}
+
+/// The grade a total earns.
+pub fn grade_of(rubric: &crate::engine::scenario::Rubric, total: f64) -> Option<&Grade> {
+    rubric
+        .grades
+        .iter()
+        .find(|g| total >= g.min)
+        .or(rubric.grades.last())
+}
+
+/// An item's debrief note: its fixed text for the case, and what happened in this meeting.
+fn note(n: &Negotiation, it: &RubricItem, arose: bool, missed: bool) -> Text {
+    let base = if !arose {
+        &it.not_arisen
+    } else if missed {
+        &it.missed
+    } else {
+        &it.earned
+    };
+    match crate::engine::notes::detail(n, it, missed) {
+        Some(d) => Text {
+            zh: format!("{}{}", base.zh, d.zh),
+            en: format!("{} {}", base.en, d.en),
+        },
+        None => base.clone(),
     }
 }

@@ -248,8 +248,106 @@ pub struct Gate {
     pub why: Text,
 }
 
+/// How grave a break of a course rule is (DESIGN.md, "Scores that measure"): a small slip costs
+/// a little, a real break a lot, and only a severe one sinks a meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Severity {
+    Minor,
+    Major,
+    Severe,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Minor, Severity::Major, Severity::Severe];
+
+    pub fn name(self) -> Text {
+        match self {
+            Severity::Minor => Text::new("轻微", "minor"),
+            Severity::Major => Text::new("较重", "major"),
+            Severity::Severe => Text::new("严重", "severe"),
+        }
+    }
+
+    /// The severity a course rule of the bundled rubric has when a file gives none (a rubric
+    /// written before severities existed); any other rule is major.
+    pub fn default_for(rule: &str) -> Severity {
+        match rule {
+            "threat_before_refusal" | "legal_first" | "contract_at_honest" | "lost_calm" => {
+                Severity::Severe
+            }
+            "ask_before_facts" | "excuse_ignored" | "flattery" => Severity::Minor,
+            _ => Severity::Major,
+        }
+    }
+}
+
+/// What breaking a rule of one severity does: the debtor hardens by `hardening` (willingness
+/// and promise credibility), which fades by `fades` of what is left each turn and by `repair`
+/// of it on each of the course's repair moves (calm, face, listening); `points` come off the
+/// rubric's course-rules item; `bars_payment`: nothing is paid today after it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityEffect {
+    pub hardening: f64,
+    #[serde(default)]
+    pub fades: f64,
+    #[serde(default)]
+    pub repair: f64,
+    /// The share of the course-rules item each break of this severity costs.
+    pub share: f64,
+    #[serde(default)]
+    pub bars_payment: bool,
+}
+
+/// The severity table of `rubric.ron`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Severities {
+    pub minor: SeverityEffect,
+    pub major: SeverityEffect,
+    pub severe: SeverityEffect,
+}
+
+impl Severities {
+    pub fn get(&self, s: Severity) -> &SeverityEffect {
+        match s {
+            Severity::Minor => &self.minor,
+            Severity::Major => &self.major,
+            Severity::Severe => &self.severe,
+        }
+    }
+}
+
+impl Default for Severities {
+    fn default() -> Self {
+        Severities {
+            minor: SeverityEffect {
+                hardening: 0.04,
+                fades: 0.35,
+                repair: 0.5,
+                share: 0.15,
+                bars_payment: false,
+            },
+            major: SeverityEffect {
+                hardening: 0.12,
+                fades: 0.1,
+                repair: 0.3,
+                share: 0.5,
+                bars_payment: false,
+            },
+            severe: SeverityEffect {
+                hardening: 0.3,
+                fades: 0.0,
+                repair: 0.15,
+                share: 1.0,
+                bars_payment: true,
+            },
+        }
+    }
+}
+
 /// One rule of the course (COURSE.md), checked on every line said. Breaking it hardens the
-/// debtor for the rest of the meeting, and rubric items that name it cost points.
+/// debtor as its severity says, and rubric items that name it cost points.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CourseRule {
@@ -259,12 +357,16 @@ pub struct CourseRule {
     pub name: Text,
     /// The line breaks the rule when all of these hold (judged before the line takes effect).
     pub when: Vec<Condition>,
-    /// Willingness lost for the rest of the meeting, 0–1.
-    pub hardening: f64,
-    /// After this, the debtor pays nothing today (it may still promise): willingness stays
-    /// below the persona's pay threshold for the rest of the meeting.
-    #[serde(default = "yes")]
-    pub no_payment_today: bool,
+    /// Minor, major or severe (default: the bundled rule's own, else major).
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// Written before severities: willingness lost, 0–1. Set, it replaces the severity's.
+    #[serde(default, deserialize_with = "legacy::number")]
+    pub hardening: Option<f64>,
+    /// Written before severities: whether nothing is paid today after it. Set, it replaces the
+    /// severity's.
+    #[serde(default, deserialize_with = "legacy::flag")]
+    pub no_payment_today: Option<bool>,
     /// What the debtor makes of it, shown in the debrief.
     pub why: Text,
 }
@@ -475,6 +577,14 @@ pub struct Tactic {
     /// The driver its willingness effect feeds (default: the relationship).
     #[serde(default)]
     pub driver: Option<Driver>,
+    /// Listening, empathy or calm: a legitimate answer to an excuse on the table (it is heard,
+    /// not ignored) and a repair move.
+    #[serde(default)]
+    pub listening: bool,
+    /// One of the course's repair moves (calm, face, listening, an apology): after a broken
+    /// rule it wins back part of the hardening.
+    #[serde(default)]
+    pub repair: bool,
     #[serde(default)]
     pub rules: Vec<Rule>,
 }
@@ -1039,4 +1149,70 @@ pub struct Rubric {
     /// The course's rules, checked on every line.
     #[serde(default)]
     pub rules: Vec<CourseRule>,
+    /// What a break of each severity costs (default: the table in SCENARIO_FORMAT.md).
+    #[serde(default)]
+    pub severities: Severities,
+}
+
+impl CourseRule {
+    /// The rule's severity: its own, else the bundled rule's default.
+    pub fn severity(&self) -> Severity {
+        self.severity
+            .unwrap_or_else(|| Severity::default_for(&self.id))
+    }
+}
+
+/// Fields that became optional keep loading as older files wrote them: a bare value (`0.25`)
+/// as well as `Some(0.25)`.
+mod legacy {
+    use serde::de::{Deserializer, Error, Visitor};
+    use std::fmt;
+
+    struct Lenient<T>(std::marker::PhantomData<T>);
+
+    impl<'de> Visitor<'de> for Lenient<f64> {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a number, or Some(number)")
+        }
+        fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Lenient<bool> {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("true or false, or Some(true or false)")
+        }
+        fn visit_bool<E: Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        d.deserialize_any(Lenient::<f64>(std::marker::PhantomData))
+    }
+
+    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        d.deserialize_any(Lenient::<bool>(std::marker::PhantomData))
+    }
 }

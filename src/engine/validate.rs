@@ -314,7 +314,9 @@ fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
                 ),
             );
         }
-        c.range(&p.field("hardening"), r.hardening, 0.0, 1.0);
+        if let Some(h) = r.hardening {
+            c.range(&p.field("hardening"), h, 0.0, 1.0);
+        }
         conditions(c, &p.field("when"), &r.when, known);
         c.text(&p.field("name"), &r.name);
         c.text(&p.field("why"), &r.why);
