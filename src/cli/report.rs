@@ -281,6 +281,11 @@ pub fn validity(v: &crate::engine::validity::CaseValidity) {
             p.breaks
         );
     }
+    let sv = &v.seed_variation;
+    println!(
+        "  seeds: the model said {} different line sequences over {} seeds; its meeting on one seed learnt by heart scores {:.1} on the others (the model {:.1})",
+        sv.model_sequences, sv.seeds, sv.script_mean, sv.model_mean
+    );
     for t in &v.thinking {
         println!(
             "  model thinking {:>4.0} s  mean {:5.1}  worst {:5.1} {:<1}  walk-outs {}",
@@ -361,11 +366,13 @@ pub fn deviations(d: &crate::engine::deviations::DeviationReport, lang: Lang) {
                     "    种子 {} 第 {} 轮 {}（-{:.1}）：「{}」→「{}」",
                     s.seed, s.turn, s.line, s.cost, s.text, s.reply
                 );
+                println!("      之后：{} → {}", s.then.join(" "), s.outcome);
             } else {
                 println!(
                     "    seed {} turn {} {} (-{:.1}): \"{}\" → \"{}\"",
                     s.seed, s.turn, s.line, s.cost, s.text, s.reply
                 );
+                println!("      then: {} → {}", s.then.join(" "), s.outcome);
             }
         }
     }

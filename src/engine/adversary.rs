@@ -45,10 +45,17 @@ pub struct Adversary {
 }
 
 impl Adversary {
-    /// Whether a meeting it played broke the course: a course rule broken, or (for the
-    /// preparation players and the one that repeats a line) its whole way of playing.
+    /// Whether a meeting it played broke the course: a major or severe course rule broken (a
+    /// minor slip on the way is no lesson broken), or (for the preparation players and the one
+    /// that repeats a line) its whole way of playing.
     pub fn broke(&self, n: &Negotiation) -> bool {
-        self.whole_play || self.preps != Preps::Model || !n.conduct.broken.is_empty()
+        let rules = &n.bundle.rubric.rules;
+        let real_break = n.conduct.broken.iter().any(|&(_, r)| {
+            rules
+                .get(r)
+                .is_some_and(|r| r.severity() >= crate::engine::scenario::Severity::Major)
+        });
+        self.whole_play || self.preps != Preps::Model || real_break
     }
 
     /// Whether this player breaks the course in `bundle`'s case.
@@ -104,15 +111,15 @@ fn choice(n: &Negotiation, i: usize) -> &Choice {
     &n.bundle.choices[i]
 }
 
-fn is_threat(n: &Negotiation, c: &Choice) -> bool {
-    n.bundle.tactics[c.tactic].threat || c.sanction.is_some()
+fn is_threat(_: &Negotiation, c: &Choice) -> bool {
+    c.threat
 }
 
 /// A relationship line: polite or feeding the relationship, and neither asking nor closing.
 fn is_soft(n: &Negotiation, c: &Choice) -> bool {
     let t = &n.bundle.tactics[c.tactic];
     (t.polite || t.driver.unwrap_or(Driver::Relationship) == Driver::Relationship)
-        && !t.threat
+        && !c.threat
         && !t.asks
         && c.close.is_none()
         && c.sanction.is_none()
@@ -168,6 +175,37 @@ fn model_lines(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     model_next(n, m, true)
 }
 
+/// Hears every excuse out (a listening line) before answering it, and listens wherever it can.
+fn listening_led(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+    let listens = |c: &Choice| n.bundle.tactics[c.tactic].listening && c.counters.is_none();
+    if n.meeting.open_excuse.is_some() && !n.meeting.excuse_heard {
+        if let Some(l) = first(n, listens) {
+            return Some(l);
+        }
+    }
+    model_next(n, m, true)
+}
+
+/// Presses after every refusal: the next rung of the ladder in order, else the firmest
+/// pressure line; otherwise the model's lines.
+fn pressure_led(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+    if n.meeting.refused_last {
+        let next = n.meeting.sanction_level + 1;
+        if let Some(r) = rung(n, next) {
+            return Some(r);
+        }
+        let firm = n
+            .available()
+            .into_iter()
+            .filter(|&i| is_threat(n, choice(n, i)) && choice(n, i).sanction.is_none())
+            .max_by_key(|&i| (choice(n, i).intensity.min(2), std::cmp::Reverse(i)));
+        if firm.is_some() {
+            return firm;
+        }
+    }
+    model_next(n, m, true)
+}
+
 fn early_threat(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     if m.said == 1 && n.meeting.refusals == 0 {
         let strongest = n
@@ -182,8 +220,8 @@ fn early_threat(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     model_next(n, m, true)
 }
 
-/// The model until the first refusal; then after each refusal the next rung in `order`, and a
-/// closing request after each rung; the legal route when the rungs run out.
+/// The model until the first refusal; then the rungs in `order`, one after another, and the
+/// closing request; the legal route when the rungs have run out and the debtor refuses again.
 fn ladder(n: &Negotiation, m: &mut Memory, order: &[u8]) -> Option<usize> {
     if n.meeting.refusals == 0 {
         // Ask as soon as a close can be said, before any plan, so that a refusal comes early.
@@ -208,14 +246,15 @@ fn ladder(n: &Negotiation, m: &mut Memory, order: &[u8]) -> Option<usize> {
     if let Some(c) = autoplay::counter_for_open_excuse(n) {
         return Some(c);
     }
-    if !n.meeting.refused_last {
-        return close_now(n);
-    }
+    // Once refused, its rungs in its order, one after another, then the ask.
     while let Some(&level) = order.get(m.rung_at) {
         m.rung_at += 1;
         if let Some(r) = rung(n, level) {
             return Some(r);
         }
+    }
+    if !n.meeting.refused_last {
+        return close_now(n);
     }
     first(n, |c| c.close == Some(Close::Escalate)).or_else(|| close_now(n))
 }
@@ -296,18 +335,35 @@ pub fn all() -> Vec<Adversary> {
         whole_play: false,
     };
     vec![
-        a(
-            "soft_only",
-            "§4 praise overused; §3 no plan",
-            Preps::Model,
-            soft_only,
-            always,
-        ),
+        Adversary {
+            whole_play: true,
+            ..a(
+                "soft_only",
+                "§4 praise overused; §3 no plan",
+                Preps::Model,
+                soft_only,
+                always,
+            )
+        },
         a(
             "no_preparation",
             "§2 know the debtor",
             Preps::Nothing,
             model_lines,
+            always,
+        ),
+        a(
+            "unprepared_listening",
+            "§2 know the debtor (listening-led)",
+            Preps::Nothing,
+            listening_led,
+            always,
+        ),
+        a(
+            "unprepared_pressure",
+            "§2 know the debtor (pressure-led)",
+            Preps::Nothing,
+            pressure_led,
             always,
         ),
         a(
@@ -319,10 +375,10 @@ pub fn all() -> Vec<Adversary> {
         ),
         a(
             "early_threat",
-            "§4 premature pressure",
+            "§4 premature pressure at an honest debtor",
             Preps::Model,
             early_threat,
-            always,
+            honest,
         ),
         a(
             "rungs_skipped",
@@ -359,20 +415,26 @@ pub fn all() -> Vec<Adversary> {
             ask_before_facts,
             always,
         ),
-        a(
-            "close_at_once",
-            "§3 the conversation's structure",
-            Preps::Model,
-            close_at_once,
-            always,
-        ),
-        a(
-            "ignore_excuses",
-            "§4 do not believe excuses",
-            Preps::Model,
-            ignore_excuses,
-            always,
-        ),
+        Adversary {
+            whole_play: true,
+            ..a(
+                "close_at_once",
+                "§3 the conversation's structure",
+                Preps::Model,
+                close_at_once,
+                always,
+            )
+        },
+        Adversary {
+            whole_play: true,
+            ..a(
+                "ignore_excuses",
+                "§4 do not believe excuses",
+                Preps::Model,
+                ignore_excuses,
+                always,
+            )
+        },
         a(
             "accept_vague_delay",
             "§4 reject delay plans",

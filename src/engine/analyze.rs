@@ -137,6 +137,10 @@ fn key(n: &Negotiation) -> u64 {
         m.refused_last,
         m.sanction_level,
         m.open_excuse,
+        &m.objections,
+        m.excuse_since,
+        m.excuse_left,
+        m.excuse_heard,
     )
         .hash(&mut h);
     (
@@ -148,8 +152,9 @@ fn key(n: &Negotiation) -> u64 {
         .hash(&mut h);
     (
         m.gains.map(q),
-        q(m.hardening),
+        m.hardened.map(q),
         q(m.standing),
+        m.discredited,
         q(m.pace_lost),
         m.no_payment_today,
         m.consequence_stated,

@@ -54,22 +54,37 @@ pub fn model_step(n: &Negotiation, plan: &[usize], next: &mut usize) -> Option<u
 }
 
 /// The course's way on from any point of a meeting: the excuse on the table answered first
-/// (its first counter on offer), then the case's model lines still ahead, in order (a line not
-/// open when its turn comes is passed over, and none steps back down the sanctions ladder);
-/// when they run out, calm after a refusal and the model's closes again, until the meeting
-/// ends. The model plays this way from the start; the coaching, the deviation analysis and the
-/// rule search continue this way after the line they try.
+/// (its first counter on offer), then the first of the case's model lines not yet said that is
+/// open now (in the model's order; none steps back down the sanctions ladder); when they run
+/// out, calm after a refusal and the model's closes again, until the meeting ends. The model
+/// plays this way from the start; the coaching, the deviation analysis and the rule search
+/// continue this way after the line they try, so a line said early or late is not said twice
+/// and a line passed over is said when it opens.
 #[derive(Clone, Debug)]
 pub struct Course {
     plan: Vec<usize>,
-    next: usize,
+    /// Which of the plan's lines have been said (or passed over for good).
+    done: Vec<bool>,
     closes: Vec<usize>,
+    /// The course: the excuse on the table answered first, and a line not open when its turn
+    /// comes kept for later. A script learnt by heart does neither: it passes such a line over.
+    adaptive: bool,
 }
 
 impl Course {
     /// The course from the first line.
     pub fn new(bundle: &CaseBundle) -> Course {
-        let plan = model_plan(bundle);
+        Course::of(bundle, model_plan(bundle), true)
+    }
+
+    /// A script learnt by heart: `lines` in order (one not open when its turn comes is passed
+    /// over), then calm after a refusal and its closes again; an excuse is answered only when
+    /// the script's next line happens to answer it.
+    pub fn script(bundle: &CaseBundle, lines: Vec<usize>) -> Course {
+        Course::of(bundle, lines, false)
+    }
+
+    fn of(bundle: &CaseBundle, plan: Vec<usize>, adaptive: bool) -> Course {
         let closes = plan
             .iter()
             .copied()
@@ -82,22 +97,20 @@ impl Course {
             })
             .collect();
         Course {
+            done: vec![false; plan.len()],
             plan,
-            next: 0,
             closes,
+            adaptive,
         }
     }
 
-    /// The course after `said` (the lines said so far, in order): past the last model line
-    /// said in the model's order.
+    /// The course after `said` (the lines said so far, in order): each said line ticks off the
+    /// first of the model's lines with its id not yet ticked.
     pub fn after(bundle: &CaseBundle, said: &[usize]) -> Course {
         let mut c = Course::new(bundle);
         for s in said {
-            if let Some(k) = c.plan[c.next.min(c.plan.len())..]
-                .iter()
-                .position(|p| p == s)
-            {
-                c.next += k + 1;
+            if let Some(k) = (0..c.plan.len()).find(|&k| !c.done[k] && c.plan[k] == *s) {
+                c.done[k] = true;
             }
         }
         c
@@ -105,15 +118,24 @@ impl Course {
 
     /// The next line the course says here; None when nothing of the course is open.
     pub fn step(&mut self, n: &Negotiation) -> Option<usize> {
-        if let Some(c) = counter_for_open_excuse(n) {
+        if self.adaptive
+            && let Some(c) = counter_for_open_excuse(n)
+        {
             return Some(c);
         }
-        while let Some(&line) = self.plan.get(self.next) {
-            self.next += 1;
+        for k in 0..self.plan.len() {
+            if self.done[k] {
+                continue;
+            }
+            let line = self.plan[k];
             let back_down = n.bundle.choices[line]
                 .sanction
                 .is_some_and(|s| s.level() <= n.meeting.sanction_level);
-            if n.is_available(line) && !back_down {
+            if back_down || !self.adaptive {
+                self.done[k] = true;
+            }
+            if !back_down && n.is_available(line) {
+                self.done[k] = true;
                 return Some(line);
             }
         }
@@ -160,7 +182,7 @@ pub fn always_pressure(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
     while !n.is_over() {
         let best = n.available().into_iter().max_by_key(|&i| {
             let c = &n.bundle.choices[i];
-            let threat = n.bundle.tactics[c.tactic].threat || c.sanction.is_some();
+            let threat = c.threat;
             (
                 threat,
                 c.sanction.map_or(0, |s| s.level()),
@@ -219,7 +241,7 @@ pub fn always_soft(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
         let soft = n.available().into_iter().find(|&i| {
             let c = &n.bundle.choices[i];
             let t = &n.bundle.tactics[c.tactic];
-            !t.threat && !t.asks && c.sanction.is_none() && c.close.is_none()
+            !c.threat && !t.asks && c.close.is_none()
         });
         match soft.or_else(|| n.available().first().copied()) {
             Some(i) => {

@@ -14,6 +14,8 @@ pub(crate) enum Cond {
     HasPrep(u64),
     LacksPrep(u64),
     Any(Vec<Cond>),
+    All(Vec<Cond>),
+    Not(Box<Cond>),
     Tactic(usize),
     ExcuseDefused(usize),
     Plain(Condition),
@@ -31,6 +33,9 @@ pub struct Choice {
     pub mentions_contract: bool,
     pub sets: Vec<Marker>,
     pub sanction: Option<Sanction>,
+    /// The line names a consequence of not paying: its tactic is a pressure tactic, it is a
+    /// rung of the ladder, or the line says so (`threat: true`).
+    pub threat: bool,
     pub close: Option<Close>,
     pub discount: f64,
     pub act: Act,
@@ -59,6 +64,7 @@ pub(crate) struct CAnswer {
     pub to: Vec<CSaid>,
     pub when: Vec<Cond>,
     pub tone: Option<Reaction>,
+    pub refuses: bool,
     pub texts: Vec<Text>,
 }
 
@@ -94,18 +100,23 @@ pub(crate) struct CTactic {
     pub effect: Effect,
     pub response: f64,
     pub repeat_decay: f64,
-    pub threat: bool,
     pub asks: bool,
     pub polite: bool,
+    pub listening: bool,
+    pub repair: bool,
     pub rules: Vec<CRule>,
 }
 
 pub(crate) struct CExcuse {
     pub certain: bool,
+    pub refuses: bool,
     pub weight: f64,
     pub when: Vec<Cond>,
     pub max_times: u32,
     pub cost: Effect,
+    /// The tactics (bits) of its counters: a line of one of them answers it in kind, without
+    /// a counter's bonus.
+    pub answer_tactics: u64,
 }
 
 pub(crate) struct CGate {
@@ -115,6 +126,8 @@ pub(crate) struct CGate {
 
 pub(crate) struct CRuleOfCourse {
     pub when: Vec<Cond>,
+    pub discredits: Vec<Driver>,
+    pub severity: Severity,
     pub hardening: f64,
     pub no_payment_today: bool,
 }
@@ -204,6 +217,7 @@ impl CaseBundle {
             .iter()
             .filter(|l| !case.without_lines.contains(&l.id))
             .chain(case.extra_lines.iter());
+        let threat_tactic = |id: &str| book.tactics.iter().any(|t| t.id == id && t.threat);
         for l in lines {
             choices.push(Choice {
                 id: l.id.clone(),
@@ -215,6 +229,7 @@ impl CaseBundle {
                 mentions_contract: l.mentions_contract,
                 sets: l.sets.clone(),
                 sanction: l.sanction,
+                threat: l.threat || l.sanction.is_some() || threat_tactic(&l.tactic),
                 close: l.close,
                 discount: l.discount,
                 act: l.act,
@@ -236,6 +251,7 @@ impl CaseBundle {
                     mentions_contract: false,
                     sets: Vec::new(),
                     sanction: None,
+                    threat: threat_tactic(&c.tactic),
                     close: None,
                     discount: 0.0,
                     act: Act::Inform,
@@ -258,9 +274,10 @@ impl CaseBundle {
                 effect: t.effect,
                 response: t.response_trait.as_deref().map_or(1.0, trait_of),
                 repeat_decay: t.repeat_decay,
-                threat: t.threat,
                 asks: t.asks,
                 polite: t.polite,
+                listening: t.listening,
+                repair: t.repair,
                 rules: t
                     .rules
                     .iter()
@@ -278,10 +295,16 @@ impl CaseBundle {
             .iter()
             .map(|e| CExcuse {
                 certain: e.certain,
+                refuses: e.refuses,
                 weight: e.weight,
                 when: compile(&e.when),
                 max_times: e.max_times,
                 cost: e.cost,
+                answer_tactics: e
+                    .counters
+                    .iter()
+                    .filter_map(|c| tactic_of(&c.tactic))
+                    .fold(0, |bits, t| bits | 1u64 << t.min(63)),
             })
             .collect();
         let mut vars = case.vars.clone();
@@ -324,12 +347,15 @@ impl CaseBundle {
             .rubric
             .rules
             .iter()
-            .map(|r| CRuleOfCourse {
-                when: compile(&r.when),
-                hardening: r
-                    .hardening
-                    .unwrap_or(sc.rubric.severities.get(r.severity()).hardening),
-                no_payment_today: r.no_payment_today.unwrap_or(true),
+            .map(|r| {
+                let sev = sc.rubric.severities.get(r.severity());
+                CRuleOfCourse {
+                    when: compile(&r.when),
+                    discredits: r.discredits.clone(),
+                    severity: r.severity(),
+                    hardening: r.hardening.unwrap_or(sev.hardening),
+                    no_payment_today: r.no_payment_today.unwrap_or(sev.bars_payment),
+                }
             })
             .collect();
         let sources = [&case.answers, &persona.answers, &book.answers];
@@ -430,6 +456,7 @@ fn compile_answers(
                 to,
                 when: a.when.iter().map(|c| ctx.cond(c)).collect(),
                 tone: a.tone,
+                refuses: a.refuses,
                 texts: a
                     .text
                     .iter()
@@ -461,6 +488,8 @@ impl Compile<'_> {
             Condition::HasPrep(p) => Cond::HasPrep((self.prep_bit)(p)),
             Condition::LacksPrep(p) => Cond::LacksPrep((self.prep_bit)(p)),
             Condition::Any(cs) => Cond::Any(cs.iter().map(|c| self.cond(c)).collect()),
+            Condition::All(cs) => Cond::All(cs.iter().map(|c| self.cond(c)).collect()),
+            Condition::Not(c) => Cond::Not(Box::new(self.cond(c))),
             // An unknown name never holds (the validator reports it).
             Condition::Tactic(t) => (self.tactic_of)(t).map_or(Cond::Const(false), Cond::Tactic),
             Condition::ExcuseDefused(e) => {

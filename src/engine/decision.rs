@@ -88,7 +88,7 @@ pub fn willingness(n: &Negotiation) -> f64 {
     let d = drivers(n);
     let w = &n.bundle.weights;
     let moved: f64 = Driver::ALL.iter().map(|&k| w.get(k) * d.get(k)).sum();
-    let mut will = n.start.willingness + moved - n.meeting.hardening - n.meeting.standing;
+    let mut will = n.start.willingness + moved - n.meeting.hardening() - n.meeting.standing;
     for g in &n.bundle.gates {
         if !g.unless.iter().all(|c| n.holds(c, None, None)) {
             will = will.min(g.cap);
@@ -120,7 +120,7 @@ pub fn promise(n: &Negotiation, amount: f64) -> Commitment {
     } else {
         c.unmet_needs
     };
-    let hardened = (1.0 - m.hardening).max(0.0);
+    let hardened = (1.0 - m.hardening()).max(0.0);
     let fits = 1.0 - c.plan_fit + c.plan_fit * drivers(n).plan;
     Commitment {
         amount: amount.round().max(0.0) as u64,
@@ -130,23 +130,61 @@ pub fn promise(n: &Negotiation, amount: f64) -> Commitment {
     }
 }
 
+/// Whether a malicious debtor has been given a reason to pay today: a rung of the sanctions
+/// ladder actually named, backed by evidence (a preparation that backs the cost of not paying).
+/// Honest debtors need no such reason.
+pub fn sanction_credible(n: &Negotiation) -> bool {
+    !n.bundle.persona.malicious || (n.meeting.sanction_level >= 1 && n.backed(Driver::Consequence))
+}
+
+/// How ready the debtor is to pay today, 0–1: 1 at the pay threshold or above, falling in
+/// proportion to 0 at `dynamics.pay_band` below it (never below the commit threshold); 0 while
+/// nothing is paid today.
+pub fn readiness(n: &Negotiation, will: f64) -> f64 {
+    let p = &n.bundle.persona;
+    if n.meeting.no_payment_today || !sanction_credible(n) {
+        return 0.0;
+    }
+    let band = n
+        .bundle
+        .dynamics
+        .pay_band
+        .min(p.pay_threshold - p.commit_threshold);
+    if band <= 1e-9 {
+        return f64::from(u8::from(will >= p.pay_threshold));
+    }
+    ((will - (p.pay_threshold - band)) / band).clamp(0.0, 1.0)
+}
+
 /// The result of a closing line, or None when the debtor refuses.
 pub fn settle(n: &Negotiation, close: Close) -> Option<Outcome> {
     let p = &n.bundle.persona;
     let due = n.bundle.case.amount as f64 * (1.0 - n.meeting.discount);
-    let will = n.state.willingness;
+    // A malicious debtor pays nothing today until a backed sanction has been named.
+    let will = if sanction_credible(n) {
+        n.state.willingness
+    } else {
+        n.state.willingness.min(p.pay_threshold - BELOW_PAY)
+    };
     let ability = n.state.ability;
     match close {
         Close::AskNow => {
-            if will < p.pay_threshold || ability <= NO_CASH {
+            // A malicious debtor pays all or nothing; an honest one, ready enough, pays what it
+            // can in proportion to how ready it is (the rest promised on a dated plan).
+            let share = if p.malicious {
+                f64::from(u8::from(will >= p.pay_threshold))
+            } else {
+                readiness(n, will)
+            };
+            if share < n.bundle.dynamics.part_pay_floor.max(1e-9) || ability <= NO_CASH {
                 return None;
             }
-            if ability >= ALL_CASH {
+            let paid = (due * ability.min(1.0) * share).round();
+            if paid >= due - 0.5 {
                 return Some(Outcome::PaidInFull {
                     paid: due.round() as u64,
                 });
             }
-            let paid = (due * ability).round();
             let dated = n.meeting.plan.is_some() && n.meeting.deadline;
             let promise = dated.then(|| promise(n, due - paid));
             Some(Outcome::Partial {
@@ -167,11 +205,9 @@ pub fn settle(n: &Negotiation, close: Close) -> Option<Outcome> {
                 }
                 _ => 0.0,
             };
-            let paid = if will >= p.pay_threshold {
-                first.min(due * ability).round()
-            } else {
-                0.0
-            };
+            // Between committing and paying at once, a debtor pays part of what is due today,
+            // in proportion to how near paying they are: no cliff at the pay threshold.
+            let paid = (first.min(due * ability) * readiness(n, will)).round();
             if paid >= 1.0 && paid >= due - 0.5 {
                 Some(Outcome::PaidInFull { paid: paid as u64 })
             } else if paid >= 1.0 {

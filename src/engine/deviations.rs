@@ -117,6 +117,9 @@ pub struct Slip {
     /// What the debtor answered to it.
     pub reply: String,
     pub cost: f64,
+    /// The lines the course said after it, and how the meeting ended.
+    pub then: Vec<String>,
+    pub outcome: String,
 }
 
 /// The deviation analysis of one case from one kind of meeting.
@@ -209,6 +212,8 @@ struct Tried {
     reply: Option<crate::engine::negotiation::Utterance>,
     here: Negotiation,
     choice: usize,
+    then: Vec<usize>,
+    outcome: Option<crate::engine::negotiation::Outcome>,
 }
 
 /// Every other open line said at every turn of `base`, each followed by the course.
@@ -237,7 +242,15 @@ fn deviate(bundle: &Arc<CaseBundle>, base: &Base) -> Vec<Tried> {
             let standing = standing(&prefix, i, &events);
             let mut lines: Vec<usize> = base.lines[..k].to_vec();
             lines.push(i);
-            Course::after(bundle, &lines).finish(&mut m, THINK_SECONDS);
+            let mut course = Course::after(bundle, &lines);
+            let mut then = Vec::new();
+            while !m.is_over() {
+                let Some(c) = course.step(&m) else { break };
+                if m.respond(c, THINK_SECONDS).is_err() {
+                    break;
+                }
+                then.push(c);
+            }
             out.push(Tried {
                 deviation: Deviation {
                     seed: base.seed,
@@ -249,6 +262,8 @@ fn deviate(bundle: &Arc<CaseBundle>, base: &Base) -> Vec<Tried> {
                 reply: crate::engine::negotiation::reply_in(&events),
                 here: prefix.clone(),
                 choice: i,
+                then,
+                outcome: m.outcome,
             });
         }
         if prefix.respond(said, THINK_SECONDS).is_err() {
@@ -295,6 +310,14 @@ pub fn analyse(
                 .map(|u| transcript::utterance(&t.here, &u, lang))
                 .unwrap_or_default(),
             cost: t.deviation.cost,
+            then: t
+                .then
+                .iter()
+                .map(|&c| bundle.choices[c].id.clone())
+                .collect(),
+            outcome: t
+                .outcome
+                .map_or_else(String::new, |o| transcript::describe_outcome(&o, lang)),
         })
         .collect();
     DeviationReport {

@@ -148,11 +148,20 @@ pub enum Event {
     Hesitated {
         patience_lost: f64,
     },
+    /// The excuse on the table was answered: by one of its counters, or in kind (a line of a
+    /// counter's tactic, without the counter's bonus).
     ExcuseDefused {
         excuse: usize,
     },
-    ExcuseIgnored {
+    /// The trainee listened to the excuse on the table: it is heard, not ignored, and stays on
+    /// the table until it is answered.
+    ExcuseHeard {
         excuse: usize,
+    },
+    /// The line left the excuse on the table unanswered; it has now stood this many turns.
+    ExcuseStanding {
+        excuse: usize,
+        turns: u32,
     },
     /// A tactic rule fired (indices into the tactic book).
     RuleFired {
@@ -188,7 +197,17 @@ pub struct Meeting {
     pub refusals: u32,
     pub refused_last: bool,
     pub sanction_level: u8,
+    /// The excuse on the table: it stays there until it is answered.
     pub open_excuse: Option<usize>,
+    /// This meeting's real objections: the persona's certain excuses in the order the seed drew
+    /// (by weight). Each comes up the first time it can, the first in this order first.
+    pub objections: Vec<usize>,
+    /// The turn the excuse on the table was raised.
+    pub excuse_since: u32,
+    /// Turns the excuse on the table has been left standing (neither answered nor heard).
+    pub excuse_left: u32,
+    /// The trainee listened to the excuse on the table.
+    pub excuse_heard: bool,
     pub excuse_counts: Vec<u32>,
     pub tactic_uses: Vec<u32>,
     /// Which choices have been said (a staged, non-closing line is said once).
@@ -197,12 +216,16 @@ pub struct Meeting {
     pub consequence_stated: bool,
     /// What lines have added to each driver (in `Driver::ALL` order).
     pub gains: [f64; 4],
-    /// Willingness lost for the rest of the meeting to broken course rules.
-    pub hardening: f64,
-    /// A broken course rule means the debtor pays nothing today.
+    /// Willingness lost to broken course rules, by severity (minor, major, severe): it fades
+    /// turn by turn and the course's repair moves win part of it back, as the severity says.
+    pub hardened: [f64; 3],
+    /// A severe broken course rule means the debtor pays nothing today.
     pub no_payment_today: bool,
-    /// Willingness lost for the rest of the meeting to excuses left unanswered.
+    /// Willingness lost for the rest of the meeting to excuses left standing.
     pub standing: f64,
+    /// Drivers a broken rule discredited (in `Driver::ALL` order): what lines add to them
+    /// counts only `1 − dynamics.discredit` for the rest of the meeting.
+    pub discredited: [bool; 4],
     /// Which of the persona's excuses have been answered by a counter.
     pub defused: Vec<bool>,
     /// Preparation bits this meeting has used (a line needed it, or it backed a driver).
@@ -227,6 +250,9 @@ pub struct Conduct {
     pub excuses_countered: u32,
     pub vague_delay_accepted: bool,
     pub premature_threats: u32,
+    /// Lines said that named a consequence of not paying.
+    #[serde(default)]
+    pub threats: u32,
     pub contract_at_honest: bool,
     pub lost_calm: u32,
     /// Every course rule broken: (turn, index into the rubric's `rules`).
@@ -252,6 +278,26 @@ pub struct Conduct {
     pub lost_calm_at: Vec<u32>,
 }
 
+impl Meeting {
+    /// Willingness (and promise credibility) lost to broken course rules now.
+    pub fn hardening(&self) -> f64 {
+        self.hardened.iter().sum::<f64>().min(1.0)
+    }
+}
+
+/// How a line meets the excuse on the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Met {
+    /// One of the excuse's counters.
+    Counter,
+    /// A line of one of its counters' tactics: an answer in kind.
+    InKind,
+    /// Listening, empathy or calm: heard, not yet answered.
+    Heard,
+    /// Left standing.
+    Left,
+}
+
 impl Conduct {
     /// How many times the course rule `rule` was broken.
     pub fn breaks(&self, rule: usize) -> u32 {
@@ -268,6 +314,9 @@ struct Moved {
 
 /// The least weighted driver gain, since a rebuff, that turns the debtor round.
 const TURNING_GAIN: f64 = 0.01;
+
+/// Hardening below this is a trace: nothing left to apologise for.
+const HARDENED: f64 = 0.01;
 
 /// The longest thought a turn is charged for, in seconds.
 pub const MAX_THOUGHT_SECONDS: f64 = 3600.0;
@@ -381,6 +430,7 @@ impl Negotiation {
             reaction,
             variant: (rng.next_u32() as usize) % n,
         };
+        let objections = real_objections(&bundle, &mut rng);
         let meeting = Meeting {
             turn: 0,
             stage: Stage::Opening,
@@ -394,14 +444,19 @@ impl Negotiation {
             refused_last: false,
             sanction_level: 0,
             open_excuse: None,
+            objections,
+            excuse_since: 0,
+            excuse_left: 0,
+            excuse_heard: false,
             excuse_counts: vec![0; bundle.persona.excuses.len()],
             tactic_uses: vec![0; bundle.tactics.len()],
             said: vec![false; bundle.choices.len()],
             consequence_stated: false,
             gains: [0.0; 4],
-            hardening: 0.0,
+            hardened: [0.0; 3],
             no_payment_today: false,
             standing: 0.0,
+            discredited: [false; 4],
             defused: vec![false; bundle.persona.excuses.len()],
             used_preps: 0,
             pace_lost: 0.0,
@@ -474,6 +529,8 @@ impl Negotiation {
             Cond::HasPrep(bit) => self.prep_bits & bit != 0,
             Cond::LacksPrep(bit) => self.prep_bits & bit == 0,
             Cond::Any(cs) => cs.iter().any(|c| self.holds(c, tactic, choice)),
+            Cond::All(cs) => cs.iter().all(|c| self.holds(c, tactic, choice)),
+            Cond::Not(c) => !self.holds(c, tactic, choice),
             Cond::Tactic(t) => choice.is_some_and(|c| c.tactic == *t),
             Cond::ExcuseDefused(e) => self.meeting.defused.get(*e).copied().unwrap_or(false),
             Cond::Plain(p) => match p {
@@ -507,7 +564,7 @@ impl Negotiation {
                 Condition::SanctionSkipsLevel => choice
                     .and_then(|c| c.sanction)
                     .is_some_and(|s| s.level() > m.sanction_level + 1),
-                Condition::Threat => choice.is_some_and(|c| self.is_threat(c)),
+                Condition::Threat => choice.is_some_and(|c| c.threat),
                 Condition::Asks => choice.is_some_and(|c| self.is_ask(c)),
                 Condition::Closes(k) => choice.is_some_and(|c| c.close == Some(*k)),
                 Condition::IntensityAtLeast(v) => choice.is_some_and(|c| c.intensity >= *v),
@@ -516,9 +573,17 @@ impl Negotiation {
                     .is_some_and(|s| s.level() < m.sanction_level),
                 Condition::SanctionAtLeast(v) => m.sanction_level >= *v,
                 Condition::RefusedLast => m.refused_last,
-                Condition::LeavesExcuse => m.open_excuse.is_some_and(|ex| {
-                    choice.is_none_or(|c| c.counters.as_ref().is_none_or(|k| k.0 != ex))
-                }),
+                Condition::LeavesExcuse => m
+                    .open_excuse
+                    .is_some_and(|ex| choice.is_none_or(|c| self.meets(ex, c) == Met::Left)),
+                Condition::SanctionRung(v) => choice
+                    .and_then(|c| c.sanction)
+                    .is_some_and(|s| s.level() == *v),
+                Condition::FirstRung => {
+                    choice.is_some_and(|c| c.sanction.is_some()) && m.sanction_level == 0
+                }
+                Condition::OffersUndatedPlan => choice.is_some_and(offers_undated_plan),
+                Condition::Hardened => m.hardening() > HARDENED,
                 Condition::ObligationAtLeast(v) => decision::drivers(self).obligation >= *v,
                 Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
                 Condition::ConsequenceStated => m.consequence_stated,
@@ -537,6 +602,8 @@ impl Negotiation {
                 | Condition::HasPrep(_)
                 | Condition::LacksPrep(_)
                 | Condition::Any(_)
+                | Condition::All(_)
+                | Condition::Not(_)
                 | Condition::Tactic(_)
                 | Condition::ExcuseDefused(_) => false,
             },
@@ -562,7 +629,11 @@ impl Negotiation {
             return false;
         }
         if let Some(st) = c.stage.stage() {
-            if st != self.meeting.stage && st != self.meeting.stage.next() {
+            // The five steps guide; they do not trap: a line of the stage at hand, the next, or
+            // any earlier one (going back to a plan after a closing question is normal), but
+            // greetings only until the purpose is stated.
+            let now = self.meeting.stage;
+            if st > now.next() || (st == Stage::Opening && now >= Stage::StatePurpose) {
                 return false;
             }
             if c.close.is_none() && self.meeting.said[i] {
@@ -616,16 +687,20 @@ impl Negotiation {
         self.meeting.turn += 1;
         self.step_time(elapsed, &mut events);
         let broke = self.step_conduct(ch, &mut events);
-        let defused = self.step_excuse(ch, &mut events);
+        let met = self.step_excuse(ch, &mut events);
         self.step_markers(ch, &mut events);
         let (forced, pleasure_moved) = self.step_tactic(i, broke, &mut events);
         self.step_drift();
-        let refused = self.step_decision(ch, &mut events);
+        let decided = self.step_decision(ch, &mut events);
         let moved = Moved {
             pleasure: pleasure_moved,
             willingness: self.state.willingness - will_before,
         };
-        let (utterance, tone) = self.step_reply(i, defused, forced, moved, refused);
+        let countered = met == Some(Met::Counter);
+        let (utterance, tone) = self.step_reply(i, countered, forced, moved, decided);
+        if !decided.refused && self.refuses(&utterance) {
+            self.count_refusal(&mut events);
+        }
         self.remember(tone);
         events.push(Event::Reply(utterance));
         self.heard.push(utterance);
@@ -660,18 +735,38 @@ impl Negotiation {
         Ok(())
     }
 
-    fn is_threat(&self, ch: &Choice) -> bool {
-        self.bundle.ctactics[ch.tactic].threat || ch.sanction.is_some()
+    /// How choice `ch` meets excuse `ex` on the table.
+    pub fn meets(&self, ex: usize, ch: &Choice) -> Met {
+        if ch.counters.as_ref().is_some_and(|k| k.0 == ex) {
+            return Met::Counter;
+        }
+        let in_kind = self
+            .bundle
+            .cexcuses
+            .get(ex)
+            .is_some_and(|e| e.answer_tactics & (1u64 << ch.tactic.min(63)) != 0);
+        if ch.counters.is_none() && in_kind {
+            Met::InKind
+        } else if self.bundle.ctactics[ch.tactic].listening {
+            Met::Heard
+        } else {
+            Met::Left
+        }
     }
 
     /// Asking for money; a counter answers the debtor's excuse and does not open the ask.
     fn is_ask(&self, ch: &Choice) -> bool {
         let tac = &self.bundle.ctactics[ch.tactic];
-        (tac.asks || ch.close.is_some() || self.is_threat(ch)) && ch.counters.is_none()
+        (tac.asks || ch.close.is_some() || ch.threat) && ch.counters.is_none()
     }
 
     /// Time: every turn costs patience; hesitation and agitation cost more.
     fn step_time(&mut self, elapsed: f64, events: &mut Vec<Event>) {
+        // Hardening from earlier breaks fades a little each turn, as its severity says.
+        let sev = &self.bundle.rubric.severities;
+        for (s, h) in Severity::ALL.iter().zip(self.meeting.hardened.iter_mut()) {
+            *h *= 1.0 - sev.get(*s).fades.clamp(0.0, 1.0);
+        }
         let dy = &self.bundle.dynamics;
         let hesitation = self.hesitation(elapsed);
         let room = (dy.pace_limit - dy.hesitation_grace).max(1.0);
@@ -688,7 +783,7 @@ impl Negotiation {
     /// Conduct, judged against the meeting as it stood before this line: the course rules it
     /// breaks harden the debtor for the rest of the meeting. Returns whether it broke any.
     fn step_conduct(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
-        let threat = self.is_threat(ch);
+        let threat = ch.threat;
         let turn = self.meeting.turn;
         if ch.sets.contains(&Marker::Facts) && !self.meeting.facts {
             self.conduct.facts_at = Some(turn);
@@ -701,6 +796,9 @@ impl Negotiation {
             self.conduct
                 .first_ask_before_facts
                 .get_or_insert(self.meeting.turn);
+        }
+        if threat {
+            self.conduct.threats += 1;
         }
         if threat && self.meeting.refusals == 0 {
             self.conduct.premature_threats += 1;
@@ -730,7 +828,14 @@ impl Negotiation {
                 .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
             {
                 broke = true;
-                self.meeting.hardening = (self.meeting.hardening + rule.hardening).min(1.0);
+                let h = &mut self.meeting.hardened[rule.severity as usize];
+                *h = (*h + rule.hardening).min(1.0);
+                let keep = 1.0 - bundle.dynamics.discredit.clamp(0.0, 1.0);
+                for d in &rule.discredits {
+                    let g = &mut self.meeting.gains[*d as usize];
+                    *g = g.min(*g * keep);
+                    self.meeting.discredited[*d as usize] = true;
+                }
                 self.meeting.no_payment_today |= rule.no_payment_today;
                 self.conduct.broken.push((self.meeting.turn, r));
                 events.push(Event::CourseRuleBroken { rule: r });
@@ -739,41 +844,71 @@ impl Negotiation {
         broke
     }
 
-    /// The excuse on the table is defused or left standing. Returns whether it was defused.
-    fn step_excuse(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
-        let Some(ex) = self.meeting.open_excuse.take() else {
-            return false;
-        };
+    /// The excuse on the table is answered (by a counter or in kind), heard, or left standing
+    /// another turn. Returns how the line met it (None when no excuse was on the table).
+    fn step_excuse(&mut self, ch: &Choice, events: &mut Vec<Event>) -> Option<Met> {
+        let ex = self.meeting.open_excuse?;
         let bundle = Arc::clone(&self.bundle);
-        match &ch.counters {
-            Some((e, bonus, _)) if *e == ex => {
-                let driver = bundle.ctactics[ch.tactic].driver;
-                self.apply_routed(bonus, driver, false);
+        let met = self.meets(ex, ch);
+        match met {
+            Met::Counter | Met::InKind => {
+                if let Some((_, bonus, _)) = &ch.counters {
+                    let heard = if self.meeting.excuse_heard {
+                        1.0 + bundle.dynamics.heard_bonus
+                    } else {
+                        1.0
+                    };
+                    let driver = bundle.ctactics[ch.tactic].driver;
+                    self.apply_routed(&bonus.scaled(heard), driver, false);
+                }
                 self.conduct.excuses_countered += 1;
                 self.meeting.defused[ex] = true;
                 self.meeting.conceded[ex] = true;
                 for &other in &ch.concedes {
                     self.meeting.conceded[other] = true;
                 }
+                self.meeting.open_excuse = None;
                 events.push(Event::ExcuseDefused { excuse: ex });
-                true
             }
-            _ => {
-                let cost = bundle.cexcuses[ex].cost;
-                self.meeting.standing += (-cost.willingness).max(0.0);
-                self.state.apply(&Effect {
-                    willingness: 0.0,
-                    ..cost
-                });
-                self.conduct.excuses_ignored_at.push(self.meeting.turn);
-                events.push(Event::ExcuseIgnored { excuse: ex });
-                false
+            Met::Heard => {
+                self.meeting.excuse_heard = true;
+                events.push(Event::ExcuseHeard { excuse: ex });
             }
+            Met::Left => self.leave_excuse(ex, events),
         }
+        Some(met)
+    }
+
+    /// The excuse on the table stands another turn: the first time, its cost but willingness;
+    /// each time, a share of its willingness cost, up to all of it.
+    fn leave_excuse(&mut self, ex: usize, events: &mut Vec<Event>) {
+        let bundle = Arc::clone(&self.bundle);
+        let cost = bundle.cexcuses[ex].cost;
+        if self.meeting.excuse_left == 0 {
+            self.state.apply(&Effect {
+                willingness: 0.0,
+                ..cost
+            });
+        }
+        self.meeting.excuse_left += 1;
+        let full = (-cost.willingness).max(0.0);
+        let left = f64::from(self.meeting.excuse_left);
+        let due = (full * bundle.dynamics.excuse_drag * left).min(full);
+        let before = (full * bundle.dynamics.excuse_drag * (left - 1.0)).min(full);
+        self.meeting.standing += due - before;
+        self.conduct.excuses_ignored_at.push(self.meeting.turn);
+        events.push(Event::ExcuseStanding {
+            excuse: ex,
+            turns: self.meeting.turn - self.meeting.excuse_since,
+        });
     }
 
     /// What the line establishes (before its effect, so rules see a plan it proposes).
     fn step_markers(&mut self, ch: &Choice, events: &mut Vec<Event>) {
+        // A plan put forward without a date has none, whatever was said before it.
+        if offers_undated_plan(ch) {
+            self.meeting.deadline = false;
+        }
         for m in &ch.sets {
             match m {
                 Marker::Facts => self.meeting.facts = true,
@@ -837,6 +972,12 @@ impl Negotiation {
             .copied()
             .unwrap_or(1.0);
         let delta = base.plus(&extra).scaled(k);
+        if tac.repair && !broke {
+            let sev = &bundle.rubric.severities;
+            for (s, h) in Severity::ALL.iter().zip(self.meeting.hardened.iter_mut()) {
+                *h *= 1.0 - sev.get(*s).repair.clamp(0.0, 1.0);
+            }
+        }
         // A line that broke a course rule is no credible consequence.
         let no_credit = broke && tac.driver == Driver::Consequence;
         self.apply_routed(&delta, tac.driver, no_credit);
@@ -862,6 +1003,9 @@ impl Negotiation {
         });
         let mut gain = e.willingness;
         if gain > 0.0 {
+            if self.meeting.discredited[driver as usize] {
+                gain *= 1.0 - self.bundle.dynamics.discredit.clamp(0.0, 1.0);
+            }
             if no_credit {
                 gain = 0.0;
             } else if self.backed(driver) {
@@ -889,27 +1033,33 @@ impl Negotiation {
         self.meeting.refused_last = false;
     }
 
-    /// A closing line ends the meeting or is refused; patience or turns may run out. Returns
-    /// whether the debtor refused.
-    fn step_decision(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
-        let mut refused = false;
+    /// A closing line ends the meeting or is refused (always while an excuse stands: the debtor
+    /// holds to it); patience or turns may run out.
+    fn step_decision(&mut self, ch: &Choice, events: &mut Vec<Event>) -> Decided {
+        let mut decided = Decided::default();
         if let Some(close) = ch.close {
             let agrees = matches!(close, Close::AskNow | Close::SettlePlan);
+            let held = self.meeting.open_excuse.filter(|_| agrees);
             let turned = if agrees { self.turned() } else { Ok(None) };
-            match turned.map(|d| (d, decision::settle(self, close))) {
-                Ok((driver, Some(o))) => {
+            let settled = match (held, turned) {
+                (None, Ok(driver)) => decision::settle(self, close).map(|o| (driver, o)),
+                _ => None,
+            };
+            match settled {
+                Some((driver, o)) => {
                     if let Some(driver) = driver {
                         events.push(Event::MindChanged { driver });
                     }
                     self.outcome = Some(o);
                 }
-                Ok((_, None)) | Err(()) => {
-                    refused = true;
-                    self.meeting.refusals += 1;
-                    self.meeting.refused_last = true;
+                None => {
+                    decided = Decided {
+                        refused: true,
+                        held,
+                    };
                     let cost = self.bundle.dynamics.refusal_patience;
                     self.state.patience = (self.state.patience - cost).max(0.0);
-                    events.push(Event::Refused);
+                    self.count_refusal(events);
                 }
             }
         }
@@ -919,7 +1069,27 @@ impl Negotiation {
         if self.outcome.is_none() && self.meeting.turn >= self.bundle.case.max_turns {
             self.outcome = Some(Outcome::NoDeal);
         }
-        refused
+        decided
+    }
+
+    /// The debtor refused: counted, remembered for the next line, and told in the events.
+    fn count_refusal(&mut self, events: &mut Vec<Event>) {
+        self.meeting.refusals += 1;
+        self.meeting.refused_last = true;
+        events.push(Event::Refused);
+    }
+
+    /// Whether these words refuse (a refusal's voice or answer, an answer or excuse marked so).
+    pub fn refuses(&self, u: &Utterance) -> bool {
+        let b = &self.bundle;
+        match *u {
+            Utterance::Voice { reaction, .. } => reaction == Reaction::Refuse,
+            Utterance::Answer { answer, tone, .. } => {
+                tone == Reaction::Refuse || b.answers.get(answer).is_some_and(|a| a.refuses)
+            }
+            Utterance::Excuse { excuse, .. } => b.cexcuses.get(excuse).is_some_and(|e| e.refuses),
+            Utterance::Defused { .. } => false,
+        }
     }
 
     /// After a hostile or brush-off reply, the debtor agrees only once something in between has
@@ -965,7 +1135,7 @@ impl Negotiation {
         defused: bool,
         forced: Option<Reaction>,
         moved: Moved,
-        refused: bool,
+        decided: Decided,
     ) -> (Utterance, Reaction) {
         let roll = unit(&mut self.rng);
         let pick = unit(&mut self.rng);
@@ -984,7 +1154,15 @@ impl Negotiation {
                 Outcome::Escalated => Reaction::Escalated,
             };
             (self.answer(i, r, true, variant_roll), r)
-        } else if refused {
+        } else if let Some(excuse) = decided.held {
+            (
+                Utterance::Excuse {
+                    excuse,
+                    again: true,
+                },
+                Reaction::Refuse,
+            )
+        } else if decided.refused {
             let r = Reaction::Refuse;
             (self.answer(i, r, true, variant_roll), r)
         } else if let Some(ex) = self.raise_excuse(roll, pick, self.bundle.choices[i].act) {
@@ -1129,6 +1307,9 @@ impl Negotiation {
     /// chance that falls as willingness rises, picked by weight. A question is answered, not
     /// met with a passing excuse (the debtor's real objection still comes up).
     fn raise_excuse(&mut self, roll: f64, pick: f64, act: Act) -> Option<usize> {
+        if self.meeting.open_excuse.is_some() {
+            return None;
+        }
         let bundle = Arc::clone(&self.bundle);
         let eligible = |i: usize| {
             let e = &bundle.cexcuses[i];
@@ -1137,9 +1318,12 @@ impl Negotiation {
                 && e.weight > 0.0
                 && e.when.iter().all(|c| self.holds(c, None, None))
         };
-        let certain = (0..bundle.cexcuses.len()).find(|&i| {
-            bundle.cexcuses[i].certain && self.meeting.excuse_counts[i] == 0 && eligible(i)
-        });
+        let certain = self
+            .meeting
+            .objections
+            .iter()
+            .copied()
+            .find(|&i| self.meeting.excuse_counts[i] == 0 && eligible(i));
         let chosen = match certain {
             Some(i) => i,
             None => {
@@ -1156,6 +1340,9 @@ impl Negotiation {
         };
         self.meeting.excuse_counts[chosen] += 1;
         self.meeting.open_excuse = Some(chosen);
+        self.meeting.excuse_since = self.meeting.turn;
+        self.meeting.excuse_left = 0;
+        self.meeting.excuse_heard = false;
         self.conduct.excuses_raised += 1;
         Some(chosen)
     }
@@ -1184,4 +1371,43 @@ fn weighted_pick(items: &[(usize, f64)], pick: f64) -> Option<usize> {
         target -= w;
     }
     items.last().map(|(i, _)| *i)
+}
+
+/// What came of a closing request this turn.
+#[derive(Clone, Copy, Debug, Default)]
+struct Decided {
+    refused: bool,
+    /// The excuse the debtor held to in refusing (it was still on the table).
+    held: Option<usize>,
+}
+
+/// Whether a line puts a plan forward without a date.
+fn offers_undated_plan(c: &Choice) -> bool {
+    c.sets
+        .iter()
+        .any(|m| matches!(m, Marker::PlanFull | Marker::PlanSplit))
+        && !c.sets.contains(&Marker::Deadline)
+}
+
+/// The meeting's real objections: the persona's certain excuses, in an order drawn by weight
+/// (a draw is made only when there is a choice, so single-objection personas keep their random
+/// stream).
+fn real_objections(bundle: &CaseBundle, rng: &mut ChaCha8Rng) -> Vec<usize> {
+    let mut left: Vec<(usize, f64)> = bundle
+        .cexcuses
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.certain)
+        .map(|(i, e)| (i, e.weight.max(1e-9)))
+        .collect();
+    let mut order = Vec::with_capacity(left.len());
+    while left.len() > 1 {
+        let Some(i) = weighted_pick(&left, unit(rng)) else {
+            break;
+        };
+        order.push(i);
+        left.retain(|(k, _)| *k != i);
+    }
+    order.extend(left.into_iter().map(|(i, _)| i));
+    order
 }

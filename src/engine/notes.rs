@@ -175,15 +175,57 @@ fn rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
                 .collect();
             (!at.is_empty()).then(|| {
                 let t = turns(&at);
+                let sev = d.severity().name();
                 line(
-                    format!("{}：{}", d.name.zh, t.zh),
-                    format!("{}: {}", d.name.en, t.en),
+                    format!("{}（{}）：{}", d.name.zh, sev.zh, t.zh),
+                    format!("{} ({}): {}", d.name.en, sev.en, t.en),
                 )
             })
         })
         .collect();
     (!hits.is_empty()).then(|| {
         let h = join_with(&hits, "；", "; ");
+        line(format!("{}。", h.zh), format!("{}.", h.en))
+    })
+}
+
+/// Every course rule broken, gravest first, each with its severity, the points it cost and
+/// its turns.
+fn all_rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
+    let b = &n.bundle;
+    let sev = &b.rubric.severities;
+    let mut hits: Vec<(crate::engine::scenario::Severity, Text)> = b
+        .rubric
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(r, d)| {
+            let at: Vec<u32> = n
+                .conduct
+                .broken
+                .iter()
+                .filter(|x| x.1 == r)
+                .map(|x| x.0)
+                .collect();
+            (!at.is_empty()).then(|| {
+                let s = d.severity();
+                let pts = item.points * sev.get(s).share * at.len() as f64;
+                let t = turns(&at);
+                let name = s.name();
+                (
+                    s,
+                    line(
+                        format!("{}（{}，-{pts:.1} 分）：{}", d.name.zh, name.zh, t.zh),
+                        format!("{} ({}, -{pts:.1}): {}", d.name.en, name.en, t.en),
+                    ),
+                )
+            })
+        })
+        .collect();
+    hits.sort_by(|a, b| b.0.cmp(&a.0));
+    let parts: Vec<Text> = hits.into_iter().map(|h| h.1).collect();
+    (!parts.is_empty()).then(|| {
+        let h = join_with(&parts, "；", "; ");
         line(format!("{}。", h.zh), format!("{}.", h.en))
     })
 }
@@ -428,5 +470,6 @@ pub fn detail(n: &Negotiation, item: &RubricItem, missed: bool) -> Option<Text> 
         .or_else(|| situation(n, Situation::Refusal)),
         Measure::Efficiency => efficiency(n),
         Measure::Pace => pace(n),
+        Measure::RulesBySeverity => all_rules(n, item),
     }
 }

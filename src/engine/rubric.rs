@@ -38,12 +38,8 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
     let outcome = n.outcome;
     let per_break = |count: u32| 1.0 - item.per_break * f64::from(count);
     let share = match item.measure {
-        Measure::RecoveredNow => recovered(n),
-        Measure::CommitmentCredibility => match outcome {
-            Some(Outcome::PaidInFull { .. }) => 1.0,
-            Some(o) => o.promise().map_or(0.0, |p| p.credibility),
-            None => 0.0,
-        },
+        Measure::RecoveredNow => recovered(n, item.promise_credit),
+        Measure::CommitmentCredibility => commitment(n),
         Measure::EndTrust => s.trust,
         Measure::EndFace => s.face,
         Measure::EndMood => (s.mood.pleasure + 1.0) / 2.0,
@@ -89,6 +85,16 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
                     / f64::from(chosen.count_ones())
             }
         }
+        Measure::RulesBySeverity => {
+            let sev = &n.bundle.rubric.severities;
+            let lost: f64 = c
+                .broken
+                .iter()
+                .filter_map(|&(_, r)| n.bundle.course_rules.get(r))
+                .map(|r| sev.get(r.severity).share)
+                .sum();
+            1.0 - lost
+        }
         Measure::Pace => {
             if n.meeting.turn == 0 {
                 1.0
@@ -100,19 +106,30 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
     share.clamp(0.0, 1.0)
 }
 
+/// How well the rest is covered: what was left unpaid, weighed by the promise's credibility
+/// (1 paid in full; a weak promise for a small remainder costs little, for the whole debt a lot).
+fn commitment(n: &Negotiation) -> f64 {
+    let Some(o) = n.outcome else { return 0.0 };
+    if let Outcome::PaidInFull { .. } = o {
+        return 1.0;
+    }
+    let due = n.bundle.case.amount as f64;
+    let rest = if due < 1.0 {
+        1.0
+    } else {
+        ((due - o.paid() as f64) / due).clamp(0.0, 1.0)
+    };
+    let credibility = o.promise().map_or(0.0, |p| p.credibility);
+    1.0 - rest * (1.0 - credibility)
+}
+
 /// Whether the situation an item judges came up in this meeting.
 pub(crate) fn arose(n: &Negotiation, s: Situation) -> bool {
     let m = &n.meeting;
     match s {
         Situation::Refusal => m.refusals > 0,
         Situation::Excuse => n.conduct.excuses_raised > 0,
-        Situation::Threat => {
-            m.sanction_level > 0
-                || m.tactic_uses
-                    .iter()
-                    .zip(&n.bundle.tactics)
-                    .any(|(&u, t)| u > 0 && t.threat)
-        }
+        Situation::Threat => n.conduct.threats > 0,
         Situation::Sanction => m.sanction_level > 0,
         Situation::Remainder => !matches!(n.outcome, Some(Outcome::PaidInFull { .. })),
     }
@@ -120,10 +137,20 @@ pub(crate) fn arose(n: &Negotiation, s: Situation) -> bool {
 
 /// Money recovered now, against what this debtor could have paid today (its ability), not the
 /// invoice: an honest debtor short of cash who pays all it has scores in full.
-fn recovered(n: &Negotiation) -> f64 {
+/// A credible promise counts for part of what was left unpaid of what they could pay today:
+/// `promise_credit` of it, as the promised money times its credibility.
+fn recovered(n: &Negotiation, promise_credit: f64) -> f64 {
     let paid = n.outcome.map_or(0.0, |o| o.paid() as f64);
     let could = could_pay_today(n);
-    if could < 1.0 { 1.0 } else { paid / could }
+    if could < 1.0 {
+        return 1.0;
+    }
+    let promised = n
+        .outcome
+        .and_then(|o| o.promise())
+        .map_or(0.0, |p| p.amount as f64 * p.credibility);
+    let gap = (could - paid).max(0.0);
+    (paid + promise_credit * promised.min(gap)) / could
 }
 
 /// What this debtor could have paid today: the invoice times its ability to pay.

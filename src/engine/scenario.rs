@@ -38,6 +38,15 @@ fn vague_credibility() -> f64 {
 fn half() -> f64 {
     0.5
 }
+fn pay_band() -> f64 {
+    0.1
+}
+fn excuse_drag() -> f64 {
+    0.4
+}
+fn heard_bonus() -> f64 {
+    0.5
+}
 fn default_drivers() -> DriverWeights {
     DriverWeights {
         relationship: 0.2,
@@ -360,6 +369,11 @@ pub struct CourseRule {
     /// Minor, major or severe (default: the bundled rule's own, else major).
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// The drivers the break discredits: what lines had added to them loses
+    /// `dynamics.discredit` of itself, and so does all they add for the rest of the meeting
+    /// (a ladder stepped down makes every later threat empty).
+    #[serde(default)]
+    pub discredits: Vec<Driver>,
     /// Written before severities: willingness lost, 0–1. Set, it replaces the severity's.
     #[serde(default, deserialize_with = "legacy::number")]
     pub hardening: Option<f64>,
@@ -487,6 +501,18 @@ pub enum Condition {
     ExcuseRaised,
     /// The debtor's previous reply was hostile or a brush-off, and nothing has turned them since.
     Rebuffed,
+    /// The line being said is this rung of the sanctions ladder (1 stop supply … 5 legal).
+    SanctionRung(u8),
+    /// The line being said names a rung and no rung has been named before it.
+    FirstRung,
+    /// The line being said proposes a plan without a date (and none is set with it).
+    OffersUndatedPlan,
+    /// A broken course rule still hardens the debtor (it has not faded or been repaired).
+    Hardened,
+    /// The condition does not hold.
+    Not(Box<Condition>),
+    /// All of these hold (inside `Any`).
+    All(Vec<Condition>),
 }
 
 /// How the debtor sounds; keys of a persona's `voice` and of the default voice.
@@ -665,6 +691,23 @@ pub struct Dynamics {
     pub vague_delay_credibility: f64,
     /// Patience lost when the debtor refuses a closing request.
     pub refusal_patience: f64,
+    /// Share of an excuse's willingness cost added for each turn it stands unanswered.
+    #[serde(default = "excuse_drag")]
+    pub excuse_drag: f64,
+    /// Below its pay threshold by less than this, a debtor is partly ready to pay today (in
+    /// proportion): no cliff at the threshold.
+    #[serde(default = "pay_band")]
+    pub pay_band: f64,
+    /// Asked to pay now, an honest debtor at least this ready pays that share of what it can;
+    /// less ready, it refuses.
+    #[serde(default = "half")]
+    pub part_pay_floor: f64,
+    /// The share of a driver's gains a broken rule that discredits it takes away.
+    #[serde(default = "half")]
+    pub discredit: f64,
+    /// A counter said after the trainee listened to the excuse lands this much better.
+    #[serde(default = "heard_bonus")]
+    pub heard_bonus: f64,
     /// Commitment credibility = (base + dated + person + willingness × will) × (1 − honesty_weight + honesty_weight × honesty/2).
     pub credibility: Credibility,
     /// A reaction is Warm/Irritated when the pleasure change is beyond this.
@@ -758,6 +801,9 @@ pub struct Answer {
     /// any other moment.
     #[serde(default)]
     pub tone: Option<Reaction>,
+    /// The answer refuses (whatever its tone): saying it counts as a refusal.
+    #[serde(default)]
+    pub refuses: bool,
     /// Its wordings; the debtor does not repeat one word for word while another fits.
     pub text: Vec<Text>,
 }
@@ -785,6 +831,10 @@ pub struct Line {
     pub sets: Vec<Marker>,
     #[serde(default)]
     pub sanction: Option<Sanction>,
+    /// The line names a consequence of not paying (a sanction in other words: "we'll hold the
+    /// next order"), whatever its tactic: it counts as a threat for the course's rules.
+    #[serde(default)]
+    pub threat: bool,
     #[serde(default)]
     pub close: Option<Close>,
     /// Share of the debt given up for paying now (win-win discount), 0–0.2.
@@ -844,11 +894,16 @@ pub struct Excuse {
     #[serde(default = "one_u32")]
     pub max_times: u32,
     /// Raised the first time its conditions hold, whatever the roll (the debtor's real
-    /// objection, which always comes up).
+    /// objection, which always comes up). When several excuses are certain, the seed draws the
+    /// order they come up in (by weight): which one the trainee meets first varies.
     #[serde(default)]
     pub certain: bool,
-    /// Applied when the trainee's next line does not defuse it; its willingness part stays for
-    /// the rest of the meeting (the excuse stands).
+    /// The excuse is a refusal in itself ("No money. Sue us."): saying it counts as refusing.
+    #[serde(default)]
+    pub refuses: bool,
+    /// What the excuse costs while it stands unanswered: the first turn it is left standing
+    /// applies the whole effect but willingness, and each turn it stands adds a share of the
+    /// willingness part (`dynamics.excuse_drag`), up to all of it, for the rest of the meeting.
     pub cost: Effect,
     pub counters: Vec<Counter>,
 }
@@ -1066,6 +1121,8 @@ pub enum Measure {
     PreparationFit,
     /// Thinking time: 1 within the grace, falling smoothly to 0 at `dynamics.pace_limit`.
     Pace,
+    /// 1 minus the share each broken course rule costs by its severity (`severities`).
+    RulesBySeverity,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1100,6 +1157,10 @@ pub struct RubricItem {
     /// For `KeptRules`, `NoPrematureThreat`, `CalmUnderRefusal`: the share lost per break.
     #[serde(default = "half")]
     pub per_break: f64,
+    /// For `RecoveredNow`: the share of the item a credible promise can earn (the promised
+    /// money times its credibility, against what they could pay today); 0 counts money only.
+    #[serde(default)]
+    pub promise_credit: f64,
     /// The situation the item is about; when it never came up in a meeting, the item is
     /// neither praised nor blamed (full points, the `not_arisen` note). Default: always.
     #[serde(default)]

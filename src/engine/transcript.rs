@@ -178,11 +178,23 @@ pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String>
                     Lang::En => format!("defused the excuse: \"{said}\""),
                 }
             }),
-            Event::ExcuseIgnored { excuse } => b.persona.excuses.get(*excuse).map(|x| {
+            Event::ExcuseHeard { excuse } => b.persona.excuses.get(*excuse).map(|x| {
                 let said = b.say(&x.text, lang);
                 match lang {
-                    Lang::Zh => format!("借口没有被回应，付出了代价：「{said}」"),
-                    Lang::En => format!("this excuse went unanswered and cost you: \"{said}\""),
+                    Lang::Zh => format!("听了对方的难处，借口还摆在桌上，等你回应：「{said}」"),
+                    Lang::En => format!(
+                        "you heard them out; the excuse is still on the table for an answer: \"{said}\""
+                    ),
+                }
+            }),
+            Event::ExcuseStanding { excuse, turns } => b.persona.excuses.get(*excuse).map(|x| {
+                let said = b.say(&x.text, lang);
+                match lang {
+                    Lang::Zh => format!("借口已经晾了 {turns} 轮，越拖代价越大：「{said}」"),
+                    Lang::En => format!(
+                        "this excuse has stood unanswered for {turns} turn{}, and costs more the longer it stands: \"{said}\"",
+                        if *turns == 1 { "" } else { "s" }
+                    ),
                 }
             }),
             Event::RuleFired { tactic, rule } => b
@@ -197,9 +209,15 @@ pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String>
             Event::CourseRuleBroken { rule } => b.rubric.rules.get(*rule).map(|r| {
                 let name = r.name.get(lang);
                 let why = r.why.get(lang);
+                let sev = r.severity().name();
                 match lang {
-                    Lang::Zh => format!("违反课程规则（{}）「{name}」：{why}", r.section),
-                    Lang::En => format!("broke a course rule ({}), \"{name}\": {why}", r.section),
+                    Lang::Zh => {
+                        format!("违反课程规则（{}，{}）「{name}」：{why}", r.section, sev.zh)
+                    }
+                    Lang::En => format!(
+                        "broke a {} course rule ({}), \"{name}\": {why}",
+                        sev.en, r.section
+                    ),
                 }
             }),
             Event::SanctionReached(s) => Some(match lang {

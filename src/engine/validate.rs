@@ -260,12 +260,15 @@ fn conditions(c: &mut Check, path: &FieldPath, conds: &[Condition], known: &Know
                 c.range(&p, *v, 0.0, 1.0)
             }
             Condition::IntensityAtLeast(v) => c.range(&p, f64::from(*v), 1.0, 3.0),
-            Condition::SanctionAtLeast(v) => c.range(&p, f64::from(*v), 1.0, 5.0),
+            Condition::SanctionAtLeast(v) | Condition::SanctionRung(v) => {
+                c.range(&p, f64::from(*v), 1.0, 5.0)
+            }
             Condition::Tactic(t) => c.id_in(&p, t, &known.tactics, "tactic"),
             Condition::ExcuseDefused(e) if !known.excuses.is_empty() => {
                 c.id_in(&p, e, &known.excuses, "excuse of this persona")
             }
-            Condition::Any(inner) => conditions(c, &p, inner, known),
+            Condition::Any(inner) | Condition::All(inner) => conditions(c, &p, inner, known),
+            Condition::Not(inner) => conditions(c, &p, std::slice::from_ref(inner), known),
             _ => {}
         }
     }

@@ -6,7 +6,7 @@ use crate::engine::adversary::{self, Adversary};
 use crate::engine::autoplay::{self, THINK_SECONDS};
 use crate::engine::bundle::CaseBundle;
 use crate::engine::negotiation::Negotiation;
-use crate::engine::rubric::score;
+use crate::engine::rubric::{score, total};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
@@ -63,6 +63,7 @@ pub struct CaseValidity {
     pub thinking: Vec<Thinking>,
     /// Filled by `--search`.
     pub rule_breaks: Vec<RuleBreak>,
+    pub seed_variation: SeedVariation,
 }
 
 /// The model at one thinking time.
@@ -128,6 +129,69 @@ pub fn measure(bundle: &Arc<CaseBundle>, seeds: u64) -> CaseValidity {
             })
             .collect(),
         rule_breaks: Vec::new(),
+        seed_variation: seed_variation(bundle, seeds),
+    }
+}
+
+/// Does the seed matter? The situation varies within the persona's character (which excuse
+/// comes first, …), so the course model's lines differ between seeds, and a script learnt by
+/// heart from one seed's model meeting does worse on the others, while the model adapts.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SeedVariation {
+    /// Different line sequences the model said over the seeds.
+    pub model_sequences: usize,
+    pub seeds: u64,
+    /// The seeds scripts were learnt on (each said on every other seed).
+    pub script_seeds: u64,
+    /// The model's mean, and a script's mean on the seeds it was not learnt on.
+    pub model_mean: f64,
+    pub script_mean: f64,
+}
+
+/// The model's meeting on `from` learnt by heart and said on `seed`.
+pub fn memorised(bundle: &Arc<CaseBundle>, from: u64, seed: u64) -> Negotiation {
+    let script: Vec<usize> = autoplay::model(bundle, from)
+        .turns
+        .iter()
+        .map(|t| t.choice)
+        .collect();
+    let mut n = autoplay::start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
+    autoplay::Course::script(bundle, script).finish(&mut n, THINK_SECONDS);
+    n
+}
+
+/// The seed variation of one case over seeds `1..=seeds`: each seed's model meeting learnt by
+/// heart and said on every other seed.
+pub fn seed_variation(bundle: &Arc<CaseBundle>, seeds: u64) -> SeedVariation {
+    let models = runs(bundle, seeds + 1, autoplay::model);
+    let mut sequences: Vec<Vec<String>> = models[1..].iter().map(lines_of).collect();
+    sequences.sort();
+    sequences.dedup();
+    let learnt = seeds;
+    let pairs: Vec<(u64, u64)> = (1..=learnt)
+        .flat_map(|from| {
+            (1..=seeds)
+                .filter(move |&s| s != from)
+                .map(move |s| (from, s))
+        })
+        .collect();
+    let mean = |v: Vec<f64>| round1(v.iter().sum::<f64>() / v.len().max(1) as f64);
+    SeedVariation {
+        model_sequences: sequences.len(),
+        seeds,
+        script_seeds: learnt,
+        model_mean: mean(
+            pairs
+                .iter()
+                .map(|&(_, s)| total(&models[s as usize]))
+                .collect(),
+        ),
+        script_mean: mean(
+            pairs
+                .par_iter()
+                .map(|&(from, s)| total(&memorised(bundle, from, s)))
+                .collect(),
+        ),
     }
 }
 
