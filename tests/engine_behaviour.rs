@@ -206,23 +206,41 @@ fn split_helps_the_cash_strapped_and_is_milked_by_the_habitual_delayer_unless_da
         n.respond_id("close_settle", 3.0).unwrap();
         n.outcome.and_then(|o| o.promise())
     };
-    let undated = close(&["plan_split_open", "close_person"])
-        .expect("the delayer happily agrees to an undated split");
+    // An undated split is a vague delay (a major course rule), whoever offers it, and there
+    // is nothing to sign until a date is on it.
+    let mut undated = start(
+        "restaurant_supply",
+        4,
+        &["books", "finance_calendar", "key_person"],
+    );
+    say_all(&mut undated, &lead);
+    answer_excuses(&mut undated);
+    let ev = undated.respond_id("plan_split_open", 3.0).unwrap();
+    let vague = undated
+        .bundle
+        .rubric
+        .rules
+        .iter()
+        .position(|r| r.id == "vague_delay")
+        .unwrap();
+    assert!(
+        ev.contains(&Event::CourseRuleBroken { rule: vague }),
+        "{ev:?}"
+    );
+    assert!(!open_ids(&undated).contains(&"close_settle".to_owned()));
     let no_consequence = close(&["plan_split_dated", "close_person"]).expect("a dated split");
     let pinned = close(&["plan_split_dated", "close_person", "close_consequence"])
         .expect("a dated split with a consequence");
-    assert!(!undated.dated && pinned.dated);
-    assert!(undated.credibility < 0.3, "{undated:?}");
+    assert!(pinned.dated);
     assert!(
-        pinned.credibility > no_consequence.credibility + 0.2
-            && pinned.credibility > undated.credibility + 0.4,
-        "{pinned:?} vs {no_consequence:?} vs {undated:?}"
+        pinned.credibility > no_consequence.credibility + 0.2,
+        "{pinned:?} vs {no_consequence:?}"
     );
 }
 
 #[test]
-fn an_unanswered_excuse_costs_and_shows_in_the_debrief() {
-    let (mut n, seed) = (0..200)
+fn an_excuse_stays_on_the_table_until_answered_and_standing_costs_grow() {
+    let (n, seed) = (0..200)
         .find_map(|seed| {
             let mut n = start("fastener_factory", seed, &[]);
             say_all(&mut n, &["open_greet", "facts_confirm"]);
@@ -230,31 +248,94 @@ fn an_unanswered_excuse_costs_and_shows_in_the_debrief() {
             n.meeting.open_excuse.map(|_| (n, seed))
         })
         .expect("some seed raises an excuse at the purpose");
-    let w = n.state.willingness;
-    // A line that is no counter leaves the excuse standing.
-    let ev = n.respond_id("any_empathy", 3.0).unwrap();
+    let ex = n.meeting.open_excuse.unwrap();
+    // A line that neither answers nor listens leaves it standing, turn after turn, and each
+    // turn it stands costs more willingness, up to the excuse's whole cost.
+    let mut left = n.clone();
+    let mut standing = vec![left.meeting.standing];
+    for line in ["any_praise", "purpose_sympathy", "plan_social_proof"] {
+        let ev = left.respond_id(line, 3.0).unwrap();
+        assert!(
+            ev.iter()
+                .any(|e| matches!(e, Event::ExcuseStanding { excuse, .. } if *excuse == ex)),
+            "seed {seed}: {line} left the excuse standing"
+        );
+        assert_eq!(left.meeting.open_excuse, Some(ex), "it stays on the table");
+        standing.push(left.meeting.standing);
+    }
     assert!(
-        ev.iter().any(|e| matches!(e, Event::ExcuseIgnored { .. })),
-        "seed {seed}"
+        standing[1] > standing[0] && standing[2] > standing[1],
+        "{standing:?}"
     );
+    let full = -n.bundle.persona.excuses[ex].cost.willingness;
     assert!(
-        n.state.willingness < w + 0.05,
-        "the excuse's cost ate the empathy's gain (seed {seed})"
+        standing[3] <= full + 1e-9,
+        "never more than the excuse's cost"
     );
-    assert!(n.conduct.excuses_countered < n.conduct.excuses_raised);
-    let s = score(&n);
-    assert!(s.items.iter().any(|i| i.id == "excuses" && i.missed));
+    // Listening is heard, not ignored: no standing cost, and the excuse waits for its answer.
+    let mut heard = n.clone();
+    let ev = heard.respond_id("any_calm", 3.0).unwrap();
+    let met = ev.iter().any(|e| {
+        matches!(e, Event::ExcuseHeard { .. }) || matches!(e, Event::ExcuseDefused { .. })
+    });
+    assert!(
+        met,
+        "seed {seed}: calm on an excuse is a legitimate answer: {ev:?}"
+    );
+    assert!(!ev.iter().any(|e| matches!(e, Event::ExcuseStanding { .. })));
+    assert_eq!(heard.meeting.standing, n.meeting.standing);
+    // A counter answers it, late or not, and the debrief counts it answered.
+    answer_excuses(&mut left);
+    assert!(left.meeting.defused[ex]);
+    let s = score(&left);
+    assert!(
+        s.items.iter().any(|i| i.id == "excuses" && !i.missed),
+        "answered late is still answered"
+    );
+}
+
+#[test]
+fn a_close_over_a_standing_excuse_is_refused_with_the_excuse() {
+    let mut n = (0..200)
+        .find_map(|seed| {
+            let mut n = start("print_shop", seed, &["books", "key_person"]);
+            say_all(
+                &mut n,
+                &[
+                    "open_greet",
+                    "facts_confirm",
+                    "purpose_gentle",
+                    "plan_full_date",
+                ],
+            );
+            n.meeting.open_excuse.map(|_| n)
+        })
+        .expect("an excuse stands after the plan");
+    while !n.is_available(n.bundle.choice_index("close_ask_now").unwrap()) {
+        n.respond_id("close_person", 3.0).unwrap();
+    }
+    let ex = n.meeting.open_excuse.expect("still on the table");
+    let ev = n.respond_id("close_ask_now", 3.0).unwrap();
+    assert!(ev.contains(&Event::Refused), "{ev:?}");
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::Reply(Utterance::Excuse { excuse, again: true }) if *excuse == ex
+    )));
+    let rule = n
+        .bundle
+        .rubric
+        .rules
+        .iter()
+        .position(|r| r.id == "excuse_ignored")
+        .unwrap();
+    assert!(ev.contains(&Event::CourseRuleBroken { rule }));
+    assert!(!n.is_over(), "a refusal, not the end");
 }
 
 #[test]
 fn a_counter_that_needs_a_preparation_is_offered_only_with_it() {
     // Find seeds where the evader claims to have lost the invoice, with and without the books.
-    let lines = [
-        "open_greet",
-        "facts_confirm",
-        "purpose_gentle",
-        "plan_social_proof",
-    ];
+    let lines = ["open_greet", "facts_confirm", "purpose_gentle"];
     let raised = |preps: &[&str]| {
         (0..300).find_map(|seed| {
             let mut n = start("print_shop", seed, preps);
@@ -342,9 +423,9 @@ fn skipping_rungs_of_the_sanctions_ladder_after_a_refusal_is_not_calm() {
         ],
     );
     answer_excuses(&mut n);
-    n.respond_id("close_ask_now", 3.0).unwrap();
-    assert_eq!(
-        n.meeting.refusals, 1,
+    let ev = n.respond_id("close_ask_now", 3.0).unwrap();
+    assert!(
+        ev.contains(&Event::Refused),
         "the malicious debtor refuses the first ask"
     );
     let ev = n.respond_id("sanction_legal", 3.0).unwrap();
@@ -373,14 +454,30 @@ fn the_meeting_follows_the_course_stages() {
     );
     n.respond_id("facts_confirm", 3.0).unwrap();
     assert_eq!(n.meeting.stage, Stage::ConfirmFacts);
+    // The steps guide, they do not trap: a greeting a turn late is still open...
+    assert!(open_ids(&n).contains(&"open_greet".to_owned()));
+    answer_excuses(&mut n);
+    n.respond_id("purpose_gentle", 3.0).unwrap();
     assert!(
         !open_ids(&n).contains(&"open_greet".to_owned()),
-        "the opening is over"
+        "...but not once the purpose is stated"
     );
     assert!(matches!(
         n.respond_id("open_greet", 1.0),
         Err(TurnError::NotAvailable(_))
     ));
+    // A closing question before the plan leaves the plan lines open: going back is normal.
+    answer_excuses(&mut n);
+    n.respond_id("plan_consensus", 3.0).unwrap();
+    answer_excuses(&mut n);
+    n.respond_id("close_person", 3.0).unwrap();
+    assert_eq!(n.meeting.stage, Stage::Close);
+    answer_excuses(&mut n);
+    let open = open_ids(&n);
+    assert!(
+        open.contains(&"plan_split_dated".to_owned()) && open.contains(&"facts_process".to_owned()),
+        "{open:?}"
+    );
 }
 
 #[test]

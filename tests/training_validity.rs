@@ -10,7 +10,9 @@ mod common;
 use common::*;
 use dunning_dojo::engine::analyze::{self, Options};
 use dunning_dojo::engine::autoplay;
+use dunning_dojo::engine::negotiation::Event;
 use dunning_dojo::engine::rubric::score;
+use dunning_dojo::engine::scenario::Severity;
 use dunning_dojo::engine::validity::{self, CaseValidity, SearchOptions};
 use dunning_dojo::engine::{CaseBundle, Outcome};
 use std::sync::OnceLock;
@@ -130,26 +132,40 @@ fn every_course_breaking_player_does_far_worse_than_the_model() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// What breaking a rule must cost at best, by its severity: a severe break sinks a meeting
+/// (25 points and never a B), a major one costs 10 and never an A, a minor slip costs something.
+fn bar(s: Severity) -> (f64, &'static [&'static str]) {
+    match s {
+        Severity::Severe => (25.0, &["A", "B"]),
+        Severity::Major => (10.0, &["A"]),
+        Severity::Minor => (0.05, &[]),
+    }
+}
+
 #[test]
-fn the_best_meeting_that_breaks_a_course_rule_does_far_worse_than_the_model() {
+fn the_best_meeting_that_breaks_a_course_rule_costs_what_its_severity_says() {
     let mut failures = Vec::new();
     for v in figures() {
         let mut found = 0;
         for r in &v.rule_breaks {
             let Some(best) = r.best else { continue };
             found += 1;
+            let cost = r.clean - best;
             println!(
-                "{:<20} {:<22} best {best:5.1} {} alone {} ({})",
+                "{:<20} {:<22} {:?} best {best:5.1} {} costs {cost:5.1} of {:5.1} alone {} ({})",
                 v.case,
                 r.rule,
+                r.severity,
                 r.grade,
+                r.clean,
                 r.alone,
                 r.lines.join(" ")
             );
-            if best > v.model.mean - GAP || best >= GRADE_B {
+            let (least, never) = bar(r.severity);
+            if cost < least || never.contains(&r.grade.as_str()) {
                 failures.push(format!(
-                    "{}: breaking {} scores {best:.1} vs model {:.1}",
-                    v.case, r.rule, v.model.mean
+                    "{}: breaking {} ({:?}) scores {best:.1} {} against {:.1} clean",
+                    v.case, r.rule, r.severity, r.grade, r.clean
                 ));
             }
         }
@@ -256,12 +272,14 @@ fn the_malicious_debtor_pays_only_for_credible_consequences() {
         ],
     );
     answer_excuses(&mut soft);
-    soft.respond_id("close_ask_now", 3.0).unwrap();
+    let ev = soft.respond_id("close_ask_now", 3.0).unwrap();
     assert!(
-        !soft.is_over() && soft.meeting.refusals == 1,
+        !soft.is_over() && ev.contains(&Event::Refused),
         "{:?}",
         soft.outcome
     );
+    // "No money. Sue us." is a refusal in itself: every view and the rules agree.
+    assert!(soft.meeting.refusals >= 2, "{}", soft.meeting.refusals);
     // The model climbs the ladder in order and is paid in full.
     let n = autoplay::model(&b, 1);
     assert!(
@@ -270,4 +288,17 @@ fn the_malicious_debtor_pays_only_for_credible_consequences() {
         n.outcome
     );
     assert!(n.meeting.sanction_level >= 2 && n.conduct.broken.is_empty());
+    // Without evidence behind them, the same rungs never get the money in full.
+    let unbacked = ["books", "key_person"];
+    for seed in 0..20 {
+        let mut m = start("contractor_cement", seed, &unbacked);
+        let mut course = autoplay::Course::new(&b);
+        course.finish(&mut m, 3.0);
+        assert!(
+            !matches!(m.outcome, Some(Outcome::PaidInFull { .. })),
+            "seed {seed}: paid in full with no backed sanction: {:?}",
+            m.outcome
+        );
+        assert_eq!(m.outcome.map_or(0, |o| o.paid()), 0, "seed {seed}");
+    }
 }

@@ -295,12 +295,14 @@ pub fn validity(v: &crate::engine::validity::CaseValidity) {
     for r in &v.rule_breaks {
         match r.best {
             Some(best) => println!(
-                "  search: {:<21}{} best {:5.1} {:<1}  gap {:5.1}  ({}, seed {}: {})",
+                "  search: {:<21}{} {:<6} best {:5.1} {:<1}  costs {:5.1} against the best clean meeting {:5.1}  ({}, seed {}: {})",
                 r.rule,
                 if r.alone { ' ' } else { '+' },
+                r.severity.name().en,
                 best,
                 r.grade,
-                f.mean - best,
+                r.clean - best,
+                r.clean,
                 r.section,
                 r.seed,
                 r.lines.join(" ")

@@ -183,8 +183,12 @@ pub fn coach(n: &Negotiation) -> Option<Coaching> {
     let plan = continuation(&n.bundle);
     let mut worst: Option<Coaching> = None;
     for (k, t) in n.turns.iter().enumerate() {
+        // Other seeds count only where the meeting reached the same choice: the line said is
+        // open there too (the situation a seed draws, such as which excuse comes first, can
+        // differ).
         let starts: Vec<Negotiation> = (0..SEEDS)
             .filter_map(|s| n.replayed(n.seed.wrapping_add(s), k))
+            .filter(|m| m.is_available(t.choice))
             .map(Negotiation::without_recording)
             .collect();
         let Some(here) = starts.first() else { continue };

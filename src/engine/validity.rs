@@ -209,6 +209,10 @@ pub fn lines_of(n: &Negotiation) -> Vec<String> {
 pub struct RuleBreak {
     pub rule: String,
     pub section: String,
+    pub severity: crate::engine::scenario::Severity,
+    /// The best meeting the same search found that breaks no rule at all: what breaking this
+    /// one costs at best is `clean − best`.
+    pub clean: f64,
     /// False when no meeting breaks it alone and the best shown breaks others too.
     pub alone: bool,
     /// None when no meeting that breaks this rule alone was found.
@@ -261,6 +265,13 @@ fn breaks(n: &Negotiation, rule: usize) -> (bool, bool) {
     )
 }
 
+/// What one beam search found: the best meeting breaking the rule (if any), and the best score
+/// of a meeting that broke no rule at all.
+struct Found {
+    best: Option<(f64, Negotiation)>,
+    clean: f64,
+}
+
 /// Beam search for the highest score of a meeting that breaks `rule` and no other course rule.
 fn search_one(
     bundle: &Arc<CaseBundle>,
@@ -268,25 +279,30 @@ fn search_one(
     seed: u64,
     width: usize,
     alone: bool,
-) -> Option<(f64, Negotiation)> {
+) -> Found {
     let start = autoplay::start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
     let mut best: Option<(f64, Negotiation)> = None;
+    let mut clean = f64::MIN;
     let breaks = |n: &Negotiation| {
         let (target, other) = breaks(n, rule);
         (target, other && alone)
     };
-    let consider = |done: Negotiation, best: &mut Option<(f64, Negotiation)>| -> f64 {
-        let (target, other) = breaks(&done);
-        let s = score(&done).total;
-        if target && !other && best.as_ref().is_none_or(|(b, _)| s > *b) {
-            *best = Some((s, done));
-        }
-        if other { f64::MIN } else { s }
-    };
+    let consider =
+        |done: Negotiation, best: &mut Option<(f64, Negotiation)>, clean: &mut f64| -> f64 {
+            let (target, other) = breaks(&done);
+            let s = total(&done);
+            if done.conduct.broken.is_empty() {
+                *clean = clean.max(s);
+            }
+            if target && !other && best.as_ref().is_none_or(|(b, _)| s > *b) {
+                *best = Some((s, done));
+            }
+            if other { f64::MIN } else { s }
+        };
     let mut beam = vec![start];
     while !beam.is_empty() {
         let mut broken: Vec<(f64, Negotiation)> = Vec::new();
-        let mut clean: Vec<(f64, Negotiation)> = Vec::new();
+        let mut unbroken: Vec<(f64, Negotiation)> = Vec::new();
         for n in &beam {
             for i in n.available() {
                 let mut child = n.clone();
@@ -297,20 +313,20 @@ fn search_one(
                 if other {
                     continue;
                 }
-                let value = consider(finish_as_model(child.clone()), &mut best);
+                let value = consider(finish_as_model(child.clone()), &mut best, &mut clean);
                 if child.is_over() {
                     continue;
                 }
-                if target { &mut broken } else { &mut clean }.push((value, child));
+                if target { &mut broken } else { &mut unbroken }.push((value, child));
             }
         }
         beam = Vec::with_capacity(2 * width);
-        for mut group in [broken, clean] {
+        for mut group in [broken, unbroken] {
             group.sort_by(|a, b| b.0.total_cmp(&a.0));
             beam.extend(group.into_iter().take(width).map(|(_, n)| n));
         }
     }
-    best
+    Found { best, clean }
 }
 
 /// For every course rule, the best meeting the search found that breaks it alone.
@@ -319,10 +335,13 @@ pub fn search_rule_breaks(bundle: &Arc<CaseBundle>, opts: SearchOptions) -> Vec<
     (0..rules.len())
         .into_par_iter()
         .map(|r| {
-            let best_of = |alone: bool| {
+            let mut clean = f64::MIN;
+            let mut best_of = |alone: bool| {
                 (0..opts.seeds)
                     .filter_map(|seed| {
-                        search_one(bundle, r, seed, opts.width, alone).map(|f| (seed, f))
+                        let f = search_one(bundle, r, seed, opts.width, alone);
+                        clean = clean.max(f.clean);
+                        f.best.map(|b| (seed, b))
                     })
                     .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
             };
@@ -338,6 +357,8 @@ pub fn search_rule_breaks(bundle: &Arc<CaseBundle>, opts: SearchOptions) -> Vec<
             RuleBreak {
                 rule: rules[r].id.clone(),
                 section: rules[r].section.clone(),
+                severity: rules[r].severity(),
+                clean: round1(clean.max(0.0)),
                 alone,
                 best,
                 grade,
