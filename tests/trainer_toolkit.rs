@@ -140,6 +140,36 @@ fn warnings_exit_0_unless_denied_and_errors_exit_2() {
 }
 
 #[test]
+fn an_excuse_only_prepared_trainees_can_answer_is_linted() {
+    let (_t, dir) = scenario_copy();
+    // Take away the evader's answer to "lost invoice" that needs no preparation: a trainee who
+    // did not bring the books would have nothing to say to it.
+    let p = dir.join("personas/evader.ron");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let start = t
+        .find("                (id: \"lost_invoice_resend\"")
+        .unwrap();
+    let end = start + t[start..].find("\n            ],").unwrap() + 1;
+    std::fs::write(&p, format!("{}{}", &t[..start], &t[end..])).unwrap();
+    let (json, err) = text(&run(&[
+        "validate",
+        dir.to_str().unwrap(),
+        "--json",
+        "--lang",
+        "en",
+    ]));
+    let line = json
+        .lines()
+        .find(|l| l.contains("\"code\":\"excuse-unanswerable-unprepared\""))
+        .unwrap_or_else(|| panic!("{json}{err}"));
+    assert!(line.contains("print_shop.ron"), "{line}");
+    assert!(
+        line.contains("lost_invoice") && line.contains("did not prepare books"),
+        "{line}"
+    );
+}
+
+#[test]
 fn new_templates_validate_and_play() {
     let (_t, dir) = scenario_copy();
     let d = dir.to_str().unwrap();

@@ -10,6 +10,7 @@ mod common;
 use common::*;
 use dunning_dojo::engine::analyze::{self, Options};
 use dunning_dojo::engine::autoplay;
+use dunning_dojo::engine::deviations::{self, Standing};
 use dunning_dojo::engine::negotiation::Event;
 use dunning_dojo::engine::rubric::score;
 use dunning_dojo::engine::scenario::Severity;
@@ -300,5 +301,98 @@ fn the_malicious_debtor_pays_only_for_credible_consequences() {
             m.outcome
         );
         assert_eq!(m.outcome.map_or(0, |o| o.paid()), 0, "seed {seed}");
+    }
+}
+
+/// The deviation analysis, as an instructor would check a scoring: from good meetings (the
+/// model's on ten seeds, and the analyzer's best play), every other open line said once at each
+/// turn with the course going on. A course-endorsed slip costs a little; a real break a lot.
+#[test]
+fn a_small_slip_costs_a_little_and_a_real_break_a_lot() {
+    let mut failures = Vec::new();
+    for case in &scenarios().cases {
+        let b = bundle(&case.id);
+        let best = analyze::analyze(&b, &quick(), &|_| {}).best;
+        let mut bases = deviations::model_bases(&b, 1..=10);
+        bases.push(deviations::Base {
+            seed: best.seed,
+            preparations: best.preparations.clone(),
+            lines: best
+                .lines
+                .iter()
+                .filter_map(|id| b.choice_index(id))
+                .collect(),
+        });
+        let all = deviations::all(&b, &bases);
+        let costs = |s: Standing| -> Vec<f64> {
+            all.iter()
+                .filter(|d| d.standing == s)
+                .map(|d| d.cost)
+                .collect()
+        };
+        let endorsed = deviations::Bucket::of(Standing::Endorsed, &costs(Standing::Endorsed));
+        println!(
+            "{:<20} endorsed n {} median {:.1} over 25 {:.1}%",
+            case.id,
+            endorsed.count,
+            endorsed.median,
+            100.0 * endorsed.over_25
+        );
+        assert!(
+            endorsed.count >= 50,
+            "{}: {} endorsed slips",
+            case.id,
+            endorsed.count
+        );
+        if endorsed.median > 5.0 || endorsed.over_25 > 0.05 {
+            failures.push(format!("{}: endorsed slips {endorsed:?}", case.id));
+        }
+        for (sev, least) in [(Severity::Major, 10.0), (Severity::Severe, 25.0)] {
+            for d in all.iter().filter(|d| d.standing == Standing::Breaks(sev)) {
+                if d.cost < least {
+                    failures.push(format!(
+                        "{}: a {sev:?} break ({} at turn {}, seed {}) costs only {:.1}",
+                        case.id, d.line, d.turn, d.seed, d.cost
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The seed varies the situation within the persona's character (here, which of its real
+/// objections comes first): the course model's lines differ between seeds and it keeps grading
+/// A, while a meeting learnt by heart on one seed does at least 10 points worse on the others.
+#[test]
+fn seeds_vary_the_situation_and_a_memorised_script_does_not_fit_them() {
+    for v in figures() {
+        let sv = &v.seed_variation;
+        println!(
+            "{:<20} sequences {} model {:.1} script {:.1}",
+            v.case, sv.model_sequences, sv.model_mean, sv.script_mean
+        );
+        assert!(sv.model_sequences >= 2, "{}: one line sequence", v.case);
+        assert_eq!(
+            v.model.worst_grade, "A",
+            "{}: the model on every seed",
+            v.case
+        );
+        assert!(
+            sv.script_mean <= sv.model_mean - 10.0,
+            "{}: a script learnt by heart scores {:.1} against the model's {:.1}",
+            v.case,
+            sv.script_mean,
+            sv.model_mean
+        );
+    }
+}
+
+fn quick() -> Options {
+    Options {
+        depth: 2,
+        seeds: 2,
+        rollouts: 2,
+        samples: 10,
     }
 }

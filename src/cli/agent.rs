@@ -108,11 +108,20 @@ pub fn turn_message(n: &Negotiation, said: Option<&str>, refused: bool, lang: La
             })
         })
         .collect();
-    let excuse = n
-        .meeting
+    let m = &n.meeting;
+    let excuse = m
         .open_excuse
         .and_then(|e| b.persona.excuses.get(e))
-        .map(|e| json!({"id": e.id, "text": b.say(&e.text, lang)}));
+        .map(|e| {
+            json!({
+                "id": e.id,
+                "text": b.say(&e.text, lang),
+                "standing": true,
+                "turns": m.turn.saturating_sub(m.excuse_since),
+                "unanswered": m.excuse_left,
+                "heard": m.excuse_heard,
+            })
+        });
     json!({
         "type": "turn",
         "turn": n.meeting.turn + 1,

@@ -5,7 +5,7 @@ use crate::engine::menu;
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
 use crate::engine::text::{Lang, yuan};
-use crate::engine::transcript::{event_notes, excuse_on_table, reply, utterance};
+use crate::engine::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utterance};
 use crate::engine::validate::Scenarios;
 use crate::engine::{CaseBundle, Text};
 use std::io::{self, BufRead, Write};
@@ -267,6 +267,9 @@ fn play_turns(
                 "{} {text}",
                 t(lang, "桌上的借口：", "Excuse on the table:")
             )?;
+            if let Some(note) = excuse_standing(&n, lang) {
+                writeln!(out, "  ({note})")?;
+            }
         }
         let open = n.available();
         show_choices(&n, lang, out)?;

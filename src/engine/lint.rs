@@ -91,6 +91,21 @@ fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
     out
 }
 
+/// Whether a trainee with none of the preparations can still answer excuse `e` in `case`: a
+/// counter that needs none, or a line of one of its counters' tactics that needs none (an
+/// answer in kind).
+fn answerable_unprepared(sc: &Scenarios, case: &Case, e: &crate::engine::scenario::Excuse) -> bool {
+    let tactics: BTreeSet<&str> = e.counters.iter().map(|c| c.tactic.as_str()).collect();
+    let in_kind = sc
+        .lines
+        .lines
+        .iter()
+        .filter(|l| !case.without_lines.contains(&l.id))
+        .chain(&case.extra_lines)
+        .any(|l| l.needs_prep.is_none() && tactics.contains(l.tactic.as_str()));
+    in_kind || e.counters.iter().any(|c| c.needs_prep.is_none())
+}
+
 fn warn(src: &Source, code: &'static str, path: &FieldPath, msg: String) -> Diagnostic {
     src.at(path, msg).with_code(code).warning()
 }
@@ -356,6 +371,17 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
                     out.push(warn(csrc, "uncounterable-excuse", &root.field("preparations"), format!(
                         "in this case nothing can defuse excuse \"{}\": every counter needs a preparation it does not offer",
                         e.id)));
+                } else if !answerable_unprepared(sc, case, e) {
+                    let preps: Vec<&str> = usable
+                        .iter()
+                        .filter_map(|c| c.needs_prep.as_deref())
+                        .collect();
+                    out.push(warn(csrc, "excuse-unanswerable-unprepared", &root.field("preparations"), format!(
+                        "excuse \"{}\" has no answer for a trainee who did not prepare {}: every counter needs \
+                         one of them. Preparation should decide how good the answer is, not whether one \
+                         exists: give persona \"{}\" a counter without needs_prep (ask for the evidence, \
+                         take it to the decision-maker, or listen)",
+                        e.id, preps.join(" or "), p.id)));
                 }
             }
         }

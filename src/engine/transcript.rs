@@ -101,6 +101,28 @@ pub fn excuse_on_table(n: &Negotiation, lang: Lang) -> Option<String> {
     })
 }
 
+/// How the excuse on the table stands: how many turns it has been on the table, and whether
+/// it was heard or left unanswered; None when no excuse is open or it was just raised.
+pub fn excuse_standing(n: &Negotiation, lang: Lang) -> Option<String> {
+    n.meeting.open_excuse?;
+    let m = &n.meeting;
+    let turns = m.turn.saturating_sub(m.excuse_since);
+    if turns == 0 {
+        return None;
+    }
+    let s = if turns == 1 { "" } else { "s" };
+    Some(match (lang, m.excuse_heard, m.excuse_left) {
+        (Lang::Zh, true, _) => format!("已在桌上 {turns} 轮：你听了，但还没有回应"),
+        (Lang::En, true, _) => {
+            format!("on the table for {turns} turn{s}: heard, not yet answered")
+        }
+        (Lang::Zh, false, left) => format!("已在桌上 {turns} 轮，{left} 轮没有回应"),
+        (Lang::En, false, left) => {
+            format!("on the table for {turns} turn{s}, unanswered for {left}")
+        }
+    })
+}
+
 /// One sentence describing an outcome.
 pub fn describe_outcome(o: &Outcome, lang: Lang) -> String {
     let promise = |c: &crate::engine::negotiation::Commitment| -> String {

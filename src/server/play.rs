@@ -8,7 +8,9 @@ use crate::engine::menu::menu;
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
 use crate::engine::text::{Lang, Text};
-use crate::engine::transcript::{describe_outcome, event_notes, excuse_on_table, reply, utterance};
+use crate::engine::transcript::{
+    describe_outcome, event_notes, excuse_on_table, excuse_standing, reply, utterance,
+};
 use crate::engine::{coach, rubric};
 use crate::server::State;
 use crate::server::api::{self, Fail, check_name};
@@ -68,6 +70,9 @@ pub fn scene(n: &Negotiation, coaching: bool) -> Scene {
                 en: excuse_on_table(n, Lang::En)?,
             })
         }),
+        excuse_standing: excuse_standing(n, Lang::Zh)
+            .zip(excuse_standing(n, Lang::En))
+            .map(|(zh, en)| Text { zh, en }),
         dialogue: dialogue(n),
         menu: if n.is_over() { Vec::new() } else { lines(n) },
         end: n.is_over().then(|| ending(n, coaching)),

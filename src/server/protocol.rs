@@ -253,6 +253,9 @@ pub struct Scene {
     pub hesitation: Hesitation,
     /// The excuse on the table, in the debtor's words.
     pub excuse: Option<Text>,
+    /// How long it has stood, and whether it was heard (none the turn it is raised).
+    #[serde(default)]
+    pub excuse_standing: Option<Text>,
     /// The greeting, then one exchange per turn.
     pub dialogue: Vec<Exchange>,
     /// The lines open now, in the engine's menu order (empty once the meeting is over).

@@ -8,7 +8,7 @@ use crate::engine::menu::{Group, menu};
 use crate::engine::negotiation::{Event, Negotiation, Utterance};
 use crate::engine::scenario::Stage;
 use crate::engine::text::Lang;
-use crate::engine::transcript::{event_notes, excuse_on_table, reply, utterance};
+use crate::engine::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utterance};
 use crate::game::Screen;
 use crate::game::presentation::Presentation;
 use crate::game::session::{EXAM_SECONDS, SayLine, Session, Settings};
@@ -153,6 +153,9 @@ fn debtor_panel(root: &mut egui::Ui, v: &View) {
                     let title = t(lang, "桌上的借口", "Excuse on the table");
                     ui.label(egui::RichText::new(title).color(BAD).strong());
                     ui.label(words);
+                    if let Some(note) = excuse_standing(n, lang) {
+                        ui.label(egui::RichText::new(note).italics().size(13.0));
+                    }
                 });
             }
         });

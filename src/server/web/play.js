@@ -285,6 +285,7 @@
     const ex = clear("excuse");
     ex.hidden = !scene.excuse;
     if (scene.excuse) ex.append(el("h4", "", [say("excuse")]), el("p", "", [bi(scene.excuse)]));
+    if (scene.excuse && scene.excuse_standing) ex.append(el("p", "note", [bi(scene.excuse_standing)]));
   }
   // Patience drains while the trainee thinks, as the engine will charge it.
   function hesitation(s) {
