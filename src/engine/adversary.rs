@@ -178,10 +178,11 @@ fn model_lines(n: &Negotiation, m: &mut Memory) -> Option<usize> {
 /// Hears every excuse out (a listening line) before answering it, and listens wherever it can.
 fn listening_led(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     let listens = |c: &Choice| n.bundle.tactics[c.tactic].listening && c.counters.is_none();
-    if n.meeting.open_excuse.is_some() && !n.meeting.excuse_heard {
-        if let Some(l) = first(n, listens) {
-            return Some(l);
-        }
+    if n.meeting.open_excuse.is_some()
+        && !n.meeting.excuse_heard
+        && let Some(l) = first(n, listens)
+    {
+        return Some(l);
     }
     model_next(n, m, true)
 }

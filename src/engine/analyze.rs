@@ -7,7 +7,7 @@
 use crate::engine::autoplay::{self, THINK_SECONDS};
 use crate::engine::bundle::CaseBundle;
 use crate::engine::negotiation::{Negotiation, Outcome};
-use crate::engine::rubric::score;
+use crate::engine::rubric::{grade_letter, score, total};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use rayon::prelude::*;
@@ -143,13 +143,7 @@ fn key(n: &Negotiation) -> u64 {
         m.excuse_heard,
     )
         .hash(&mut h);
-    (
-        &m.excuse_counts,
-        &m.tactic_uses,
-        &m.said,
-        n.last_reply().map(|u| format!("{u:?}")),
-    )
-        .hash(&mut h);
+    (&m.excuse_counts, &m.tactic_uses, &m.said, n.last_reply()).hash(&mut h);
     (
         m.gains.map(q),
         m.hardened.map(q),
@@ -193,6 +187,8 @@ struct Value {
 
 struct Search<'a> {
     memo: HashMap<u64, Value>,
+    /// The lines open in a rollout's meeting (kept to save allocating each turn).
+    open: Vec<usize>,
     rollouts: u32,
     rng: ChaCha8Rng,
     playthroughs: &'a AtomicU64,
@@ -214,37 +210,34 @@ impl Search<'_> {
 
     /// Plays on from `n` to the end; returns the score, choices and whether it won.
     fn rollout(&mut self, mut n: Negotiation, model: bool) -> (f64, Vec<usize>, bool) {
-        let mut path = Vec::new();
-        let plan = if model {
-            autoplay::model_plan(&n.bundle)
-        } else {
-            Vec::new()
-        };
-        let mut next = 0;
+        let mut path = Vec::with_capacity(n.bundle.case.max_turns as usize);
+        let mut course = model.then(|| autoplay::Course::new(&n.bundle));
         while !n.is_over() {
-            let open = n.available();
-            if open.is_empty() {
-                break;
-            }
-            let pick = if model {
-                autoplay::model_step(&n, &plan, &mut next)
-            } else {
-                None
+            let pick = course.as_mut().and_then(|c| c.step(&n));
+            let i = match pick {
+                Some(i) => i,
+                None => {
+                    self.open.clear();
+                    self.open.extend(n.open());
+                    if self.open.is_empty() {
+                        break;
+                    }
+                    self.open[self.rng.next_u32() as usize % self.open.len()]
+                }
             };
-            let i = pick.unwrap_or_else(|| open[self.rng.next_u32() as usize % open.len()]);
             let _ = n.respond(i, THINK_SECONDS);
             path.push(i);
         }
         self.note_excuses(&n);
         self.playthroughs.fetch_add(1, Ordering::Relaxed);
-        (score(&n).total, path, won(n.outcome))
+        (total(&n), path, won(n.outcome))
     }
 
     fn search(&mut self, n: &Negotiation, depth: u32, path: &mut Vec<usize>) -> Value {
         if n.is_over() {
             self.note_excuses(n);
             self.playthroughs.fetch_add(1, Ordering::Relaxed);
-            let s = score(n).total;
+            let s = total(n);
             return Value {
                 best: s,
                 best_path: vec![],
@@ -345,16 +338,16 @@ fn prep_sets(case: &crate::engine::scenario::Case) -> Vec<Vec<String>> {
 
 fn strategy(name: &str, runs: Vec<Negotiation>) -> Strategy {
     let n = runs.len().max(1) as f64;
-    let scores: Vec<_> = runs.iter().map(score).collect();
+    let scores: Vec<f64> = runs.iter().map(total).collect();
+    let b_or_better = |s: f64| {
+        runs.first()
+            .is_some_and(|r| matches!(grade_letter(&r.bundle.rubric, s).as_str(), "A" | "B"))
+    };
     Strategy {
         name: name.into(),
-        mean: (scores.iter().map(|s| s.total).sum::<f64>() / n * 10.0).round() / 10.0,
+        mean: (scores.iter().sum::<f64>() / n * 10.0).round() / 10.0,
         win_rate: runs.iter().filter(|r| won(r.outcome)).count() as f64 / n,
-        b_or_better: scores
-            .iter()
-            .filter(|s| matches!(s.grade.as_str(), "A" | "B"))
-            .count() as f64
-            / n,
+        b_or_better: scores.iter().filter(|&&s| b_or_better(s)).count() as f64 / n,
     }
 }
 
@@ -387,11 +380,15 @@ pub fn analyze(
     let found: Vec<Found> = jobs
         .par_iter()
         .filter_map(|(seed, preps)| {
-            let n = Negotiation::new(Arc::clone(bundle), *seed, preps)
+            // This job's own copy of the case: meetings cloned on two threads would otherwise
+            // fight over one reference count.
+            let own = Arc::new(CaseBundle::clone(bundle));
+            let n = Negotiation::new(own, *seed, preps)
                 .ok()?
                 .without_recording();
             let mut s = Search {
                 memo: HashMap::new(),
+                open: Vec::new(),
                 rollouts: opts.rollouts,
                 rng: ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9) ^ 0xA11A),
                 playthroughs: &playthroughs,

@@ -21,10 +21,13 @@ pub fn start_or_unprepared(bundle: &Arc<CaseBundle>, seed: u64, preps: &[String]
 
 /// The first counter on offer for the excuse on the table, if any.
 pub fn counter_for_open_excuse(n: &Negotiation) -> Option<usize> {
-    n.meeting.open_excuse?;
-    n.available()
-        .into_iter()
-        .find(|&i| n.bundle.choices[i].counters.is_some())
+    let ex = n.meeting.open_excuse?;
+    n.bundle
+        .counters_of
+        .get(ex)?
+        .iter()
+        .copied()
+        .find(|&i| n.is_available(i))
 }
 
 /// The case's model lines as choice indices, in order.

@@ -59,6 +59,7 @@ pub(crate) enum CSaid {
 }
 
 /// An answer compiled for one case; `rank` orders the sources (case 0, persona 1, book 2).
+#[derive(Clone)]
 pub(crate) struct CAnswer {
     pub source: u8,
     pub to: Vec<CSaid>,
@@ -88,6 +89,7 @@ impl CAnswer {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct CRule {
     pub when: Vec<Cond>,
     pub scale: Option<f64>,
@@ -95,6 +97,7 @@ pub(crate) struct CRule {
     pub reaction: Option<Reaction>,
 }
 
+#[derive(Clone)]
 pub(crate) struct CTactic {
     pub driver: Driver,
     pub effect: Effect,
@@ -107,6 +110,7 @@ pub(crate) struct CTactic {
     pub rules: Vec<CRule>,
 }
 
+#[derive(Clone)]
 pub(crate) struct CExcuse {
     pub certain: bool,
     pub refuses: bool,
@@ -119,11 +123,13 @@ pub(crate) struct CExcuse {
     pub answer_tactics: u64,
 }
 
+#[derive(Clone)]
 pub(crate) struct CGate {
     pub unless: Vec<Cond>,
     pub cap: f64,
 }
 
+#[derive(Clone)]
 pub(crate) struct CRuleOfCourse {
     pub when: Vec<Cond>,
     pub discredits: Vec<Driver>,
@@ -132,7 +138,9 @@ pub(crate) struct CRuleOfCourse {
     pub no_payment_today: bool,
 }
 
-/// Everything one negotiation needs, shared read-only between runs.
+/// Everything one negotiation needs, shared read-only between runs (a parallel search gives
+/// each of its jobs its own copy, so that no two threads share a reference count).
+#[derive(Clone)]
 pub struct CaseBundle {
     pub case: Case,
     pub persona: Persona,
@@ -155,7 +163,22 @@ pub struct CaseBundle {
     pub(crate) gates: Vec<CGate>,
     pub(crate) promise_needs: Vec<Cond>,
     pub(crate) course_rules: Vec<CRuleOfCourse>,
+    /// For each choice, the course rules it could break (those whose conditions on the line
+    /// itself hold), so that a turn checks only those.
+    pub(crate) rules_for: Vec<Vec<usize>>,
+    /// For each choice, the rules of its tactic that could fire, likewise.
+    pub(crate) tactic_rules_for: Vec<Vec<usize>>,
     pub(crate) answers: Vec<CAnswer>,
+    /// For each choice, the answers that answer it, most specific first (by rank, then order).
+    pub(crate) answer_order: Vec<Vec<usize>>,
+    /// For each of the persona's excuses, its counters (choice indices), in order.
+    pub counters_of: Vec<Vec<usize>>,
+    /// Where each answer's wordings start among all the debtor's wordings (then each reaction's
+    /// voice), so a meeting keeps what was said as bits.
+    word_start: Vec<usize>,
+    voice_start: [usize; Reaction::ALL.len()],
+    /// How many wordings the debtor has in all.
+    pub(crate) words: usize,
     pub turnaround: BTreeMap<Driver, Text>,
 }
 
@@ -256,7 +279,11 @@ impl CaseBundle {
                     discount: 0.0,
                     act: Act::Inform,
                     trap: false,
-                    requires: Vec::new(),
+                    requires: if c.after_listening {
+                        vec![Cond::Plain(Condition::ExcuseHeard)]
+                    } else {
+                        Vec::new()
+                    },
                     counters: Some((ei, c.effect, c.reply.clone())),
                     concedes: c
                         .concedes
@@ -266,7 +293,7 @@ impl CaseBundle {
                 });
             }
         }
-        let ctactics = book
+        let ctactics: Vec<CTactic> = book
             .tactics
             .iter()
             .map(|t| CTactic {
@@ -343,7 +370,7 @@ impl CaseBundle {
                 cap: g.cap,
             })
             .collect();
-        let course_rules = sc
+        let course_rules: Vec<CRuleOfCourse> = sc
             .rubric
             .rules
             .iter()
@@ -358,8 +385,29 @@ impl CaseBundle {
                 }
             })
             .collect();
+        let (rules_for, tactic_rules_for) = rules_for(&choices, &ctactics, &course_rules);
         let sources = [&case.answers, &persona.answers, &book.answers];
         let answers = compile_answers(&sources, &choices, &ctx, &vars);
+        let answer_order = answer_order(&answers, &choices);
+        let counters_of = (0..persona.excuses.len())
+            .map(|e| {
+                (0..choices.len())
+                    .filter(|&i| choices[i].counters.as_ref().is_some_and(|k| k.0 == e))
+                    .collect()
+            })
+            .collect();
+        let mut word_start = Vec::with_capacity(answers.len());
+        let mut words = 0;
+        for a in &answers {
+            word_start.push(words);
+            words += a.texts.len();
+        }
+        let mut voice_start = [0; Reaction::ALL.len()];
+        for r in Reaction::ALL {
+            voice_start[r as usize] = words;
+            let own = persona.voice.get(&r).filter(|v| !v.is_empty());
+            words += own.or_else(|| book.voice.get(&r)).map_or(0, Vec::len);
+        }
         Ok(Arc::new(CaseBundle {
             case: case.clone(),
             persona: persona.clone(),
@@ -379,9 +427,31 @@ impl CaseBundle {
             gates,
             promise_needs: compile(&persona.promise_needs),
             course_rules,
+            rules_for,
+            tactic_rules_for,
             answers,
+            answer_order,
+            counters_of,
+            word_start,
+            voice_start,
+            words,
             turnaround: book.turnaround.clone(),
         }))
+    }
+
+    /// Where an utterance's words sit among the debtor's wordings (answers and voice lines;
+    /// None for an excuse or a conceded point, which are never offered as an answer).
+    pub(crate) fn word_slot(&self, u: &crate::engine::negotiation::Utterance) -> Option<usize> {
+        use crate::engine::negotiation::Utterance;
+        match *u {
+            Utterance::Answer {
+                answer, variant, ..
+            } => self.word_start.get(answer).map(|s| s + variant),
+            Utterance::Voice { reaction, variant } => {
+                Some(self.voice_start[reaction as usize] + variant)
+            }
+            Utterance::Excuse { .. } | Utterance::Defused { .. } => None,
+        }
     }
 
     /// The words of answer `a`, wording `v`.
@@ -467,6 +537,109 @@ fn compile_answers(
         }
     }
     out
+}
+
+/// For each choice, the course rules and its tactic's rules whose conditions on the line itself
+/// do not rule them out.
+fn rules_for(
+    choices: &[Choice],
+    ctactics: &[CTactic],
+    course: &[CRuleOfCourse],
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let possible = |when: &[Cond], ch: &Choice| {
+        when.iter()
+            .all(|c| fixed(c, ch, &ctactics[ch.tactic]) != Some(false))
+    };
+    let course_for = choices
+        .iter()
+        .map(|ch| {
+            (0..course.len())
+                .filter(|&r| possible(&course[r].when, ch))
+                .collect()
+        })
+        .collect();
+    let tactic_for = choices
+        .iter()
+        .map(|ch| {
+            let rules = &ctactics[ch.tactic].rules;
+            (0..rules.len())
+                .filter(|&r| possible(&rules[r].when, ch))
+                .collect()
+        })
+        .collect();
+    (course_for, tactic_for)
+}
+
+/// What a condition is for one choice whatever the meeting: Some when it reads only what the
+/// line is (its tactic, threat, close, rung, markers), None when it depends on the meeting.
+fn fixed(c: &Cond, ch: &Choice, tactic: &CTactic) -> Option<bool> {
+    let rung = ch.sanction.map(|s| s.level());
+    match c {
+        Cond::Const(b) => Some(*b),
+        Cond::Tactic(t) => Some(*t == ch.tactic),
+        Cond::Not(c) => fixed(c, ch, tactic).map(|v| !v),
+        Cond::Any(cs) => {
+            let v: Vec<Option<bool>> = cs.iter().map(|c| fixed(c, ch, tactic)).collect();
+            if v.contains(&Some(true)) {
+                Some(true)
+            } else if v.iter().all(|x| *x == Some(false)) {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        Cond::All(cs) => {
+            let v: Vec<Option<bool>> = cs.iter().map(|c| fixed(c, ch, tactic)).collect();
+            if v.contains(&Some(false)) {
+                Some(false)
+            } else if v.iter().all(|x| *x == Some(true)) {
+                Some(true)
+            } else {
+                None
+            }
+        }
+        Cond::HasPrep(_) | Cond::LacksPrep(_) | Cond::ExcuseDefused(_) => None,
+        Cond::Plain(p) => match p {
+            Condition::Threat => Some(ch.threat),
+            Condition::Asks => {
+                Some((tactic.asks || ch.close.is_some() || ch.threat) && ch.counters.is_none())
+            }
+            Condition::Closes(k) => Some(ch.close == Some(*k)),
+            Condition::IntensityAtLeast(v) => Some(ch.intensity >= *v),
+            Condition::MentionsContract => Some(ch.mentions_contract),
+            Condition::SanctionRung(v) => Some(rung == Some(*v)),
+            Condition::SanctionSkipsLevel | Condition::SanctionReversed | Condition::FirstRung
+                if rung.is_none() =>
+            {
+                Some(false)
+            }
+            Condition::OffersUndatedPlan => Some(
+                ch.sets
+                    .iter()
+                    .any(|m| matches!(m, Marker::PlanFull | Marker::PlanSplit))
+                    && !ch.sets.contains(&Marker::Deadline),
+            ),
+            _ => None,
+        },
+    }
+}
+
+/// For each choice, the answers that answer it, most specific first (a stable order: by rank,
+/// then as written), so that a turn ranks nothing.
+fn answer_order(answers: &[CAnswer], choices: &[Choice]) -> Vec<Vec<usize>> {
+    choices
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            let mut ranked: Vec<(u8, usize)> = answers
+                .iter()
+                .enumerate()
+                .filter_map(|(k, a)| a.rank(i, ch).map(|r| (r, k)))
+                .collect();
+            ranked.sort_by_key(|&(r, _)| r);
+            ranked.into_iter().map(|(_, k)| k).collect()
+        })
+        .collect()
 }
 
 /// What compiling a condition against one case needs.

@@ -9,7 +9,7 @@
 use crate::engine::autoplay::{self, THINK_SECONDS};
 use crate::engine::bundle::CaseBundle;
 use crate::engine::negotiation::{Event, Negotiation};
-use crate::engine::rubric::score;
+use crate::engine::rubric::total;
 use crate::engine::scenario::Close;
 use crate::engine::text::Lang;
 use serde::Serialize;
@@ -160,7 +160,7 @@ fn value_after(
             None => break,
         }
     }
-    score(&m).total
+    total(&m)
 }
 
 /// A line worth suggesting: it breaks no course rule where it is said, and it is not the vague

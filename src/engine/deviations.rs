@@ -155,7 +155,7 @@ impl Base {
         let n = crate::engine::autoplay::model(bundle, seed);
         Base {
             seed,
-            preparations: n.preparations.clone(),
+            preparations: n.preparations.to_vec(),
             lines: n.turns.iter().map(|t| t.choice).collect(),
         }
     }

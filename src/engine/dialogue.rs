@@ -27,6 +27,7 @@ pub struct Dialogue {
 impl Dialogue {
     pub fn of(n: &Negotiation) -> Dialogue {
         let said = n.heard();
+        let said = said.as_slice();
         let words = |u: &Utterance| [Lang::Zh, Lang::En].map(|l| utterance(n, u, l));
         let mut heard: Vec<[String; 2]> = said.iter().take(1).map(words).collect();
         let mut d = Dialogue::default();

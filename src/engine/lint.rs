@@ -96,14 +96,30 @@ fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
 /// answer in kind).
 fn answerable_unprepared(sc: &Scenarios, case: &Case, e: &crate::engine::scenario::Excuse) -> bool {
     let tactics: BTreeSet<&str> = e.counters.iter().map(|c| c.tactic.as_str()).collect();
-    let in_kind = sc
+    let listening: BTreeSet<&str> = sc
+        .book
+        .tactics
+        .iter()
+        .filter(|t| t.listening)
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut lines = sc
         .lines
         .lines
         .iter()
         .filter(|l| !case.without_lines.contains(&l.id))
         .chain(&case.extra_lines)
-        .any(|l| l.needs_prep.is_none() && tactics.contains(l.tactic.as_str()));
-    in_kind || e.counters.iter().any(|c| c.needs_prep.is_none())
+        .filter(|l| l.needs_prep.is_none());
+    let (mut in_kind, mut can_listen) = (false, false);
+    for l in lines.by_ref() {
+        in_kind |= tactics.contains(l.tactic.as_str());
+        can_listen |= listening.contains(l.tactic.as_str());
+    }
+    let counter = e
+        .counters
+        .iter()
+        .any(|c| c.needs_prep.is_none() && (!c.after_listening || can_listen));
+    in_kind || counter
 }
 
 fn warn(src: &Source, code: &'static str, path: &FieldPath, msg: String) -> Diagnostic {

@@ -9,10 +9,11 @@ use crate::engine::scenario::*;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::sync::Arc;
 
 /// What the debtor says in reply.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Utterance {
     /// A line of the persona's (or the default) voice for this reaction.
     Voice { reaction: Reaction, variant: usize },
@@ -142,6 +143,9 @@ impl Outcome {
     }
 }
 
+/// A turn's events, in order: kept inline (a turn allocates nothing).
+pub type Events = SmallVec<[Event; 8]>;
+
 /// Something that happened in a turn, in order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Event {
@@ -201,17 +205,17 @@ pub struct Meeting {
     pub open_excuse: Option<usize>,
     /// This meeting's real objections: the persona's certain excuses in the order the seed drew
     /// (by weight). Each comes up the first time it can, the first in this order first.
-    pub objections: Vec<usize>,
+    pub objections: SmallVec<[usize; 4]>,
     /// The turn the excuse on the table was raised.
     pub excuse_since: u32,
     /// Turns the excuse on the table has been left standing (neither answered nor heard).
     pub excuse_left: u32,
     /// The trainee listened to the excuse on the table.
     pub excuse_heard: bool,
-    pub excuse_counts: Vec<u32>,
-    pub tactic_uses: Vec<u32>,
+    pub excuse_counts: SmallVec<[u32; 8]>,
+    pub tactic_uses: SmallVec<[u32; 32]>,
     /// Which choices have been said (a staged, non-closing line is said once).
-    pub said: Vec<bool>,
+    pub said: SmallVec<[bool; 64]>,
     /// What happens if the promise is missed has been stated.
     pub consequence_stated: bool,
     /// What lines have added to each driver (in `Driver::ALL` order).
@@ -227,7 +231,7 @@ pub struct Meeting {
     /// counts only `1 − dynamics.discredit` for the rest of the meeting.
     pub discredited: [bool; 4],
     /// Which of the persona's excuses have been answered by a counter.
-    pub defused: Vec<bool>,
+    pub defused: SmallVec<[bool; 8]>,
     /// Preparation bits this meeting has used (a line needed it, or it backed a driver).
     pub used_preps: u64,
     /// Thinking time beyond the grace, summed over turns as shares of the pace limit.
@@ -235,7 +239,7 @@ pub struct Meeting {
     /// The choice said on the previous turn.
     pub last_choice: Option<usize>,
     /// Excuses the debtor can no longer raise: answered, or conceded away by a counter's reply.
-    pub conceded: Vec<bool>,
+    pub conceded: SmallVec<[bool; 8]>,
     /// The debtor's last hostile or brush-off reply: that turn and the driver gains then (kept
     /// for the rest of the meeting; a later rebuff replaces it).
     pub rebuffed: Option<(u32, [f64; 4])>,
@@ -256,9 +260,9 @@ pub struct Conduct {
     pub contract_at_honest: bool,
     pub lost_calm: u32,
     /// Every course rule broken: (turn, index into the rubric's `rules`).
-    pub broken: Vec<(u32, usize)>,
+    pub broken: SmallVec<[(u32, usize); 8]>,
     /// The turns on which an excuse was left unanswered.
-    pub excuses_ignored_at: Vec<u32>,
+    pub excuses_ignored_at: SmallVec<[u32; 8]>,
     /// The first turn that asked for money before the facts were confirmed.
     pub first_ask_before_facts: Option<u32>,
     /// The turn the facts were confirmed.
@@ -266,7 +270,7 @@ pub struct Conduct {
     pub facts_at: Option<u32>,
     /// The turns that threatened before any refusal.
     #[serde(default)]
-    pub premature_threats_at: Vec<u32>,
+    pub premature_threats_at: SmallVec<[u32; 4]>,
     /// The first turn that waved the contract at a debtor who means to pay.
     #[serde(default)]
     pub contract_at_honest_at: Option<u32>,
@@ -275,7 +279,7 @@ pub struct Conduct {
     pub vague_delay_at: Option<u32>,
     /// The turns that answered a refusal with a heavy or skipped threat.
     #[serde(default)]
-    pub lost_calm_at: Vec<u32>,
+    pub lost_calm_at: SmallVec<[u32; 4]>,
 }
 
 impl Meeting {
@@ -326,7 +330,7 @@ pub const MAX_THOUGHT_SECONDS: f64 = 3600.0;
 pub struct Turn {
     pub choice: usize,
     pub elapsed: f64,
-    pub events: Vec<Event>,
+    pub events: Events,
     pub after: DebtorState,
     pub stage: Stage,
 }
@@ -353,11 +357,10 @@ pub enum TurnError {
     Unknown(String, String),
 }
 
-#[derive(Clone)]
 pub struct Negotiation {
     pub bundle: Arc<CaseBundle>,
     pub seed: u64,
-    pub preparations: Vec<String>,
+    pub preparations: Arc<[String]>,
     prep_bits: u64,
     rng: ChaCha8Rng,
     pub start: DebtorState,
@@ -370,9 +373,41 @@ pub struct Negotiation {
     pub turns: Vec<Turn>,
     /// Whether turns are kept in `turns` (search turns it off; play is the same either way).
     recording: bool,
-    /// Everything the debtor has said in this meeting, greeting first, so that no reply is
-    /// repeated word for word while another fits.
-    heard: Vec<Utterance>,
+    /// Which of the debtor's wordings it has said in this meeting (bits by `word_slot`), so
+    /// that no reply is repeated word for word while another fits.
+    said_words: SmallVec<[u64; 4]>,
+    /// What the debtor said last (the greeting before any turn).
+    last: Utterance,
+}
+
+impl Clone for Negotiation {
+    /// A copy of the meeting; a recording copy keeps room for every turn it may still have,
+    /// so that its turns are kept without growing the transcript.
+    fn clone(&self) -> Negotiation {
+        let mut turns = Vec::new();
+        if self.recording {
+            let room = self.bundle.case.max_turns as usize + 1;
+            turns.reserve_exact(room.max(self.turns.len()));
+            turns.extend_from_slice(&self.turns);
+        }
+        Negotiation {
+            bundle: Arc::clone(&self.bundle),
+            seed: self.seed,
+            preparations: Arc::clone(&self.preparations),
+            prep_bits: self.prep_bits,
+            rng: self.rng.clone(),
+            start: self.start,
+            state: self.state,
+            meeting: self.meeting.clone(),
+            conduct: self.conduct.clone(),
+            outcome: self.outcome,
+            greeting: self.greeting,
+            turns,
+            recording: self.recording,
+            said_words: self.said_words.clone(),
+            last: self.last,
+        }
+    }
 }
 
 /// A uniform number in [0, 1) from 53 random bits: the same on every platform.
@@ -448,25 +483,25 @@ impl Negotiation {
             excuse_since: 0,
             excuse_left: 0,
             excuse_heard: false,
-            excuse_counts: vec![0; bundle.persona.excuses.len()],
-            tactic_uses: vec![0; bundle.tactics.len()],
-            said: vec![false; bundle.choices.len()],
+            excuse_counts: smallvec::smallvec![0; bundle.persona.excuses.len()],
+            tactic_uses: smallvec::smallvec![0; bundle.tactics.len()],
+            said: smallvec::smallvec![false; bundle.choices.len()],
             consequence_stated: false,
             gains: [0.0; 4],
             hardened: [0.0; 3],
             no_payment_today: false,
             standing: 0.0,
             discredited: [false; 4],
-            defused: vec![false; bundle.persona.excuses.len()],
+            defused: smallvec::smallvec![false; bundle.persona.excuses.len()],
             used_preps: 0,
             pace_lost: 0.0,
             last_choice: None,
-            conceded: vec![false; bundle.persona.excuses.len()],
+            conceded: smallvec::smallvec![false; bundle.persona.excuses.len()],
             rebuffed: None,
         };
         Ok(Negotiation {
             seed,
-            preparations: preparations.to_vec(),
+            preparations: preparations.into(),
             prep_bits: bits,
             rng,
             start: state,
@@ -477,7 +512,8 @@ impl Negotiation {
             greeting,
             turns: Vec::new(),
             recording: true,
-            heard: vec![greeting],
+            said_words: said_bits(&bundle, greeting),
+            last: greeting,
             bundle,
         })
     }
@@ -584,6 +620,7 @@ impl Negotiation {
                 }
                 Condition::OffersUndatedPlan => choice.is_some_and(offers_undated_plan),
                 Condition::Hardened => m.hardening() > HARDENED,
+                Condition::ExcuseHeard => m.open_excuse.is_some() && m.excuse_heard,
                 Condition::ObligationAtLeast(v) => decision::drivers(self).obligation >= *v,
                 Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
                 Condition::ConsequenceStated => m.consequence_stated,
@@ -655,13 +692,18 @@ impl Negotiation {
 
     /// The choices open now, in the order of the case's lines (counters last).
     pub fn available(&self) -> Vec<usize> {
-        (0..self.bundle.choices.len())
-            .filter(|&i| self.is_available(i))
-            .collect()
+        let mut out = Vec::with_capacity(self.bundle.choices.len());
+        out.extend(self.open());
+        out
+    }
+
+    /// The choices open now, in order, without collecting them.
+    pub fn open(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.bundle.choices.len()).filter(|&i| self.is_available(i))
     }
 
     /// Plays a choice by id.
-    pub fn respond_id(&mut self, id: &str, elapsed: f64) -> Result<Vec<Event>, TurnError> {
+    pub fn respond_id(&mut self, id: &str, elapsed: f64) -> Result<Events, TurnError> {
         let i = self.bundle.choice_index(id).ok_or_else(|| {
             TurnError::Unknown(
                 id.to_owned(),
@@ -677,19 +719,20 @@ impl Negotiation {
     /// Plays choice `i` (an index into the bundle's choices) after `elapsed` seconds of thought.
     /// A turn is these steps, in order: time, conduct, excuse, markers, tactic effect, drift,
     /// decision, reply.
-    pub fn respond(&mut self, i: usize, elapsed: f64) -> Result<Vec<Event>, TurnError> {
+    pub fn respond(&mut self, i: usize, elapsed: f64) -> Result<Events, TurnError> {
         self.check_open(i)?;
         let bundle = Arc::clone(&self.bundle);
-        let ch = &bundle.choices[i];
+        let b = &*bundle;
+        let ch = &b.choices[i];
         let elapsed = thought(elapsed);
         let will_before = self.state.willingness;
-        let mut events = Vec::with_capacity(6);
+        let mut events = Events::new();
         self.meeting.turn += 1;
         self.step_time(elapsed, &mut events);
-        let broke = self.step_conduct(ch, &mut events);
-        let met = self.step_excuse(ch, &mut events);
+        let broke = self.step_conduct(b, i, &mut events);
+        let met = self.step_excuse(b, ch, &mut events);
         self.step_markers(ch, &mut events);
-        let (forced, pleasure_moved) = self.step_tactic(i, broke, &mut events);
+        let (forced, pleasure_moved) = self.step_tactic(b, i, broke, &mut events);
         self.step_drift();
         let decided = self.step_decision(ch, &mut events);
         let moved = Moved {
@@ -697,13 +740,13 @@ impl Negotiation {
             willingness: self.state.willingness - will_before,
         };
         let countered = met == Some(Met::Counter);
-        let (utterance, tone) = self.step_reply(i, countered, forced, moved, decided);
+        let (utterance, tone) = self.step_reply(b, i, countered, forced, moved, decided);
         if !decided.refused && self.refuses(&utterance) {
             self.count_refusal(&mut events);
         }
         self.remember(tone);
         events.push(Event::Reply(utterance));
-        self.heard.push(utterance);
+        self.note_said(b, utterance);
         if let Some(o) = self.outcome {
             events.push(Event::Ended(o));
         }
@@ -761,7 +804,7 @@ impl Negotiation {
     }
 
     /// Time: every turn costs patience; hesitation and agitation cost more.
-    fn step_time(&mut self, elapsed: f64, events: &mut Vec<Event>) {
+    fn step_time(&mut self, elapsed: f64, events: &mut Events) {
         // Hardening from earlier breaks fades a little each turn, as its severity says.
         let sev = &self.bundle.rubric.severities;
         for (s, h) in Severity::ALL.iter().zip(self.meeting.hardened.iter_mut()) {
@@ -782,7 +825,8 @@ impl Negotiation {
 
     /// Conduct, judged against the meeting as it stood before this line: the course rules it
     /// breaks harden the debtor for the rest of the meeting. Returns whether it broke any.
-    fn step_conduct(&mut self, ch: &Choice, events: &mut Vec<Event>) -> bool {
+    fn step_conduct(&mut self, bundle: &CaseBundle, i: usize, events: &mut Events) -> bool {
+        let ch = &bundle.choices[i];
         let threat = ch.threat;
         let turn = self.meeting.turn;
         if ch.sets.contains(&Marker::Facts) && !self.meeting.facts {
@@ -819,9 +863,9 @@ impl Negotiation {
             self.conduct.lost_calm += 1;
             self.conduct.lost_calm_at.push(turn);
         }
-        let bundle = Arc::clone(&self.bundle);
         let mut broke = false;
-        for (r, rule) in bundle.course_rules.iter().enumerate() {
+        for &r in &bundle.rules_for[i] {
+            let rule = &bundle.course_rules[r];
             if rule
                 .when
                 .iter()
@@ -846,9 +890,13 @@ impl Negotiation {
 
     /// The excuse on the table is answered (by a counter or in kind), heard, or left standing
     /// another turn. Returns how the line met it (None when no excuse was on the table).
-    fn step_excuse(&mut self, ch: &Choice, events: &mut Vec<Event>) -> Option<Met> {
+    fn step_excuse(
+        &mut self,
+        bundle: &CaseBundle,
+        ch: &Choice,
+        events: &mut Events,
+    ) -> Option<Met> {
         let ex = self.meeting.open_excuse?;
-        let bundle = Arc::clone(&self.bundle);
         let met = self.meets(ex, ch);
         match met {
             Met::Counter | Met::InKind => {
@@ -874,15 +922,14 @@ impl Negotiation {
                 self.meeting.excuse_heard = true;
                 events.push(Event::ExcuseHeard { excuse: ex });
             }
-            Met::Left => self.leave_excuse(ex, events),
+            Met::Left => self.leave_excuse(bundle, ex, events),
         }
         Some(met)
     }
 
     /// The excuse on the table stands another turn: the first time, its cost but willingness;
     /// each time, a share of its willingness cost, up to all of it.
-    fn leave_excuse(&mut self, ex: usize, events: &mut Vec<Event>) {
-        let bundle = Arc::clone(&self.bundle);
+    fn leave_excuse(&mut self, bundle: &CaseBundle, ex: usize, events: &mut Events) {
         let cost = bundle.cexcuses[ex].cost;
         if self.meeting.excuse_left == 0 {
             self.state.apply(&Effect {
@@ -904,7 +951,7 @@ impl Negotiation {
     }
 
     /// What the line establishes (before its effect, so rules see a plan it proposes).
-    fn step_markers(&mut self, ch: &Choice, events: &mut Vec<Event>) {
+    fn step_markers(&mut self, ch: &Choice, events: &mut Events) {
         // A plan put forward without a date has none, whatever was said before it.
         if offers_undated_plan(ch) {
             self.meeting.deadline = false;
@@ -935,11 +982,11 @@ impl Negotiation {
     /// part feeds the tactic's driver. Returns the reaction a rule forces and the pleasure moved.
     fn step_tactic(
         &mut self,
+        bundle: &CaseBundle,
         i: usize,
         broke: bool,
-        events: &mut Vec<Event>,
+        events: &mut Events,
     ) -> (Option<Reaction>, f64) {
-        let bundle = Arc::clone(&self.bundle);
         let ch = &bundle.choices[i];
         let tac = &bundle.ctactics[ch.tactic];
         let mut base = tac.effect;
@@ -948,7 +995,8 @@ impl Negotiation {
         base = base.scaled(tac.repeat_decay.powi(uses.min(64) as i32));
         let mut extra = Effect::default();
         let mut forced = None;
-        for (ri, rule) in tac.rules.iter().enumerate() {
+        for &ri in &bundle.tactic_rules_for[i] {
+            let rule = &tac.rules[ri];
             if rule
                 .when
                 .iter()
@@ -1035,7 +1083,7 @@ impl Negotiation {
 
     /// A closing line ends the meeting or is refused (always while an excuse stands: the debtor
     /// holds to it); patience or turns may run out.
-    fn step_decision(&mut self, ch: &Choice, events: &mut Vec<Event>) -> Decided {
+    fn step_decision(&mut self, ch: &Choice, events: &mut Events) -> Decided {
         let mut decided = Decided::default();
         if let Some(close) = ch.close {
             let agrees = matches!(close, Close::AskNow | Close::SettlePlan);
@@ -1073,7 +1121,7 @@ impl Negotiation {
     }
 
     /// The debtor refused: counted, remembered for the next line, and told in the events.
-    fn count_refusal(&mut self, events: &mut Vec<Event>) {
+    fn count_refusal(&mut self, events: &mut Events) {
         self.meeting.refusals += 1;
         self.meeting.refused_last = true;
         events.push(Event::Refused);
@@ -1131,6 +1179,7 @@ impl Negotiation {
     /// turn.
     fn step_reply(
         &mut self,
+        bundle: &CaseBundle,
         i: usize,
         defused: bool,
         forced: Option<Reaction>,
@@ -1165,7 +1214,7 @@ impl Negotiation {
         } else if decided.refused {
             let r = Reaction::Refuse;
             (self.answer(i, r, true, variant_roll), r)
-        } else if let Some(ex) = self.raise_excuse(roll, pick, self.bundle.choices[i].act) {
+        } else if let Some(ex) = self.raise_excuse(bundle, roll, pick, bundle.choices[i].act) {
             let again = self.meeting.excuse_counts[ex] > 1;
             (Utterance::Excuse { excuse: ex, again }, Reaction::Guarded)
         } else if defused {
@@ -1184,27 +1233,21 @@ impl Negotiation {
     fn answer(&self, i: usize, tone: Reaction, strict: bool, roll: usize) -> Utterance {
         let b = &self.bundle;
         let ch = &b.choices[i];
-        let mut fits: Vec<(u8, usize)> = b
-            .answers
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| {
-                let toned = match a.tone {
-                    Some(t) => t == tone,
-                    None => !strict,
-                };
-                toned && !a.texts.is_empty()
-            })
-            .filter_map(|(k, a)| a.rank(i, ch).map(|r| (r, k)))
-            .filter(|&(_, k)| {
-                b.answers[k]
-                    .when
+        let fit = |k: &usize| {
+            let a = &b.answers[*k];
+            let toned = match a.tone {
+                Some(t) => t == tone,
+                None => !strict,
+            };
+            toned
+                && !a.texts.is_empty()
+                && a.when
                     .iter()
                     .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
-            })
-            .collect();
-        fits.sort_by_key(|&(r, _)| r);
-        let answers = fits.iter().flat_map(|&(_, a)| {
+        };
+        // The answers to this choice, most specific first (ranked when the case was compiled).
+        let order = &b.answer_order[i];
+        let answers = order.iter().filter(|k| fit(k)).flat_map(|&a| {
             let n = b.answers[a].texts.len();
             (0..n).map(move |k| Utterance::Answer {
                 answer: a,
@@ -1217,14 +1260,11 @@ impl Negotiation {
             reaction: tone,
             variant: (roll + k) % n,
         });
-        if let Some(u) = answers
-            .chain(voiced)
-            .find(|u| !self.heard.iter().any(|h| h.same_words(u)))
-        {
+        if let Some(u) = answers.chain(voiced).find(|u| !self.has_said(u)) {
             return u;
         }
-        match fits.first() {
-            Some(&(_, a)) => Utterance::Answer {
+        match order.iter().find(|k| fit(k)) {
+            Some(&a) => Utterance::Answer {
                 answer: a,
                 variant: roll % b.answers[a].texts.len(),
                 tone,
@@ -1254,12 +1294,34 @@ impl Negotiation {
 
     /// What the debtor said last (the greeting before any turn).
     pub fn last_reply(&self) -> Option<Utterance> {
-        self.heard.last().copied()
+        Some(self.last)
     }
 
-    /// Everything the debtor has said in this meeting, greeting first.
-    pub fn heard(&self) -> &[Utterance] {
-        &self.heard
+    /// Everything the debtor has said in this meeting, greeting first (from the transcript:
+    /// a meeting that is not recording has only the greeting).
+    pub fn heard(&self) -> Vec<Utterance> {
+        std::iter::once(self.greeting)
+            .chain(self.turns.iter().filter_map(|t| reply_in(&t.events)))
+            .collect()
+    }
+
+    /// Whether these words were said in this meeting already.
+    fn has_said(&self, u: &Utterance) -> bool {
+        self.bundle.word_slot(u).is_some_and(|k| {
+            self.said_words
+                .get(k / 64)
+                .is_some_and(|w| w & (1 << (k % 64)) != 0)
+        })
+    }
+
+    /// Keeps what the debtor just said.
+    fn note_said(&mut self, b: &CaseBundle, u: Utterance) {
+        if let Some(k) = b.word_slot(&u)
+            && let Some(w) = self.said_words.get_mut(k / 64)
+        {
+            *w |= 1 << (k % 64);
+        }
+        self.last = u;
     }
 
     /// This meeting replayed under `seed` up to its first `turns` turns (recording): "retry from
@@ -1306,11 +1368,16 @@ impl Negotiation {
     /// Raises an excuse: a `certain` one the first time it can be raised, otherwise with a
     /// chance that falls as willingness rises, picked by weight. A question is answered, not
     /// met with a passing excuse (the debtor's real objection still comes up).
-    fn raise_excuse(&mut self, roll: f64, pick: f64, act: Act) -> Option<usize> {
+    fn raise_excuse(
+        &mut self,
+        bundle: &CaseBundle,
+        roll: f64,
+        pick: f64,
+        act: Act,
+    ) -> Option<usize> {
         if self.meeting.open_excuse.is_some() {
             return None;
         }
-        let bundle = Arc::clone(&self.bundle);
         let eligible = |i: usize| {
             let e = &bundle.cexcuses[i];
             self.meeting.excuse_counts[i] < e.max_times
@@ -1331,11 +1398,10 @@ impl Negotiation {
                 if roll >= p || act == Act::Question {
                     return None;
                 }
-                let weighted: Vec<(usize, f64)> = (0..bundle.cexcuses.len())
+                let weighted = (0..bundle.cexcuses.len())
                     .filter(|&i| eligible(i))
-                    .map(|i| (i, bundle.cexcuses[i].weight))
-                    .collect();
-                weighted_pick(&weighted, pick)?
+                    .map(|i| (i, bundle.cexcuses[i].weight));
+                weighted_pick(weighted, pick)?
             }
         };
         self.meeting.excuse_counts[chosen] += 1;
@@ -1357,20 +1423,22 @@ fn thought(elapsed: f64) -> f64 {
     }
 }
 
-/// The entry whose weight band `pick` (0–1) falls in.
-fn weighted_pick(items: &[(usize, f64)], pick: f64) -> Option<usize> {
-    let total: f64 = items.iter().map(|(_, w)| w).sum();
+/// The entry whose weight band `pick` (0–1) falls in (two passes over the entries, no list).
+fn weighted_pick(items: impl Iterator<Item = (usize, f64)> + Clone, pick: f64) -> Option<usize> {
+    let total: f64 = items.clone().map(|(_, w)| w).sum();
     if total <= 0.0 {
         return None;
     }
     let mut target = pick * total;
+    let mut last = None;
     for (i, w) in items {
-        if target < *w {
-            return Some(*i);
+        if target < w {
+            return Some(i);
         }
         target -= w;
+        last = Some(i);
     }
-    items.last().map(|(i, _)| *i)
+    last
 }
 
 /// What came of a closing request this turn.
@@ -1392,7 +1460,7 @@ fn offers_undated_plan(c: &Choice) -> bool {
 /// The meeting's real objections: the persona's certain excuses, in an order drawn by weight
 /// (a draw is made only when there is a choice, so single-objection personas keep their random
 /// stream).
-fn real_objections(bundle: &CaseBundle, rng: &mut ChaCha8Rng) -> Vec<usize> {
+fn real_objections(bundle: &CaseBundle, rng: &mut ChaCha8Rng) -> SmallVec<[usize; 4]> {
     let mut left: Vec<(usize, f64)> = bundle
         .cexcuses
         .iter()
@@ -1400,9 +1468,9 @@ fn real_objections(bundle: &CaseBundle, rng: &mut ChaCha8Rng) -> Vec<usize> {
         .filter(|(_, e)| e.certain)
         .map(|(i, e)| (i, e.weight.max(1e-9)))
         .collect();
-    let mut order = Vec::with_capacity(left.len());
+    let mut order = SmallVec::new();
     while left.len() > 1 {
-        let Some(i) = weighted_pick(&left, unit(rng)) else {
+        let Some(i) = weighted_pick(left.iter().copied(), unit(rng)) else {
             break;
         };
         order.push(i);
@@ -1410,4 +1478,15 @@ fn real_objections(bundle: &CaseBundle, rng: &mut ChaCha8Rng) -> Vec<usize> {
     }
     order.extend(left.into_iter().map(|(i, _)| i));
     order
+}
+
+/// The said-words bits of a meeting that has heard only `greeting`.
+fn said_bits(bundle: &CaseBundle, greeting: Utterance) -> SmallVec<[u64; 4]> {
+    let mut bits: SmallVec<[u64; 4]> = smallvec::smallvec![0; bundle.words.div_ceil(64)];
+    if let Some(k) = bundle.word_slot(&greeting)
+        && let Some(w) = bits.get_mut(k / 64)
+    {
+        *w |= 1 << (k % 64);
+    }
+    bits
 }

@@ -222,7 +222,7 @@ fn all_rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
             })
         })
         .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.0));
     let parts: Vec<Text> = hits.into_iter().map(|h| h.1).collect();
     (!parts.is_empty()).then(|| {
         let h = join_with(&parts, "；", "; ");

@@ -244,6 +244,11 @@ pub fn score(n: &Negotiation) -> Score {
     }
 }
 
+/// The grade letter a total earns under this rubric ("-" for a rubric without grades).
+pub fn grade_letter(rubric: &crate::engine::scenario::Rubric, total: f64) -> String {
+    grade_of(rubric, total).map_or_else(|| "-".into(), |g| g.grade.clone())
+}
+
 /// The grade a total earns.
 pub fn grade_of(rubric: &crate::engine::scenario::Rubric, total: f64) -> Option<&Grade> {
     rubric

@@ -509,6 +509,8 @@ pub enum Condition {
     OffersUndatedPlan,
     /// A broken course rule still hardens the debtor (it has not faded or been repaired).
     Hardened,
+    /// The trainee listened to the excuse on the table.
+    ExcuseHeard,
     /// The condition does not hold.
     Not(Box<Condition>),
     /// All of these hold (inside `Any`).
@@ -875,6 +877,10 @@ pub struct Counter {
     /// reply concedes rules them out.
     #[serde(default)]
     pub concedes: Vec<String>,
+    /// Offered only once the trainee has listened to the excuse (said a listening line while
+    /// it stood): what listening brings to light.
+    #[serde(default)]
+    pub after_listening: bool,
 }
 
 /// An excuse the debtor can raise.

@@ -87,7 +87,7 @@ impl Script {
     /// The script that reproduces a played meeting.
     pub fn of(n: &Negotiation) -> Script {
         Script {
-            preparations: n.preparations.clone(),
+            preparations: n.preparations.to_vec(),
             choices: n
                 .turns
                 .iter()

@@ -293,7 +293,7 @@ impl Transcript {
             case: b.case.id.clone(),
             seed: n.seed,
             lang,
-            preparations: n.preparations.clone(),
+            preparations: n.preparations.to_vec(),
             greeting: utterance(n, &n.greeting, lang),
             outcome: n.outcome.map(|o| describe_outcome(&o, lang)),
             outcome_kind: n.outcome.map(|o| o.kind().to_owned()),

@@ -6,7 +6,7 @@ use crate::engine::adversary::{self, Adversary};
 use crate::engine::autoplay::{self, THINK_SECONDS};
 use crate::engine::bundle::CaseBundle;
 use crate::engine::negotiation::Negotiation;
-use crate::engine::rubric::{score, total};
+use crate::engine::rubric::{grade_letter, total};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
@@ -23,16 +23,20 @@ pub struct Figures {
 
 impl Figures {
     pub fn of(runs: &[Negotiation]) -> Figures {
-        let scores: Vec<_> = runs.iter().map(score).collect();
+        let scores: Vec<f64> = runs.iter().map(total).collect();
         let n = scores.len().max(1) as f64;
-        let best = scores.iter().max_by(|a, b| a.total.total_cmp(&b.total));
-        let worst = scores.iter().min_by(|a, b| a.total.total_cmp(&b.total));
+        let best = scores.iter().copied().max_by(f64::total_cmp);
+        let worst = scores.iter().copied().min_by(f64::total_cmp);
+        let grade = |s: Option<f64>| match (s, runs.first()) {
+            (Some(s), Some(r)) => grade_letter(&r.bundle.rubric, s),
+            _ => String::new(),
+        };
         Figures {
-            mean: round1(scores.iter().map(|s| s.total).sum::<f64>() / n),
-            best: best.map_or(0.0, |s| s.total),
-            best_grade: best.map_or_else(String::new, |s| s.grade.clone()),
-            worst: worst.map_or(0.0, |s| s.total),
-            worst_grade: worst.map_or_else(String::new, |s| s.grade.clone()),
+            mean: round1(scores.iter().sum::<f64>() / n),
+            best: best.unwrap_or(0.0),
+            best_grade: grade(best),
+            worst: worst.unwrap_or(0.0),
+            worst_grade: grade(worst),
         }
     }
 }
@@ -351,7 +355,12 @@ pub fn search_rule_breaks(bundle: &Arc<CaseBundle>, opts: SearchOptions) -> Vec<
                 best_of(false)
             });
             let (best, grade, seed, lines) = match found {
-                Some((seed, (s, n))) => (Some(s), score(&n).grade, seed, lines_of(&n)),
+                Some((seed, (s, n))) => (
+                    Some(s),
+                    grade_letter(&n.bundle.rubric, s),
+                    seed,
+                    lines_of(&n),
+                ),
                 None => (None, String::new(), 0, Vec::new()),
             };
             RuleBreak {

@@ -236,7 +236,9 @@ fn run_turn(
         return;
     };
     session.clock = 0.0;
-    played.write(TurnPlayed { events });
+    played.write(TurnPlayed {
+        events: events.into_vec(),
+    });
     if session.negotiation.is_over() {
         flow.write(Flow::MeetingOver);
     }
