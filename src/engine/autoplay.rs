@@ -108,10 +108,11 @@ impl Course {
     }
 
     /// The course after `said` (the lines said so far, in order): each said line ticks off the
-    /// first of the model's lines with its id not yet ticked.
+    /// first of the model's lines with its id not yet ticked; a closing request said out of
+    /// turn ticks nothing (the course still asks when it comes to it).
     pub fn after(bundle: &CaseBundle, said: &[usize]) -> Course {
         let mut c = Course::new(bundle);
-        for s in said {
+        for s in said.iter().filter(|&&s| !c.closes.contains(&s)) {
             if let Some(k) = (0..c.plan.len()).find(|&k| !c.done[k] && c.plan[k] == *s) {
                 c.done[k] = true;
             }
