@@ -64,5 +64,30 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine, benches);
+/// The turn-by-turn review as the debrief opens it (every turn replayed with every endorsed
+/// alternative, suggestions checked on other seeds): a 16-turn meeting.
+fn review(c: &mut Criterion) {
+    let sc = Scenarios::load(&bundled_dir()).expect("bundled scenarios validate");
+    let mut g = c.benchmark_group("review");
+    g.sample_size(20);
+    let b = CaseBundle::new(&sc, "contractor_cement").unwrap();
+    let model = autoplay::model(&b, 1);
+    assert_eq!(model.turns.len(), 16, "the bench reviews a 16-turn meeting");
+    g.bench_function("model/contractor_cement (16 turns)", |bench| {
+        bench.iter(|| black_box(dunning_dojo::engine::coach::review(&model).accuracy))
+    });
+    let flawed = dunning_dojo::engine::adversary::find("early_threat")
+        .expect("a course-breaking player")
+        .play(&CaseBundle::new(&sc, "fastener_factory").unwrap(), 1);
+    g.bench_function(
+        format!(
+            "early_threat/fastener_factory ({} turns)",
+            flawed.turns.len()
+        ),
+        |bench| bench.iter(|| black_box(dunning_dojo::engine::coach::review(&flawed).accuracy)),
+    );
+    g.finish();
+}
+
+criterion_group!(engine, benches, review);
 criterion_main!(engine);

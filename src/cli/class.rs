@@ -152,7 +152,7 @@ pub fn leaderboard_cmd(
                 t(lang, "得分", "score"),
                 t(lang, "等级", "grade"),
                 pad(t(lang, "结果", "outcome"), 16),
-                t(lang, "回合", "turns"),
+                t(lang, "轮数", "turns"),
                 t(lang, "时间 (UTC)", "played (UTC)")
             );
         }

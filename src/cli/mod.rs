@@ -534,7 +534,14 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             Err(d) => fail_diags(&d),
         },
-        Some(Command::Play(args)) => play_cmd(&dir, args),
+        Some(Command::Play(args)) => {
+            let flag = cli
+                .scenarios
+                .as_deref()
+                .map(|d| format!(" --scenarios {}", d.display()))
+                .unwrap_or_default();
+            play_cmd(&dir, args, &flag)
+        }
         Some(Command::Leaderboard {
             case_id,
             csv,
@@ -609,7 +616,9 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// `play`: pick, play (interactive, scripted or automatic), record, and submit to a class.
-fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
+/// `play`; `scenarios_flag` is the `--scenarios DIR` the command was given (or nothing), for
+/// the commands it prints.
+fn play_cmd(dir: &Path, a: PlayArgs, scenarios_flag: &str) -> ExitCode {
     let sc = match Scenarios::load(dir) {
         Ok(sc) => sc,
         Err(d) => return fail_diags(&d),
@@ -726,7 +735,7 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
     }
     let mut t = Transcript::of(&n, lang);
     if n.is_over() {
-        t.coaching = crate::engine::coach::view(&n, lang);
+        t = t.with_review(&n);
     }
     let retry = if interactive {
         retry_hint(
@@ -734,8 +743,9 @@ fn play_cmd(dir: &Path, a: PlayArgs) -> ExitCode {
             &case_id,
             seed,
             a.record.as_deref(),
+            scenarios_flag,
             lang,
-            t.coaching.as_ref(),
+            t.review.as_ref(),
         )
     } else {
         None
@@ -838,17 +848,21 @@ fn game(
     }
 }
 
-/// The command that retries the costliest turn: the meeting is written as a script (to
+/// The commands that retry each coached turn: the meeting is written as a script (to
 /// --record's file, else the data folder's last-meeting.ron) and replayed up to that turn.
 fn retry_hint(
     n: &Negotiation,
     case_id: &str,
     seed: u64,
     recorded: Option<&Path>,
+    scenarios: &str,
     lang: Lang,
-    coaching: Option<&crate::engine::coach::CoachView>,
+    review: Option<&crate::engine::coach::ReviewView>,
 ) -> Option<String> {
-    let turn = coaching?.turn;
+    let turns: Vec<u32> = review?.coached.iter().map(|c| c.turn).collect();
+    if turns.is_empty() {
+        return None;
+    }
     let path = match recorded {
         Some(p) => p.to_owned(),
         None => {
@@ -861,12 +875,18 @@ fn retry_hint(
     };
     let label = match lang {
         Lang::Zh => "从这一轮重来：",
-        Lang::En => "Retry from this turn:",
+        Lang::En => "Retry from a coached turn:",
     };
-    Some(format!(
-        "{label}\n  dunning-dojo play --case {case_id} --seed {seed} --script {} --from-turn {turn}",
-        path.display()
-    ))
+    let lines: Vec<String> = turns
+        .iter()
+        .map(|turn| {
+            format!(
+                "  dunning-dojo{scenarios} play --case {case_id} --seed {seed} --script {} --from-turn {turn}",
+                path.display()
+            )
+        })
+        .collect();
+    Some(format!("{label}\n{}", lines.join("\n")))
 }
 
 fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {

@@ -79,7 +79,35 @@ pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
             writeln!(out, "      {}", it.principle.get(t.lang))?;
         }
     }
-    if let Some(c) = &t.coaching {
+    if let Some(r) = &t.review {
+        review(out, r, zh)?;
+    } else if let Some(c) = &t.coaching {
+        coaching(out, c, zh)?;
+    }
+    Ok(())
+}
+
+/// The turn-by-turn review: the accuracy, every turn's mark, then each coached turn.
+fn review(out: &mut impl Write, r: &crate::engine::coach::ReviewView, zh: bool) -> io::Result<()> {
+    let lang = if zh { Lang::Zh } else { Lang::En };
+    writeln!(out, "──────────────────────────────────────")?;
+    writeln!(out, "{}", r.summary(lang))?;
+    let marks: Vec<String> = r
+        .turns
+        .iter()
+        .map(|t| {
+            let cost = if t.cost >= 0.5 {
+                format!(" -{:.1}", t.cost)
+            } else {
+                String::new()
+            };
+            format!("{} {}{cost}", t.turn, t.mark.sign())
+        })
+        .collect();
+    for row in marks.chunks(6) {
+        writeln!(out, "  {}", row.join("   "))?;
+    }
+    for c in &r.coached {
         coaching(out, c, zh)?;
     }
     Ok(())
@@ -93,10 +121,18 @@ fn coaching(out: &mut impl Write, c: &crate::engine::coach::CoachView, zh: bool)
     } else {
         ["You said: ", "Better: ", "Principle: "]
     };
+    let then = if zh {
+        format!("（这样说，再按课程谈下去，得分约 {:.1}）", c.better_score)
+    } else {
+        format!(
+            " (said instead, with the course's way after it: about {:.1})",
+            c.better_score
+        )
+    };
     writeln!(out, "──────────────────────────────────────")?;
     writeln!(out, "{}", c.heading(lang))?;
     writeln!(out, "  {said}{}", c.said_text)?;
-    writeln!(out, "  {better}{}", c.better_text)?;
+    writeln!(out, "  {better}{}{then}", c.better_text)?;
     writeln!(out, "  {principle}{}", c.principle)
 }
 

@@ -1,229 +1,364 @@
-//! Coaching beyond the anchors: which turn cost the most, and what would have done better there.
-//!
-//! For every turn of a finished meeting, each line that was open is tried in its place and the
-//! meeting is continued the course's way (the case's model lines, then calm and its closes
-//! again), over the meeting's own seed and a few more; a line's value is its mean final score.
-//! A turn's cost is the best value on offer there minus the value of the line actually said.
-//! The costliest turn is the one with the largest cost, and its best line is the suggestion.
+//! The turn-by-turn review, like a chess engine's: every turn of a finished meeting is valued by
+//! replaying it. At each turn every other line the course endorses there is tried in its place
+//! (never a trap, never a line that breaks a course rule, never one already said in the meeting)
+//! and the meeting is continued the course's way (`autoplay::Course`) on the meeting's own seed.
+//! What the turn cost is the best such replay's score minus what the line said allowed: the
+//! better of its own replay continued the course's way and the score the trainee actually got,
+//! so no figure exceeds 100 minus the score. A better line is suggested only when it also gains
+//! on at least three of four seeds where the same turn is reached. Each turn gets a mark by its
+//! cost, the three costliest are coached, and the meeting gets an accuracy.
 
-use crate::engine::autoplay::{self, THINK_SECONDS};
-use crate::engine::bundle::CaseBundle;
-use crate::engine::negotiation::{Event, Negotiation};
+use crate::engine::autoplay::{Course, THINK_SECONDS};
+use crate::engine::deviations::{Standing, standing};
+use crate::engine::negotiation::Negotiation;
 use crate::engine::rubric::total;
-use crate::engine::scenario::Close;
-use crate::engine::text::Lang;
+use crate::engine::text::{Lang, Text};
 use serde::Serialize;
 
 /// Points a turn must cost before it is worth coaching.
 pub const MIN_LOSS: f64 = 1.0;
 
-/// Seeds each line is tried over (the meeting's own first).
-pub const SEEDS: u64 = 3;
+/// Seeds a suggestion is checked on (the meeting's own first).
+pub const SEEDS: u64 = 4;
 
-/// The costliest turn and the better line there.
+/// How many turns are coached at most.
+pub const COACHED: usize = 3;
+
+/// What a turn was, by what it cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Nothing the course endorses there did better (under half a point).
+    Best,
+    /// Under 2 points.
+    Good,
+    /// Under 5.
+    Inaccuracy,
+    /// Under 15.
+    Mistake,
+    /// 15 or more.
+    Blunder,
+}
+
+impl Mark {
+    pub fn of(cost: f64) -> Mark {
+        match cost {
+            c if c < 0.5 => Mark::Best,
+            c if c < 2.0 => Mark::Good,
+            c if c < 5.0 => Mark::Inaccuracy,
+            c if c < 15.0 => Mark::Mistake,
+            _ => Mark::Blunder,
+        }
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            Mark::Best => Text::new("最佳", "best"),
+            Mark::Good => Text::new("好", "good"),
+            Mark::Inaccuracy => Text::new("欠妥", "inaccuracy"),
+            Mark::Mistake => Text::new("失误", "mistake"),
+            Mark::Blunder => Text::new("大错", "blunder"),
+        }
+    }
+
+    /// A one-character sign for tables and the terminal.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Mark::Best => "★",
+            Mark::Good => "✓",
+            Mark::Inaccuracy => "?!",
+            Mark::Mistake => "?",
+            Mark::Blunder => "??",
+        }
+    }
+}
+
+/// One turn of the review.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TurnReview {
+    /// 1-based.
+    pub turn: u32,
+    /// The line said (index into the choices).
+    pub said: usize,
+    /// What the line said allowed: its replay continued the course's way, or the trainee's own
+    /// score when that was higher.
+    pub said_value: f64,
+    /// The better line the course endorses there, checked on other seeds, and its replay's
+    /// score on the meeting's seed.
+    pub better: Option<(usize, f64)>,
+    /// Points the turn cost: the better line's score minus `said_value` (0 without one).
+    pub cost: f64,
+    pub mark: Mark,
+}
+
+/// A coached turn: the line said and the better one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Coaching {
     /// 1-based.
     pub turn: u32,
-    /// The line said (index into the choices), and its value.
     pub said: usize,
     pub said_value: f64,
-    /// The best line on offer there, and its value.
     pub better: usize,
     pub better_value: f64,
 }
 
 impl Coaching {
-    /// Points the turn cost against the best line on offer.
+    /// Points the turn cost against the better line.
     pub fn lost(&self) -> f64 {
         self.better_value - self.said_value
     }
 }
 
-/// What the debrief shows, in one language.
+/// The whole review.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    pub turns: Vec<TurnReview>,
+    /// 0–100: the mean over turns of 100 × e^(−cost ÷ 10) (a turn that cost nothing counts 100,
+    /// 5 points about 61, 15 points about 22).
+    pub accuracy: f64,
+    /// The costliest turns with a better line (at most three, costliest first).
+    pub coached: Vec<Coaching>,
+}
+
+/// What the debrief shows of a coached turn, in one language.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CoachView {
     pub turn: u32,
+    /// Points the turn cost (what replaying the better line gains on the meeting's seed).
     pub lost: f64,
     pub said: String,
     pub said_text: String,
     pub better: String,
     pub better_text: String,
+    /// The score the better line reaches when the meeting goes on the course's way.
+    pub better_score: f64,
     /// The course principle behind the better line (its tactic's course note).
     pub principle: String,
 }
 
 impl CoachView {
-    /// "The turn that cost the most: turn N (about X points)", as the debriefs head it.
+    /// "Turn N cost about X points", as the debriefs head it.
     pub fn heading(&self, lang: Lang) -> String {
         match lang {
-            Lang::Zh => format!(
-                "最值得重来的一步：第 {} 轮（少得约 {:.1} 分）",
-                self.turn, self.lost
-            ),
-            Lang::En => format!(
-                "The turn that cost the most: turn {} (about {:.1} points)",
-                self.turn, self.lost
-            ),
+            Lang::Zh => format!("第 {} 轮少得约 {:.1} 分", self.turn, self.lost),
+            Lang::En => format!("Turn {} cost about {:.1} points", self.turn, self.lost),
         }
     }
 
     pub fn of(n: &Negotiation, c: &Coaching, lang: Lang) -> CoachView {
         let b = &n.bundle;
         let (said, better) = (&b.choices[c.said], &b.choices[c.better]);
-        let round = |v: f64| (v * 10.0).round() / 10.0;
         CoachView {
             turn: c.turn,
-            lost: round(c.lost()),
+            lost: round1(c.lost()),
             said: said.id.clone(),
             said_text: b.say(&said.text, lang),
             better: better.id.clone(),
             better_text: b.say(&better.text, lang),
+            better_score: round1(c.better_value),
             principle: b.tactics[better.tactic].course.get(lang).to_owned(),
         }
     }
 }
 
-/// The course's continuation: the model lines, then calm and the model's closes, three times.
-fn continuation(bundle: &CaseBundle) -> Vec<usize> {
-    let mut plan = autoplay::model_plan(bundle);
-    let closes: Vec<usize> = plan
+/// One turn of the review as the debrief shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TurnMark {
+    pub turn: u32,
+    pub said: String,
+    pub mark: Mark,
+    pub mark_name: String,
+    pub cost: f64,
+}
+
+/// The review in one language: every turn's mark, the accuracy and the coached turns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReviewView {
+    pub accuracy: f64,
+    pub turns: Vec<TurnMark>,
+    pub coached: Vec<CoachView>,
+}
+
+impl ReviewView {
+    pub fn of(n: &Negotiation, r: &Review, lang: Lang) -> ReviewView {
+        ReviewView {
+            accuracy: r.accuracy,
+            turns: r
+                .turns
+                .iter()
+                .map(|t| TurnMark {
+                    turn: t.turn,
+                    said: n.bundle.choices[t.said].id.clone(),
+                    mark: t.mark,
+                    mark_name: t.mark.name().get(lang).to_owned(),
+                    cost: round1(t.cost),
+                })
+                .collect(),
+            coached: r
+                .coached
+                .iter()
+                .map(|c| CoachView::of(n, c, lang))
+                .collect(),
+        }
+    }
+
+    /// "Accuracy 87%: 9 best, 1 good, 1 mistake", as the debriefs head the review.
+    pub fn summary(&self, lang: Lang) -> String {
+        let count = |m: Mark| self.turns.iter().filter(|t| t.mark == m).count();
+        let parts: Vec<String> = [
+            Mark::Best,
+            Mark::Good,
+            Mark::Inaccuracy,
+            Mark::Mistake,
+            Mark::Blunder,
+        ]
         .iter()
-        .copied()
-        .filter(|&i| {
-            matches!(
-                bundle.choices[i].close,
-                Some(Close::AskNow | Close::SettlePlan)
-            )
+        .filter(|&&m| count(m) > 0)
+        .map(|&m| match lang {
+            Lang::Zh => format!("{}「{}」", count(m), m.name().zh),
+            Lang::En => format!("{} {}", count(m), m.name().en),
         })
         .collect();
-    let calm = bundle.choice_index("any_calm");
-    for _ in 0..3 {
-        plan.extend(calm);
-        plan.extend(&closes);
-    }
-    plan
-}
-
-/// Where the course's plan stands after the lines said so far: past the last plan line said in
-/// order.
-fn plan_position(said: &[usize], plan: &[usize]) -> usize {
-    let mut next = 0;
-    for c in said {
-        if let Some(k) = plan[next.min(plan.len())..].iter().position(|p| p == c) {
-            next += k + 1;
+        match lang {
+            Lang::Zh => format!(
+                "逐轮复盘：准确度 {:.0}%（{}）",
+                self.accuracy,
+                parts.join("，")
+            ),
+            Lang::En => format!(
+                "Turn by turn: accuracy {:.0}% ({})",
+                self.accuracy,
+                parts.join(", ")
+            ),
         }
     }
-    next
 }
 
-/// The next line of the plan that is open and does not step back down the sanctions ladder
-/// (a counter to the excuse on the table first).
-fn plan_step(m: &Negotiation, plan: &[usize], next: &mut usize) -> Option<usize> {
-    if let Some(c) = autoplay::counter_for_open_excuse(m) {
-        return Some(c);
-    }
-    while let Some(&line) = plan.get(*next) {
-        *next += 1;
-        let back_down = m.bundle.choices[line]
-            .sanction
-            .is_some_and(|s| s.level() <= m.meeting.sanction_level);
-        if m.is_available(line) && !back_down {
-            return Some(line);
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// The final score after `line` is said in `m` (after `said`, the lines said before it), then
+/// the meeting continued the course's way; None when the line cannot be said there.
+fn replay_value(mut m: Negotiation, line: usize, elapsed: f64, said: &[usize]) -> Option<f64> {
+    m.respond(line, elapsed).ok()?;
+    let mut lines = said.to_vec();
+    lines.push(line);
+    Course::after(&m.bundle, &lines).finish(&mut m, THINK_SECONDS);
+    Some(total(&m))
+}
+
+/// The lines worth suggesting at this point: open, endorsed by the course here, and not said
+/// before in the meeting.
+fn candidates(here: &Negotiation, said: &[usize], line_said: usize) -> Vec<usize> {
+    here.open()
+        .filter(|&i| i != line_said && !said.contains(&i))
+        .filter(|&i| {
+            let mut m = here.clone();
+            m.respond(i, THINK_SECONDS)
+                .is_ok_and(|events| standing(here, i, &events) == Standing::Endorsed)
+        })
+        .collect()
+}
+
+/// Whether `better` beats `worse` (both continued the course's way) on at least three of four
+/// seeds where the meeting reaches this turn with both open (all of them if fewer are reached);
+/// the meeting's own seed has already been checked.
+fn holds_on_other_seeds(n: &Negotiation, k: usize, better: usize, worse: usize) -> bool {
+    let said: Vec<usize> = n.turns[..k].iter().map(|t| t.choice).collect();
+    let (mut wins, mut tried) = (1, 1);
+    for s in 1..SEEDS {
+        let Some(m) = n.replayed(n.seed.wrapping_add(s), k) else {
+            continue;
+        };
+        let m = m.without_recording();
+        if !(m.is_available(better) && m.is_available(worse)) {
+            continue;
+        }
+        let elapsed = n.turns[k].elapsed;
+        let b = replay_value(m.clone(), better, THINK_SECONDS, &said);
+        let w = replay_value(m, worse, elapsed, &said);
+        tried += 1;
+        if let (Some(b), Some(w)) = (b, w)
+            && b > w + 1e-9
+        {
+            wins += 1;
         }
     }
-    None
+    wins * 4 >= tried * 3
 }
 
-/// The final score after `first` is said, then the meeting continued the course's way from
-/// where the plan stands (`said`: the lines said before, then `first`).
-fn value_after(
-    mut m: Negotiation,
-    first: usize,
-    elapsed: f64,
-    plan: &[usize],
-    said: &[usize],
-) -> f64 {
-    if m.respond(first, elapsed).is_err() {
-        return 0.0;
-    }
-    let mut so_far = said.to_vec();
-    so_far.push(first);
-    let mut next = plan_position(&so_far, plan);
-    while !m.is_over() {
-        match plan_step(&m, plan, &mut next) {
-            Some(i) => {
-                if m.respond(i, THINK_SECONDS).is_err() {
-                    break;
-                }
-            }
-            None => break,
-        }
-    }
-    total(&m)
-}
-
-/// A line worth suggesting: it breaks no course rule where it is said, and it is not the vague
-/// delay the course warns against.
-fn keeps_the_course(here: &Negotiation, line: usize) -> bool {
-    if here.bundle.choices[line].close == Some(Close::AcceptDelay) {
-        return false;
-    }
-    let mut m = here.clone();
-    m.respond(line, THINK_SECONDS).is_ok_and(|events| {
-        !events
-            .iter()
-            .any(|e| matches!(e, Event::CourseRuleBroken { .. }))
+/// Turn `k` (0-based) of a finished meeting, reviewed.
+fn review_turn(n: &Negotiation, k: usize, final_score: f64) -> Option<TurnReview> {
+    let t = &n.turns[k];
+    let here = n.replayed(n.seed, k)?.without_recording();
+    let said: Vec<usize> = n.turns[..k].iter().map(|t| t.choice).collect();
+    let own = replay_value(here.clone(), t.choice, t.elapsed, &said).unwrap_or(0.0);
+    let said_value = own.max(final_score);
+    let mut tried: Vec<(usize, f64)> = candidates(&here, &said, t.choice)
+        .into_iter()
+        .filter_map(|i| Some((i, replay_value(here.clone(), i, THINK_SECONDS, &said)?)))
+        .filter(|&(_, v)| v > said_value + 1e-9)
+        .collect();
+    tried.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let better = tried
+        .into_iter()
+        .find(|&(i, v)| v - said_value < MIN_LOSS || holds_on_other_seeds(n, k, i, t.choice));
+    let cost = better.map_or(0.0, |(_, v)| v - said_value);
+    Some(TurnReview {
+        turn: k as u32 + 1,
+        said: t.choice,
+        said_value,
+        better,
+        cost,
+        mark: Mark::of(cost),
     })
 }
 
-/// The costliest turn of a finished meeting and the better line there; None for a meeting with
-/// no turn, or when no turn cost anything.
-pub fn coach(n: &Negotiation) -> Option<Coaching> {
-    let plan = continuation(&n.bundle);
-    let mut worst: Option<Coaching> = None;
-    for (k, t) in n.turns.iter().enumerate() {
-        // Other seeds count only where the meeting reached the same choice: the line said is
-        // open there too (the situation a seed draws, such as which excuse comes first, can
-        // differ).
-        let starts: Vec<Negotiation> = (0..SEEDS)
-            .filter_map(|s| n.replayed(n.seed.wrapping_add(s), k))
-            .filter(|m| m.is_available(t.choice))
-            .map(Negotiation::without_recording)
-            .collect();
-        let Some(here) = starts.first() else { continue };
-        let said: Vec<usize> = n.turns[..k].iter().map(|t| t.choice).collect();
-        let value = |line: usize, elapsed: f64| {
-            let total: f64 = starts
-                .iter()
-                .map(|m| value_after(m.clone(), line, elapsed, &plan, &said))
-                .sum();
-            total / starts.len() as f64
-        };
-        let said_value = value(t.choice, t.elapsed);
-        let (better, better_value) = here
-            .available()
-            .into_iter()
-            .filter(|&i| i != t.choice && keeps_the_course(here, i))
-            .map(|i| (i, value(i, THINK_SECONDS)))
-            .fold((t.choice, said_value), |best, x| {
-                if x.1 > best.1 + 1e-9 { x } else { best }
-            });
-        let c = Coaching {
-            turn: k as u32 + 1,
-            said: t.choice,
-            said_value,
-            better,
-            better_value,
-        };
-        if c.lost() > worst.as_ref().map_or(MIN_LOSS, Coaching::lost) {
-            worst = Some(c);
-        }
+/// The review of a finished meeting (an unfinished one is reviewed as it stands).
+pub fn review(n: &Negotiation) -> Review {
+    let final_score = total(n);
+    let turns: Vec<TurnReview> = (0..n.turns.len())
+        .filter_map(|k| review_turn(n, k, final_score))
+        .collect();
+    let accuracy = if turns.is_empty() {
+        100.0
+    } else {
+        let kept: f64 = turns.iter().map(|t| (-t.cost / 10.0).exp()).sum();
+        (100.0 * kept / turns.len() as f64).round()
+    };
+    let mut costly: Vec<&TurnReview> = turns
+        .iter()
+        .filter(|t| t.cost >= MIN_LOSS && t.better.is_some())
+        .collect();
+    costly.sort_by(|a, b| b.cost.total_cmp(&a.cost));
+    let coached = costly
+        .into_iter()
+        .take(COACHED)
+        .filter_map(|t| {
+            let (better, better_value) = t.better?;
+            Some(Coaching {
+                turn: t.turn,
+                said: t.said,
+                said_value: t.said_value,
+                better,
+                better_value,
+            })
+        })
+        .collect();
+    Review {
+        turns,
+        accuracy,
+        coached,
     }
-    worst
 }
 
-/// The coaching note in one language, for the debrief.
+/// The costliest turn and the better line there; None when no turn cost a point.
+pub fn coach(n: &Negotiation) -> Option<Coaching> {
+    review(n).coached.into_iter().next()
+}
+
+/// The costliest turn's coaching in one language, for the debrief.
 pub fn view(n: &Negotiation, lang: Lang) -> Option<CoachView> {
     coach(n).map(|c| CoachView::of(n, &c, lang))
 }

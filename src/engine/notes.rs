@@ -22,12 +22,12 @@ fn join_with(parts: &[Text], zh: &str, en: &str) -> Text {
     }
 }
 
-/// "turn 3, 7" / "第 3、7 回合".
+/// "turn 3, 7" / "第 3、7 轮".
 fn turns(ts: &[u32]) -> Text {
     let list = |sep: &str| ts.iter().map(u32::to_string).collect::<Vec<_>>().join(sep);
     let s = if ts.len() == 1 { "" } else { "s" };
     Text {
-        zh: format!("第 {} 回合", list("、")),
+        zh: format!("第 {} 轮", list("、")),
         en: format!("turn{s} {}", list(", ")),
     }
 }
@@ -331,7 +331,7 @@ fn opening(n: &Negotiation) -> Option<Text> {
     let b = &n.bundle;
     let tactic = &b.tactics[b.choices[first.choice].tactic].name;
     Some(line(
-        format!("第 1 回合用的是「{}」。", tactic.zh),
+        format!("第 1 轮用的是「{}」。", tactic.zh),
         format!("Turn 1 was {}.", tactic.en.to_lowercase()),
     ))
 }
@@ -391,7 +391,7 @@ fn efficiency(n: &Negotiation) -> Option<Text> {
     let end = end_turn(n)?;
     let par = n.bundle.case.par_turns;
     Some(line(
-        format!("第 {end} 回合结束，标准是 {par} 回合。"),
+        format!("第 {end} 轮结束，标准是 {par} 轮。"),
         format!("Ended on turn {end}; par is {par}."),
     ))
 }

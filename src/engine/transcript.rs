@@ -40,6 +40,21 @@ pub struct Transcript {
     /// The costliest turn and a better line there (added by `play`; see `coach`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coaching: Option<crate::engine::coach::CoachView>,
+    /// The turn-by-turn review: every turn's mark and cost, the accuracy, the coached turns
+    /// (added by `play` once the meeting is over; see `coach`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<crate::engine::coach::ReviewView>,
+}
+
+impl Transcript {
+    /// Adds the turn-by-turn review (and the costliest turn's coaching) of the meeting.
+    pub fn with_review(mut self, n: &Negotiation) -> Transcript {
+        let r = crate::engine::coach::review(n);
+        let view = crate::engine::coach::ReviewView::of(n, &r, self.lang);
+        self.coaching = view.coached.first().cloned();
+        self.review = Some(view);
+        self
+    }
 }
 
 /// The debtor's words for an utterance.
@@ -189,10 +204,12 @@ pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String>
     let mut notes = Vec::new();
     for e in events {
         let note = match e {
-            Event::Hesitated { patience_lost } => Some(match lang {
+            // A pause that cost under half a percent of patience is not worth a note.
+            Event::Hesitated { patience_lost } if *patience_lost >= 0.005 => Some(match lang {
                 Lang::Zh => format!("犹豫太久，对方耐心 -{:.0}%", patience_lost * 100.0),
                 Lang::En => format!("hesitated: patience -{:.0}%", patience_lost * 100.0),
             }),
+            Event::Hesitated { .. } => None,
             Event::ExcuseDefused { excuse } => b.persona.excuses.get(*excuse).map(|x| {
                 let said = b.say(&x.text, lang);
                 match lang {
@@ -302,6 +319,7 @@ impl Transcript {
             grade: score.grade.clone(),
             score,
             coaching: None,
+            review: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! No negotiation rule lives here.
 
 use crate::engine::autoplay;
-use crate::engine::coach::{Coaching, coach};
+use crate::engine::coach::{Review, review};
 use crate::engine::negotiation::{Event, Negotiation};
 use crate::engine::text::Lang;
 use crate::engine::{CaseBundle, Text};
@@ -100,9 +100,9 @@ pub struct Pending {
     pub preparations: Vec<String>,
 }
 
-/// The debrief's coaching for the finished meeting, searched once as the debrief opens.
+/// The turn-by-turn review of the finished meeting, computed once as the debrief opens.
 #[derive(Resource, Default)]
-pub struct Coached(pub Option<Coaching>);
+pub struct Coached(pub Option<Review>);
 
 /// The system that plays a turn; input systems run before it.
 #[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
@@ -244,9 +244,9 @@ fn run_turn(
     }
 }
 
-/// The costliest turn and a better line, searched once per finished meeting.
+/// The turn-by-turn review, computed once per finished meeting.
 fn coach_meeting(session: Option<Res<Session>>, mut coached: ResMut<Coached>) {
-    coached.0 = session.and_then(|s| coach(&s.negotiation));
+    coached.0 = session.map(|s| review(&s.negotiation));
 }
 
 fn retry_from(

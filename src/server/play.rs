@@ -15,7 +15,8 @@ use crate::engine::{coach, rubric};
 use crate::server::State;
 use crate::server::api::{self, Fail, check_name};
 use crate::server::protocol::{
-    Coaching, Ending, Exchange, Hesitation, MenuGroup, MenuLine, Meters, Replay, RubricLine, Scene,
+    Coaching, Ending, Exchange, Hesitation, MenuGroup, MenuLine, Meters, Replay, ReviewScene,
+    ReviewTurn, RubricLine, Scene,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -176,33 +177,78 @@ fn ending(n: &Negotiation, coaching: bool) -> Ending {
                 ]
             })
             .collect(),
-        coaching: coaching.then(|| coached(n)).flatten(),
+        coaching: None,
+        review: None,
+    }
+    .with_review(n, coaching)
+}
+
+impl Ending {
+    /// Adds the turn-by-turn review (when asked: it is the one costly part of a debrief).
+    fn with_review(mut self, n: &Negotiation, wanted: bool) -> Ending {
+        if wanted {
+            let r = reviewed(n);
+            self.coaching = r.coached.first().cloned();
+            self.review = Some(r);
+        }
+        self
     }
 }
 
-/// The costliest turn and the better line there, in both languages.
-fn coached(n: &Negotiation) -> Option<Coaching> {
-    let c = coach::coach(n)?;
-    let zh = coach::CoachView::of(n, &c, Lang::Zh);
-    let en = coach::CoachView::of(n, &c, Lang::En);
-    Some(Coaching {
-        heading: Text {
-            zh: zh.heading(Lang::Zh),
-            en: en.heading(Lang::En),
+/// The turn-by-turn review, in both languages.
+fn reviewed(n: &Negotiation) -> ReviewScene {
+    let r = coach::review(n);
+    let zh = coach::ReviewView::of(n, &r, Lang::Zh);
+    let en = coach::ReviewView::of(n, &r, Lang::En);
+    ReviewScene {
+        accuracy: r.accuracy,
+        summary: Text {
+            zh: zh.summary(Lang::Zh),
+            en: en.summary(Lang::En),
         },
-        said: Text {
-            zh: zh.said_text,
-            en: en.said_text,
-        },
-        better: Text {
-            zh: zh.better_text,
-            en: en.better_text,
-        },
-        principle: Text {
-            zh: zh.principle,
-            en: en.principle,
-        },
-    })
+        turns: zh
+            .turns
+            .iter()
+            .zip(&en.turns)
+            .map(|(z, e)| ReviewTurn {
+                turn: z.turn,
+                mark: serde_json::to_value(z.mark)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                mark_name: Text {
+                    zh: z.mark_name.clone(),
+                    en: e.mark_name.clone(),
+                },
+                cost: z.cost,
+            })
+            .collect(),
+        coached: zh
+            .coached
+            .iter()
+            .zip(&en.coached)
+            .map(|(z, e)| Coaching {
+                turn: z.turn,
+                heading: Text {
+                    zh: z.heading(Lang::Zh),
+                    en: e.heading(Lang::En),
+                },
+                said: Text {
+                    zh: z.said_text.clone(),
+                    en: e.said_text.clone(),
+                },
+                better: Text {
+                    zh: z.better_text.clone(),
+                    en: e.better_text.clone(),
+                },
+                better_score: z.better_score,
+                principle: Text {
+                    zh: z.principle.clone(),
+                    en: e.principle.clone(),
+                },
+            })
+            .collect(),
+    }
 }
 
 /// Debriefs with coaching computed at once (the coaching search takes milliseconds, not

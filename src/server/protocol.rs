@@ -323,7 +323,10 @@ pub struct Ending {
     /// The debtor before the first turn and after each: mood, trust, face, patience,
     /// willingness (each 0–1).
     pub curve: Vec<[f64; 5]>,
+    /// The costliest coached turn (the first of `review.coached`).
     pub coaching: Option<Coaching>,
+    #[serde(default)]
+    pub review: Option<ReviewScene>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -338,11 +341,37 @@ pub struct RubricLine {
     pub principle: Text,
 }
 
-/// The turn that cost the most and the better line there.
+/// A coached turn: what was said there and the better line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Coaching {
+    /// 1-based; "retry from this turn" replays the turns before it.
+    #[serde(default)]
+    pub turn: u32,
     pub heading: Text,
     pub said: Text,
     pub better: Text,
+    /// What the better line scores with the course's way after it.
+    #[serde(default)]
+    pub better_score: f64,
     pub principle: Text,
+}
+
+/// The turn-by-turn review: every turn's mark, the accuracy, the coached turns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewScene {
+    pub accuracy: f64,
+    /// "Turn by turn: accuracy 87% (9 best, 1 mistake)".
+    pub summary: Text,
+    pub turns: Vec<ReviewTurn>,
+    /// At most three, costliest first.
+    pub coached: Vec<Coaching>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewTurn {
+    pub turn: u32,
+    /// `best`, `good`, `inaccuracy`, `mistake` or `blunder`.
+    pub mark: String,
+    pub mark_name: Text,
+    pub cost: f64,
 }

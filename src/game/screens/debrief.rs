@@ -3,7 +3,7 @@
 //! the transcript with what every line did, and "retry from turn N". One function per panel;
 //! the coaching is searched once as the debrief opens (`session::Coached`).
 
-use crate::engine::coach::CoachView;
+use crate::engine::coach::{CoachView, ReviewView};
 use crate::engine::debtor::DebtorState;
 use crate::engine::negotiation::Negotiation;
 use crate::engine::text::Lang;
@@ -94,12 +94,14 @@ fn refresh(cache: &mut Cached, n: &Negotiation, coached: &Coached, lang: Lang) {
         cache.retry_turn = coached
             .0
             .as_ref()
+            .and_then(|r| r.coached.first())
             .map_or(0, |c| (c.turn as usize).saturating_sub(1));
         cache.transcript = None;
     }
     if cache.transcript.as_ref().map(|t| t.lang) != Some(lang) {
         let mut tr = Transcript::of(n, lang);
-        tr.coaching = coached.0.as_ref().map(|c| CoachView::of(n, c, lang));
+        tr.review = coached.0.as_ref().map(|r| ReviewView::of(n, r, lang));
+        tr.coaching = tr.review.as_ref().and_then(|r| r.coached.first().cloned());
         cache.transcript = Some(tr);
     }
 }
@@ -122,10 +124,10 @@ fn result_panel(
                 ui.add_space(40.0);
                 ui.vertical(|ui| result_status(ui, last, lang));
             });
-            if let Some(c) = &tr.coaching
-                && coaching(ui, c, lang)
+            if let Some(r) = &tr.review
+                && let Some(turn) = review(ui, r, lang)
             {
-                ask = Some(Ask::Retry((c.turn as usize).saturating_sub(1)));
+                ask = Some(Ask::Retry((turn as usize).saturating_sub(1)));
             }
             ui.horizontal(|ui| {
                 if let Some(a) = retry_controls(ui, n.turns.len(), retry_turn, lang) {
@@ -186,8 +188,7 @@ fn retry_controls(
     ui.label(t(lang, "重来：保留前", "Retry, keeping the first"));
     ui.add(egui::Slider::new(retry_turn, 0..=turns - 1));
     ui.label(t(lang, "句，然后换一种说法", "lines, then try another"));
-    let button =
-        egui::RichText::new(t(lang, "从这一回合重来", "Retry from this turn")).color(ACCENT);
+    let button = egui::RichText::new(t(lang, "从这一轮重来", "Retry from this turn")).color(ACCENT);
     ui.button(button)
         .clicked()
         .then_some(Ask::Retry(*retry_turn))
@@ -245,7 +246,7 @@ type Measure = fn(&DebtorState) -> f64;
 
 /// The debtor's mood, trust, face, patience and willingness after each turn.
 fn curve(ui: &mut egui::Ui, n: &Negotiation, lang: Lang) {
-    let title = t(lang, "每一回合后的对方状态", "The debtor after each turn");
+    let title = t(lang, "每一轮后的对方状态", "The debtor after each turn");
     ui.label(egui::RichText::new(title).strong());
     let states: Vec<DebtorState> = std::iter::once(n.start)
         .chain(n.turns.iter().map(|t| t.after))
@@ -287,7 +288,7 @@ fn curve(ui: &mut egui::Ui, n: &Negotiation, lang: Lang) {
                 .position(egui_plot::Corner::LeftBottom)
                 .text_style(egui::TextStyle::Small),
         )
-        .x_axis_label(t(lang, "回合", "turn"))
+        .x_axis_label(t(lang, "轮", "turn"))
         .allow_scroll(false)
         .show(ui, |plot| {
             for (name, f, color) in lines {
@@ -305,8 +306,16 @@ fn line_by_line(ui: &mut egui::Ui, tr: &Transcript, lang: Lang) {
             for turn in &tr.transcript {
                 card(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    let head =
-                        format!("{} {} · {}", t(lang, "回合", "Turn"), turn.turn, turn.stage);
+                    let mark = tr
+                        .review
+                        .as_ref()
+                        .and_then(|r| r.turns.iter().find(|m| m.turn as usize == turn.turn))
+                        .map(|m| format!(" · {} {}", m.mark.sign(), m.mark_name))
+                        .unwrap_or_default();
+                    let head = match lang {
+                        Lang::Zh => format!("第 {} 轮 · {}{mark}", turn.turn, turn.stage),
+                        Lang::En => format!("Turn {} · {}{mark}", turn.turn, turn.stage),
+                    };
                     ui.label(egui::RichText::new(head).color(MUTED).size(13.0));
                     ui.label(format!("{}{}", t(lang, "你：", "You: "), turn.trainee));
                     let debtor = format!("{}{}", t(lang, "对方：", "Debtor: "), turn.debtor);
@@ -350,7 +359,25 @@ fn deltas(d: &crate::engine::scenario::Effect, lang: Lang) -> String {
     )
 }
 
-/// The costliest turn and a better line there; true when "retry from this turn" is clicked.
+/// The turn-by-turn review: the accuracy, then each coached turn side by side; the turn whose
+/// "retry from this turn" was clicked.
+fn review(ui: &mut egui::Ui, r: &ReviewView, lang: Lang) -> Option<u32> {
+    ui.label(egui::RichText::new(r.summary(lang)).strong());
+    let mut retry = None;
+    if r.coached.is_empty() {
+        return None;
+    }
+    ui.columns(r.coached.len(), |cols| {
+        for (col, c) in cols.iter_mut().zip(&r.coached) {
+            if coaching(col, c, lang) {
+                retry = Some(c.turn);
+            }
+        }
+    });
+    retry
+}
+
+/// A coached turn and the better line there; true when "retry from this turn" is clicked.
 fn coaching(ui: &mut egui::Ui, c: &CoachView, lang: Lang) -> bool {
     let mut clicked = false;
     ui.group(|ui| {
@@ -381,6 +408,17 @@ fn coaching(ui: &mut egui::Ui, c: &CoachView, lang: Lang) -> bool {
                 c.better_text
             ))
             .color(GOOD),
+        );
+        ui.label(
+            egui::RichText::new(match lang {
+                Lang::Zh => format!("这样说，再按课程谈下去：约 {:.1} 分", c.better_score),
+                Lang::En => format!(
+                    "Said instead, with the course's way after it: about {:.1}",
+                    c.better_score
+                ),
+            })
+            .size(13.0)
+            .color(MUTED),
         );
         ui.label(
             egui::RichText::new(format!(

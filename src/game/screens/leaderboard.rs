@@ -136,7 +136,7 @@ fn leaderboard_ui(
                             Text::new("得分", "Score"),
                             Text::new("等级", "Grade"),
                             Text::new("结果", "Outcome"),
-                            Text::new("回合", "Turns"),
+                            Text::new("轮数", "Turns"),
                             Text::new("时间 (UTC)", "Played (UTC)"),
                         ];
                         for h in &heads {

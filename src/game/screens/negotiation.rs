@@ -105,7 +105,7 @@ fn stage_panel(root: &mut egui::Ui, v: &View) {
 fn turn_and_clock(ui: &mut egui::Ui, v: &View) {
     let turn = format!(
         "{} {} / {}",
-        t(v.lang, "回合", "Turn"),
+        t(v.lang, "轮次", "Turn"),
         v.n.meeting.turn + 1,
         v.n.bundle.case.max_turns
     );

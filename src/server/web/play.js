@@ -25,7 +25,7 @@
     patience: ["耐心", "Patience"],
     willingness: ["付款意愿", "Willingness"],
     moodIs: ["情绪：", "Mood: "],
-    turn: ["回合", "Turn"],
+    turn: ["轮次", "Turn"],
     score: ["得分", "Score"],
     recovered: ["回款", "Recovered"],
     rank: ["全班排名：第 {rank} 名（共 {of} 次尝试）", "Class rank: {rank} of {of} attempts"],
@@ -35,11 +35,13 @@
     retry: ["重试", "Try again"],
     again: ["再来一次（重新准备）", "Play again (prepare again)"],
     rubric: ["评分细则", "Rubric"],
-    curve: ["每一回合后的对方状态", "The debtor after each turn"],
+    curve: ["每一轮后的对方状态", "The debtor after each turn"],
     transcript: ["逐句回顾", "Line by line"],
     coaching: ["教练建议", "Coaching"],
     youSaid: ["你说的：", "You said: "],
     better: ["更好的一句：", "A better line: "],
+    thenScore: ["（这样说，再按课程谈下去，得分约 {s}）", " (said instead, with the course's way after it: about {s})"],
+    retryTurn: ["从第 {t} 轮重来", "Retry from turn {t}"],
     noCoaching: ["没有哪一步明显拖了后腿。", "No single turn cost you much."],
     seconds: ["秒", "s"],
     connection: ["连不上课堂服务器，请检查网络后重试。", "Cannot reach the class server; check the network and try again."],
@@ -437,7 +439,7 @@
       el("p", "label", [bi(e.grade_label)]),
       el("p", "outcome", [bi(e.outcome)]),
       el("p", "muted", [say("recovered"), ": ¥" + e.recovered.toLocaleString("en-US")]));
-    drawCoaching(e.coaching);
+    drawReview(e.review);
     drawCurve(e.curve);
     drawRubric(e.items);
     drawTranscript();
@@ -448,14 +450,44 @@
     scene = null;
     toPrep();
   });
-  function drawCoaching(c) {
+  // The turn-by-turn review: the accuracy and every turn's mark, then each coached turn with
+  // the better line and a way to retry from it (a new practice attempt with the turns before).
+  function drawReview(r) {
     const box = clear("coaching");
     box.append(el("h3", "", [say("coaching")]));
-    if (!c) return box.append(el("p", "muted", [say("noCoaching")]));
-    box.append(el("p", "head", [bi(c.heading)]),
-      el("p", "", [say("youSaid"), bi(c.said)]),
-      el("p", "better", [say("better"), bi(c.better)]),
-      el("p", "principle", [bi(c.principle)]));
+    if (!r) return box.append(el("p", "muted", [say("noCoaching")]));
+    box.append(el("p", "head", [bi(r.summary)]));
+    const marks = el("p", "marks");
+    for (const t of r.turns) {
+      marks.append(el("span", "mark " + t.mark, [String(t.turn) + " ", bi(t.mark_name)]));
+    }
+    box.append(marks);
+    if (!r.coached.length) box.append(el("p", "muted", [say("noCoaching")]));
+    for (const c of r.coached) {
+      const again = el("button", "retry", [say("retryTurn", { t: c.turn })]);
+      again.type = "button";
+      again.addEventListener("click", () => retryFrom(c.turn));
+      box.append(el("div", "coached", [
+        el("p", "head", [bi(c.heading)]),
+        el("p", "", [say("youSaid"), bi(c.said)]),
+        el("p", "better", [say("better"), bi(c.better),
+          say("thenScore", { s: c.better_score.toFixed(1) })]),
+        el("p", "principle", [bi(c.principle)]),
+        again,
+      ]));
+    }
+  }
+  function retryFrom(turn) {
+    attempt = {
+      preparations: attempt.preparations,
+      choices: attempt.choices.slice(0, turn - 1),
+      key: newKey(),
+      receipt: null,
+    };
+    store.set(ATTEMPT, attempt);
+    scene = null;
+    show("meet");
+    replay();
   }
   function drawRubric(items) {
     const box = clear("rubric");
