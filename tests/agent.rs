@@ -102,7 +102,10 @@ fn agent_errors_are_json_and_the_last_line_is_the_end() {
         r#"{"preparations": ["books"]}"#,
         "this is not json",
         r#"{"line": "close_ask_now", "seconds": 1}"#,
+        r#"{"line": "open_greet"}"#,
         r#"{"line": "open_greet", "seconds": -5}"#,
+        r#"{"line": "open_greet", "seconds": 4000}"#,
+        r#"{"line": "open_greet", "seconds": 2.5}"#,
     ];
     for l in input {
         writeln!(stdin, "{l}").unwrap();
@@ -130,12 +133,13 @@ fn agent_errors_are_json_and_the_last_line_is_the_end() {
         errors[3].contains("\"close_ask_now\" is not a line you can say now"),
         "{errors:?}"
     );
-    assert!(errors[4].contains("input ended"), "{errors:?}");
+    // Seconds are required, and only 0 to 3600 are taken.
+    assert!(errors[4].contains("missing field `seconds`"), "{errors:?}");
+    assert!(errors[5].contains("seconds: -5 is out of range"), "{errors:?}");
+    assert!(errors[6].contains("seconds: 4000 is out of range"), "{errors:?}");
+    assert!(errors[7].contains("input ended"), "{errors:?}");
     let last = msgs.last().unwrap();
     assert_eq!(last["type"], "end");
     assert_eq!(last["finished"], false);
-    assert_eq!(
-        last["turns"], 1,
-        "the greeting was said (negative seconds count as 0)"
-    );
+    assert_eq!(last["turns"], 1, "the greeting was said once, with its seconds");
 }

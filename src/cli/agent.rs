@@ -34,7 +34,7 @@ struct Preparations {
 #[serde(deny_unknown_fields)]
 struct Say {
     line: String,
-    #[serde(default)]
+    /// Required: how long the line took to choose, 0–3600.
     seconds: f64,
 }
 
@@ -205,6 +205,16 @@ pub fn run(
                 return Err(e);
             }
         };
+        if !(0.0..=crate::engine::negotiation::MAX_THOUGHT_SECONDS).contains(&say.seconds) {
+            error(
+                out,
+                format!(
+                    "seconds: {} is out of range: give the seconds the line took, 0 to 3600",
+                    say.seconds
+                ),
+            )?;
+            continue;
+        }
         match n.respond_id(&say.line, say.seconds) {
             Ok(events) => {
                 refused = events.iter().any(|e| matches!(e, Event::Refused));
