@@ -135,11 +135,20 @@ fn agent_errors_are_json_and_the_last_line_is_the_end() {
     );
     // Seconds are required, and only 0 to 3600 are taken.
     assert!(errors[4].contains("missing field `seconds`"), "{errors:?}");
-    assert!(errors[5].contains("seconds: -5 is out of range"), "{errors:?}");
-    assert!(errors[6].contains("seconds: 4000 is out of range"), "{errors:?}");
+    assert!(
+        errors[5].contains("seconds: -5 is out of range"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[6].contains("seconds: 4000 is out of range"),
+        "{errors:?}"
+    );
     assert!(errors[7].contains("input ended"), "{errors:?}");
     let last = msgs.last().unwrap();
     assert_eq!(last["type"], "end");
     assert_eq!(last["finished"], false);
-    assert_eq!(last["turns"], 1, "the greeting was said once, with its seconds");
+    assert_eq!(
+        last["turns"], 1,
+        "the greeting was said once, with its seconds"
+    );
 }

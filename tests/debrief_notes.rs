@@ -185,3 +185,105 @@ fn the_turn_reader_reads_lists_and_ignores_money() {
     );
     assert!(named_turns("55 at the start, 78 at the end").is_empty());
 }
+
+/// A preparation is used or unused by one rule everywhere: one that changes the debtor from the
+/// start (knowing the key person's routine) is used in every case that offers it, whatever the
+/// persona weighs.
+#[test]
+fn a_preparation_with_a_starting_effect_counts_as_used_in_every_case() {
+    for case in CASES {
+        let b = common::bundle(case);
+        if !b.case.preparations.iter().any(|p| p == "routine") {
+            continue;
+        }
+        let mut n = common::start(case, 3, &["routine"]);
+        common::play_plan(&mut n, &autoplay::model_plan(&b));
+        let note = item(&score(&n).items, "preparation").note.en.clone();
+        assert!(!note.contains("Unused here"), "{case}: {note}");
+    }
+}
+
+/// The note on a weak promise reads the preparations: with a preparation that shows their
+/// finances it does not claim their finances were unknown.
+#[test]
+fn the_finance_note_reads_the_preparations() {
+    let note_with = |preps: &[&str]| {
+        let mut n = common::start("fastener_factory", 3, preps);
+        common::say_all(
+            &mut n,
+            &[
+                "open_greet",
+                "facts_confirm",
+                "purpose_gentle",
+                "plan_full_date",
+            ],
+        );
+        common::answer_excuses(&mut n);
+        common::say_all(&mut n, &["close_person", "close_settle"]);
+        assert!(n.is_over());
+        item(&score(&n).items, "commitment").note.en.clone()
+    };
+    let known = note_with(&["finance_calendar", "key_person"]);
+    let unknown = note_with(&["books"]);
+    assert!(
+        !known.contains("no preparation showed you their finances"),
+        "{known}"
+    );
+    assert!(known.contains("did not fully fit"), "{known}");
+    assert!(
+        unknown.contains("no preparation showed you their finances"),
+        "{unknown}"
+    );
+}
+
+/// An excuse left standing to the end: the note says which line, or which preparation, would
+/// have answered it; an excuse answered late is not listed as unanswered.
+#[test]
+fn an_excuse_left_standing_says_what_would_have_answered_it() {
+    let (n, seed) = (0..300)
+        .find_map(|seed| {
+            let mut n = common::start("logistics_saas", seed, &[]);
+            common::say_all(&mut n, &["open_greet", "facts_confirm"]);
+            n.respond_id("purpose_gentle", 3.0).unwrap();
+            let ex = n.meeting.open_excuse?;
+            (n.bundle.persona.excuses[ex].id == "not_in_budget").then_some((n, seed))
+        })
+        .expect("some seed raises \"not in budget\" first");
+    let mut standing = n.clone();
+    while !standing.is_over() {
+        let open = standing.available();
+        let line = [
+            "any_praise",
+            "plan_social_proof",
+            "plan_pause",
+            "any_praise",
+        ]
+        .iter()
+        .filter_map(|id| standing.bundle.choice_index(id))
+        .find(|i| open.contains(i))
+        .unwrap_or(open[0]);
+        standing.respond(line, 3.0).unwrap();
+    }
+    let note = item(&score(&standing).items, "excuses").note.en.clone();
+    assert!(
+        note.contains("was never answered")
+            && note.contains("(needs \"Know their finance calendar\")"),
+        "seed {seed}: {note}"
+    );
+    // Answered a turn late: standing on that turn, but not "never answered".
+    // Without the preparation, listening first opens an answer.
+    let mut late = n.clone();
+    late.respond_id("any_praise", 3.0).unwrap();
+    late.respond_id("any_empathy", 3.0).unwrap();
+    common::answer_excuses(&mut late);
+    assert!(late.meeting.open_excuse.is_none() || late.is_over());
+    while !late.is_over() {
+        let open = late.available();
+        late.respond(open[0], 3.0).unwrap();
+    }
+    let note = item(&score(&late).items, "excuses").note.en.clone();
+    assert!(
+        !note.contains("\"This isn't in this quarter's budget.\" was never answered"),
+        "{note}"
+    );
+}

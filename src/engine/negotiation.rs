@@ -232,7 +232,9 @@ pub struct Meeting {
     pub discredited: [bool; 4],
     /// Which of the persona's excuses have been answered by a counter.
     pub defused: SmallVec<[bool; 8]>,
-    /// Preparation bits this meeting has used (a line needed it, or it backed a driver).
+    /// Preparation bits this meeting has used, by one rule everywhere: a line or counter needing
+    /// it was said, it backed a driver this debtor weighs (`dynamics.fit_weight`) when a line
+    /// added to that driver, or it changed the debtor from the start (its `effect`).
     pub used_preps: u64,
     /// Thinking time beyond the grace, summed over turns as shares of the pace limit.
     pub pace_lost: f64,
@@ -422,6 +424,7 @@ impl Negotiation {
         preparations: &[String],
     ) -> Result<Negotiation, StartError> {
         let mut bits = 0u64;
+        let mut started = 0u64;
         let mut prep_state = Effect::default();
         for (i, p) in preparations.iter().enumerate() {
             let idx = bundle.preparation_index(p).ok_or_else(|| {
@@ -440,7 +443,12 @@ impl Negotiation {
                 return Err(StartError::Duplicate(p.clone()));
             }
             bits |= 1 << idx;
-            prep_state = prep_state.plus(&bundle.preparations[idx].effect);
+            let effect = bundle.preparations[idx].effect;
+            if effect != Effect::default() {
+                // It worked from the first minute: used, whatever follows.
+                started |= 1 << idx;
+            }
+            prep_state = prep_state.plus(&effect);
         }
         if preparations.len() > usize::from(bundle.case.prep_budget) {
             return Err(StartError::OverBudget(
@@ -493,7 +501,7 @@ impl Negotiation {
             standing: 0.0,
             discredited: [false; 4],
             defused: smallvec::smallvec![false; bundle.persona.excuses.len()],
-            used_preps: 0,
+            used_preps: started,
             pace_lost: 0.0,
             last_choice: None,
             conceded: smallvec::smallvec![false; bundle.persona.excuses.len()],

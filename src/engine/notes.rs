@@ -112,10 +112,17 @@ fn promise(n: &Negotiation) -> Option<Text> {
     }
     let b = &n.bundle;
     if b.dynamics.credibility.plan_fit > 0.0 && crate::engine::decision::drivers(n).plan < 0.99 {
-        causes.push(Text::new(
-            "方案没有证明付得起（不了解对方的资金情况）",
-            "the plan was not shown to fit their cash (their finances were not known)",
-        ));
+        causes.push(if n.backed(crate::engine::scenario::Driver::Plan) {
+            Text::new(
+                "方案和对方付得起的钱还对不上",
+                "the plan on the table did not fully fit what they can pay",
+            )
+        } else {
+            Text::new(
+                "方案没有证明付得起（没有一项准备让你了解对方的资金情况）",
+                "the plan was not shown to fit their cash (no preparation showed you their finances)",
+            )
+        });
     }
     if let Some(&(t, _)) = n.conduct.broken.first() {
         let at = turns(&[t]);
@@ -228,6 +235,58 @@ fn all_rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
         let h = join_with(&parts, "；", "; ");
         line(format!("{}。", h.zh), format!("{}.", h.en))
     })
+}
+
+/// The excuses left standing (on the turns they stood), and for each one never answered what
+/// would have answered it: its counters, with the preparation a counter needs when it was not
+/// made.
+fn standing(n: &Negotiation) -> Option<Text> {
+    let c = &n.conduct;
+    let at = turns(&c.excuses_ignored_at);
+    let mut parts = vec![line(
+        format!("借口晾着没有回应：{}。", at.zh),
+        format!("Left standing on {}.", at.en),
+    )];
+    let b = &n.bundle;
+    let raised = |e: usize| n.meeting.excuse_counts.get(e).is_some_and(|k| *k > 0);
+    for (e, excuse) in b.persona.excuses.iter().enumerate() {
+        if !raised(e) || n.meeting.defused.get(e).copied().unwrap_or(true) {
+            continue;
+        }
+        let answers: Vec<Text> = excuse
+            .counters
+            .iter()
+            .take(2)
+            .map(|k| {
+                let words = b.say_both(&k.text);
+                let prep = k
+                    .needs_prep
+                    .as_deref()
+                    .and_then(|p| b.preparations.iter().find(|x| x.id == p))
+                    .filter(|p| !n.preparations.contains(&p.id));
+                match prep {
+                    Some(p) => line(
+                        format!("（需要准备「{}」）「{}」", p.name.zh, words.zh),
+                        format!("(needs \"{}\") \"{}\"", p.name.en, words.en),
+                    ),
+                    None => line(format!("「{}」", words.zh), format!("\"{}\"", words.en)),
+                }
+            })
+            .collect();
+        if answers.is_empty() {
+            continue;
+        }
+        let said = b.say_both(&excuse.text);
+        let a = join_with(&answers, "，或者", " or ");
+        parts.push(line(
+            format!("「{}」一直没有回应，可以这样答：{}。", said.zh, a.zh),
+            format!(
+                "\"{}\" was never answered; it could have been: {}.",
+                said.en, a.en
+            ),
+        ));
+    }
+    Some(join_with(&parts, "", " "))
 }
 
 /// The turns on which `what` happened (1-based).
@@ -422,13 +481,7 @@ pub fn detail(n: &Negotiation, item: &RubricItem, missed: bool) -> Option<Text> 
             line(format!("{}说定。", at.zh), format!("Agreed on {}.", at.en))
         }),
         Measure::KeptRules => rules(n, item).or_else(|| situation(n, item.arises?)),
-        Measure::ExcusesCountered if !c.excuses_ignored_at.is_empty() => {
-            let at = turns(&c.excuses_ignored_at);
-            Some(line(
-                format!("没有回应的借口：{}。", at.zh),
-                format!("Left standing: {}.", at.en),
-            ))
-        }
+        Measure::ExcusesCountered if !c.excuses_ignored_at.is_empty() => standing(n),
         Measure::ExcusesCountered => situation(n, Situation::Excuse),
         Measure::FactsBeforeAsk if missed => Some(match c.first_ask_before_facts {
             Some(t) => {
