@@ -406,9 +406,15 @@ fn the_debrief_coaches_the_costliest_turn_and_retry_goes_straight_there() {
     }
     until(&mut app, Screen::Debrief);
     app.update();
-    let coached = app.world().resource::<Coached>().0.clone();
-    let c = coached.expect("a blunt meeting has a turn worth coaching");
+    let review = app.world().resource::<Coached>().0.clone();
+    let review = review.expect("the finished meeting is reviewed");
     let played = negotiation(&app).clone();
+    assert_eq!(review.turns.len(), played.turns.len(), "every turn is marked");
+    let c = review
+        .coached
+        .first()
+        .cloned()
+        .expect("a blunt meeting has a turn worth coaching");
     assert!((1..=played.turns.len() as u32).contains(&c.turn));
     assert_ne!(
         c.better,
