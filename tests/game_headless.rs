@@ -409,7 +409,11 @@ fn the_debrief_coaches_the_costliest_turn_and_retry_goes_straight_there() {
     let review = app.world().resource::<Coached>().0.clone();
     let review = review.expect("the finished meeting is reviewed");
     let played = negotiation(&app).clone();
-    assert_eq!(review.turns.len(), played.turns.len(), "every turn is marked");
+    assert_eq!(
+        review.turns.len(),
+        played.turns.len(),
+        "every turn is marked"
+    );
     let c = review
         .coached
         .first()

@@ -170,6 +170,24 @@ fn an_excuse_only_prepared_trainees_can_answer_is_linted() {
 }
 
 #[test]
+fn a_persona_reply_that_names_a_person_is_linted() {
+    let (_t, dir) = scenario_copy();
+    let p = dir.join("personas/habitual_delayer.ron");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let t = t.replacen("我让{payer}转", "我让会计小王转", 1);
+    std::fs::write(&p, t).unwrap();
+    let (json, err) = text(&run(&["validate", dir.to_str().unwrap(), "--json"]));
+    let line = json
+        .lines()
+        .find(|l| l.contains("\"code\":\"reply-names-a-person\""))
+        .unwrap_or_else(|| panic!("{json}{err}"));
+    assert!(
+        line.contains("habitual_delayer.ron") && line.contains("小王"),
+        "{line}"
+    );
+}
+
+#[test]
 fn new_templates_validate_and_play() {
     let (_t, dir) = scenario_copy();
     let d = dir.to_str().unwrap();

@@ -334,7 +334,11 @@ impl CaseBundle {
                     .fold(0, |bits, t| bits | 1u64 << t.min(63)),
             })
             .collect();
-        let mut vars = case.vars.clone();
+        let mut vars: BTreeMap<String, Text> = crate::engine::text::DEFAULT_VARS
+            .iter()
+            .map(|(name, zh, en)| ((*name).to_owned(), Text::new(zh, en)))
+            .collect();
+        vars.extend(case.vars.clone());
         let amount = yuan(case.amount);
         vars.insert(
             "amount".into(),

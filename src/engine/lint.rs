@@ -223,6 +223,94 @@ fn answer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Common surnames, for spotting a person named in a reply ("李经理", "小王").
+const SURNAMES: &str = "李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+/// What follows a surname when it names a person in a role.
+const ROLES: [&str; 9] = [
+    "经理", "总", "老板", "主任", "会计", "出纳", "师傅", "姐", "哥",
+];
+/// English titles that name a person when a capitalised name follows.
+const TITLES: [&str; 7] = ["Mr", "Ms", "Mrs", "Miss", "Xiao", "Director", "Manager"];
+
+/// The first person a text names outright (a surname with a role, "小" with a surname, or an
+/// English title with a name), if any: a heuristic, for persona and tactic-book texts, which
+/// every case shares and so must not name the case's people.
+fn names_a_person(t: &crate::engine::text::Text) -> Option<String> {
+    let zh: Vec<char> = t.zh.chars().collect();
+    for (k, c) in zh.iter().enumerate() {
+        if !SURNAMES.contains(*c) {
+            continue;
+        }
+        let rest: String = zh[k + 1..].iter().take(2).collect();
+        if let Some(role) = ROLES.iter().find(|r| rest.starts_with(**r)) {
+            return Some(format!("{c}{role}"));
+        }
+        if k > 0 && zh[k - 1] == '小' {
+            return Some(format!("小{c}"));
+        }
+    }
+    let words: Vec<&str> =
+        t.en.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+    words.windows(2).find_map(|w| {
+        let named = TITLES.contains(&w[0]) && w[1].chars().next().is_some_and(char::is_uppercase);
+        named.then(|| format!("{} {}", w[0], w[1]))
+    })
+}
+
+/// Persona and tactic-book texts that name a person: every case that uses them would have the
+/// debtor name someone its case file does not have.
+fn people_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    let src = &sc.sources;
+    let advice = "name people through a case variable instead ({contact}, {payer}, {approver}), so each case's file says who they are";
+    let mut check = |file: &Source, path: FieldPath, t: &crate::engine::text::Text| {
+        if let Some(who) = names_a_person(t) {
+            out.push(warn(file, "reply-names-a-person", &path, format!(
+                "this text names \"{who}\", a person no case file defines for every case that uses it: {advice}")));
+        }
+    };
+    for (i, a) in sc.book.answers.iter().enumerate() {
+        for (k, t) in a.text.iter().enumerate() {
+            check(
+                &src.book,
+                root.field("answers").index(i).field("text").index(k),
+                t,
+            );
+        }
+    }
+    for (p, psrc) in sc.personas.iter().zip(&src.personas) {
+        for (i, a) in p.answers.iter().enumerate() {
+            for (k, t) in a.text.iter().enumerate() {
+                check(
+                    psrc,
+                    root.field("answers").index(i).field("text").index(k),
+                    t,
+                );
+            }
+        }
+        for (i, e) in p.excuses.iter().enumerate() {
+            let ep = root.field("excuses").index(i);
+            check(psrc, ep.field("text"), &e.text);
+            for (j, c) in e.counters.iter().enumerate() {
+                let cp = ep.field("counters").index(j);
+                check(psrc, cp.field("text"), &c.text);
+                check(psrc, cp.field("reply"), &c.reply);
+            }
+        }
+        for (r, lines) in &p.voice {
+            for (k, t) in lines.iter().enumerate() {
+                check(
+                    psrc,
+                    root.field("voice").field(&format!("{r:?}")).index(k),
+                    t,
+                );
+            }
+        }
+    }
+}
+
 /// Texts whose two languages use different placeholders: one of them leaves a value out.
 fn placeholder_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
     let root = FieldPath::root();
@@ -358,6 +446,8 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
             ));
         }
     }
+
+    people_lints(sc, &mut out);
 
     // Cases: rubric items and excuses the case's debtor makes impossible.
     for (case, csrc) in sc.cases.iter().zip(&src.cases) {
@@ -570,6 +660,23 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_named_person_is_spotted_in_either_language() {
+        use crate::engine::text::Text;
+        let named = |zh: &str, en: &str| names_a_person(&Text::new(zh, en));
+        assert_eq!(named("我让会计小王转。", "x").as_deref(), Some("小王"));
+        assert_eq!(named("财务的李经理审批。", "x").as_deref(), Some("李经理"));
+        assert_eq!(named("x", "Ms Li approves it.").as_deref(), Some("Ms Li"));
+        assert_eq!(named("{payer}会转。", "{payer} pays. Most of it."), None);
+        assert_eq!(
+            named(
+                "王道是先核对。",
+                "The manager says so; Director of nothing."
+            ),
+            None
+        );
+    }
+
     use super::*;
     use crate::engine::scenario::Stage as St;
 

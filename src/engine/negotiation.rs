@@ -1222,7 +1222,7 @@ impl Negotiation {
         } else if decided.refused {
             let r = Reaction::Refuse;
             (self.answer(i, r, true, variant_roll), r)
-        } else if let Some(ex) = self.raise_excuse(bundle, roll, pick, bundle.choices[i].act) {
+        } else if let Some(ex) = self.raise_excuse(bundle, roll, pick, &bundle.choices[i]) {
             let again = self.meeting.excuse_counts[ex] > 1;
             (Utterance::Excuse { excuse: ex, again }, Reaction::Guarded)
         } else if defused {
@@ -1374,15 +1374,18 @@ impl Negotiation {
     }
 
     /// Raises an excuse: a `certain` one the first time it can be raised, otherwise with a
-    /// chance that falls as willingness rises, picked by weight. A question is answered, not
-    /// met with a passing excuse (the debtor's real objection still comes up).
+    /// chance that falls as willingness rises, picked by weight. A question, or a line of the
+    /// close ("Agreed?"), is answered, not met with a passing excuse (the debtor's real
+    /// objection still comes up).
     fn raise_excuse(
         &mut self,
         bundle: &CaseBundle,
         roll: f64,
         pick: f64,
-        act: Act,
+        said: &Choice,
     ) -> Option<usize> {
+        let act = said.act;
+        let closing = said.stage == LineStage::Close;
         if self.meeting.open_excuse.is_some() {
             return None;
         }
@@ -1403,7 +1406,7 @@ impl Negotiation {
             Some(i) => i,
             None => {
                 let p = bundle.persona.excuse_rate * (1.0 - self.state.willingness);
-                if roll >= p || act == Act::Question {
+                if roll >= p || act == Act::Question || closing {
                     return None;
                 }
                 let weighted = (0..bundle.cexcuses.len())

@@ -95,6 +95,16 @@ fn placeholders(s: &str) -> Vec<String> {
 
 /// Replaces each `{name}` with its value in `vars`; unknown names are left as written
 /// (validation reports them before a case is ever played).
+/// Case values the debtor's words use for the people and facts of the case, with the words
+/// used when a case gives none (a case written before they existed keeps validating). A case
+/// sets them in `vars` so that the debtor never contradicts its file: who makes the transfer,
+/// who approves payments, and what a missed payment holds back in this trade.
+pub const DEFAULT_VARS: [(&str, &str, &str); 3] = [
+    ("payer", "财务", "finance"),
+    ("approver", "负责审批的人", "whoever approves payments"),
+    ("held_back", "下一批货", "the next delivery"),
+];
+
 pub fn fill(template: &str, vars: &BTreeMap<String, Text>, lang: Lang) -> String {
     if !template.contains('{') {
         return template.to_owned();

@@ -16,7 +16,13 @@ pub const AUTO_VARS: [&str; 2] = ["amount", "instalments"];
 pub fn unfilled(case: &Case, t: &Text) -> Vec<String> {
     t.placeholders()
         .into_iter()
-        .filter(|p| !AUTO_VARS.contains(&p.as_str()) && !case.vars.contains_key(p))
+        .filter(|p| {
+            !AUTO_VARS.contains(&p.as_str())
+                && !crate::engine::text::DEFAULT_VARS
+                    .iter()
+                    .any(|(name, ..)| name == p)
+                && !case.vars.contains_key(p)
+        })
         .collect()
 }
 
