@@ -420,10 +420,12 @@ pub fn deviations(d: &crate::engine::deviations::DeviationReport, lang: Lang) {
 pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue) {
     let row = |name: &str, x: &crate::engine::dialogue::Dialogue| {
         println!(
-            "  {name:<18} replies {:>5}  fallback {:>5} ({:>4.1}%)  repeats {:>4}  avoidable {:>3}",
+            "  {name:<18} replies {:>5}  fallback {:>5} ({:>4.1}%)  shared {:>5} ({:>4.1}%)  repeats {:>4}  avoidable {:>3}",
             x.replies,
             x.fallback,
             100.0 * x.fallback_share(),
+            x.shared,
+            100.0 * x.shared_share(),
             x.repeats,
             x.avoidable_repeats
         );

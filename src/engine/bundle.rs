@@ -458,6 +458,20 @@ impl CaseBundle {
         }
     }
 
+    /// Whether these words are shared by every debtor (the tactic book's answers, or the
+    /// default voice for a reaction the persona has no words of its own for), rather than
+    /// this case's or this persona's own.
+    pub fn is_shared(&self, u: &crate::engine::negotiation::Utterance) -> bool {
+        use crate::engine::negotiation::Utterance;
+        match *u {
+            Utterance::Answer { answer, .. } => self.answers.get(answer).is_some_and(|a| a.source == 2),
+            Utterance::Voice { reaction, .. } => {
+                !self.persona.voice.get(&reaction).is_some_and(|v| !v.is_empty())
+            }
+            Utterance::Excuse { .. } | Utterance::Defused { .. } => false,
+        }
+    }
+
     /// The words of answer `a`, wording `v`.
     pub fn answer_text(&self, a: usize, v: usize) -> Option<&Text> {
         self.answers.get(a).and_then(|x| x.texts.get(v))

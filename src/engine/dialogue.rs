@@ -22,6 +22,10 @@ pub struct Dialogue {
     /// Of those, repeats made while some other wording of the same reply had not been said:
     /// the debtor should never do this.
     pub avoidable_repeats: u32,
+    /// Replies in words every debtor shares (the tactic book's answers, the default voice)
+    /// rather than this case's or persona's own.
+    #[serde(default)]
+    pub shared: u32,
 }
 
 impl Dialogue {
@@ -36,6 +40,7 @@ impl Dialogue {
             let w = words(u);
             d.replies += 1;
             d.fallback += u32::from(u.is_fallback());
+            d.shared += u32::from(n.bundle.is_shared(u));
             if heard.iter().any(|h| h[0] == w[0] || h[1] == w[1]) {
                 d.repeats += 1;
                 if !exhausted(n, u, &said[..k]) {
@@ -52,6 +57,12 @@ impl Dialogue {
         self.fallback += o.fallback;
         self.repeats += o.repeats;
         self.avoidable_repeats += o.avoidable_repeats;
+        self.shared += o.shared;
+    }
+
+    /// The share of replies in words every debtor shares, 0–1.
+    pub fn shared_share(&self) -> f64 {
+        f64::from(self.shared) / f64::from(self.replies.max(1))
     }
 
     /// The share of replies that fell back to the mood voice, 0–1.
