@@ -112,9 +112,16 @@ pub fn pick_and_play(
     Ok(n)
 }
 
+/// A meter: ten blocks and the figure (0–100).
 fn bar(v: f64) -> String {
-    let filled = (v.clamp(0.0, 1.0) * 10.0).round() as usize;
-    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+    let v = v.clamp(0.0, 1.0);
+    let filled = (v * 10.0).round() as usize;
+    format!(
+        "{}{} {:>3.0}",
+        "█".repeat(filled),
+        "░".repeat(10 - filled),
+        v * 100.0
+    )
 }
 
 /// Plays one meeting, asking for preparations and then a line each turn.
@@ -272,7 +279,8 @@ fn play_turns(
             }
         }
         let open = n.available();
-        show_choices(&n, lang, out)?;
+        let mut unfold = false;
+        show_choices(&n, lang, unfold, out)?;
         let asked = Instant::now();
         let pick = loop {
             write!(out, "> ")?;
@@ -280,6 +288,11 @@ fn play_turns(
             let Some(line) = read_line(input)? else {
                 return Err(ended_early(lang));
             };
+            if line == "+" && !unfold {
+                unfold = true;
+                show_choices(&n, lang, unfold, out)?;
+                continue;
+            }
             if line == "q" || line == "quit" {
                 return Err(io::Error::new(
                     io::ErrorKind::Interrupted,
@@ -322,13 +335,25 @@ fn play_turns(
     Ok(n)
 }
 
-/// The open lines in the menu's groups (counters to the excuse on the table first). Each line
-/// keeps its number for the whole meeting (its place in the case's list of choices).
-fn show_choices(n: &Negotiation, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+/// The open lines in the menu's groups (counters to the excuse on the table first, then by
+/// stage). Each line keeps its number for the whole meeting (its place in the case's list of
+/// choices). Until the debtor has refused something, the "any time" pressure and sanction
+/// lines are folded behind `+` (they can still be typed by number): pressure is for later.
+fn show_choices(n: &Negotiation, lang: Lang, unfold: bool, out: &mut dyn Write) -> io::Result<()> {
     let b = &n.bundle;
+    let fold = !unfold && n.meeting.refusals == 0;
     for group in menu::menu(n, true) {
+        let any_time = !group.counters
+            && group
+                .lines
+                .iter()
+                .all(|&i| b.choices[i].stage.stage().is_none());
+        let (folded, shown): (Vec<usize>, Vec<usize>) = group
+            .lines
+            .iter()
+            .partition(|&&i| fold && any_time && b.choices[i].threat);
         writeln!(out, "— {} —", group.title.get(lang))?;
-        for i in group.lines {
+        for i in shown {
             let c = &b.choices[i];
             writeln!(
                 out,
@@ -336,6 +361,20 @@ fn show_choices(n: &Negotiation, lang: Lang, out: &mut dyn Write) -> io::Result<
                 i + 1,
                 b.tactics[c.tactic].name.get(lang),
                 b.say(&c.text, lang)
+            )?;
+        }
+        if !folded.is_empty() {
+            let n = folded.len();
+            let s = if n == 1 { "" } else { "s" };
+            writeln!(
+                out,
+                "   +. {}",
+                match lang {
+                    Lang::Zh => format!("施压与惩戒（{n} 句，还没有人拒绝过你）：输入 + 展开"),
+                    Lang::En => format!(
+                        "pressure and sanctions ({n} line{s}; nobody has refused you yet): type + to show them"
+                    ),
+                }
             )?;
         }
     }

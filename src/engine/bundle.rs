@@ -464,10 +464,14 @@ impl CaseBundle {
     pub fn is_shared(&self, u: &crate::engine::negotiation::Utterance) -> bool {
         use crate::engine::negotiation::Utterance;
         match *u {
-            Utterance::Answer { answer, .. } => self.answers.get(answer).is_some_and(|a| a.source == 2),
-            Utterance::Voice { reaction, .. } => {
-                !self.persona.voice.get(&reaction).is_some_and(|v| !v.is_empty())
+            Utterance::Answer { answer, .. } => {
+                self.answers.get(answer).is_some_and(|a| a.source == 2)
             }
+            Utterance::Voice { reaction, .. } => !self
+                .persona
+                .voice
+                .get(&reaction)
+                .is_some_and(|v| !v.is_empty()),
             Utterance::Excuse { .. } | Utterance::Defused { .. } => false,
         }
     }

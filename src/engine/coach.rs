@@ -324,7 +324,17 @@ pub fn review(n: &Negotiation) -> Review {
     let accuracy = if turns.is_empty() {
         100.0
     } else {
-        let kept: f64 = turns.iter().map(|t| (-t.cost / 10.0).exp()).sum();
+        // A turn marked best counts in full (its cost is under half a point).
+        let kept: f64 = turns
+            .iter()
+            .map(|t| {
+                if t.mark == Mark::Best {
+                    1.0
+                } else {
+                    (-t.cost / 10.0).exp()
+                }
+            })
+            .sum();
         (100.0 * kept / turns.len() as f64).round()
     };
     let mut costly: Vec<&TurnReview> = turns
