@@ -467,11 +467,11 @@ impl CaseBundle {
             Utterance::Answer { answer, .. } => {
                 self.answers.get(answer).is_some_and(|a| a.source == 2)
             }
-            Utterance::Voice { reaction, .. } => !self
+            Utterance::Voice { reaction, .. } => self
                 .persona
                 .voice
                 .get(&reaction)
-                .is_some_and(|v| !v.is_empty()),
+                .is_none_or(|v| v.is_empty()),
             Utterance::Excuse { .. } | Utterance::Defused { .. } => false,
         }
     }
