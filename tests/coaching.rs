@@ -185,15 +185,7 @@ fn the_review_marks_every_turn_and_coaches_the_last_one_too() {
     // A meeting whose last line is the costly one: accepting a vague delay to end it.
     let b = bundle("print_shop");
     let mut n = start("print_shop", 1, &["books", "key_person"]);
-    say_all(
-        &mut n,
-        &[
-            "open_greet",
-            "facts_confirm",
-            "purpose_gentle",
-            "plan_full_date",
-        ],
-    );
+    say_all(&mut n, &TO_THE_PLAN);
     answer_excuses(&mut n);
     n.respond_id("close_accept_delay", 3.0).unwrap();
     assert!(n.is_over());

@@ -299,15 +299,7 @@ fn a_close_over_a_standing_excuse_is_refused_with_the_excuse() {
     let mut n = (0..200)
         .find_map(|seed| {
             let mut n = start("print_shop", seed, &["books", "key_person"]);
-            say_all(
-                &mut n,
-                &[
-                    "open_greet",
-                    "facts_confirm",
-                    "purpose_gentle",
-                    "plan_full_date",
-                ],
-            );
+            say_all(&mut n, &TO_THE_PLAN);
             n.meeting.open_excuse.map(|_| n)
         })
         .expect("an excuse stands after the plan");
@@ -413,15 +405,7 @@ fn brandishing_the_contract_is_flagged_only_against_an_honest_debtor() {
 #[test]
 fn skipping_rungs_of_the_sanctions_ladder_after_a_refusal_is_not_calm() {
     let mut n = start("contractor_cement", 1, &[]);
-    say_all(
-        &mut n,
-        &[
-            "open_greet",
-            "facts_confirm",
-            "purpose_gentle",
-            "plan_full_date",
-        ],
-    );
+    say_all(&mut n, &TO_THE_PLAN);
     answer_excuses(&mut n);
     let ev = n.respond_id("close_ask_now", 3.0).unwrap();
     assert!(

@@ -169,6 +169,7 @@ pub struct CaseBundle {
     /// For each choice, the rules of its tactic that could fire, likewise.
     pub(crate) tactic_rules_for: Vec<Vec<usize>>,
     pub(crate) answers: Vec<CAnswer>,
+
     /// For each choice, the answers that answer it, most specific first (by rank, then order).
     pub(crate) answer_order: Vec<Vec<usize>>,
     /// For each of the persona's excuses, its counters (choice indices), in order.
@@ -600,26 +601,8 @@ fn fixed(c: &Cond, ch: &Choice, tactic: &CTactic) -> Option<bool> {
         Cond::Const(b) => Some(*b),
         Cond::Tactic(t) => Some(*t == ch.tactic),
         Cond::Not(c) => fixed(c, ch, tactic).map(|v| !v),
-        Cond::Any(cs) => {
-            let v: Vec<Option<bool>> = cs.iter().map(|c| fixed(c, ch, tactic)).collect();
-            if v.contains(&Some(true)) {
-                Some(true)
-            } else if v.iter().all(|x| *x == Some(false)) {
-                Some(false)
-            } else {
-                None
-            }
-        }
-        Cond::All(cs) => {
-            let v: Vec<Option<bool>> = cs.iter().map(|c| fixed(c, ch, tactic)).collect();
-            if v.contains(&Some(false)) {
-                Some(false)
-            } else if v.iter().all(|x| *x == Some(true)) {
-                Some(true)
-            } else {
-                None
-            }
-        }
+        Cond::Any(cs) => settled(cs.iter().map(|c| fixed(c, ch, tactic)), true),
+        Cond::All(cs) => settled(cs.iter().map(|c| fixed(c, ch, tactic)), false),
         Cond::HasPrep(_) | Cond::LacksPrep(_) | Cond::ExcuseDefused(_) => None,
         Cond::Plain(p) => match p {
             Condition::Threat => Some(ch.threat),
@@ -644,6 +627,20 @@ fn fixed(c: &Cond, ch: &Choice, tactic: &CTactic) -> Option<bool> {
             _ => None,
         },
     }
+}
+
+/// `Any` (`decides` true) or `All` (false) of values that may be unknown: settled by one value
+/// equal to `decides`, or by all being known.
+fn settled(values: impl Iterator<Item = Option<bool>>, decides: bool) -> Option<bool> {
+    let mut unknown = false;
+    for v in values {
+        match v {
+            Some(x) if x == decides => return Some(decides),
+            Some(_) => {}
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(!decides)
 }
 
 /// For each choice, the answers that answer it, most specific first (a stable order: by rank,

@@ -20,6 +20,14 @@ pub fn start(case: &str, seed: u64, preps: &[&str]) -> Negotiation {
     Negotiation::new(bundle(case), seed, &preps).expect("valid preparations")
 }
 
+/// The course's lines from the greeting to a dated plan for the whole amount.
+pub const TO_THE_PLAN: [&str; 4] = [
+    "open_greet",
+    "facts_confirm",
+    "purpose_gentle",
+    "plan_full_date",
+];
+
 /// Says each line in turn, first answering any open excuse with its first counter.
 pub fn say_all(n: &mut Negotiation, ids: &[&str]) {
     for id in ids {
