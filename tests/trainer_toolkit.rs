@@ -488,7 +488,7 @@ fn answers_are_validated_and_linted_for_trainers() {
 
     let warned = r#"    answers: [
         (to: [Line("close_person")], when: [Refused, NotRefused], text: [(zh: "问财务。", en: "Ask finance.")]),
-        (to: [Line("close_person")], text: [(zh: "{payer}转账。", en: "{payer} sends it.")]),
+        (to: [Line("close_person")], text: [(zh: "{cashier}转账。", en: "{cashier} sends it.")]),
     ],
 "#;
     std::fs::write(&p, format!("{}{warned}{}", &t[..start], &t[end..])).unwrap();
@@ -499,10 +499,10 @@ fn answers_are_validated_and_linted_for_trainers() {
     assert!(
         err.contains("print_shop.ron")
             && err.contains("placeholder-unfilled")
-            && err.contains("{payer}"),
+            && err.contains("{cashier}"),
         "{err}"
     );
-    // The case still plays, and the wording that needs {payer} is never said.
+    // The case still plays, and the wording that needs {cashier} is never said.
     let sc = dunning_dojo::engine::Scenarios::load(&dir).unwrap();
     let b = dunning_dojo::engine::CaseBundle::new(&sc, "print_shop").unwrap();
     for seed in 0..50 {
