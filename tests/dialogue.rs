@@ -7,9 +7,10 @@ use common::*;
 use dunning_dojo::engine::autoplay;
 use dunning_dojo::engine::dialogue::{self, Dialogue};
 use dunning_dojo::engine::negotiation::{Event, Negotiation, Outcome, Utterance, reply_in};
-use dunning_dojo::engine::scenario::{Close, LineStage, Reaction};
+use dunning_dojo::engine::scenario::{Close, LineStage, Persona, Reaction};
 use dunning_dojo::engine::text::Lang;
 use dunning_dojo::engine::transcript::reply;
+use std::collections::{HashMap, HashSet};
 
 fn reply_of(events: &[Event]) -> Utterance {
     reply_in(events).expect("every turn has a reply")
@@ -20,7 +21,7 @@ fn words(n: &Negotiation, events: &[Event]) -> String {
 }
 
 #[test]
-fn replies_answer_the_line_in_the_model_and_in_200_random_meetings() {
+fn replies_answer_the_line_in_the_debtors_own_words_in_the_model_and_200_random_meetings() {
     for case in &scenarios().cases {
         let d = dialogue::measure(&bundle(&case.id), 200);
         for (who, x) in [("model", &d.model), ("random", &d.random)] {
@@ -36,12 +37,60 @@ fn replies_answer_the_line_in_the_model_and_in_200_random_meetings() {
                 "{} {who}: a reply was repeated word for word while another wording fitted",
                 case.id
             );
+            assert!(
+                x.shared_share() <= 0.05,
+                "{} {who}: {} of {} replies are the tactic book's shared words, most after {:?}",
+                case.id,
+                x.shared,
+                x.replies,
+                x.most_shared(3)
+            );
         }
         assert_eq!(
             d.model.repeats, 0,
             "{}: the model meeting repeats a reply",
             case.id
         );
+    }
+}
+
+/// Every wording a persona says (answers and voice), each language apart.
+fn persona_wordings(p: &Persona) -> Vec<(&str, &str)> {
+    let answers = p.answers.iter().flat_map(|a| &a.text);
+    let voice = p.voice.values().flatten();
+    answers
+        .chain(voice)
+        .flat_map(|t| [("zh", t.zh.as_str()), ("en", t.en.as_str())])
+        .collect()
+}
+
+#[test]
+fn no_two_debtors_share_a_wording_and_none_borrows_the_books() {
+    let sc = scenarios();
+    let book: HashSet<&str> = sc
+        .book
+        .answers
+        .iter()
+        .flat_map(|a| &a.text)
+        .chain(sc.book.voice.values().flatten())
+        .flat_map(|t| [t.zh.as_str(), t.en.as_str()])
+        .collect();
+    let mut said_by: HashMap<&str, &str> = HashMap::new();
+    for p in &sc.personas {
+        for (lang, w) in persona_wordings(p) {
+            assert!(
+                !book.contains(w),
+                "{} ({lang}) borrows the book's \"{w}\"",
+                p.id
+            );
+            if let Some(other) = said_by.insert(w, &p.id) {
+                assert_eq!(
+                    other, p.id,
+                    "{} and {other} both say ({lang}) \"{w}\"",
+                    p.id
+                );
+            }
+        }
     }
 }
 

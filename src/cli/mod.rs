@@ -170,6 +170,10 @@ pub enum Command {
         /// Random playthroughs per case.
         #[arg(long, default_value_t = 200)]
         random: u64,
+        /// Also list where the shared words were said most (the line and the reply's tone):
+        /// the reactions the persona has no words of its own for.
+        #[arg(long)]
+        shared: bool,
         /// Print one JSON object per case.
         #[arg(long)]
         json: bool,
@@ -437,7 +441,13 @@ pub fn quick_analysis() -> crate::engine::analyze::Options {
 }
 
 /// `dialogue`: fallback replies and verbatim repeats, per case.
-fn dialogue_cmd(dir: &Path, case_id: Option<&str>, random: u64, json: bool) -> ExitCode {
+fn dialogue_cmd(
+    dir: &Path,
+    case_id: Option<&str>,
+    random: u64,
+    shared: bool,
+    json: bool,
+) -> ExitCode {
     let sc = match Scenarios::load(dir) {
         Ok(sc) => sc,
         Err(d) => return fail_diags(&d),
@@ -446,7 +456,7 @@ fn dialogue_cmd(dir: &Path, case_id: Option<&str>, random: u64, json: bool) -> E
         return fail("--random must be 0 to 100000");
     }
     let measure = |bundle: &Arc<CaseBundle>| crate::engine::dialogue::measure(bundle, random);
-    per_case(&sc, case_id, json, measure, report::dialogue)
+    per_case(&sc, case_id, json, measure, |d| report::dialogue(d, shared))
 }
 
 /// Runs the CLI; returns the process exit code.
@@ -602,8 +612,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Dialogue {
             case_id,
             random,
+            shared,
             json,
-        }) => dialogue_cmd(&dir, case_id.as_deref(), random, json),
+        }) => dialogue_cmd(&dir, case_id.as_deref(), random, shared, json),
         None => game(&dir, None, false, None, None, None),
         Some(Command::Game {
             lang,

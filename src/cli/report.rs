@@ -416,8 +416,9 @@ pub fn deviations(d: &crate::engine::deviations::DeviationReport, lang: Lang) {
     }
 }
 
-/// `dialogue`: one case's fallback share and repeats.
-pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue) {
+/// `dialogue`: one case's fallback share and repeats (and, with `shared`, where the shared
+/// words were said most).
+pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue, shared: bool) {
     let row = |name: &str, x: &crate::engine::dialogue::Dialogue| {
         println!(
             "  {name:<18} replies {:>5}  fallback {:>5} ({:>4.1}%)  shared {:>5} ({:>4.1}%)  repeats {:>4}  avoidable {:>3}",
@@ -433,6 +434,13 @@ pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue) {
     println!("{}", d.case);
     row("model", &d.model);
     row(&format!("random ×{}", d.random_runs), &d.random);
+    if shared {
+        let mut all = d.model.clone();
+        all.add(&d.random);
+        for (at, count) in all.most_shared(20) {
+            println!("    shared {count:>5}  after {at}");
+        }
+    }
 }
 
 /// A strategy class's name in the report's language (tactic ids stay as they are).

@@ -644,7 +644,8 @@ fn settled(values: impl Iterator<Item = Option<bool>>, decides: bool) -> Option<
 }
 
 /// For each choice, the answers that answer it, most specific first (a stable order: by rank,
-/// then as written), so that a turn ranks nothing.
+/// then more `when` conditions before fewer, so a conditioned twin is heard before its plain
+/// one whatever the order written, then as written), so that a turn ranks nothing.
 fn answer_order(answers: &[CAnswer], choices: &[Choice]) -> Vec<Vec<usize>> {
     choices
         .iter()
@@ -655,7 +656,7 @@ fn answer_order(answers: &[CAnswer], choices: &[Choice]) -> Vec<Vec<usize>> {
                 .enumerate()
                 .filter_map(|(k, a)| a.rank(i, ch).map(|r| (r, k)))
                 .collect();
-            ranked.sort_by_key(|&(r, _)| r);
+            ranked.sort_by_key(|&(r, k)| (r, std::cmp::Reverse(answers[k].when.len())));
             ranked.into_iter().map(|(_, k)| k).collect()
         })
         .collect()

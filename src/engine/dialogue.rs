@@ -8,6 +8,7 @@ use crate::engine::negotiation::{Negotiation, Utterance};
 use crate::engine::text::Lang;
 use crate::engine::transcript::utterance;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// One meeting's replies.
@@ -26,6 +27,10 @@ pub struct Dialogue {
     /// rather than this case's or persona's own.
     #[serde(default)]
     pub shared: u32,
+    /// Where the shared words were said: "line tone" (the trainee's line and the reply's
+    /// tone) and how often, for an author finding which reactions a persona lacks.
+    #[serde(default)]
+    pub shared_at: BTreeMap<String, u32>,
 }
 
 impl Dialogue {
@@ -40,7 +45,16 @@ impl Dialogue {
             let w = words(u);
             d.replies += 1;
             d.fallback += u32::from(u.is_fallback());
-            d.shared += u32::from(n.bundle.is_shared(u));
+            if n.bundle.is_shared(u) {
+                d.shared += 1;
+                let line = n
+                    .turns
+                    .get(k - 1)
+                    .and_then(|t| n.bundle.choices.get(t.choice))
+                    .map_or("?", |c| c.id.as_str());
+                let tone = u.tone().map_or(String::new(), |t| format!("{t:?}"));
+                *d.shared_at.entry(format!("{line} {tone}")).or_default() += 1;
+            }
             if heard.iter().any(|h| h[0] == w[0] || h[1] == w[1]) {
                 d.repeats += 1;
                 if !exhausted(n, u, &said[..k]) {
@@ -58,6 +72,21 @@ impl Dialogue {
         self.repeats += o.repeats;
         self.avoidable_repeats += o.avoidable_repeats;
         self.shared += o.shared;
+        for (k, v) in &o.shared_at {
+            *self.shared_at.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// The places shared words were said most, most frequent first (at most `n`).
+    pub fn most_shared(&self, n: usize) -> Vec<(&str, u32)> {
+        let mut v: Vec<(&str, u32)> = self
+            .shared_at
+            .iter()
+            .map(|(k, &c)| (k.as_str(), c))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
     }
 
     /// The share of replies in words every debtor shares, 0–1.

@@ -1236,7 +1236,7 @@ impl Negotiation {
     }
 
     /// The debtor's answer to choice `i` in tone `tone`: the most specific answer that fits and
-    /// has not been said in this meeting, else an unsaid line of the voice for the tone, else
+    /// has not been said in this meeting (the case's and persona's own before the book's), else an unsaid line of the voice for the tone, else
     /// (everything said) the most specific answer again. `strict`: only answers with this tone
     /// fit (a forced reaction, a hostile mood, a close's outcome).
     fn answer(&self, i: usize, tone: Reaction, strict: bool, roll: usize) -> Utterance {
@@ -1255,8 +1255,17 @@ impl Negotiation {
                     .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
         };
         // The answers to this choice, most specific first (ranked when the case was compiled).
+        // The case's and the persona's own come first; the book's shared ones only when none
+        // of theirs fits, so a debtor who has said its own words goes on in its own voice.
         let order = &b.answer_order[i];
-        let answers = order.iter().filter(|k| fit(k)).flat_map(|&a| {
+        let own = order.iter().any(|k| b.answers[*k].source < 2 && fit(k));
+        let fitting = || {
+            order
+                .iter()
+                .filter(move |&&k| !own || b.answers[k].source < 2)
+                .filter(|k| fit(k))
+        };
+        let answers = fitting().flat_map(|&a| {
             let n = b.answers[a].texts.len();
             (0..n).map(move |k| Utterance::Answer {
                 answer: a,
@@ -1272,7 +1281,7 @@ impl Negotiation {
         if let Some(u) = answers.chain(voiced).find(|u| !self.has_said(u)) {
             return u;
         }
-        match order.iter().find(|k| fit(k)) {
+        match fitting().next() {
             Some(&a) => Utterance::Answer {
                 answer: a,
                 variant: roll % b.answers[a].texts.len(),
