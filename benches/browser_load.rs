@@ -14,16 +14,19 @@
 //!     cargo bench --bench browser_load -- --trainees 200 --think 0
 //!     cargo bench --bench browser_load -- --server http://127.0.0.1:7878 --trainer-key KEY
 
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::script::Script;
-use dunning_dojo::engine::{CaseBundle, Scenarios, bundled_dir};
-use dunning_dojo::server::protocol::{Replay, Said, Submission};
-use dunning_dojo::server::{Shared, start};
-use dunning_dojo::store::SqliteClassStore;
+use authoring::LoadScenarios;
+use class::protocol::{Replay, Said, Submission};
+use class::{Shared, start};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
+use sim::CaseBundle;
+use sim::Scenarios;
+use sim::autoplay;
+use sim::bundled_dir;
+use sim::script::Script;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use store::SqliteClassStore;
 
 mod common;
 use common::{connect, join, open_session, peak_memory_mb, percentile, request};
@@ -196,7 +199,7 @@ fn main() {
         .expect("runtime");
     let dir = tempfile::tempdir().expect("temp dir");
     let base = server(&a, &sc, &server_rt, dir.path());
-    let client = dunning_dojo::server::client::ClassClient::new(&base).expect("url");
+    let client = class::client::ClassClient::new(&base).expect("url");
     let classes: Vec<String> = (0..a.trainees.div_ceil(PER_CLASS))
         .map(|_| open_session(&client, CASE, SEED, &a.trainer_key))
         .collect();

@@ -1,9 +1,13 @@
 //! Engine throughput: one turn, and a whole playthrough, on one core.
 //! Run: `cargo bench --bench engine`.
 
+use authoring::LoadScenarios;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::{CaseBundle, Negotiation, Scenarios, bundled_dir};
+use sim::CaseBundle;
+use sim::Negotiation;
+use sim::Scenarios;
+use sim::autoplay;
+use sim::bundled_dir;
 use std::hint::black_box;
 
 fn benches(c: &mut Criterion) {
@@ -74,9 +78,9 @@ fn review(c: &mut Criterion) {
     let model = autoplay::model(&b, 1);
     assert_eq!(model.turns.len(), 16, "the bench reviews a 16-turn meeting");
     g.bench_function("model/contractor_cement (16 turns)", |bench| {
-        bench.iter(|| black_box(dunning_dojo::engine::coach::review(&model).accuracy))
+        bench.iter(|| black_box(analysis::coach::review(&model).accuracy))
     });
-    let flawed = dunning_dojo::engine::adversary::find("early_threat")
+    let flawed = analysis::adversary::find("early_threat")
         .expect("a course-breaking player")
         .play(&CaseBundle::new(&sc, "fastener_factory").unwrap(), 1);
     g.bench_function(
@@ -84,7 +88,7 @@ fn review(c: &mut Criterion) {
             "early_threat/fastener_factory ({} turns)",
             flawed.turns.len()
         ),
-        |bench| bench.iter(|| black_box(dunning_dojo::engine::coach::review(&flawed).accuracy)),
+        |bench| bench.iter(|| black_box(analysis::coach::review(&flawed).accuracy)),
     );
     g.finish();
 }

@@ -21,15 +21,18 @@
 //!     cargo bench --bench server_load -- --server http://127.0.0.1:7878 --trainer-key KEY
 //!     cargo bench --bench server_load -- --abuse           # needs `ulimit -n` of 16,000 or more
 
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::script::Script;
-use dunning_dojo::engine::{CaseBundle, Scenarios, bundled_dir};
-use dunning_dojo::server::protocol::{Said, Submission};
-use dunning_dojo::server::{Shared, start};
-use dunning_dojo::store::{ClassStore, SqliteClassStore};
+use authoring::LoadScenarios;
+use class::protocol::{Said, Submission};
+use class::{Shared, start};
+use sim::CaseBundle;
+use sim::Scenarios;
+use sim::autoplay;
+use sim::bundled_dir;
+use sim::script::Script;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use store::{ClassStore, SqliteClassStore};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod common;
@@ -151,11 +154,7 @@ fn fill(store: &SqliteClassStore, bundle: &Arc<CaseBundle>, code: &str, scripts:
     let t0 = Instant::now();
     let summaries: Vec<_> = scripts
         .iter()
-        .map(|s| {
-            dunning_dojo::engine::result::Summary::of(
-                &s.replay(bundle.clone(), SEED).expect("replays"),
-            )
-        })
+        .map(|s| sim::result::Summary::of(&s.replay(bundle.clone(), SEED).expect("replays")))
         .collect();
     for i in 0..BIG_RESULTS {
         let k = i % scripts.len();
@@ -390,7 +389,7 @@ fn main() {
         .expect("runtime");
     let dir = tempfile::tempdir().expect("temp dir");
     let (base, store) = server(&a, &sc, &server_rt, dir.path());
-    let client = dunning_dojo::server::client::ClassClient::new(&base).expect("url");
+    let client = class::client::ClassClient::new(&base).expect("url");
     let new_session = || open_session(&client, CASE, SEED, &a.trainer_key);
     let host = base.trim_start_matches("http://").to_owned();
     let client_rt = tokio::runtime::Builder::new_multi_thread()

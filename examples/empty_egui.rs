@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
-use dunning_dojo::game::demo::{LAUNCH, cpu_seconds, measure_plugin, report};
+use game::demo::{LAUNCH, cpu_seconds, measure_plugin, report};
 
 #[derive(Resource)]
 struct Frames {

@@ -35,8 +35,10 @@ def main():
     chars.update(chr(c) for c in range(0xFF00, 0xFFF0))  # full-width forms
     chars.update("¥…—–“”‘’·•★☆")
     files = glob.glob("scenarios/**/*.ron", recursive=True)
-    files += glob.glob("src/**/*.rs", recursive=True) + glob.glob("docs/*.md")
-    files += glob.glob("src/**/*.js", recursive=True) + glob.glob("src/**/*.css", recursive=True)
+    for top in ("src", "crates"):
+        files += glob.glob(f"{top}/**/*.rs", recursive=True)
+        files += glob.glob(f"{top}/**/*.js", recursive=True) + glob.glob(f"{top}/**/*.css", recursive=True)
+    files += glob.glob("docs/*.md")
     for path in files:
         with open(path, encoding="utf-8") as f:
             chars.update(f.read())

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::rubric::score;
 use serde_json::{Value, json};
+use sim::autoplay;
+use sim::rubric::score;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 

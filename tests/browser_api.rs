@@ -5,14 +5,17 @@
 
 mod common;
 
+use analysis::coach;
+use class::protocol::Scene;
 use common::*;
-use dunning_dojo::engine::menu::order;
-use dunning_dojo::engine::negotiation::Negotiation;
-use dunning_dojo::engine::script::Script;
-use dunning_dojo::engine::text::Lang;
-use dunning_dojo::engine::{autoplay, coach, rubric, transcript};
-use dunning_dojo::server::protocol::Scene;
 use serde_json::json;
+use sim::autoplay;
+use sim::menu::order;
+use sim::negotiation::Negotiation;
+use sim::rubric;
+use sim::script::Script;
+use sim::text::Lang;
+use sim::transcript;
 
 const CASE: &str = "print_shop";
 const SEED: u64 = 5;

@@ -10,9 +10,9 @@
 mod common;
 
 use common::*;
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::rubric::score;
 use fantoccini::{Client, ClientBuilder, Locator};
+use sim::autoplay;
+use sim::rubric::score;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::result::Summary;
 use serde_json::Value;
+use sim::autoplay;
+use sim::result::Summary;
 use std::io::{BufRead, BufReader, Write};
 
 fn results_url(base: &str, code: &str) -> String {
@@ -468,7 +468,7 @@ fn join_codes_are_not_guessable_by_counting() {
     let codes: Vec<String> = (0..300)
         .map(|_| new_session(&srv.base, "print_shop", 1).0)
         .collect();
-    let alphabet = dunning_dojo::server::api::CODE_ALPHABET;
+    let alphabet = class::api::CODE_ALPHABET;
     let value = |c: &str| {
         c.bytes().fold(0i64, |v, b| {
             v * 31 + alphabet.iter().position(|&a| a == b).unwrap() as i64
@@ -735,7 +735,7 @@ fn one_address_cannot_flood_the_server_with_sessions() {
 
 #[test]
 fn a_session_takes_a_bounded_number_of_trainees() {
-    use dunning_dojo::server::api::TRAINEES_PER_SESSION;
+    use class::api::TRAINEES_PER_SESSION;
     let srv = class_server();
     let (code, _) = new_session(&srv.base, "print_shop", 3);
     let n = autoplay::model(&bundle("print_shop"), 3);
@@ -759,7 +759,7 @@ fn a_session_takes_a_bounded_number_of_trainees() {
 
 #[test]
 fn idle_and_slow_sockets_cannot_starve_the_server() {
-    use dunning_dojo::server::listen::Caps;
+    use class::listen::Caps;
     use std::io::Read;
     use std::net::TcpStream;
     use std::time::Duration;
@@ -846,7 +846,7 @@ fn nobody_can_submit_under_another_trainees_name() {
 
 #[test]
 fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
-    use dunning_dojo::store::{ClassStore, SqliteClassStore};
+    use store::{ClassStore, SqliteClassStore};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
     {
@@ -887,7 +887,7 @@ fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
 
 #[test]
 fn old_sessions_can_be_pruned_by_the_trainer() {
-    use dunning_dojo::store::class::SessionInfo;
+    use store::class::SessionInfo;
     let srv = class_server();
     let (recent, _) = new_session(&srv.base, "print_shop", 3);
     // A session from a term long past, with a result in it.

@@ -4,14 +4,14 @@
 
 mod common;
 
+use analysis::adversary;
+use analysis::coach::{self, CoachView, Mark};
+use analysis::deviations::{Standing, standing};
 use common::*;
-use dunning_dojo::engine::adversary;
-use dunning_dojo::engine::autoplay::{self, Course};
-use dunning_dojo::engine::coach::{self, CoachView, Mark};
-use dunning_dojo::engine::deviations::{Standing, standing};
-use dunning_dojo::engine::negotiation::Event;
-use dunning_dojo::engine::rubric::total;
-use dunning_dojo::engine::text::Lang;
+use sim::autoplay::{self, Course};
+use sim::negotiation::Event;
+use sim::rubric::total;
+use sim::text::Lang;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -73,12 +73,7 @@ fn the_model_meeting_has_no_costly_turn() {
 /// The score after `line` is said at turn `turn` (1-based) of `n` replayed on `seed`, the
 /// meeting then going on the course's way; None when that turn is not reached or the line is
 /// not open there.
-fn replayed_with(
-    n: &dunning_dojo::engine::Negotiation,
-    seed: u64,
-    turn: u32,
-    line: usize,
-) -> Option<f64> {
+fn replayed_with(n: &sim::Negotiation, seed: u64, turn: u32, line: usize) -> Option<f64> {
     let k = (turn - 1) as usize;
     let mut m = n.replayed(seed, k)?;
     if !m.is_available(line) {

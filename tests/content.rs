@@ -4,7 +4,7 @@
 mod common;
 
 use common::{bundle, scenarios};
-use dunning_dojo::engine::scenario::{Motive, Sanction};
+use sim::scenario::{Motive, Sanction};
 use std::collections::BTreeSet;
 
 #[test]
@@ -107,10 +107,10 @@ fn the_served_font_has_every_character_the_pages_show() {
     let font = skrifa::FontRef::new(&font).expect("an OpenType font");
     let charmap = font.charmap();
     let mut sources = vec![
-        root.join("src/server/web/play.js"),
-        root.join("src/server/web/projector.js"),
-        root.join("src/server/web/play.css"),
-        root.join("src/server/page.rs"),
+        root.join("crates/class/src/web/play.js"),
+        root.join("crates/class/src/web/projector.js"),
+        root.join("crates/class/src/web/play.css"),
+        root.join("crates/class/src/page.rs"),
     ];
     let mut folders = vec![root.join("scenarios")];
     while let Some(dir) = folders.pop() {

@@ -3,11 +3,13 @@
 
 mod common;
 
-use dunning_dojo::engine::debtor::DebtorState;
-use dunning_dojo::engine::negotiation::Event;
-use dunning_dojo::engine::rubric::{ItemScore, score};
-use dunning_dojo::engine::text::yuan;
-use dunning_dojo::engine::{Negotiation, autoplay, menu};
+use sim::Negotiation;
+use sim::autoplay;
+use sim::debtor::DebtorState;
+use sim::menu;
+use sim::negotiation::Event;
+use sim::rubric::{ItemScore, score};
+use sim::text::yuan;
 
 const CASES: [&str; 6] = [
     "fastener_factory",

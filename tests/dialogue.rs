@@ -3,13 +3,13 @@
 
 mod common;
 
+use analysis::dialogue::{self, Dialogue};
 use common::*;
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::dialogue::{self, Dialogue};
-use dunning_dojo::engine::negotiation::{Event, Negotiation, Outcome, Utterance, reply_in};
-use dunning_dojo::engine::scenario::{Close, LineStage, Persona, Reaction};
-use dunning_dojo::engine::text::Lang;
-use dunning_dojo::engine::transcript::reply;
+use sim::autoplay;
+use sim::negotiation::{Event, Negotiation, Outcome, Utterance, reply_in};
+use sim::scenario::{Close, LineStage, Persona, Reaction};
+use sim::text::Lang;
+use sim::transcript::reply;
 use std::collections::{HashMap, HashSet};
 
 fn reply_of(events: &[Event]) -> Utterance {

@@ -3,11 +3,14 @@
 
 mod common;
 
+use authoring::LoadScenarios;
+use authoring::load::RawScenarios;
+use authoring::script_file::ScriptFile;
+use authoring::validate::{bundled_dir, validate};
 use common::ron_block_after;
-use dunning_dojo::engine::load::RawScenarios;
-use dunning_dojo::engine::script::Script;
-use dunning_dojo::engine::validate::{bundled_dir, validate};
-use dunning_dojo::engine::{CaseBundle, Scenarios};
+use sim::CaseBundle;
+use sim::Scenarios;
+use sim::script::Script;
 use std::path::Path;
 
 #[test]
@@ -32,7 +35,7 @@ fn the_minimal_persona_in_the_format_doc_validates_and_plays() {
     raw.add_file(&cfile, None, &mut diags);
     let sc: Scenarios = validate(raw, diags).unwrap_or_else(|d| panic!("{d:#?}"));
     let b = CaseBundle::new(&sc, "busy_case").unwrap();
-    let n = dunning_dojo::engine::autoplay::model(&b, 1);
+    let n = sim::autoplay::model(&b, 1);
     assert!(
         n.is_over(),
         "the model approach finishes a meeting with the new persona"

@@ -3,14 +3,17 @@
 
 mod common;
 
+use authoring::script_file::ScriptFile;
 use common::*;
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::negotiation::{Event, Outcome, StartError, TurnError, Utterance};
-use dunning_dojo::engine::rubric::score;
-use dunning_dojo::engine::scenario::{Reaction, Stage};
-use dunning_dojo::engine::script::Script;
-use dunning_dojo::engine::text::Lang;
-use dunning_dojo::engine::transcript::Transcript;
+use sim::autoplay;
+use sim::menu;
+use sim::negotiation::Negotiation;
+use sim::negotiation::{Event, Outcome, StartError, TurnError, Utterance};
+use sim::rubric::score;
+use sim::scenario::{Reaction, Stage};
+use sim::script::Script;
+use sim::text::Lang;
+use sim::transcript::Transcript;
 
 fn reaction(events: &[Event]) -> Option<Reaction> {
     events.iter().find_map(|e| match e {
@@ -33,7 +36,7 @@ fn same_case_seed_and_inputs_give_the_same_transcript() {
             // Replaying the recorded inputs reproduces it too.
             let played = autoplay::random(&b, seed);
             let script = Script::of(&played);
-            let src = dunning_dojo::engine::load::Source {
+            let src = authoring::load::Source {
                 file: "x.ron".into(),
                 text: String::new(),
             };
@@ -492,7 +495,7 @@ fn bad_moves_are_errors_not_panics() {
 fn preparations_are_checked() {
     let b = bundle("print_shop");
     let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    use dunning_dojo::engine::Negotiation;
+    use sim::Negotiation;
     assert!(matches!(
         Negotiation::new(b.clone(), 1, &p(&["bookz"])),
         Err(StartError::UnknownPreparation(..))
@@ -544,10 +547,7 @@ fn every_bundled_text_reads_in_both_languages_with_no_unfilled_placeholder() {
     }
 }
 
-fn item(
-    n: &dunning_dojo::engine::Negotiation,
-    id: &str,
-) -> dunning_dojo::engine::rubric::ItemScore {
+fn item(n: &sim::Negotiation, id: &str) -> sim::rubric::ItemScore {
     score(n).items.into_iter().find(|i| i.id == id).unwrap()
 }
 
@@ -655,7 +655,7 @@ fn amount_date_and_person_are_credited_only_when_all_three_happened() {
 
 #[test]
 fn a_percentage_shown_never_contradicts_its_pass_mark() {
-    use dunning_dojo::engine::rubric::percent;
+    use sim::rubric::percent;
     assert_eq!(percent(0.747), 74, "a failing 74.7% must not show as 75%");
     assert_eq!(percent(0.75), 75);
     assert_eq!(
@@ -664,4 +664,44 @@ fn a_percentage_shown_never_contradicts_its_pass_mark() {
         "within the pass test's tolerance"
     );
     assert_eq!(percent(1.0), 100);
+}
+
+/// The menu lists every open line once, a tactic's lines together, counters first when hinted.
+#[test]
+fn every_open_line_is_listed_once_and_counters_lead_when_hinted() {
+    let bundle = bundle("fastener_factory");
+    let mut n = Negotiation::new(bundle, 3, &[]).unwrap();
+    let mut saw_counters = false;
+    while !n.is_over() {
+        let mut open = n.available();
+        for hints in [true, false] {
+            let mut listed = menu::order(&n, hints);
+            let groups = menu::menu(&n, hints);
+            if hints && n.meeting.open_excuse.is_some() && groups[0].counters {
+                saw_counters = true;
+            }
+            assert!(hints || groups.iter().all(|g| !g.counters));
+            for g in &groups {
+                let mut runs: Vec<usize> = g
+                    .lines
+                    .iter()
+                    .map(|&i| n.bundle.choices[i].tactic)
+                    .collect();
+                runs.dedup();
+                let mut distinct = runs.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                assert_eq!(runs.len(), distinct.len(), "a tactic's lines are together");
+            }
+            listed.sort_unstable();
+            open.sort_unstable();
+            assert_eq!(listed, open);
+        }
+        let next = menu::order(&n, true)[0];
+        n.respond(next, 5.0).unwrap();
+    }
+    assert!(
+        saw_counters,
+        "an excuse came up and its counters led the menu"
+    );
 }

@@ -7,22 +7,26 @@
 
 mod common;
 
+use authoring::LoadScenarios;
 use bevy::input::ButtonState;
 use bevy::input::InputPlugin;
 use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
-use dunning_dojo::engine::menu;
-use dunning_dojo::engine::rubric::score;
-use dunning_dojo::engine::{CaseBundle, Negotiation, Scenarios, bundled_dir};
-use dunning_dojo::game::flow::Flow;
-use dunning_dojo::game::presentation::{Presentation, TYPING_SPEED, latest_debtor_len};
-use dunning_dojo::game::session::{
+use game::flow::Flow;
+use game::presentation::{Presentation, TYPING_SPEED, latest_debtor_len};
+use game::session::{
     BeginMeeting, Coached, EXAM_SECONDS, PickCase, RetryFrom, SayLine, Session, Settings,
     model_choice,
 };
-use dunning_dojo::game::{Screen, core_plugin, register_sources};
+use game::{Screen, core_plugin, register_sources};
+use sim::CaseBundle;
+use sim::Negotiation;
+use sim::Scenarios;
+use sim::bundled_dir;
+use sim::menu;
+use sim::rubric::score;
 use std::time::{Duration, Instant};
 
 /// Game seconds per `App::update`.
@@ -274,7 +278,7 @@ fn in_exam_mode_the_line_under_the_cursor_is_said_when_time_is_up() {
 
 #[test]
 fn an_unknown_case_or_bad_preparations_keep_the_screen_and_explain() {
-    use dunning_dojo::game::session::Notice;
+    use game::session::Notice;
     let mut app = app();
     until(&mut app, Screen::Title);
     app.world_mut().write_message(PickCase {
@@ -306,10 +310,8 @@ fn an_unknown_case_or_bad_preparations_keep_the_screen_and_explain() {
 
 #[test]
 fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
-    use dunning_dojo::engine::result::Summary;
-    use dunning_dojo::game::results::{
-        Board, Class, ClassSubmit, JoinClass, LastResult, ResultsConfig,
-    };
+    use game::results::{Board, Class, ClassSubmit, JoinClass, LastResult, ResultsConfig};
+    use sim::result::Summary;
 
     let srv = common::class_server();
     let (code, _) = common::new_session(&srv.base, "fastener_factory", 42);

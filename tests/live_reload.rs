@@ -8,8 +8,8 @@ mod common;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use common::scenario_copy;
-use dunning_dojo::game::data::Catalog;
-use dunning_dojo::game::{Screen, core_plugin, register_sources};
+use game::data::Catalog;
+use game::{Screen, core_plugin, register_sources};
 use std::time::{Duration, Instant};
 
 fn title(app: &App) -> Option<String> {

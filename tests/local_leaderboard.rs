@@ -4,12 +4,13 @@
 
 mod common;
 
+use authoring::script_file::ScriptFile;
 use common::*;
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::result::Summary;
-use dunning_dojo::store::{LocalBoard, StoreError};
+use sim::autoplay;
+use sim::result::Summary;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+use store::{LocalBoard, StoreError};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
 
@@ -100,7 +101,7 @@ fn terminal_play_is_recorded_and_the_leaderboard_prints_and_exports_it() {
         text(&empty.stdout)
     );
 
-    let (src, s) = dunning_dojo::engine::script::Script::load(&script).unwrap();
+    let (src, s) = sim::script::Script::load(&script).unwrap();
     let n = s.play(&src, bundle("print_shop"), 3).unwrap();
     assert!(n.is_over());
     let played = run(

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use dunning_dojo::engine::autoplay;
+use sim::autoplay;
 use std::path::PathBuf;
 use std::process::Command;
 

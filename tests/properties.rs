@@ -3,13 +3,13 @@
 
 mod common;
 
+use authoring::load::parse;
+use authoring::locate::{FieldPath, Locator};
 use common::{bundle, scenarios};
-use dunning_dojo::engine::Negotiation;
-use dunning_dojo::engine::load::parse;
-use dunning_dojo::engine::locate::{FieldPath, Locator};
-use dunning_dojo::engine::rubric::score;
-use dunning_dojo::engine::scenario::{Case, Persona};
 use proptest::prelude::*;
+use sim::Negotiation;
+use sim::rubric::score;
+use sim::scenario::{Case, Persona};
 use std::path::Path;
 
 fn elapsed() -> impl Strategy<Value = f64> {

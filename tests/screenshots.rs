@@ -2,7 +2,7 @@
 //! CI runs `dunning-dojo game --demo-screenshots DIR` under Xvfb, then this test with
 //! `DEMO_SHOTS_DIR=DIR`. Without the variable there is nothing to check and the test says so.
 
-use dunning_dojo::game::demo::SHOTS;
+use game::demo::SHOTS;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use dunning_dojo::engine::autoplay;
+use sim::autoplay;
 use std::collections::BTreeSet;
 use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
@@ -68,7 +68,7 @@ fn kill_9_mid_stream_loses_no_acknowledged_result() {
             };
             (
                 format!("seed-{i}"),
-                serde_json::to_string(&dunning_dojo::engine::script::Script::of(&n)).unwrap(),
+                serde_json::to_string(&sim::script::Script::of(&n)).unwrap(),
             )
         })
         .collect();

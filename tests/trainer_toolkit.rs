@@ -4,6 +4,7 @@
 
 mod common;
 
+use authoring::LoadScenarios;
 use common::{ron_block_after, scenario_copy};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -503,12 +504,11 @@ fn answers_are_validated_and_linted_for_trainers() {
         "{err}"
     );
     // The case still plays, and the wording that needs {cashier} is never said.
-    let sc = dunning_dojo::engine::Scenarios::load(&dir).unwrap();
-    let b = dunning_dojo::engine::CaseBundle::new(&sc, "print_shop").unwrap();
+    let sc = sim::Scenarios::load(&dir).unwrap();
+    let b = sim::CaseBundle::new(&sc, "print_shop").unwrap();
     for seed in 0..50 {
-        let n = dunning_dojo::engine::autoplay::random(&b, seed);
-        let tr =
-            dunning_dojo::engine::transcript::Transcript::of(&n, dunning_dojo::engine::Lang::En);
+        let n = sim::autoplay::random(&b, seed);
+        let tr = sim::transcript::Transcript::of(&n, sim::Lang::En);
         assert!(
             tr.transcript.iter().all(|t| !t.debtor.contains('{')),
             "seed {seed}"
@@ -541,7 +541,7 @@ fn new_files_go_to_the_trainers_project_and_are_validated_together() {
         err.contains("holds no scenarios") && err.contains("--scenarios DIR"),
         "{err}"
     );
-    let bundled = dunning_dojo::engine::bundled_dir();
+    let bundled = sim::bundled_dir();
     let o = run_in(
         p,
         &[

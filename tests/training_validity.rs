@@ -7,15 +7,16 @@
 
 mod common;
 
+use analysis::analyze::{self, Options};
+use analysis::deviations::{self, Standing};
+use analysis::validity::{self, CaseValidity, SearchOptions};
 use common::*;
-use dunning_dojo::engine::analyze::{self, Options};
-use dunning_dojo::engine::autoplay;
-use dunning_dojo::engine::deviations::{self, Standing};
-use dunning_dojo::engine::negotiation::Event;
-use dunning_dojo::engine::rubric::score;
-use dunning_dojo::engine::scenario::Severity;
-use dunning_dojo::engine::validity::{self, CaseValidity, SearchOptions};
-use dunning_dojo::engine::{CaseBundle, Outcome};
+use sim::CaseBundle;
+use sim::Outcome;
+use sim::autoplay;
+use sim::negotiation::Event;
+use sim::rubric::score;
+use sim::scenario::Severity;
 use std::sync::OnceLock;
 
 const MODEL_SEEDS: u64 = 40;

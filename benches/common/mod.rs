@@ -98,12 +98,12 @@ pub fn peak_memory_mb() -> Option<f64> {
 
 /// Opens a session of `case` and `seed` on the server behind `client`.
 pub fn open_session(
-    client: &dunning_dojo::server::client::ClassClient,
+    client: &class::client::ClassClient,
     case: &str,
     seed: u64,
     trainer_key: &str,
 ) -> String {
-    let req = dunning_dojo::server::protocol::NewSession {
+    let req = class::protocol::NewSession {
         case: case.into(),
         seed: Some(seed),
         deadline_minutes: None,

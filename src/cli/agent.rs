@@ -5,13 +5,13 @@
 //! Out: `case` (once; answer `{"preparations": [ids]}`), `turn` (answer `{"line": ID,
 //! "seconds": S}`), `error` (answer again), `end` (the debtor's last words, outcome, score).
 
-use crate::engine::CaseBundle;
-use crate::engine::negotiation::{Event, Negotiation};
-use crate::engine::rubric::score;
-use crate::engine::text::Lang;
-use crate::engine::transcript::{describe_outcome, reply, utterance};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use sim::CaseBundle;
+use sim::negotiation::{Event, Negotiation};
+use sim::rubric::score;
+use sim::text::Lang;
+use sim::transcript::{describe_outcome, reply, utterance};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
@@ -205,7 +205,7 @@ pub fn run(
                 return Err(e);
             }
         };
-        if !(0.0..=crate::engine::negotiation::MAX_THOUGHT_SECONDS).contains(&say.seconds) {
+        if !(0.0..=sim::negotiation::MAX_THOUGHT_SECONDS).contains(&say.seconds) {
             error(
                 out,
                 format!(

@@ -2,21 +2,21 @@
 
 use super::fail;
 use super::report::pad;
-use crate::engine::Negotiation;
-use crate::engine::script::Script;
-use crate::engine::text::Lang;
-use crate::engine::validate::Scenarios;
-use crate::server::client::{self, ClassClient, TokenBook, parse_join};
-use crate::server::protocol::{NewSession, Receipt, SessionView, Submission, outcome_label};
-use crate::store::SqliteClassStore;
-use crate::store::local::{self, LocalBoard};
-use crate::store::sqlite::format_utc;
+use ::class::client::{self, ClassClient, TokenBook, parse_join};
+use ::class::protocol::{NewSession, Receipt, SessionView, Submission, outcome_label};
+use authoring::validate::Scenarios;
 use clap::Subcommand;
+use sim::Negotiation;
+use sim::script::Script;
+use sim::text::Lang;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use store::SqliteClassStore;
+use store::local::{self, LocalBoard};
+use store::sqlite::format_utc;
 
 /// What `class` does.
 #[derive(Subcommand, Debug)]
@@ -234,7 +234,7 @@ pub fn submit(
 /// What `serve` prints when it starts: where it listens, its database and trainer key, and
 /// how to open a session.
 fn announce(
-    running: &crate::server::Running,
+    running: &::class::Running,
     db: &std::path::Path,
     key: &TrainerKey,
     sc: &Scenarios,
@@ -243,7 +243,7 @@ fn announce(
     let url = format!("http://{addr}");
     let mut out = std::io::stdout();
     writeln!(out, "dunning-dojo class server on {url}")?;
-    let trainees = crate::server::reach::base(&running.shared, &axum::http::HeaderMap::new());
+    let trainees = ::class::reach::base(&running.shared, &axum::http::HeaderMap::new());
     writeln!(
         out,
         "trainees reach it at {trainees} (join links: {trainees}/j/CODE; change with --public-url)"
@@ -299,7 +299,7 @@ fn trainer_key(db: &std::path::Path, given: Option<String>) -> Result<TrainerKey
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
     }
-    let key = crate::server::protocol::random_token(16)
+    let key = ::class::protocol::random_token(16)
         .map_err(|e| format!("no randomness from the operating system: {e}"))?;
     write_private(&file, &key).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     Ok(TrainerKey {
@@ -357,7 +357,7 @@ pub fn serve_cmd(
         Err(e) => return fail(e),
     };
     // One server per database: held until this function returns.
-    let _lock = match crate::store::class::lock_exclusive(&path) {
+    let _lock = match store::class::lock_exclusive(&path) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
@@ -376,7 +376,7 @@ pub fn serve_cmd(
         Ok(k) => k,
         Err(e) => return fail(e),
     };
-    let mut shared = crate::server::Shared::new(Arc::new(store), &sc, key.key.clone());
+    let mut shared = ::class::Shared::new(Arc::new(store), &sc, key.key.clone());
     shared.access_log = true;
     shared.public_url = public_url;
     if limits {
@@ -384,7 +384,7 @@ pub fn serve_cmd(
         shared.caps.per_address = Some(256);
     }
     runtime.block_on(async move {
-        let running = match crate::server::start(addr, shared).await {
+        let running = match ::class::start(addr, shared).await {
             Ok(r) => r,
             Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
         };
@@ -406,7 +406,7 @@ pub fn serve_cmd(
 
 /// What `class new` prints: the code, the admin token, and how trainees, the projector and the
 /// export reach the session.
-fn print_created(base: &str, s: &crate::server::protocol::Created) {
+fn print_created(base: &str, s: &::class::protocol::Created) {
     let code = &s.session.code;
     println!("join code:   {code}");
     println!("admin token: {}", s.admin_token);

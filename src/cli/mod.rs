@@ -9,14 +9,18 @@ mod render;
 mod report;
 mod strings;
 
-use crate::engine::diagnostic::{Diagnostic, report_in};
-use crate::engine::load::RawScenarios;
-use crate::engine::script::Script;
-use crate::engine::text::Lang;
-use crate::engine::transcript::Transcript;
-use crate::engine::validate::{Scenarios, bundled_dir, validate};
-use crate::engine::{CaseBundle, Negotiation};
+use analysis::coach::Reviewed;
+use authoring::LoadScenarios;
+use authoring::diagnostic::{Diagnostic, report_in};
+use authoring::load::RawScenarios;
+use authoring::script_file::ScriptFile;
+use authoring::validate::{Scenarios, bundled_dir, validate};
 use clap::{Parser, Subcommand};
+use sim::CaseBundle;
+use sim::Negotiation;
+use sim::script::Script;
+use sim::text::Lang;
+use sim::transcript::Transcript;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -374,9 +378,9 @@ fn validity_cmd(
         return fail("--seeds must be 1 to 10000");
     }
     let measure = |bundle: &Arc<CaseBundle>| {
-        let mut v = crate::engine::validity::measure(bundle, seeds);
+        let mut v = analysis::validity::measure(bundle, seeds);
         if search {
-            v.rule_breaks = crate::engine::validity::search_rule_breaks(bundle, Default::default());
+            v.rule_breaks = analysis::validity::search_rule_breaks(bundle, Default::default());
         }
         v
     };
@@ -392,7 +396,7 @@ fn deviations_cmd(
     lang: Lang,
     json: bool,
 ) -> ExitCode {
-    use crate::engine::deviations::{self, Base};
+    use analysis::deviations::{self, Base};
     let sc = match Scenarios::load(dir) {
         Ok(sc) => sc,
         Err(d) => return fail_diags(&d),
@@ -410,7 +414,7 @@ fn deviations_cmd(
             &deviations::model_bases(bundle, 1..=seeds),
             lang,
         );
-        let best = crate::engine::analyze::analyze(bundle, &quick_analysis(), &|_| {}).best;
+        let best = analysis::analyze::analyze(bundle, &quick_analysis(), &|_| {}).best;
         let base = Base {
             seed: best.seed,
             preparations: best.preparations.clone(),
@@ -431,8 +435,8 @@ fn deviations_cmd(
 }
 
 /// A quick analyzer run (what validate's verdict and the deviation analysis use).
-pub fn quick_analysis() -> crate::engine::analyze::Options {
-    crate::engine::analyze::Options {
+pub fn quick_analysis() -> analysis::analyze::Options {
+    analysis::analyze::Options {
         depth: 2,
         seeds: 2,
         rollouts: 2,
@@ -455,7 +459,7 @@ fn dialogue_cmd(
     if random > 100_000 {
         return fail("--random must be 0 to 100000");
     }
-    let measure = |bundle: &Arc<CaseBundle>| crate::engine::dialogue::measure(bundle, random);
+    let measure = |bundle: &Arc<CaseBundle>| analysis::dialogue::measure(bundle, random);
     per_case(&sc, case_id, json, measure, |d| report::dialogue(d, shared))
 }
 
@@ -497,13 +501,13 @@ pub fn run(cli: Cli) -> ExitCode {
                     "--depth may be at most 8, --seeds 1 to 1000, --samples at most 100000",
                 );
             }
-            let opts = crate::engine::analyze::Options {
+            let opts = analysis::analyze::Options {
                 depth,
                 seeds,
                 rollouts,
                 samples,
             };
-            let units = crate::engine::analyze::work_units(&bundle, &opts);
+            let units = analysis::analyze::work_units(&bundle, &opts);
             let bar = indicatif::ProgressBar::new(units);
             if json || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -516,7 +520,7 @@ pub fn run(cli: Cli) -> ExitCode {
             );
             bar.set_message(case_id.clone());
             let started = std::time::Instant::now();
-            let report = crate::engine::analyze::analyze(&bundle, &opts, &|k| bar.inc(k));
+            let report = analysis::analyze::analyze(&bundle, &opts, &|k| bar.inc(k));
             bar.finish_and_clear();
             let seconds = started.elapsed().as_secs_f64();
             if json {
@@ -565,7 +569,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 let ids = sc.cases.iter().map(|c| c.id.as_str());
                 return fail(format!(
                     "unknown case \"{id}\"{}",
-                    crate::engine::diagnostic::did_you_mean(id, ids)
+                    authoring::diagnostic::did_you_mean(id, ids)
                 ));
             }
             class::leaderboard_cmd(
@@ -657,7 +661,7 @@ fn play_cmd(dir: &Path, a: PlayArgs, scenarios_flag: &str) -> ExitCode {
         },
         (None, None) => class::default_name(None),
     };
-    let name = match crate::server::api::check_name(&name) {
+    let name = match ::class::api::check_name(&name) {
         Ok(n) => n,
         Err(e) => return fail(format!("--name: {}", e.trim_start_matches("trainee: "))),
     };
@@ -691,7 +695,7 @@ fn play_cmd(dir: &Path, a: PlayArgs, scenarios_flag: &str) -> ExitCode {
     let adversary = match a
         .adversary
         .as_deref()
-        .map(crate::engine::adversary::find)
+        .map(analysis::adversary::find)
         .transpose()
     {
         Ok(p) => p,
@@ -707,9 +711,9 @@ fn play_cmd(dir: &Path, a: PlayArgs, scenarios_flag: &str) -> ExitCode {
     }
     let n = match (&a.script, a.auto) {
         _ if let Some(p) = &adversary => p.play(&bundle, seed),
-        (_, Some(Auto::Model)) => crate::engine::autoplay::model(&bundle, seed),
-        (_, Some(Auto::Pressure)) => crate::engine::autoplay::always_pressure(&bundle, seed),
-        (_, Some(Auto::Random)) => crate::engine::autoplay::random(&bundle, seed),
+        (_, Some(Auto::Model)) => sim::autoplay::model(&bundle, seed),
+        (_, Some(Auto::Pressure)) => sim::autoplay::always_pressure(&bundle, seed),
+        (_, Some(Auto::Random)) => sim::autoplay::random(&bundle, seed),
         (Some(file), None) => {
             let keep = a.from_turn.map(|k| (k - 1) as usize);
             let played = Script::load(file).and_then(|(src, mut s)| {
@@ -744,10 +748,11 @@ fn play_cmd(dir: &Path, a: PlayArgs, scenarios_flag: &str) -> ExitCode {
     {
         return fail(format!("cannot write {}: {e}", path.display()));
     }
-    let mut t = Transcript::of(&n, lang);
-    if n.is_over() {
-        t = t.with_review(&n);
-    }
+    let t = if n.is_over() {
+        Reviewed::of(&n, Transcript::of(&n, lang))
+    } else {
+        Reviewed::plain(Transcript::of(&n, lang))
+    };
     let retry = if interactive {
         retry_hint(
             &n,
@@ -767,7 +772,7 @@ fn play_cmd(dir: &Path, a: PlayArgs, scenarios_flag: &str) -> ExitCode {
             .map_err(std::io::Error::other)
             .and_then(|_| writeln!(out))
     } else if !interactive {
-        report::transcript(&mut out, &t).and_then(|_| report::debrief(&mut out, &t))
+        report::transcript(&mut out, &t.transcript).and_then(|_| report::debrief(&mut out, &t))
     } else {
         report::debrief(&mut out, &t).and_then(|_| match &retry {
             Some(hint) => writeln!(out, "{hint}"),
@@ -805,7 +810,7 @@ fn game(
     measure: Option<u32>,
     join: Option<String>,
 ) -> ExitCode {
-    use crate::game::{GameOptions, bundled_assets, demo::DemoMode};
+    use game::{GameOptions, bundled_assets, demo::DemoMode};
     if cfg!(target_os = "linux")
         && std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
@@ -837,14 +842,14 @@ fn game(
     // A demo keeps its results beside its screenshots, away from the trainee's own.
     let results_db = match &screenshots {
         Some(d) => Some(absolute(d).join("demo-results.sqlite3")),
-        None => crate::store::local::default_path(),
+        None => store::local::default_path(),
     };
     let demo = match (screenshots, measure) {
         (Some(d), _) => Some(DemoMode::Screenshots(absolute(&d))),
         (None, Some(frames)) => Some(DemoMode::Measure { frames }),
         (None, None) => None,
     };
-    let exit = crate::game::run(GameOptions {
+    let exit = game::run(GameOptions {
         lang: lang.unwrap_or_else(env_lang),
         exam,
         scenarios: absolute(dir),
@@ -868,7 +873,7 @@ fn retry_hint(
     recorded: Option<&Path>,
     scenarios: &str,
     lang: Lang,
-    review: Option<&crate::engine::coach::ReviewView>,
+    review: Option<&analysis::coach::ReviewView>,
 ) -> Option<String> {
     let turns: Vec<u32> = review?.coached.iter().map(|c| c.turn).collect();
     if turns.is_empty() {
@@ -877,7 +882,7 @@ fn retry_hint(
     let path = match recorded {
         Some(p) => p.to_owned(),
         None => {
-            let dir = crate::store::local::data_dir()?;
+            let dir = store::local::data_dir()?;
             std::fs::create_dir_all(&dir).ok()?;
             let p = dir.join("last-meeting.ron");
             write_script(&p, n).ok()?;
@@ -967,7 +972,7 @@ fn strings_cmd(cmd: StringsCommand, explicit: Option<&Path>, default: &Path) -> 
 fn load_sets(dir: &Path, paths: &[PathBuf]) -> Vec<(String, Result<Scenarios, Vec<Diagnostic>>)> {
     let mut diags = Vec::new();
     // A project folder given with --scenarios is checked on top of the program's scenarios.
-    let project = crate::engine::validate::is_project(dir);
+    let project = authoring::validate::is_project(dir);
     let paths = if paths.is_empty() && project {
         vec![dir.to_owned()]
     } else {
@@ -1015,7 +1020,7 @@ fn test_cmd(dir: &Path, paths: &[PathBuf], lang: Lang) -> ExitCode {
                 continue;
             };
             for plan in &case.tests {
-                let r = crate::engine::testplan::run(&bundle, plan);
+                let r = authoring::testplan::run(&bundle, plan);
                 print_plan(&r, zh);
                 if r.passed() {
                     passed += 1;
@@ -1044,7 +1049,7 @@ fn test_cmd(dir: &Path, paths: &[PathBuf], lang: Lang) -> ExitCode {
 }
 
 /// One plan's line, and its failures under it.
-fn print_plan(r: &crate::engine::testplan::PlanResult, zh: bool) {
+fn print_plan(r: &authoring::testplan::PlanResult, zh: bool) {
     let verdict = match (r.passed(), zh) {
         (true, true) => "通过",
         (true, false) => "ok  ",
@@ -1070,7 +1075,7 @@ fn validate_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
         } else if p.join("tactics.ron").exists() {
             dirs.push(p.clone());
         } else {
-            files.extend(crate::engine::validate::project_files(p));
+            files.extend(authoring::validate::project_files(p));
         }
     }
     (dirs, files)
@@ -1083,7 +1088,7 @@ fn validate_cmd(
     deny_warnings: bool,
     lang: Lang,
 ) -> ExitCode {
-    use crate::engine::diagnostic::Severity;
+    use authoring::diagnostic::Severity;
     use std::io::IsTerminal;
     let results = load_sets(dir, paths);
     let mut all = Vec::new();
@@ -1091,7 +1096,7 @@ fn validate_cmd(
     for (d, r) in results {
         match r {
             Ok(sc) => {
-                all.extend(crate::engine::lint::lint(&sc));
+                all.extend(authoring::lint::lint(&sc));
                 summaries.push(format!(
                     "{d} — {} cases, {} personas, {} lines, {} tactics",
                     sc.cases.len(),
@@ -1250,7 +1255,7 @@ fn new_cmd(explicit: Option<&Path>, kind: NewKind, name: &str, persona: &str) ->
             return fail(format!(
                 "--persona: no persona \"{persona}\"{} in the program's scenarios or {}; known: {} \
                  (write the persona first: dunning-dojo --scenarios {} new persona {persona})",
-                crate::engine::diagnostic::did_you_mean(persona, known.iter().map(String::as_str)),
+                authoring::diagnostic::did_you_mean(persona, known.iter().map(String::as_str)),
                 dir.join("personas").display(),
                 known.join(", "),
                 dir.display(),

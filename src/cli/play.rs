@@ -1,13 +1,14 @@
 //! Interactive terminal play: numbered choices read from any line-based input, so it works at
 //! a terminal and when piped. Real time between prompt and answer is the elapsed time.
 
-use crate::engine::menu;
-use crate::engine::negotiation::{Event, Negotiation, Utterance};
-use crate::engine::scenario::Stage;
-use crate::engine::text::{Lang, yuan};
-use crate::engine::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utterance};
-use crate::engine::validate::Scenarios;
-use crate::engine::{CaseBundle, Text};
+use authoring::validate::Scenarios;
+use sim::CaseBundle;
+use sim::Text;
+use sim::menu;
+use sim::negotiation::{Event, Negotiation, Utterance};
+use sim::scenario::Stage;
+use sim::text::{Lang, yuan};
+use sim::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utterance};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 use std::time::Instant;
@@ -107,7 +108,7 @@ pub fn pick_and_play(
     let bundle = CaseBundle::new(sc, &case.id).map_err(io::Error::other)?;
     let seed = u64::from(std::process::id()) ^ 0x9e37_79b9;
     let n = interactive(bundle, seed, lang, input, out, true)?;
-    let tr = crate::engine::transcript::Transcript::of(&n, lang);
+    let tr = analysis::coach::Reviewed::of(&n, sim::transcript::Transcript::of(&n, lang));
     super::report::debrief(out, &tr)?;
     Ok(n)
 }

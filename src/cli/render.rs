@@ -1,8 +1,8 @@
 //! Diagnostics for people: the one-line form (file:line:column, field path, message) followed
 //! by the offending source line with a caret, drawn by ariadne.
 
-use crate::engine::diagnostic::{Diagnostic, Severity};
 use ariadne::{Config, Label, Report, ReportKind, Source};
+use authoring::diagnostic::{Diagnostic, Severity};
 
 /// The character offset of a 1-based line and column.
 fn offset(text: &str, line: usize, column: usize) -> usize {
@@ -17,7 +17,7 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The one-line form, then the source snippet with a caret when the file can be read.
-pub fn render(d: &Diagnostic, lang: crate::engine::text::Lang, color: bool) -> String {
+pub fn render(d: &Diagnostic, lang: sim::text::Lang, color: bool) -> String {
     let mut out = format!("{}\n", d.line_in(lang));
     let Ok(text) = std::fs::read_to_string(&d.file) else {
         return out;
@@ -35,8 +35,8 @@ pub fn render(d: &Diagnostic, lang: crate::engine::text::Lang, color: bool) -> S
     };
     let label = if d.path.is_empty() {
         match lang {
-            crate::engine::text::Lang::Zh => "这里".to_owned(),
-            crate::engine::text::Lang::En => "here".to_owned(),
+            sim::text::Lang::Zh => "这里".to_owned(),
+            sim::text::Lang::En => "here".to_owned(),
         }
     } else {
         format!("`{}`", d.path)

@@ -1,9 +1,10 @@
 //! Plain-text rendering of cases, transcripts and debriefs for the terminal.
 
-use crate::engine::analyze::Report;
-use crate::engine::text::{Lang, yuan};
-use crate::engine::transcript::Transcript;
-use crate::engine::validate::Scenarios;
+use analysis::analyze::Report;
+use analysis::coach::Reviewed;
+use authoring::validate::Scenarios;
+use sim::text::{Lang, yuan};
+use sim::transcript::Transcript;
 use std::io::{self, Write};
 
 pub fn list(sc: &Scenarios, lang: Lang) {
@@ -43,7 +44,8 @@ pub fn transcript(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
     Ok(())
 }
 
-pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
+pub fn debrief(out: &mut impl Write, reviewed: &Reviewed) -> io::Result<()> {
+    let t = &reviewed.transcript;
     let zh = t.lang == Lang::Zh;
     writeln!(out)?;
     writeln!(out, "══════════════════════════════════════")?;
@@ -79,16 +81,16 @@ pub fn debrief(out: &mut impl Write, t: &Transcript) -> io::Result<()> {
             writeln!(out, "      {}", it.principle.get(t.lang))?;
         }
     }
-    if let Some(r) = &t.review {
+    if let Some(r) = &reviewed.review {
         review(out, r, zh)?;
-    } else if let Some(c) = &t.coaching {
+    } else if let Some(c) = &reviewed.coaching {
         coaching(out, c, zh)?;
     }
     Ok(())
 }
 
 /// The turn-by-turn review: the accuracy, every turn's mark, then each coached turn.
-fn review(out: &mut impl Write, r: &crate::engine::coach::ReviewView, zh: bool) -> io::Result<()> {
+fn review(out: &mut impl Write, r: &analysis::coach::ReviewView, zh: bool) -> io::Result<()> {
     let lang = if zh { Lang::Zh } else { Lang::En };
     writeln!(out, "──────────────────────────────────────")?;
     writeln!(out, "{}", r.summary(lang))?;
@@ -114,7 +116,7 @@ fn review(out: &mut impl Write, r: &crate::engine::coach::ReviewView, zh: bool) 
 }
 
 /// The costliest turn and the better line there.
-fn coaching(out: &mut impl Write, c: &crate::engine::coach::CoachView, zh: bool) -> io::Result<()> {
+fn coaching(out: &mut impl Write, c: &analysis::coach::CoachView, zh: bool) -> io::Result<()> {
     let lang = if zh { Lang::Zh } else { Lang::En };
     let [said, better, principle] = if zh {
         ["你说：", "更好的一句：", "原则："]
@@ -296,7 +298,7 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
 }
 
 /// The validity figures of one case as a table.
-pub fn validity(v: &crate::engine::validity::CaseValidity) {
+pub fn validity(v: &analysis::validity::CaseValidity) {
     let f = &v.model;
     println!("{} ({} seeds)", v.case, v.seeds);
     println!(
@@ -349,7 +351,7 @@ pub fn validity(v: &crate::engine::validity::CaseValidity) {
 }
 
 /// The deviation analysis of one case as a table, then the costliest endorsed slips.
-pub fn deviations(d: &crate::engine::deviations::DeviationReport, lang: Lang) {
+pub fn deviations(d: &analysis::deviations::DeviationReport, lang: Lang) {
     let zh = lang == Lang::Zh;
     let from = match (d.from.as_str(), zh) {
         ("model", true) => "课程示范",
@@ -418,8 +420,8 @@ pub fn deviations(d: &crate::engine::deviations::DeviationReport, lang: Lang) {
 
 /// `dialogue`: one case's fallback share and repeats (and, with `shared`, where the shared
 /// words were said most).
-pub fn dialogue(d: &crate::engine::dialogue::CaseDialogue, shared: bool) {
-    let row = |name: &str, x: &crate::engine::dialogue::Dialogue| {
+pub fn dialogue(d: &analysis::dialogue::CaseDialogue, shared: bool) {
+    let row = |name: &str, x: &analysis::dialogue::Dialogue| {
         println!(
             "  {name:<18} replies {:>5}  fallback {:>5} ({:>4.1}%)  shared {:>5} ({:>4.1}%)  repeats {:>4}  avoidable {:>3}",
             x.replies,

@@ -4,8 +4,8 @@
 //! records which Chinese each English was translated from, in `strings-translated.ron`;
 //! `validate` warns about every text whose Chinese has changed since.
 
-use crate::engine::diagnostic::Diagnostic;
-use crate::engine::strings::{apply, fingerprint, texts};
+use authoring::diagnostic::Diagnostic;
+use authoring::strings::{apply, fingerprint, texts};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ fn ron_files(dir: &Path) -> Vec<PathBuf> {
     shared.sort();
     shared
         .into_iter()
-        .chain(crate::engine::validate::project_files(dir))
+        .chain(authoring::validate::project_files(dir))
         .filter_map(|p| p.strip_prefix(dir).ok().map(Path::to_path_buf))
         .collect()
 }
@@ -171,7 +171,7 @@ pub fn stale(dir: &Path) -> Vec<Diagnostic> {
             let at = e.en_span.as_ref().map_or(e.zh_end, |s| s.start);
             let d = Diagnostic::error(
                 &path,
-                crate::engine::locate::line_col(&src, at),
+                authoring::locate::line_col(&src, at),
                 String::new(),
                 format!(
                     "text {}: its Chinese changed after the English was translated; update the \

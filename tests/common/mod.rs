@@ -1,9 +1,13 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use dunning_dojo::engine::autoplay::counter_for_open_excuse;
-use dunning_dojo::engine::negotiation::Event;
-use dunning_dojo::engine::{CaseBundle, Negotiation, Scenarios, bundled_dir};
+use authoring::LoadScenarios;
+use sim::CaseBundle;
+use sim::Negotiation;
+use sim::Scenarios;
+use sim::autoplay::counter_for_open_excuse;
+use sim::bundled_dir;
+use sim::negotiation::Event;
 use std::sync::{Arc, OnceLock};
 
 pub fn scenarios() -> &'static Scenarios {
@@ -100,7 +104,7 @@ pub fn ron_block_after(doc: &str, marker: &str) -> String {
 pub struct TestServer {
     pub base: String,
     /// What the server's handlers share (its sessions' live boards).
-    pub shared: dunning_dojo::server::State,
+    pub shared: class::State,
     pub dir: tempfile::TempDir,
     _runtime: tokio::runtime::Runtime,
 }
@@ -110,9 +114,9 @@ pub fn class_server() -> TestServer {
 }
 
 /// A class server in this process, set up by `setup` first (e.g. with rate limits on).
-pub fn class_server_with(setup: impl FnOnce(&mut dunning_dojo::server::Shared)) -> TestServer {
-    use dunning_dojo::server::{Shared, start};
-    use dunning_dojo::store::SqliteClassStore;
+pub fn class_server_with(setup: impl FnOnce(&mut class::Shared)) -> TestServer {
+    use class::{Shared, start};
+    use store::SqliteClassStore;
     let dir = tempfile::tempdir().expect("temp dir");
     let store = SqliteClassStore::open(&dir.path().join("class.sqlite3")).expect("open store");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -232,8 +236,8 @@ pub fn new_session(base: &str, case: &str, seed: u64) -> (String, String) {
 
 /// A submission body for a played meeting.
 pub fn submission(key: &str, trainee: &str, n: &Negotiation) -> String {
-    let script = dunning_dojo::engine::script::Script::of(n);
-    let mut sub = dunning_dojo::server::protocol::Submission::of(trainee, &script).expect("rng");
+    let script = sim::script::Script::of(n);
+    let mut sub = class::protocol::Submission::of(trainee, &script).expect("rng");
     sub.idempotency_key = key.to_owned();
     serde_json::to_string(&sub).expect("json")
 }
@@ -253,7 +257,7 @@ pub fn same_line_answers(case: &str, times: usize) -> String {
 pub fn play_plan(n: &mut Negotiation, plan: &[usize]) {
     let mut next = 0;
     while !n.is_over() {
-        match dunning_dojo::engine::autoplay::model_step(n, plan, &mut next) {
+        match sim::autoplay::model_step(n, plan, &mut next) {
             Some(i) => {
                 n.respond(i, 3.0).expect("the plan's line is open");
             }

@@ -1,0 +1,694 @@
+//! Warnings beyond validity, for trainers: excuses nothing can counter, counters and lines a case
+//! can never offer, excuses that can never be raised, rubric items that can never fire, and
+//! numbers outside sensible ranges. A case with warnings still plays.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Source, SourceAt};
+use crate::locate::FieldPath;
+use crate::validate::Scenarios;
+use crate::validate::unfilled;
+use sim::rubric::percent;
+use sim::scenario::{Answer, Condition, Reaction};
+use sim::scenario::{Case, Measure};
+use std::collections::BTreeSet;
+
+/// What the case's debtor makes impossible whatever the trainee does: a rubric item judged by
+/// a promise's credibility whose pass mark is above the most credible promise this persona can
+/// give; an excuse the course-following play cannot defuse before the meeting ends.
+fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Ok(b) = sim::CaseBundle::new(sc, &case.id) else {
+        return out;
+    };
+    let root = FieldPath::root();
+    // The course's own play over a few seeds.
+    let runs: Vec<_> = (0..8).map(|seed| sim::autoplay::model(&b, seed)).collect();
+    let full = runs
+        .iter()
+        .any(|n| matches!(n.outcome, Some(sim::Outcome::PaidInFull { .. })));
+    let c = &b.dynamics.credibility;
+    let honesty = 1.0 - c.honesty_weight + c.honesty_weight * b.honesty / 2.0;
+    let ceiling =
+        ((c.base + c.dated + c.person + c.will).clamp(0.0, 1.0) * honesty).clamp(0.0, 1.0);
+    for item in &sc.rubric.items {
+        let judged_by_promise = item.measure == Measure::CommitmentCredibility;
+        if judged_by_promise && ceiling < item.pass - 1e-9 && !full {
+            out.push(warn(
+                csrc,
+                "item-never-passes",
+                &root.field("persona"),
+                format!(
+                    "rubric item \"{}\" can never pass in this case: the most credible promise \
+                 persona \"{}\" can give is {}% (its {} {:.2} caps it), below the item's pass \
+                 mark of {}%, and the course-following play never gets payment in full; raise \
+                 the trait, lower the pass mark, or make full payment reachable",
+                    item.id,
+                    case.persona,
+                    percent(ceiling),
+                    c.honesty_trait,
+                    b.honesty,
+                    percent(item.pass)
+                ),
+            ));
+        }
+    }
+    // An excuse the course's play raises but never defuses.
+    let mut stuck: BTreeSet<usize> = BTreeSet::new();
+    let mut answered: BTreeSet<usize> = BTreeSet::new();
+    for n in &runs {
+        for t in &n.turns {
+            for e in &t.events {
+                match e {
+                    sim::Event::ExcuseDefused { excuse } => {
+                        answered.insert(*excuse);
+                    }
+                    sim::Event::Reply(sim::negotiation::Utterance::Excuse { excuse, .. }) => {
+                        stuck.insert(*excuse);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for i in stuck.difference(&answered) {
+        let e = &b.persona.excuses[*i];
+        out.push(warn(
+            csrc,
+            "excuse-never-defused",
+            &root.field("model_lines"),
+            format!(
+                "excuse \"{}\" came up in the course-following play of this case and was never \
+             defused before the meeting ended (8 seeds): no counter to it was open in time \
+             (check its counters' preparations against model_preparations and the turn limit)",
+                e.id
+            ),
+        ));
+    }
+    out
+}
+
+/// Whether a trainee with none of the preparations can still answer excuse `e` in `case`: a
+/// counter that needs none, or a line of one of its counters' tactics that needs none (an
+/// answer in kind).
+fn answerable_unprepared(sc: &Scenarios, case: &Case, e: &sim::scenario::Excuse) -> bool {
+    let tactics: BTreeSet<&str> = e.counters.iter().map(|c| c.tactic.as_str()).collect();
+    let listening: BTreeSet<&str> = sc
+        .book
+        .tactics
+        .iter()
+        .filter(|t| t.listening)
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut lines = sc
+        .lines
+        .lines
+        .iter()
+        .filter(|l| !case.without_lines.contains(&l.id))
+        .chain(&case.extra_lines)
+        .filter(|l| l.needs_prep.is_none());
+    let (mut in_kind, mut can_listen) = (false, false);
+    for l in lines.by_ref() {
+        in_kind |= tactics.contains(l.tactic.as_str());
+        can_listen |= listening.contains(l.tactic.as_str());
+    }
+    let counter = e
+        .counters
+        .iter()
+        .any(|c| c.needs_prep.is_none() && (!c.after_listening || can_listen));
+    in_kind || counter
+}
+
+fn warn(src: &Source, code: &'static str, path: &FieldPath, msg: String) -> Diagnostic {
+    src.at(path, msg).with_code(code).warning()
+}
+
+/// True when two conditions cannot both hold.
+fn contradict(a: &Condition, b: &Condition) -> bool {
+    use Condition::*;
+    match (a, b) {
+        (StageAtLeast(x), StageBefore(y)) | (StageBefore(y), StageAtLeast(x)) => y <= x,
+        (Stage(x), StageBefore(y)) | (StageBefore(y), Stage(x)) => y <= x,
+        (Stage(x), StageAtLeast(y)) | (StageAtLeast(y), Stage(x)) => x < y,
+        (Stage(x), Stage(y)) => x != y,
+        (TrustBelow(x), TrustAtLeast(y))
+        | (TrustAtLeast(y), TrustBelow(x))
+        | (FaceBelow(x), FaceAtLeast(y))
+        | (FaceAtLeast(y), FaceBelow(x))
+        | (WillingnessBelow(x), WillingnessAtLeast(y))
+        | (WillingnessAtLeast(y), WillingnessBelow(x))
+        | (PleasureBelow(x), PleasureAtLeast(y))
+        | (PleasureAtLeast(y), PleasureBelow(x)) => x <= y,
+        (TrustBelow(x), _)
+        | (FaceBelow(x), _)
+        | (WillingnessBelow(x), _)
+        | (PatienceBelow(x), _)
+            if *x <= 0.0 =>
+        {
+            true
+        }
+        (PlanOffered, NoPlan)
+        | (NoPlan, PlanOffered)
+        | (DeadlineSet, NoDeadline)
+        | (NoDeadline, DeadlineSet)
+        | (FactsConfirmed, FactsUnconfirmed)
+        | (FactsUnconfirmed, FactsConfirmed)
+        | (ExcuseOpen, NoExcuseOpen)
+        | (NoExcuseOpen, ExcuseOpen)
+        | (Refused, NotRefused)
+        | (NotRefused, Refused)
+        | (Malicious, NotMalicious)
+        | (NotMalicious, Malicious)
+        | (NoPlan, PlanDated)
+        | (PlanDated, NoPlan)
+        | (NoPlan, PlanUndated)
+        | (PlanUndated, NoPlan)
+        | (PlanDated, PlanUndated)
+        | (PlanUndated, PlanDated) => true,
+        (HasPrep(p), LacksPrep(q)) | (LacksPrep(q), HasPrep(p)) => p == q,
+        _ => false,
+    }
+}
+
+/// Whether a list of conditions can never hold together (a pair contradicts).
+pub fn impossible(conds: &[Condition]) -> bool {
+    conds
+        .iter()
+        .enumerate()
+        .any(|(i, a)| contradict(a, a) || conds[i + 1..].iter().any(|b| contradict(a, b)))
+}
+
+/// Answers that can never be said: conditions that cannot hold together, a tone no answer is
+/// chosen in, or (per case) wordings that need a value the case does not give.
+fn answer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    let src = &sc.sources;
+    let never = |a: &Answer| impossible(&a.when) || a.tone == Some(Reaction::Greeting);
+    let mut lists: Vec<(&Source, &Vec<Answer>)> = vec![(&src.book, &sc.book.answers)];
+    lists.extend(
+        src.personas
+            .iter()
+            .zip(sc.personas.iter().map(|p| &p.answers)),
+    );
+    lists.extend(src.cases.iter().zip(sc.cases.iter().map(|c| &c.answers)));
+    for (file, list) in lists {
+        for (i, a) in list.iter().enumerate() {
+            if never(a) {
+                out.push(warn(file, "answer-never-said", &root.field("answers").index(i),
+                    "this answer is never said: its conditions cannot hold together, or its tone is Greeting (the greeting comes from the voice)".into()));
+            }
+        }
+    }
+    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
+        let sources = [
+            ("tactics.ron", Some(&sc.book.answers)),
+            ("persona", sc.persona(&case.persona).map(|p| &p.answers)),
+            ("this case", Some(&case.answers)),
+        ];
+        for (name, list) in sources {
+            for (i, a) in list.into_iter().flatten().enumerate() {
+                for t in &a.text {
+                    let missing = unfilled(case, t);
+                    if !missing.is_empty() {
+                        out.push(warn(csrc, "placeholder-unfilled", &root.field("vars"), format!(
+                            "answer {i} of {name} uses {{{}}}, which this case gives no value for: that wording is never said here (add it to `vars`)",
+                            missing.join("}, {"))));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Common surnames, for spotting a person named in a reply ("李经理", "小王").
+const SURNAMES: &str = "李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+/// What follows a surname when it names a person in a role.
+const ROLES: [&str; 9] = [
+    "经理", "总", "老板", "主任", "会计", "出纳", "师傅", "姐", "哥",
+];
+/// English titles that name a person when a capitalised name follows.
+const TITLES: [&str; 7] = ["Mr", "Ms", "Mrs", "Miss", "Xiao", "Director", "Manager"];
+
+/// The first person a text names outright (a surname with a role, "小" with a surname, or an
+/// English title with a name), if any: a heuristic, for persona and tactic-book texts, which
+/// every case shares and so must not name the case's people.
+fn names_a_person(t: &sim::text::Text) -> Option<String> {
+    let zh: Vec<char> = t.zh.chars().collect();
+    for (k, c) in zh.iter().enumerate() {
+        if !SURNAMES.contains(*c) {
+            continue;
+        }
+        let rest: String = zh[k + 1..].iter().take(2).collect();
+        if let Some(role) = ROLES.iter().find(|r| rest.starts_with(**r)) {
+            return Some(format!("{c}{role}"));
+        }
+        if k > 0 && zh[k - 1] == '小' {
+            return Some(format!("小{c}"));
+        }
+    }
+    let words: Vec<&str> =
+        t.en.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+    words.windows(2).find_map(|w| {
+        let named = TITLES.contains(&w[0]) && w[1].chars().next().is_some_and(char::is_uppercase);
+        named.then(|| format!("{} {}", w[0], w[1]))
+    })
+}
+
+/// Persona and tactic-book texts that name a person: every case that uses them would have the
+/// debtor name someone its case file does not have.
+fn people_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    let src = &sc.sources;
+    let advice = "name people through a case variable instead ({contact}, {payer}, {approver}), so each case's file says who they are";
+    let mut check = |file: &Source, path: FieldPath, t: &sim::text::Text| {
+        if let Some(who) = names_a_person(t) {
+            out.push(warn(file, "reply-names-a-person", &path, format!(
+                "this text names \"{who}\", a person no case file defines for every case that uses it: {advice}")));
+        }
+    };
+    for (i, a) in sc.book.answers.iter().enumerate() {
+        for (k, t) in a.text.iter().enumerate() {
+            check(
+                &src.book,
+                root.field("answers").index(i).field("text").index(k),
+                t,
+            );
+        }
+    }
+    for (p, psrc) in sc.personas.iter().zip(&src.personas) {
+        for (i, a) in p.answers.iter().enumerate() {
+            for (k, t) in a.text.iter().enumerate() {
+                check(
+                    psrc,
+                    root.field("answers").index(i).field("text").index(k),
+                    t,
+                );
+            }
+        }
+        for (i, e) in p.excuses.iter().enumerate() {
+            let ep = root.field("excuses").index(i);
+            check(psrc, ep.field("text"), &e.text);
+            for (j, c) in e.counters.iter().enumerate() {
+                let cp = ep.field("counters").index(j);
+                check(psrc, cp.field("text"), &c.text);
+                check(psrc, cp.field("reply"), &c.reply);
+            }
+        }
+        for (r, lines) in &p.voice {
+            for (k, t) in lines.iter().enumerate() {
+                check(
+                    psrc,
+                    root.field("voice").field(&format!("{r:?}")).index(k),
+                    t,
+                );
+            }
+        }
+    }
+}
+
+/// Texts whose two languages use different placeholders: one of them leaves a value out.
+fn placeholder_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    let src = &sc.sources;
+    let mut check = |file: &Source, path: FieldPath, t: &sim::text::Text| {
+        let odd = t.mismatched_placeholders();
+        if !odd.is_empty() {
+            out.push(warn(file, "placeholder-mismatch", &path, format!(
+                "{{{}}} is used in one language only: the two renderings will not say the same thing",
+                odd.join("}, {"))));
+        }
+    };
+    for (i, l) in sc.lines.lines.iter().enumerate() {
+        check(
+            &src.lines,
+            root.field("lines").index(i).field("text"),
+            &l.text,
+        );
+    }
+
+    for (i, a) in sc.book.answers.iter().enumerate() {
+        for (j, t) in a.text.iter().enumerate() {
+            check(
+                &src.book,
+                root.field("answers").index(i).field("text").index(j),
+                t,
+            );
+        }
+    }
+    for (p, psrc) in sc.personas.iter().zip(&src.personas) {
+        for (i, a) in p.answers.iter().enumerate() {
+            for (j, t) in a.text.iter().enumerate() {
+                check(
+                    psrc,
+                    root.field("answers").index(i).field("text").index(j),
+                    t,
+                );
+            }
+        }
+    }
+    for (c, csrc) in sc.cases.iter().zip(&src.cases) {
+        for (i, l) in c.extra_lines.iter().enumerate() {
+            check(
+                csrc,
+                root.field("extra_lines").index(i).field("text"),
+                &l.text,
+            );
+        }
+    }
+    for (c, csrc) in sc.cases.iter().zip(&src.cases) {
+        for (k, v) in &c.vars {
+            if v.zh.trim().is_empty() || v.en.trim().is_empty() {
+                out.push(warn(
+                    csrc,
+                    "placeholder-mismatch",
+                    &root.field("vars").key(k),
+                    format!(
+                        "\"{k}\" is empty in one language: lines using {{{k}}} will read with a gap"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Every warning for a validated set of scenarios.
+pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let root = FieldPath::root();
+    let src = &sc.sources;
+
+    // Personas: excuses nothing can counter or that can never be raised; odd numbers.
+    for (p, psrc) in sc.personas.iter().zip(&src.personas) {
+        for (i, e) in p.excuses.iter().enumerate() {
+            let ep = root.field("excuses").index(i);
+            if e.counters.is_empty() {
+                out.push(warn(
+                    psrc,
+                    "uncounterable-excuse",
+                    &ep.field("counters"),
+                    format!(
+                        "excuse \"{}\" has no counter: nothing a trainee says can defuse it",
+                        e.id
+                    ),
+                ));
+            }
+            if e.weight <= 0.0 || e.max_times == 0 || impossible(&e.when) {
+                out.push(warn(psrc, "excuse-never-raised", &ep, format!(
+                    "excuse \"{}\" can never be raised (zero weight, zero max_times, or conditions that cannot hold together)", e.id)));
+            }
+        }
+        if p.pay_threshold < p.commit_threshold {
+            out.push(warn(psrc, "sensible-range", &root.field("pay_threshold"), format!(
+                "pay_threshold ({}) is below commit_threshold ({}): paying now would be easier than promising",
+                p.pay_threshold, p.commit_threshold)));
+        }
+        if p.start.patience < 0.2 {
+            out.push(warn(
+                psrc,
+                "sensible-range",
+                &root.field("start").field("patience"),
+                format!(
+                    "start patience {} leaves the trainee almost no turns",
+                    p.start.patience
+                ),
+            ));
+        }
+        if p.excuse_rate > 0.9 {
+            out.push(warn(
+                psrc,
+                "sensible-range",
+                &root.field("excuse_rate"),
+                format!(
+                    "excuse_rate {} means an excuse nearly every turn",
+                    p.excuse_rate
+                ),
+            ));
+        }
+        if p.drift <= 0.0 || p.drift >= 1.0 {
+            out.push(warn(
+                psrc,
+                "sensible-range",
+                &root.field("drift"),
+                format!(
+                    "drift {}: the mood {} between turns",
+                    p.drift,
+                    if p.drift <= 0.0 {
+                        "never settles back"
+                    } else {
+                        "forgets every line"
+                    }
+                ),
+            ));
+        }
+    }
+
+    people_lints(sc, &mut out);
+
+    // Cases: rubric items and excuses the case's debtor makes impossible.
+    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
+        out.extend(reachability(sc, case, csrc));
+    }
+
+    // Cases: counters and lines this case can never offer.
+    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
+        let offered: BTreeSet<&str> = case.preparations.iter().map(String::as_str).collect();
+        if let Some(p) = sc.persona(&case.persona) {
+            for e in &p.excuses {
+                let usable: Vec<_> = e
+                    .counters
+                    .iter()
+                    .filter(|c| c.needs_prep.as_deref().is_none_or(|n| offered.contains(n)))
+                    .collect();
+                for c in &e.counters {
+                    if let Some(n) = &c.needs_prep
+                        && !offered.contains(n.as_str())
+                    {
+                        out.push(warn(csrc, "counter-needs-unoffered-prep", &root.field("preparations"), format!(
+                            "counter \"{}\" (to excuse \"{}\") needs preparation \"{n}\", which this case does not offer",
+                            c.id, e.id)));
+                    }
+                }
+                if usable.is_empty() && !e.counters.is_empty() {
+                    out.push(warn(csrc, "uncounterable-excuse", &root.field("preparations"), format!(
+                        "in this case nothing can defuse excuse \"{}\": every counter needs a preparation it does not offer",
+                        e.id)));
+                } else if !answerable_unprepared(sc, case, e) {
+                    let preps: Vec<&str> = usable
+                        .iter()
+                        .filter_map(|c| c.needs_prep.as_deref())
+                        .collect();
+                    out.push(warn(csrc, "excuse-unanswerable-unprepared", &root.field("preparations"), format!(
+                        "excuse \"{}\" has no answer for a trainee who did not prepare {}: every counter needs \
+                         one of them. Preparation should decide how good the answer is, not whether one \
+                         exists: give persona \"{}\" a counter without needs_prep (ask for the evidence, \
+                         take it to the decision-maker, or listen)",
+                        e.id, preps.join(" or "), p.id)));
+                }
+            }
+        }
+        if let Some(p) = sc.persona(&case.persona) {
+            for g in &p.gates {
+                let missing = g.unless.iter().find_map(|c| match c {
+                    Condition::HasPrep(n) if !offered.contains(n.as_str()) => Some(n),
+                    _ => None,
+                });
+                if let Some(n) = missing {
+                    out.push(warn(csrc, "gate-never-opens", &root.field("preparations"), format!(
+                        "persona \"{}\" moves only with preparation \"{n}\", which this case does not offer: nobody can win it",
+                        p.id)));
+                } else if impossible(&g.unless) {
+                    out.push(warn(csrc, "gate-never-opens", &root.field("persona"), format!(
+                        "a gate of persona \"{}\" has conditions that cannot hold together: nobody can win this case",
+                        p.id)));
+                }
+            }
+        }
+        for (j, l) in case.extra_lines.iter().enumerate() {
+            let lp = root.field("extra_lines").index(j);
+            let prep_missing = l
+                .needs_prep
+                .as_deref()
+                .is_some_and(|n| !offered.contains(n));
+            if prep_missing || impossible(&l.requires) {
+                out.push(warn(
+                    csrc,
+                    "unreachable-line",
+                    &lp,
+                    format!("line \"{}\" can never be offered in this case", l.id),
+                ));
+            }
+        }
+        if case.prep_budget == 0 && !case.preparations.is_empty() {
+            out.push(warn(
+                csrc,
+                "sensible-range",
+                &root.field("prep_budget"),
+                "prep_budget 0: the preparations on offer can never be picked".into(),
+            ));
+        }
+        if f64::from(case.par_turns) > 0.9 * f64::from(case.max_turns) {
+            out.push(warn(
+                csrc,
+                "sensible-range",
+                &root.field("par_turns"),
+                format!(
+                    "par_turns {} is close to max_turns {}: efficiency barely varies",
+                    case.par_turns, case.max_turns
+                ),
+            ));
+        }
+        if case.model_lines.is_empty() {
+            out.push(warn(csrc, "sensible-range", &root.field("model_lines"),
+                "no model approach: the course-following check and the analyzer have nothing to play".into()));
+        }
+    }
+
+    // Library lines no case can ever offer.
+    for (i, l) in sc.lines.lines.iter().enumerate() {
+        let lp = root.field("lines").index(i);
+        let offered_somewhere = sc.cases.iter().any(|c| {
+            !c.without_lines.contains(&l.id)
+                && l.needs_prep
+                    .as_ref()
+                    .is_none_or(|n| c.preparations.contains(n))
+        });
+        if impossible(&l.requires) || !offered_somewhere {
+            out.push(warn(
+                &src.lines,
+                "unreachable-line",
+                &lp,
+                format!("line \"{}\" can never be offered in any case", l.id),
+            ));
+        }
+        if l.stage == sim::scenario::LineStage::Opening && l.close.is_some() {
+            out.push(warn(
+                &src.lines,
+                "sensible-range",
+                &lp.field("close"),
+                format!("line \"{}\" closes the meeting at the opening", l.id),
+            ));
+        }
+    }
+
+    // Tactics that do nothing; rules that can never fire.
+    for (i, t) in sc.book.tactics.iter().enumerate() {
+        let tp = root.field("tactics").index(i);
+        let inert = t.effect.fields().iter().all(|(_, v)| *v == 0.0) && t.rules.is_empty();
+        if inert {
+            out.push(warn(
+                &src.book,
+                "sensible-range",
+                &tp.field("effect"),
+                format!(
+                    "tactic \"{}\" has no effect and no rule: its lines change nothing",
+                    t.id
+                ),
+            ));
+        }
+        for (j, r) in t.rules.iter().enumerate() {
+            if impossible(&r.when) {
+                out.push(warn(
+                    &src.book,
+                    "rule-never-fires",
+                    &tp.field("rules").index(j),
+                    format!(
+                        "a rule of tactic \"{}\" has conditions that cannot hold together",
+                        t.id
+                    ),
+                ));
+            }
+        }
+    }
+
+    answer_lints(sc, &mut out);
+    for (i, l) in sc.lines.lines.iter().enumerate() {
+        if impossible(&l.requires) {
+            out.push(warn(
+                &src.lines,
+                "unreachable-line",
+                &root.field("lines").index(i).field("requires"),
+                format!(
+                    "line \"{}\" is never offered: its conditions cannot hold together",
+                    l.id
+                ),
+            ));
+        }
+    }
+    placeholder_lints(sc, &mut out);
+
+    // Tuning that no longer does anything.
+    let d = &sc.book.dynamics;
+    for (name, v) in [
+        ("willingness_from_trust", d.willingness_from_trust),
+        ("willingness_from_pleasure", d.willingness_from_pleasure),
+    ] {
+        if v != 0.0 {
+            out.push(warn(&src.book, "retired-field", &root.field("dynamics").field(name), format!(
+                "{name} is no longer used: willingness now comes from each persona's `drivers` (see docs/SCENARIO_FORMAT.md, \"Migrating\"); remove it")));
+        }
+    }
+
+    // Rubric items that can never fire.
+    for (i, it) in sc.rubric.items.iter().enumerate() {
+        let ip = root.field("items").index(i);
+        if it.points == 0.0 {
+            out.push(warn(
+                &src.rubric,
+                "rubric-item-never-fires",
+                &ip.field("points"),
+                format!("rubric item \"{}\" is worth 0 points", it.id),
+            ));
+        } else if it.pass <= 0.0 {
+            out.push(warn(
+                &src.rubric,
+                "rubric-item-never-fires",
+                &ip.field("pass"),
+                format!(
+                    "rubric item \"{}\" has pass 0: its `missed` note can never show",
+                    it.id
+                ),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_named_person_is_spotted_in_either_language() {
+        use sim::text::Text;
+        let named = |zh: &str, en: &str| names_a_person(&Text::new(zh, en));
+        assert_eq!(named("我让会计小王转。", "x").as_deref(), Some("小王"));
+        assert_eq!(named("财务的李经理审批。", "x").as_deref(), Some("李经理"));
+        assert_eq!(named("x", "Ms Li approves it.").as_deref(), Some("Ms Li"));
+        assert_eq!(named("{payer}会转。", "{payer} pays. Most of it."), None);
+        assert_eq!(
+            named(
+                "王道是先核对。",
+                "The manager says so; Director of nothing."
+            ),
+            None
+        );
+    }
+
+    use super::*;
+    use sim::scenario::Stage as St;
+
+    #[test]
+    fn contradictions_are_found() {
+        use Condition::*;
+        assert!(impossible(&[
+            StageAtLeast(St::Close),
+            StageBefore(St::PaymentPlan)
+        ]));
+        assert!(impossible(&[TrustBelow(0.3), TrustAtLeast(0.5)]));
+        assert!(impossible(&[Refused, NotRefused]));
+        assert!(!impossible(&[
+            StageAtLeast(St::StatePurpose),
+            StageBefore(St::Close)
+        ]));
+        assert!(!impossible(&[TrustBelow(0.6), TrustAtLeast(0.5)]));
+    }
+}

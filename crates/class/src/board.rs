@@ -1,0 +1,183 @@
+//! The class leaderboard: each trainee's best attempt, ranked, and how the class used each
+//! tactic family. A [`Tally`] keeps what the board needs and takes each new result as it is
+//! stored, so a board costs a sort of the trainees, never a re-read of the results.
+
+use crate::names::look;
+use crate::protocol::{Board, BoardRow, TacticRow};
+use sim::CaseBundle;
+use std::collections::HashMap;
+use store::class::{SessionInfo, StoredResult};
+use store::export::Ranker;
+
+/// A trainee's best attempt so far and how many they made.
+#[derive(Clone, Debug)]
+struct Best {
+    score: f64,
+    grade: String,
+    outcome: String,
+    submitted_at: i64,
+    id: i64,
+    attempts: u64,
+}
+
+impl Best {
+    /// Best first: higher score, then earlier, then lower id (the store's order).
+    fn before(&self, score: f64, submitted_at: i64, id: i64) -> bool {
+        (self.score, -self.submitted_at, -self.id) > (score, -submitted_at, -id)
+    }
+}
+
+/// Per tactic family: attempts that used it, lines of it, and the sum of those attempts' scores.
+#[derive(Clone, Debug, Default)]
+struct TacticUse {
+    attempts: u64,
+    uses: u64,
+    sum_with: f64,
+}
+
+/// What a session's board is made from, updated one result at a time.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    best: HashMap<String, Best>,
+    tactics: HashMap<String, TacticUse>,
+    attempts: u64,
+    total: f64,
+    /// Each name's look (confusable skeleton) and the name first seen with it.
+    looks: HashMap<String, String>,
+}
+
+impl Tally {
+    /// A tally of these results (in any order).
+    pub fn of<'a>(results: impl IntoIterator<Item = &'a StoredResult>) -> Tally {
+        let mut t = Tally::default();
+        for r in results {
+            t.add(r);
+        }
+        t
+    }
+
+    pub fn attempts(&self) -> u64 {
+        self.attempts
+    }
+
+    /// Whether `name` is already on this board.
+    pub fn has(&self, name: &str) -> bool {
+        self.best.contains_key(name)
+    }
+
+    /// How many trainees are on this board.
+    pub fn trainees(&self) -> usize {
+        self.best.len()
+    }
+
+    /// Another name on this board that looks the same as `name` on a projector.
+    pub fn lookalike(&self, name: &str) -> Option<&str> {
+        self.looks
+            .get(&look(name))
+            .map(String::as_str)
+            .filter(|other| *other != name)
+    }
+
+    /// Counts one more stored result.
+    pub fn add(&mut self, r: &StoredResult) {
+        let s = &r.summary;
+        self.looks
+            .entry(look(&r.trainee))
+            .or_insert_with(|| r.trainee.clone());
+        self.attempts += 1;
+        self.total += s.score;
+        let fresh = || Best {
+            score: s.score,
+            grade: s.grade.clone(),
+            outcome: s.outcome.clone(),
+            submitted_at: r.submitted_at,
+            id: r.id,
+            attempts: 1,
+        };
+        match self.best.get_mut(&r.trainee) {
+            None => {
+                self.best.insert(r.trainee.clone(), fresh());
+            }
+            Some(best) if best.before(s.score, r.submitted_at, r.id) => best.attempts += 1,
+            Some(best) => {
+                *best = Best {
+                    attempts: best.attempts + 1,
+                    ..fresh()
+                }
+            }
+        }
+        let mut counts: HashMap<&str, u64> = HashMap::new();
+        for id in &s.tactics {
+            *counts.entry(id).or_default() += 1;
+        }
+        for (id, n) in counts {
+            let u = self.tactics.entry(id.to_owned()).or_default();
+            u.attempts += 1;
+            u.uses += n;
+            u.sum_with += s.score;
+        }
+    }
+
+    /// The board: trainees by their best attempt (equal scores share a rank), then the tactic
+    /// families in the order of the case's book, most used first.
+    pub fn board(&self, session: &SessionInfo, bundle: &CaseBundle, now: i64) -> Board {
+        let mut best: Vec<(&String, &Best)> = self.best.iter().collect();
+        best.sort_by(|a, b| {
+            (b.1.score, -b.1.submitted_at, -b.1.id)
+                .partial_cmp(&(a.1.score, -a.1.submitted_at, -a.1.id))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut ranker = Ranker::default();
+        let rows = best
+            .into_iter()
+            .map(|(trainee, b)| BoardRow {
+                rank: ranker.rank(b.score) as u64,
+                trainee: trainee.clone(),
+                score: b.score,
+                grade: b.grade.clone(),
+                outcome: b.outcome.clone(),
+                attempts: b.attempts,
+            })
+            .collect();
+        Board {
+            code: session.code.clone(),
+            case: session.case_id.clone(),
+            title: bundle.case.title.clone(),
+            open: session.open_at(now),
+            attempts: self.attempts,
+            rows,
+            tactics: self.tactic_rows(bundle),
+        }
+    }
+
+    fn tactic_rows(&self, bundle: &CaseBundle) -> Vec<TacticRow> {
+        let mean = |sum: f64, n: u64| (n > 0).then(|| (sum / n as f64 * 10.0).round() / 10.0);
+        let mut tactics: Vec<TacticRow> = bundle
+            .tactics
+            .iter()
+            .filter_map(|t| {
+                let u = self.tactics.get(&t.id)?;
+                Some(TacticRow {
+                    tactic: t.id.clone(),
+                    name: t.name.clone(),
+                    attempts: u.attempts,
+                    uses: u.uses,
+                    mean_with: mean(u.sum_with, u.attempts),
+                    mean_without: mean(self.total - u.sum_with, self.attempts - u.attempts),
+                })
+            })
+            .collect();
+        tactics.sort_by(|a, b| b.attempts.cmp(&a.attempts).then(b.uses.cmp(&a.uses)));
+        tactics
+    }
+}
+
+/// The board of these results (best first, as [`store::ClassStore::results`] returns them).
+pub fn board(
+    session: &SessionInfo,
+    bundle: &CaseBundle,
+    results: &[StoredResult],
+    now: i64,
+) -> Board {
+    Tally::of(results).board(session, bundle, now)
+}

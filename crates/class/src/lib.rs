@@ -1,0 +1,300 @@
+//! The class server (axum + tokio): a trainer opens a session, the class plays the same case and
+//! seed, each result arrives as inputs only and is replayed by the engine, which computes the
+//! score that is stored. A projector page shows the live leaderboard.
+//!
+//! - [`protocol`]: the JSON bodies, shared with the clients.
+//! - [`api`]: the routes and their checks.
+//! - [`board`]: the leaderboard and per-tactic summary.
+//! - [`limits`]: rate limits per client address.
+//! - [`listen`]: the accept loop: header deadlines and connection caps.
+//! - [`names`]: what a trainee name may be.
+//! - [`page`]: the projector page and the trainee's page.
+//! - [`play`]: browser play: each turn replays the inputs so far and answers with the scene.
+//! - [`reach`]: the address trainees use to reach this server (join links, QR codes).
+//! - [`client`]: a blocking client for the CLI and the game.
+
+pub mod api;
+pub mod board;
+pub mod client;
+pub mod limits;
+pub mod listen;
+pub mod names;
+pub mod page;
+pub mod play;
+pub mod protocol;
+pub mod reach;
+
+use crate::board::Tally;
+use crate::protocol::Board;
+use authoring::validate::Scenarios;
+use sim::CaseBundle;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock};
+use store::ClassStore;
+use store::class::{SessionInfo, StoredResult};
+
+/// What every request handler shares.
+pub struct Shared {
+    pub store: Arc<dyn ClassStore>,
+    /// Every case's rules, fixed when the server started: a session is judged by the rules it
+    /// was created under even if the files change.
+    pub bundles: HashMap<String, Arc<CaseBundle>>,
+    /// Sessions seen so far (they change only through this server).
+    sessions: RwLock<HashMap<String, SessionInfo>>,
+    /// Each session's live board, shared by its GETs and its projector streams.
+    live: RwLock<HashMap<String, Arc<Live>>>,
+    /// One line per request on stderr (on for `serve`; off in tests and benches).
+    pub access_log: bool,
+    /// Opening a session needs this key (`Authorization: Bearer KEY`).
+    pub trainer_key: String,
+    /// Limit sessions, joins and submissions per client address (on for `serve`).
+    pub rate_limits: bool,
+    /// How many connections the server holds, in all and per address.
+    pub caps: listen::Caps,
+    /// The address trainees use (`serve --public-url`), when the trainer gives one.
+    pub public_url: Option<String>,
+    /// Where the server listens (set by [`start`]).
+    pub listening: Option<SocketAddr>,
+    /// This computer's address on the room's network, when listening on every interface.
+    pub lan: Option<std::net::IpAddr>,
+}
+
+/// One session's board, kept current: its tally (loaded from the store on first use, then
+/// updated by each stored result), the board rendered once per change, and a version that
+/// wakes only this session's streams.
+pub struct Live {
+    /// Bumped after every change to this session (a result stored, the session closed).
+    pub version: tokio::sync::watch::Sender<u64>,
+    /// The tally, and the highest result id the load from the store included.
+    pub(crate) tally: tokio::sync::Mutex<Option<(Tally, i64)>>,
+    /// The last board rendered: its version, whether the session was open, the board and its
+    /// JSON.
+    rendered: Mutex<Option<Rendered>>,
+    /// Projector streams open on this session.
+    streams: std::sync::atomic::AtomicUsize,
+    /// Board reads (GETs and projector pages) allowed per second.
+    reads: governor::DefaultDirectRateLimiter,
+    /// Trainees' tokens read from the store so far (a token never changes once issued), so a
+    /// browser trainee's every turn does not read the store.
+    tokens: RwLock<HashMap<String, String>>,
+}
+
+/// Most projector streams one session may hold (a classroom has one projector; a few more
+/// for trainers' screens).
+pub const STREAMS_PER_SESSION: usize = 50;
+/// Board reads per second and session; a class refreshing its board stays far below this.
+pub const BOARD_READS_PER_SECOND: std::num::NonZeroU32 = match std::num::NonZeroU32::new(100) {
+    Some(n) => n,
+    None => unreachable!(),
+};
+
+/// A projector stream's place on its session, given back when the stream ends.
+pub struct StreamSlot(Arc<Live>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0
+            .streams
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A board as rendered for one version of its session.
+#[derive(Clone)]
+pub struct Rendered {
+    pub version: u64,
+    pub open: bool,
+    pub board: Arc<Board>,
+    pub json: axum::body::Bytes,
+}
+
+impl Live {
+    fn new() -> Live {
+        Live {
+            version: tokio::sync::watch::Sender::new(0),
+            tally: tokio::sync::Mutex::new(None),
+            rendered: Mutex::new(None),
+            streams: std::sync::atomic::AtomicUsize::new(0),
+            reads: governor::RateLimiter::direct(governor::Quota::per_second(
+                BOARD_READS_PER_SECOND,
+            )),
+            tokens: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The token of `trainee`, if already read from the store.
+    pub fn token(&self, trainee: &str) -> Option<String> {
+        let t = self.tokens.read().unwrap_or_else(|p| p.into_inner());
+        t.get(trainee).cloned()
+    }
+
+    /// Remembers a token read from the store (or just issued).
+    pub fn remember_token(&self, trainee: &str, token: &str) {
+        let mut t = self.tokens.write().unwrap_or_else(|p| p.into_inner());
+        t.insert(trainee.to_owned(), token.to_owned());
+    }
+
+    /// A place for one more projector stream, if the session has one free.
+    pub fn stream_slot(self: &Arc<Self>) -> Option<StreamSlot> {
+        let held = self
+            .streams
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let slot = StreamSlot(Arc::clone(self));
+        (held < STREAMS_PER_SESSION).then_some(slot)
+    }
+
+    /// Whether one more board read fits in this second's allowance.
+    pub fn may_read(&self) -> bool {
+        self.reads.check().is_ok()
+    }
+
+    /// The rendered board if it is current for `version` and `open`.
+    pub fn current(&self, version: u64, open: bool) -> Option<Rendered> {
+        let r = self.rendered.lock().unwrap_or_else(|p| p.into_inner());
+        r.as_ref()
+            .filter(|r| r.version == version && r.open == open)
+            .cloned()
+    }
+
+    pub(crate) fn keep(&self, r: Rendered) {
+        *self.rendered.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+    }
+
+    /// Counts a newly stored result (unless the load from the store already had it) and wakes
+    /// this session's streams.
+    pub async fn add(&self, r: &StoredResult) {
+        if let Some((tally, loaded)) = self.tally.lock().await.as_mut()
+            && r.id > *loaded
+        {
+            tally.add(r);
+        }
+        self.changed();
+    }
+
+    /// Wakes this session's streams (and makes the next read render again).
+    pub fn changed(&self) {
+        self.version.send_modify(|v| *v += 1);
+    }
+}
+
+pub type State = Arc<Shared>;
+
+impl Shared {
+    pub fn new(store: Arc<dyn ClassStore>, scenarios: &Scenarios, trainer_key: String) -> Shared {
+        let bundles = scenarios
+            .cases
+            .iter()
+            .filter_map(|c| {
+                CaseBundle::new(scenarios, &c.id)
+                    .ok()
+                    .map(|b| (c.id.clone(), b))
+            })
+            .collect();
+        Shared {
+            store,
+            bundles,
+            sessions: RwLock::new(HashMap::new()),
+            live: RwLock::new(HashMap::new()),
+            access_log: false,
+            trainer_key,
+            rate_limits: false,
+            caps: listen::Caps::default(),
+            public_url: None,
+            listening: None,
+            lan: None,
+        }
+    }
+
+    /// The live board of session `code` (created empty on first use).
+    pub fn live(&self, code: &str) -> Arc<Live> {
+        if let Some(l) = self
+            .live
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(code)
+        {
+            return Arc::clone(l);
+        }
+        let mut all = self.live.write().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(
+            all.entry(code.to_owned())
+                .or_insert_with(|| Arc::new(Live::new())),
+        )
+    }
+
+    fn cached(&self, code: &str) -> Option<SessionInfo> {
+        self.sessions
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(code)
+            .cloned()
+    }
+
+    /// Forgets deleted sessions: their cached info and live boards.
+    pub fn forget(&self, codes: &[String]) {
+        let mut sessions = self.sessions.write().unwrap_or_else(|p| p.into_inner());
+        let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
+        for c in codes {
+            sessions.remove(c);
+            live.remove(c);
+        }
+    }
+
+    fn remember(&self, s: SessionInfo) {
+        self.sessions
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(s.code.clone(), s);
+    }
+}
+
+/// Every two seconds, the write-ahead log is moved into the database on a blocking thread, so
+/// no submission ever waits for a checkpoint. Stops when the server's state is dropped.
+async fn checkpoints(shared: State) {
+    let weak = Arc::downgrade(&shared);
+    drop(shared);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        let Some(shared) = weak.upgrade() else { return };
+        let store = Arc::clone(&shared.store);
+        drop(shared);
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || store.checkpoint()).await {
+            eprintln!("checkpoint: {e}");
+        }
+    }
+}
+
+/// A running server: its address, what its handlers share, and a handle that stops it (send `()`).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub shared: State,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds `addr` (port 0 picks a free one) and serves on the current tokio runtime.
+pub async fn start(addr: SocketAddr, mut shared: Shared) -> std::io::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    shared.listening = Some(addr);
+    shared.lan = reach::room_address(addr);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shared = Arc::new(shared);
+    let app = api::router(Arc::clone(&shared));
+    tokio::spawn(checkpoints(Arc::clone(&shared)));
+    let caps = shared.caps;
+    let task = tokio::spawn(listen::serve(listener, app, caps, async {
+        // Dropping the handle without sending leaves the server running.
+        if stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
+    Ok(Running {
+        addr,
+        shared,
+        stop,
+        task,
+    })
+}

@@ -1,0 +1,359 @@
+//! Scripted runs of the real window: `--demo-screenshots DIR` plays a case through every screen
+//! in both languages and saves a PNG of each; `--measure-frames N` holds the negotiation screen
+//! for N frames and prints start-up time, CPU time per frame and peak memory.
+
+use crate::Screen;
+use crate::data::Catalog;
+use crate::flow::Flow;
+use crate::presentation::Presentation;
+use crate::results::{Class, ClassSubmit, LastResult, ResultsConfig};
+use crate::session::{BeginMeeting, Pending, PickCase, SayLine, Session, Settings, model_choice};
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use sim::text::Lang;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+#[derive(Clone, Debug)]
+pub enum DemoMode {
+    Screenshots(PathBuf),
+    Measure { frames: u32 },
+}
+
+/// The screens captured, in order, per language.
+pub const SHOTS: [&str; 5] = [
+    "title",
+    "preparation",
+    "negotiation",
+    "debrief",
+    "leaderboard",
+];
+const CASE: &str = "fastener_factory";
+const SEED: u64 = 7;
+/// Frames to wait after a screen change so its layout settles before a capture.
+const SETTLE: u32 = 30;
+/// Give up after this many frames.
+const LIMIT: u32 = 6000;
+
+pub fn plugin(mode: DemoMode) -> impl Fn(&mut App) {
+    move |app: &mut App| {
+        app.insert_resource(Demo {
+            mode: mode.clone(),
+            step: 0,
+            wait: 0,
+            frames: 0,
+            plan: 0,
+            lang: Lang::Zh,
+            saved: Arc::new(AtomicUsize::new(0)),
+            requested: 0,
+            measure_start: None,
+            arrived: None,
+        });
+        app.add_systems(Update, drive);
+        if matches!(mode, DemoMode::Measure { .. }) {
+            app.add_plugins(measure_plugin);
+        }
+    }
+}
+
+#[derive(Resource)]
+struct Demo {
+    mode: DemoMode,
+    step: u32,
+    wait: u32,
+    frames: u32,
+    plan: usize,
+    lang: Lang,
+    saved: Arc<AtomicUsize>,
+    requested: usize,
+    measure_start: Option<(u32, f64)>,
+    arrived: Option<u32>,
+}
+
+impl Demo {
+    fn shoot(&mut self, commands: &mut Commands, name: &str) {
+        let DemoMode::Screenshots(dir) = &self.mode else {
+            return;
+        };
+        let lang = match self.lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        let path = dir.join(format!("{name}_{lang}.png"));
+        let saved = Arc::clone(&self.saved);
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(save_to_disk(path))
+            .observe(move |_: On<ScreenshotCaptured>| {
+                saved.fetch_add(1, Ordering::SeqCst);
+            });
+        self.requested += 1;
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it drives
+fn drive(
+    mut demo: ResMut<Demo>,
+    mut commands: Commands,
+    screen: Res<State<Screen>>,
+    catalog: Res<Catalog>,
+    mut settings: ResMut<Settings>,
+    pending: Option<ResMut<Pending>>,
+    (session, shown): (Option<Res<Session>>, Res<Presentation>),
+    mut pick: MessageWriter<PickCase>,
+    mut begin: MessageWriter<BeginMeeting>,
+    mut say: MessageWriter<SayLine>,
+    mut flow: MessageWriter<Flow>,
+    mut exit: MessageWriter<AppExit>,
+    config: Option<Res<ResultsConfig>>,
+    (class, last): (Res<Class>, Res<LastResult>),
+) {
+    demo.frames += 1;
+    if demo.frames > LIMIT {
+        error!(
+            "demo did not finish within {LIMIT} frames (at step {})",
+            demo.step
+        );
+        exit.write(AppExit::from_code(3));
+        return;
+    }
+    if demo.wait > 0 {
+        demo.wait -= 1;
+        return;
+    }
+    let screenshots = matches!(demo.mode, DemoMode::Screenshots(_));
+    let screen = *screen.get();
+    // Each step waits for its screen, acts, and sets a settle time for the next.
+    match (demo.step, screen) {
+        // A class join asked for on the command line is waited for.
+        (0, Screen::Title) if class.joining.is_some() => {}
+        (0, Screen::Title) => {
+            if screenshots
+                && demo.lang == Lang::Zh
+                && let (Some(sc), Some(db)) =
+                    (&catalog.scenarios, config.and_then(|c| c.db.clone()))
+            {
+                seed_board(sc, &db);
+            }
+            settings.lang = demo.lang;
+            settings.trainee = match demo.lang {
+                Lang::Zh => "王小明".into(),
+                Lang::En => "Alex Chen".into(),
+            };
+            settings.seed = class.link.as_ref().map_or(SEED, |l| l.session.seed);
+            demo.wait = SETTLE;
+            demo.step = 1;
+        }
+        (1, Screen::Title) => {
+            demo.shoot(&mut commands, SHOTS[0]);
+            // In a class, its case and seed; otherwise the demo's.
+            let (case, seed) = class.link.as_ref().map_or((CASE.to_owned(), SEED), |l| {
+                (l.session.case.clone(), l.session.seed)
+            });
+            pick.write(PickCase { case, seed });
+            demo.step = 2;
+        }
+        (2, Screen::Preparation) => {
+            if let Some(mut p) = pending {
+                p.preparations = p.bundle.case.model_preparations.clone();
+            }
+            demo.wait = SETTLE;
+            demo.step = 3;
+        }
+        (3, Screen::Preparation) => {
+            demo.shoot(&mut commands, SHOTS[1]);
+            let preps = pending.map_or_else(Vec::new, |p| p.bundle.case.model_preparations.clone());
+            begin.write(BeginMeeting {
+                preparations: preps,
+            });
+            demo.plan = 0;
+            demo.step = 4;
+        }
+        (4, Screen::Negotiation) => {
+            let Some(s) = session else { return };
+            if let DemoMode::Measure { frames } = demo.mode {
+                // Hold the negotiation screen and count frames.
+                // After the same 30-frame warm-up the baseline app uses.
+                let now = demo.frames;
+                let arrived = *demo.arrived.get_or_insert(now);
+                if now < arrived + 30 {
+                    return;
+                }
+                let start = *demo.measure_start.get_or_insert((now, cpu_seconds()));
+                if demo.frames - start.0 >= frames {
+                    let cpu = cpu_seconds() - start.1;
+                    report(frames, cpu);
+                    exit.write(AppExit::Success);
+                }
+                return;
+            }
+            let n = &s.negotiation;
+            let spoken = shown.spoken(n);
+            if n.turns.len() >= 5 && spoken && shown.settled(&s) {
+                demo.shoot(&mut commands, SHOTS[2]);
+                demo.step = 5;
+                demo.wait = 5;
+            } else if spoken && n.turns.len() < 5 {
+                let mut plan = demo.plan;
+                if let Some(c) = demo_choice(n, &mut plan) {
+                    say.write(SayLine { choice: c });
+                }
+                demo.plan = plan;
+                demo.wait = 10;
+            }
+        }
+        (5, Screen::Negotiation) => {
+            let Some(s) = session else { return };
+            let mut plan = demo.plan;
+            if let Some(c) = demo_choice(&s.negotiation, &mut plan) {
+                say.write(SayLine { choice: c });
+            }
+            demo.plan = plan;
+            demo.wait = 2;
+        }
+        // The class's answer is waited for, so the debrief shows the server's score.
+        (5, Screen::Debrief) if matches!(last.class, ClassSubmit::Sending(_)) => {}
+        (5, Screen::Debrief) => {
+            demo.wait = SETTLE;
+            demo.step = 6;
+        }
+        (6, Screen::Debrief) => {
+            demo.shoot(&mut commands, SHOTS[3]);
+            demo.wait = 5;
+            demo.step = if screenshots { 7 } else { 10 };
+        }
+        (7, Screen::Debrief) => {
+            flow.write(Flow::ToLeaderboard);
+            demo.step = 8;
+        }
+        (8, Screen::Leaderboard) => {
+            demo.wait = SETTLE;
+            demo.step = 9;
+        }
+        (9, Screen::Leaderboard) => {
+            demo.shoot(&mut commands, SHOTS[4]);
+            demo.wait = 5;
+            demo.step = 10;
+        }
+        (10, _) => {
+            if demo.lang == Lang::Zh && screenshots {
+                demo.lang = Lang::En;
+                demo.step = 0;
+                flow.write(Flow::ToTitle);
+            } else {
+                demo.step = 11;
+            }
+        }
+        (11, _) if demo.saved.load(Ordering::SeqCst) >= demo.requested => {
+            info!("demo: {} screenshots saved", demo.requested);
+            exit.write(AppExit::Success);
+        }
+        _ => {}
+    }
+}
+
+/// Fills an empty demo leaderboard with the automatic players' results on the demo case, so
+/// the leaderboard screenshot shows how a trainee compares with them.
+/// The demo opens bluntly (a course mistake, so the debrief has a costly turn to coach), then
+/// plays the model approach.
+fn demo_choice(n: &sim::Negotiation, plan: &mut usize) -> Option<usize> {
+    let blunt = n.bundle.choice_index("open_blunt");
+    match blunt {
+        Some(b) if n.turns.is_empty() && n.is_available(b) => Some(b),
+        _ => model_choice(n, plan),
+    }
+}
+
+fn seed_board(sc: &sim::Scenarios, db: &std::path::Path) {
+    use sim::autoplay;
+    use store::LocalBoard;
+    let Ok(bundle) = sim::CaseBundle::new(sc, CASE) else {
+        return;
+    };
+    let Ok(mut board) = LocalBoard::open(db) else {
+        return;
+    };
+    if board.ranked(Some(CASE)).is_ok_and(|r| !r.is_empty()) {
+        return;
+    }
+    let players = [
+        (
+            "自动：课程打法 auto: course model",
+            autoplay::model(&bundle, SEED),
+        ),
+        (
+            "自动：一味施压 auto: always pressure",
+            autoplay::always_pressure(&bundle, SEED),
+        ),
+        (
+            "自动：一味示好 auto: always soft",
+            autoplay::always_soft(&bundle, SEED),
+        ),
+        ("自动：随机 auto: random", autoplay::random(&bundle, SEED)),
+    ];
+    for (name, n) in &players {
+        if let Err(e) = board.record(name, n, None) {
+            warn!("demo leaderboard: {e}");
+        }
+    }
+}
+
+/// Seconds of CPU (user + system) this process has used, from /proc (Linux).
+pub fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return 0.0;
+    };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Peak resident memory in KiB, from /proc (Linux).
+pub fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// When the process started, for the time to the first rendered frame.
+pub static LAUNCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Captures the first frame and prints the time from launch to its capture.
+pub fn measure_plugin(app: &mut App) {
+    LAUNCH.get_or_init(Instant::now);
+    app.add_systems(Update, first_frame);
+}
+
+fn first_frame(mut commands: Commands, mut done: Local<bool>) {
+    if *done {
+        return;
+    }
+    *done = true;
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(|_: On<ScreenshotCaptured>| {
+            let t = LAUNCH.get().map_or(0.0, |l| l.elapsed().as_secs_f64());
+            println!("measure: first_frame_seconds={t:.3}");
+        });
+}
+
+/// Prints the frame measurements as `measure:` lines.
+pub fn report(frames: u32, cpu: f64) {
+    println!("measure: frames={frames}");
+    println!(
+        "measure: cpu_ms_per_frame={:.3}",
+        cpu * 1000.0 / f64::from(frames.max(1))
+    );
+    println!("measure: peak_rss_kib={}", peak_rss_kib());
+}
