@@ -9,12 +9,10 @@ use serde_json::{Value, json};
 use sim::autoplay;
 use sim::rubric::score;
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+use std::process::Stdio;
 
 fn agent(case: &str, seed: u64) -> std::process::Child {
-    Command::new(BIN)
+    dojo("C")
         .args([
             "play",
             "--case",
@@ -25,10 +23,6 @@ fn agent(case: &str, seed: u64) -> std::process::Child {
             "--lang",
             "en",
         ])
-        .env(
-            "DUNNING_DOJO_DATA_DIR",
-            std::env::temp_dir().join("dunning-dojo-test-data"),
-        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -4,11 +4,9 @@
 
 mod common;
 
-use common::scenario_copy;
+use common::{dojo, scenario_copy};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+use std::process::Output;
 
 fn edit(dir: &Path, rel: &str, f: impl FnOnce(String) -> String) -> PathBuf {
     let p = dir.join(rel);
@@ -33,14 +31,7 @@ fn pos_of(text: &str, needle: &str) -> (usize, usize) {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env(
-            "DUNNING_DOJO_DATA_DIR",
-            std::env::temp_dir().join("dunning-dojo-test-data"),
-        )
-        .output()
-        .unwrap()
+    dojo("C").args(args).output().unwrap()
 }
 
 fn validate(dir: &Path) -> (i32, String) {

@@ -91,8 +91,13 @@ async fn browser(driver: &Driver, phone: bool) -> Client {
 }
 
 async fn shot(c: &Client, name: &str) {
-    // Past the reply's half-second fade-in, so the picture shows the page at rest.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Once the reply's fade-in has finished, so the picture shows the page at rest.
+    until(
+        c,
+        "the page's animations to finish",
+        "document.getAnimations().every(a => a.playState !== 'running')",
+    )
+    .await;
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(shots_dir().join(format!("{name}.png")), png).expect("write screenshot");
 }

@@ -2,40 +2,16 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+use common::{dojo, run_with_input};
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
     run_in("C", args, stdin)
 }
 
 fn run_in(lang: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("LANG", lang)
-        // Interactive plays are recorded: keep them off the real leaderboard.
-        .env(
-            "DUNNING_DOJO_DATA_DIR",
-            std::env::temp_dir().join("dunning-dojo-test-data"),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = dojo(lang);
+    cmd.args(args);
+    let out = run_with_input(cmd, stdin);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

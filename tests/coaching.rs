@@ -200,7 +200,7 @@ fn the_review_marks_every_turn_and_coaches_the_last_one_too() {
 }
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_dunning-dojo"))
+    dojo("C")
 }
 
 #[test]

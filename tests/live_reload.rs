@@ -57,18 +57,28 @@ fn edits_reload_and_broken_edits_keep_the_last_good_version() {
         title(&app).as_deref(),
         Some("Manager Zhao at the ad agency")
     );
-    // Give the watcher a moment to start before the first edit.
-    std::thread::sleep(Duration::from_millis(300));
-
-    // A good edit is picked up.
-    std::fs::write(
-        &case,
-        original.replace("Manager Zhao at the ad agency", "Manager Zhao, revised"),
-    )
-    .unwrap();
-    let took = wait(&mut app, "the edit", |a| {
-        title(a).as_deref() == Some("Manager Zhao, revised")
-    });
+    // A good edit is picked up. The watcher may still be starting, so the edit is written
+    // again each half second until it is seen (waiting on the result, not on a guess).
+    let revised = original.replace("Manager Zhao at the ad agency", "Manager Zhao, revised");
+    let start = Instant::now();
+    loop {
+        std::fs::write(&case, &revised).unwrap();
+        let round = Instant::now();
+        while round.elapsed() < Duration::from_millis(500)
+            && title(&app).as_deref() != Some("Manager Zhao, revised")
+        {
+            app.update();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if title(&app).as_deref() == Some("Manager Zhao, revised") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for the edit"
+        );
+    }
+    let took = start.elapsed();
     println!("good edit reloaded after {:.2} s", took.as_secs_f64());
     assert!(app.world().resource::<Catalog>().diagnostics.is_empty());
 

@@ -8,29 +8,13 @@ use authoring::script_file::ScriptFile;
 use common::*;
 use sim::autoplay;
 use sim::result::Summary;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use store::{LocalBoard, StoreError};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
-
 fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("DUNNING_DOJO_DATA_DIR", data)
-        .env("LANG", "en_US.UTF-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut cmd = dojo("en_US.UTF-8");
+    cmd.args(args).env("DUNNING_DOJO_DATA_DIR", data);
+    run_with_input(cmd, stdin)
 }
 
 fn text(b: &[u8]) -> String {

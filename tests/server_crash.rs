@@ -7,11 +7,9 @@ use common::*;
 use sim::autoplay;
 use std::collections::BTreeSet;
 use std::io::BufRead;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
 
 /// Starts `serve` on a free port, without per-address limits (the test's clients all come
 /// from one address); returns the child and its base URL (from its first line).
@@ -21,7 +19,7 @@ fn serve(db: &std::path::Path) -> (Child, String) {
 
 /// Starts `serve` on a free port with these extra arguments and its stderr sent to `stderr`.
 fn serve_with(db: &std::path::Path, extra: &[&str], stderr: Stdio) -> (Child, String) {
-    let mut child = Command::new(BIN)
+    let mut child = dojo("C")
         .args([
             "serve",
             "--addr",
@@ -190,7 +188,7 @@ fn a_second_server_on_the_same_database_refuses_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("class.sqlite3");
     let (mut first, base) = serve(&db);
-    let second = Command::new(BIN)
+    let second = dojo("C")
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(&db)
         .output()

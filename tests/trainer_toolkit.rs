@@ -5,19 +5,13 @@
 mod common;
 
 use authoring::LoadScenarios;
+use common::dojo;
 use common::{ron_block_after, scenario_copy};
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("LANG", "en_GB.UTF-8")
-        .env_remove("LC_ALL")
-        .output()
-        .unwrap()
+    dojo("en_GB.UTF-8").args(args).output().unwrap()
 }
 
 /// The case's model approach, played from the scenario folder `dir`, ends with an outcome.
@@ -517,11 +511,9 @@ fn answers_are_validated_and_linted_for_trainers() {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
+    dojo("en_GB.UTF-8")
         .args(args)
         .current_dir(dir)
-        .env("LANG", "en_GB.UTF-8")
-        .env_remove("LC_ALL")
         .output()
         .unwrap()
 }

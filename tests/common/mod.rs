@@ -265,3 +265,45 @@ pub fn play_plan(n: &mut Negotiation, plan: &[usize]) {
         }
     }
 }
+
+/// The program's binary, as Cargo built it for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_dunning-dojo");
+
+/// A data folder of this test process's own, so no test reads or writes a real leaderboard.
+pub fn test_data_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary data folder"))
+        .path()
+}
+
+/// The binary in a fixed language (`LANG`, with no `LC_ALL`/`LC_MESSAGES` or display
+/// inherited) and with the test data folder; a test may still set its own folder after.
+pub fn dojo(lang: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(BIN);
+    c.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("LANG", lang)
+        .env("DUNNING_DOJO_DATA_DIR", test_data_dir());
+    c
+}
+
+/// Runs `cmd` with `stdin` written to it and returns what it printed.
+pub fn run_with_input(mut cmd: std::process::Command, stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // A program that exits before reading all of it is not an error here.
+    let _ = child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin.as_bytes());
+    child.wait_with_output().expect("the binary's output")
+}
