@@ -1,0 +1,186 @@
+//! `class …`: a trainer's commands for a class server.
+
+use crate::cli::error::{CliResult, fail};
+use ::class::client::ClassClient;
+use ::class::protocol::NewSession;
+use clap::Subcommand;
+use std::path::PathBuf;
+use store::sqlite::format_utc;
+
+/// What `class` does.
+#[derive(Subcommand, Debug)]
+pub enum ClassCommand {
+    /// Open a session on a class server: prints the join code and the admin token.
+    New {
+        /// The class server, e.g. http://192.168.1.20:7878.
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// The case everyone plays.
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        /// The seed everyone plays (random when absent).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Refuse results this many minutes from now.
+        #[arg(long, value_name = "MINUTES")]
+        deadline_minutes: Option<u32>,
+        /// The server's trainer key, printed by `serve` when it starts.
+        #[arg(long, value_name = "KEY")]
+        trainer_key: String,
+    },
+    /// Download a session's results as CSV (needs the admin token).
+    Export {
+        #[command(flatten)]
+        admin: Admin,
+        /// Write here instead of printing.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Stop a session taking results (needs the admin token).
+    Close {
+        #[command(flatten)]
+        admin: Admin,
+    },
+    /// Delete the sessions opened more than N days ago, with their results (retention; needs
+    /// the trainer key).
+    Prune {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long, value_name = "KEY")]
+        trainer_key: String,
+        #[arg(long, value_name = "DAYS")]
+        older_than_days: u32,
+    },
+}
+
+/// A session and the token that administers it.
+#[derive(clap::Args, Debug)]
+pub struct Admin {
+    /// The class server, e.g. http://192.168.1.20:7878.
+    #[arg(long, value_name = "URL")]
+    server: String,
+    /// The join code.
+    #[arg(long)]
+    code: String,
+    /// The admin token `class new` printed.
+    #[arg(long, value_name = "TOKEN")]
+    token: String,
+}
+
+pub fn run(cmd: ClassCommand) -> CliResult {
+    let client = |server: &str| ClassClient::new(server).map_err(|e| e.to_string());
+    match cmd {
+        ClassCommand::New {
+            server,
+            case_id,
+            seed,
+            deadline_minutes,
+            trainer_key,
+        } => {
+            let created = client(&server).and_then(|c| {
+                let req = NewSession {
+                    case: case_id,
+                    seed,
+                    deadline_minutes,
+                };
+                c.create_session(&req, &trainer_key)
+                    .map(|s| (c.base().to_owned(), s))
+                    .map_err(|e| e.to_string())
+            });
+            match created {
+                Ok((base, s)) => {
+                    print_created(&base, &s);
+                    Ok(())
+                }
+                Err(e) => fail(e),
+            }
+        }
+        ClassCommand::Export {
+            admin:
+                Admin {
+                    server,
+                    code,
+                    token,
+                },
+            csv,
+        } => match client(&server).and_then(|c| c.csv(&code, &token).map_err(|e| e.to_string())) {
+            Ok(text) => match csv {
+                Some(f) => match std::fs::write(&f, text) {
+                    Ok(()) => {
+                        println!("wrote {}", f.display());
+                        Ok(())
+                    }
+                    Err(e) => fail(format!("cannot write {}: {e}", f.display())),
+                },
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            },
+            Err(e) => fail(e),
+        },
+        ClassCommand::Close {
+            admin:
+                Admin {
+                    server,
+                    code,
+                    token,
+                },
+        } => {
+            match client(&server).and_then(|c| c.close(&code, &token).map_err(|e| e.to_string())) {
+                Ok(_) => {
+                    println!("session {code} closed: it takes no more results");
+                    Ok(())
+                }
+                Err(e) => fail(e),
+            }
+        }
+        ClassCommand::Prune {
+            server,
+            trainer_key,
+            older_than_days,
+        } => {
+            let pruned = client(&server).and_then(|c| {
+                c.prune(older_than_days, &trainer_key)
+                    .map_err(|e| e.to_string())
+            });
+            match pruned {
+                Ok(p) => {
+                    println!(
+                        "deleted {} sessions opened more than {older_than_days} days ago, with {} results",
+                        p.sessions, p.results
+                    );
+                    Ok(())
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
+/// What `class new` prints: the code, the admin token, and how trainees, the projector and the
+/// export reach the session.
+fn print_created(base: &str, s: &::class::protocol::Created) {
+    let code = &s.session.code;
+    println!("join code:   {code}");
+    println!("admin token: {}", s.admin_token);
+    println!(
+        "case:        {} · {} (seed {})",
+        s.session.case, s.session.title.zh, s.session.seed
+    );
+    if let Some(d) = s.session.deadline {
+        println!("deadline:    {} UTC", format_utc(d));
+    }
+    let join = s
+        .join_url
+        .clone()
+        .unwrap_or_else(|| format!("{base}/j/{code}"));
+    println!("trainees:    open {join} in a browser (the projector page shows it as a QR code)");
+    println!("             or dunning-dojo play --join {base}/j/{code}");
+    println!("             or in the game: server {base}, code {code}");
+    println!("projector:   {base}/s/{code}");
+    println!(
+        "results:     dunning-dojo class export --server {base} --code {code} --token {} --csv class.csv",
+        s.admin_token
+    );
+}

@@ -1,0 +1,277 @@
+//! `play`: a case in the terminal, a recorded script, an automatic or course-breaking player,
+//! an agent over JSON lines, or a class's case with the result submitted.
+
+use crate::cli::classroom as class;
+use crate::cli::error::{CliError, CliResult, EXIT_BAD_INPUT, fail};
+use crate::cli::{Ctx, agent, env_lang, parse_lang, report, terminal as play};
+use analysis::coach::Reviewed;
+use authoring::script_file::ScriptFile;
+use sim::CaseBundle;
+use sim::Negotiation;
+use sim::script::Script;
+use sim::text::Lang;
+use sim::transcript::Transcript;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `play`'s options.
+#[derive(clap::Args, Debug)]
+pub struct PlayArgs {
+    /// The case id (see `list`); without it, pick from the list.
+    #[arg(long = "case", value_name = "ID")]
+    pub case_id: Option<String>,
+    /// Random seed: the same seed and inputs give the same meeting.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Language: zh or en (default: from LANG, else zh).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Replay this script (RON: preparations and (line id, seconds) choices) instead of asking.
+    #[arg(long, value_name = "FILE")]
+    script: Option<PathBuf>,
+    /// Print the transcript and score as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Let an automatic player play: the case's model approach, always-pressure, or random.
+    #[arg(long, value_enum, conflicts_with = "script")]
+    auto: Option<Auto>,
+    /// Speak JSON lines on stdin/stdout for a program that plays (see the README, "Agent play").
+    #[arg(long, conflicts_with_all = ["script", "auto", "join", "json", "adversary"])]
+    agent: bool,
+    /// Let a course-breaking player play (see `validity` for the ids), to read how it fails.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["script", "auto", "join"])]
+    adversary: Option<String>,
+    /// After playing, write the meeting as a script that replays it.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// With --script: replay the script's turns before this one, then play on from here (the
+    /// debrief's "retry from this turn").
+    #[arg(long, value_name = "N", requires = "script", value_parser = clap::value_parser!(u32).range(1..))]
+    from_turn: Option<u32>,
+    /// Join a class session (http://HOST:PORT/j/CODE): the case and seed come from the
+    /// session, and the result is submitted to the class leaderboard.
+    #[arg(long, value_name = "URL/CODE", conflicts_with_all = ["case_id", "auto"])]
+    join: Option<String>,
+    /// Your name on the leaderboards (default: your login name; asked when joining a class).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+/// The automatic players.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auto {
+    /// The case's course-following model approach.
+    Model,
+    /// Always the strongest pressure line.
+    Pressure,
+    /// Uniformly random choices.
+    Random,
+}
+
+/// `play`: pick, play (interactive, scripted or automatic), record, and submit to a class.
+pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
+    let scenarios_flag = ctx.flag();
+    let sc = ctx.scenarios()?;
+    let lang = a.lang.unwrap_or_else(env_lang);
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    // Joining a class fixes the case and seed before anything is played.
+    let class = match &a.join {
+        Some(address) => match class::join(address) {
+            Ok(c) => Some(c),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
+    let interactive = (a.script.is_none() || a.from_turn.is_some())
+        && a.auto.is_none()
+        && a.adversary.is_none()
+        && !a.agent;
+    let name = match (&a.name, &class) {
+        (Some(n), _) => n.clone(),
+        (None, Some(_)) => {
+            play::ask_name(lang, &mut input, &mut std::io::stdout()).map_err(CliError::msg)?
+        }
+        (None, None) => class::default_name(None),
+    };
+    let name = match ::class::api::check_name(&name) {
+        Ok(n) => n,
+        Err(e) => return fail(format!("--name: {}", e.trim_start_matches("trainee: "))),
+    };
+    let (case_id, seed) = match &class {
+        Some((_, s)) => (Some(s.case.clone()), s.seed),
+        None => (a.case_id, a.seed),
+    };
+    let Some(case_id) = case_id else {
+        if !interactive || a.json {
+            return fail("--script, --auto, --adversary, --agent and --json need --case ID");
+        }
+        let mut out = std::io::stdout().lock();
+        return match play::pick_and_play(&sc, lang, &mut input, &mut out) {
+            Ok(n) => {
+                class::record_local(&name, &n, None);
+                Ok(())
+            }
+            Err(e) => fail(e),
+        };
+    };
+    let bundle = match CaseBundle::new(&sc, &case_id) {
+        Ok(b) => b,
+        Err(e) if class.is_some() => {
+            return fail(format!(
+                "the class plays case \"{case_id}\", which this computer's scenarios do not have ({e}); \
+                 ask the trainer for the case file or use --scenarios DIR"
+            ));
+        }
+        Err(e) => return fail(e),
+    };
+    let adversary = match a
+        .adversary
+        .as_deref()
+        .map(analysis::adversary::find)
+        .transpose()
+    {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    if a.agent {
+        let stdout = std::io::stdout();
+        return match agent::run(bundle, seed, lang, &mut input, &mut stdout.lock()) {
+            Ok(_) => Ok(()),
+            Err(agent::AgentError::InputEnded) => Err(CliError::exit(EXIT_BAD_INPUT)),
+            Err(agent::AgentError::Io(e)) => fail(e),
+        };
+    }
+    let n = match (&a.script, a.auto) {
+        _ if let Some(p) = &adversary => p.play(&bundle, seed),
+        (_, Some(Auto::Model)) => sim::autoplay::model(&bundle, seed),
+        (_, Some(Auto::Pressure)) => sim::autoplay::always_pressure(&bundle, seed),
+        (_, Some(Auto::Random)) => sim::autoplay::random(&bundle, seed),
+        (Some(file), None) => {
+            let keep = a.from_turn.map(|k| (k - 1) as usize);
+            let played = Script::load(file).and_then(|(src, mut s)| {
+                if let Some(keep) = keep {
+                    s.choices.truncate(keep);
+                }
+                s.play(&src, bundle, seed)
+            });
+            match (played, keep) {
+                (Ok(n), None) => n,
+                (Ok(n), Some(_)) => {
+                    let mut out = std::io::stdout().lock();
+                    play::resume(n, lang, &mut input, &mut out).map_err(CliError::msg)?
+                }
+                (Err(d), _) => return Err(d.into()),
+            }
+        }
+        (None, None) => {
+            let out = std::io::stdout();
+            let mut out = out.lock();
+            play::interactive(bundle, seed, lang, &mut input, &mut out, !a.json)
+                .map_err(CliError::msg)?
+        }
+    };
+    if let Some(path) = &a.record
+        && let Err(e) = write_script(path, &n)
+    {
+        return fail(format!("cannot write {}: {e}", path.display()));
+    }
+    let t = if n.is_over() {
+        Reviewed::of(&n, Transcript::of(&n, lang))
+    } else {
+        Reviewed::plain(Transcript::of(&n, lang))
+    };
+    let retry = if interactive {
+        retry_hint(
+            &n,
+            &case_id,
+            seed,
+            a.record.as_deref(),
+            &scenarios_flag,
+            lang,
+            t.review.as_ref(),
+        )
+    } else {
+        None
+    };
+    let mut out = std::io::stdout().lock();
+    let written = if a.json {
+        serde_json::to_writer_pretty(&mut out, &t)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else if !interactive {
+        report::transcript(&mut out, &t.transcript).and_then(|_| report::debrief(&mut out, &t))
+    } else {
+        report::debrief(&mut out, &t).and_then(|_| match &retry {
+            Some(hint) => writeln!(out, "{hint}"),
+            None => Ok(()),
+        })
+    };
+    drop(out);
+    let class_code = class.as_ref().map(|(_, s)| s.code.as_str());
+    if interactive || class.is_some() {
+        class::record_local(&name, &n, class_code);
+    }
+    if let Some((client, session)) = &class {
+        if !n.is_over() {
+            return fail("the meeting is not over, so there is nothing to submit to the class");
+        }
+        if let Err(e) = class::submit(client, &session.code, &name, &n, lang) {
+            return fail(format!(
+                "{e}\nThe attempt is kept on the local leaderboard (dunning-dojo leaderboard)."
+            ));
+        }
+    }
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => fail(e),
+    }
+}
+
+/// The commands that retry each coached turn: the meeting is written as a script (to
+/// --record's file, else the data folder's last-meeting.ron) and replayed up to that turn.
+fn retry_hint(
+    n: &Negotiation,
+    case_id: &str,
+    seed: u64,
+    recorded: Option<&Path>,
+    scenarios: &str,
+    lang: Lang,
+    review: Option<&analysis::coach::ReviewView>,
+) -> Option<String> {
+    let turns: Vec<u32> = review?.coached.iter().map(|c| c.turn).collect();
+    if turns.is_empty() {
+        return None;
+    }
+    let path = match recorded {
+        Some(p) => p.to_owned(),
+        None => {
+            let dir = store::local::data_dir()?;
+            std::fs::create_dir_all(&dir).ok()?;
+            let p = dir.join("last-meeting.ron");
+            write_script(&p, n).ok()?;
+            p
+        }
+    };
+    let label = match lang {
+        Lang::Zh => "从这一轮重来：",
+        Lang::En => "Retry from a coached turn:",
+    };
+    let lines: Vec<String> = turns
+        .iter()
+        .map(|turn| {
+            format!(
+                "  dunning-dojo{scenarios} play --case {case_id} --seed {seed} --script {} --from-turn {turn}",
+                path.display()
+            )
+        })
+        .collect();
+    Some(format!("{label}\n{}", lines.join("\n")))
+}
+
+fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
+    let text = ron::ser::to_string_pretty(&Script::of(n), ron::ser::PrettyConfig::default())
+        .map_err(std::io::Error::other)?;
+    std::fs::write(path, format!("{text}\n"))
+}
