@@ -468,7 +468,7 @@ fn join_codes_are_not_guessable_by_counting() {
     let codes: Vec<String> = (0..300)
         .map(|_| new_session(&srv.base, "print_shop", 1).0)
         .collect();
-    let alphabet = class::api::CODE_ALPHABET;
+    let alphabet = class::lookup::CODE_ALPHABET;
     let value = |c: &str| {
         c.bytes().fold(0i64, |v, b| {
             v * 31 + alphabet.iter().position(|&a| a == b).unwrap() as i64
@@ -735,7 +735,7 @@ fn one_address_cannot_flood_the_server_with_sessions() {
 
 #[test]
 fn a_session_takes_a_bounded_number_of_trainees() {
-    use class::api::TRAINEES_PER_SESSION;
+    use class::handlers::results::TRAINEES_PER_SESSION;
     let srv = class_server();
     let (code, _) = new_session(&srv.base, "print_shop", 3);
     let n = autoplay::model(&bundle("print_shop"), 3);

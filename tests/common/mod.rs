@@ -104,7 +104,7 @@ pub fn ron_block_after(doc: &str, marker: &str) -> String {
 pub struct TestServer {
     pub base: String,
     /// What the server's handlers share (its sessions' live boards).
-    pub shared: class::State,
+    pub shared: class::ClassState,
     pub dir: tempfile::TempDir,
     _runtime: tokio::runtime::Runtime,
 }

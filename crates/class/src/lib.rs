@@ -3,7 +3,11 @@
 //! score that is stored. A projector page shows the live leaderboard.
 //!
 //! - [`protocol`]: the JSON bodies, shared with the clients.
-//! - [`api`]: the routes and their checks.
+//! - [`routes`]: the routes and the layers every request goes through ([`middleware`]).
+//! - [`handlers`]: per resource: classes (`sessions` in the paths), trainees and results, the
+//!   live board.
+//! - [`auth`], [`body`], [`lookup`]: who may, what a body must be, finding a class by its code;
+//!   [`error`]: every refusal as `{"error": "…"}`; [`storage`]: store calls off the async workers.
 //! - [`board`]: the leaderboard and per-tactic summary.
 //! - [`limits`]: rate limits per client address.
 //! - [`listen`]: the accept loop: header deadlines and connection caps.
@@ -13,16 +17,25 @@
 //! - [`reach`]: the address trainees use to reach this server (join links, QR codes).
 //! - [`client`]: a blocking client for the CLI and the game.
 
-pub mod api;
+pub mod auth;
 pub mod board;
+pub mod body;
 pub mod client;
+pub mod error;
+pub mod handlers;
 pub mod limits;
 pub mod listen;
+pub mod lookup;
+pub mod middleware;
 pub mod names;
 pub mod page;
 pub mod play;
 pub mod protocol;
 pub mod reach;
+pub mod routes;
+pub mod storage;
+
+pub use names::{NAME_MAX, check_name};
 
 use crate::board::Tally;
 use crate::protocol::Board;
@@ -178,7 +191,7 @@ impl Live {
     }
 }
 
-pub type State = Arc<Shared>;
+pub type ClassState = Arc<Shared>;
 
 impl Shared {
     pub fn new(store: Arc<dyn ClassStore>, scenarios: &Scenarios, trainer_key: String) -> Shared {
@@ -251,7 +264,7 @@ impl Shared {
 
 /// Every two seconds, the write-ahead log is moved into the database on a blocking thread, so
 /// no submission ever waits for a checkpoint. Stops when the server's state is dropped.
-async fn checkpoints(shared: State) {
+async fn checkpoints(shared: ClassState) {
     let weak = Arc::downgrade(&shared);
     drop(shared);
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
@@ -269,7 +282,7 @@ async fn checkpoints(shared: State) {
 /// A running server: its address, what its handlers share, and a handle that stops it (send `()`).
 pub struct Running {
     pub addr: SocketAddr,
-    pub shared: State,
+    pub shared: ClassState,
     pub stop: tokio::sync::oneshot::Sender<()>,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -282,7 +295,7 @@ pub async fn start(addr: SocketAddr, mut shared: Shared) -> std::io::Result<Runn
     shared.lan = reach::room_address(addr);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let shared = Arc::new(shared);
-    let app = api::router(Arc::clone(&shared));
+    let app = routes::router(Arc::clone(&shared));
     tokio::spawn(checkpoints(Arc::clone(&shared)));
     let caps = shared.caps;
     let task = tokio::spawn(listen::serve(listener, app, caps, async {

@@ -2,7 +2,7 @@
 //! new sessions, joins or submissions. Generous enough for a classroom behind one router: a
 //! trainee joins once and submits once per meeting.
 
-use crate::api::Fail;
+use crate::error::Fail;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;

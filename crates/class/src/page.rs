@@ -5,9 +5,12 @@
 //! from JSON with `textContent`, never as HTML. A content security policy allows only this
 //! server's own scripts, so even a name that slipped through could not run.
 
-use crate::api::{self, Fail};
+use crate::error::Fail;
+use crate::handlers::live::board_for;
+use crate::lookup::{case_of, closed_reason, find_session};
+use crate::names::NAME_MAX;
 use crate::protocol::{Board, outcome_label};
-use crate::{State, reach};
+use crate::{ClassState, reach};
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -143,11 +146,11 @@ pub fn tactics_html(b: &Board) -> String {
 }
 
 pub async fn projector(
-    axum::extract::State(state): axum::extract::State<State>,
+    axum::extract::State(state): axum::extract::State<ClassState>,
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let board = match api::board_for(&state, &code).await {
+    let board = match board_for(&state, &code).await {
         Ok(b) => b,
         Err(Fail(status, msg)) => return missing(status, &msg),
     };
@@ -211,15 +214,15 @@ pub struct PageQuery {
 /// `/j/CODE`: the trainee's page. The case file and preparations are rendered here; the
 /// name, the meeting and the debrief are drawn by `play.js` from the API's answers.
 pub async fn trainee(
-    axum::extract::State(state): axum::extract::State<State>,
+    axum::extract::State(state): axum::extract::State<ClassState>,
     Path(code): Path<String>,
     query: Result<axum::extract::Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let session = match api::find_session(&state, &code).await {
+    let session = match find_session(&state, &code).await {
         Ok(s) => s,
         Err(Fail(status, msg)) => return missing(status, &msg),
     };
-    let bundle = match api::case_of(&state, &session) {
+    let bundle = match case_of(&state, &session) {
         Ok(b) => b,
         Err(Fail(status, msg)) => return missing(status, &msg),
     };
@@ -227,7 +230,7 @@ pub async fn trainee(
         Some(l) if l == "en" => "en",
         _ => "zh",
     };
-    let open = api::closed_reason(&session).is_none();
+    let open = closed_reason(&session).is_none();
     let body = format!(
         "{header}<main id=\"app\" data-code=\"{code}\" data-open=\"{open}\" data-budget=\"{budget}\" \
          data-max-name=\"{max_name}\">{join}{prep}{meet}{debrief}</main>\
@@ -236,7 +239,7 @@ pub async fn trainee(
         header = trainee_header(&bundle, &session.code),
         code = escape(&session.code),
         budget = bundle.case.prep_budget,
-        max_name = api::NAME_MAX,
+        max_name = NAME_MAX,
         join = join_step(open),
         prep = prep_step(&bundle),
         meet = MEET_STEP,
@@ -292,7 +295,7 @@ fn join_step(open: bool) -> String {
             "Your name appears on the class board on the projector. A name can be used on one device only."
         )),
         label = bi(&Text::new("你的名字", "Your name")),
-        max = api::NAME_MAX,
+        max = NAME_MAX,
         go = bi(&Text::new("加入", "Join")),
     )
 }

@@ -4,8 +4,13 @@
 //! The server keeps no meeting, so a reload, a second tab or a restarted server changes
 //! nothing; the final result goes through the replay-verified submission like any other.
 
-use crate::State;
-use crate::api::{self, Fail, check_name};
+use crate::ClassState;
+use crate::auth::authorise;
+use crate::body::parse_body;
+use crate::error::Fail;
+use crate::handlers::results::check_choices;
+use crate::lookup::{case_of, find_session};
+use crate::names::check_name;
 use crate::protocol::{
     Coaching, Ending, Exchange, Hesitation, MenuGroup, MenuLine, Meters, Replay, ReviewScene,
     ReviewTurn, RubricLine, Scene,
@@ -258,17 +263,17 @@ static COACHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// `POST /api/sessions/{code}/replay`: the scene after the trainee's inputs so far.
 pub async fn replay(
-    axum::extract::State(state): axum::extract::State<State>,
+    axum::extract::State(state): axum::extract::State<ClassState>,
     Path(code): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Scene>, Fail> {
-    let req: Replay = api::parse_body(&headers, body)?;
-    let session = api::find_session(&state, &code).await?;
+    let req: Replay = parse_body(&headers, body)?;
+    let session = find_session(&state, &code).await?;
     let trainee = check_name(&req.trainee).map_err(Fail::unprocessable)?;
-    api::authorise(&state, &session, &trainee, &headers).await?;
-    api::check_choices(&req.choices)?;
-    let bundle = api::case_of(&state, &session)?;
+    authorise(&state, &session, &trainee, &headers).await?;
+    check_choices(&req.choices)?;
+    let bundle = case_of(&state, &session)?;
     let n = req
         .script()
         .replay(bundle, session.seed)

@@ -5,12 +5,12 @@
 //! trainer opening the projector page on the server itself), when it is the computer's address
 //! on the room's network.
 
-use crate::State;
+use crate::ClassState;
 use axum::http::{HeaderMap, header};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 
 /// `http://HOST:PORT` as the trainees' devices should use it (no trailing slash).
-pub fn base(state: &State, headers: &HeaderMap) -> String {
+pub fn base(state: &ClassState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.public_url {
         return url.trim_end_matches('/').to_owned();
     }
@@ -30,7 +30,7 @@ pub fn base(state: &State, headers: &HeaderMap) -> String {
 }
 
 /// The join address of session `code`.
-pub fn join_url(state: &State, headers: &HeaderMap, code: &str) -> String {
+pub fn join_url(state: &ClassState, headers: &HeaderMap, code: &str) -> String {
     format!("{}/j/{code}", base(state, headers))
 }
 

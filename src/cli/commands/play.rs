@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
         }
         (None, None) => class::default_name(None),
     };
-    let name = match ::class::api::check_name(&name) {
+    let name = match ::class::check_name(&name) {
         Ok(n) => n,
         Err(e) => return fail(format!("--name: {}", e.trim_start_matches("trainee: "))),
     };

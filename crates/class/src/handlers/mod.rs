@@ -1,0 +1,5 @@
+//! The handlers, per resource.
+
+pub mod live;
+pub mod results;
+pub mod sessions;

@@ -1,0 +1,207 @@
+//! Trainees and their results: join a class, submit a meeting (replayed and scored here).
+
+use crate::ClassState;
+use crate::auth::authorise;
+use crate::body::JsonBody;
+use crate::error::{Fail, rng_fail};
+use crate::handlers::live::loaded;
+use crate::lookup::{case_of, closed_reason, find_session, view};
+use crate::names::check_name;
+use crate::protocol::{Join, Joined, Receipt, Said, Submission, random_token};
+use crate::storage::blocking;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use sim::result::Summary;
+use store::class::{SessionInfo, StoredResult, Submitted};
+
+/// Most lines in one submission (no case allows more turns).
+pub const CHOICES_MAX: usize = 200;
+
+pub fn check_key(key: &str) -> Result<(), String> {
+    let ok = (8..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err("idempotency_key: 8 to 64 characters of A-Z, a-z, 0-9, _ and -".into())
+    }
+}
+
+/// A trainee takes a name in the class and gets the token that submits under it.
+pub async fn join(
+    State(state): State<ClassState>,
+    Path(code): Path<String>,
+    JsonBody(req): JsonBody<Join>,
+) -> Result<(StatusCode, Json<Joined>), Fail> {
+    let session = find_session(&state, &code).await?;
+    if let Some(closed) = closed_reason(&session) {
+        return Err(closed);
+    }
+    let trainee = check_name(&req.trainee).map_err(Fail::unprocessable)?;
+    newcomer(&state, &session, &state.live(&session.code), &trainee).await?;
+    let token = random_token(16).map_err(rng_fail)?;
+    let store = state.store.clone();
+    let (c, t, k) = (session.code.clone(), trainee.clone(), token.clone());
+    if !blocking(move || store.join(&c, &t, &k)).await? {
+        return Err(Fail::new(
+            StatusCode::CONFLICT,
+            format!(
+                "trainee: \"{trainee}\" has already joined class {} (on another computer?); \
+                 join with another name, or submit from the computer that joined",
+                session.code
+            ),
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(Joined {
+            trainee,
+            token,
+            session: view(&state, &session),
+        }),
+    ))
+}
+
+pub type Answer = Result<(StatusCode, Json<Receipt>), Fail>;
+
+pub async fn submit(
+    State(state): State<ClassState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    JsonBody(sub): JsonBody<Submission>,
+) -> Answer {
+    let session = find_session(&state, &code).await?;
+    let trainee = check_name(&sub.trainee).map_err(Fail::unprocessable)?;
+    authorise(&state, &session, &trainee, &headers).await?;
+    if let Some(closed) = closed_reason(&session) {
+        // A resend of an acknowledged attempt still gets its stored result.
+        return match resend(&state, &session, &trainee, &sub).await? {
+            Some(answer) => answer,
+            None => Err(closed),
+        };
+    }
+    check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
+    let live = state.live(&session.code);
+    newcomer(&state, &session, &live, &trainee).await?;
+    check_choices(&sub.choices)?;
+    let bundle = case_of(&state, &session)?;
+    let script = sub.script();
+    let n = script
+        .replay(bundle, session.seed)
+        .map_err(|e| Fail::unprocessable(format!("illegal replay: {e}")))?;
+    if !n.is_over() {
+        return Err(Fail::unprocessable(format!(
+            "illegal replay: the meeting is not over after {} lines; submit whole meetings only",
+            n.turns.len()
+        )));
+    }
+    let summary = Summary::of(&n);
+    let store = state.store.clone();
+    let (c, key) = (session.code.clone(), sub.idempotency_key.clone());
+    let (t, sc, sm) = (trainee.clone(), script, summary);
+    let outcome = blocking(move || store.submit(&c, &key, &t, &sc, &sm)).await?;
+    if let Submitted::New { result, .. } = &outcome {
+        live.add(result).await;
+    }
+    answer(outcome)
+}
+
+/// At most [`CHOICES_MAX`] lines, each chosen within 0 to 3600 seconds.
+pub fn check_choices(choices: &[Said]) -> Result<(), Fail> {
+    if choices.len() > CHOICES_MAX {
+        return Err(Fail::unprocessable(format!(
+            "choices: at most {CHOICES_MAX} lines"
+        )));
+    }
+    if let Some((k, s)) = choices
+        .iter()
+        .enumerate()
+        .find(|(_, s)| !(s.seconds.is_finite() && (0.0..=3600.0).contains(&s.seconds)))
+    {
+        return Err(Fail::unprocessable(format!(
+            "choices[{k}].seconds: from 0 to 3600 (got {})",
+            s.seconds
+        )));
+    }
+    Ok(())
+}
+
+/// Most trainees on one session's board (a name already there may always try again).
+pub const TRAINEES_PER_SESSION: usize = 500;
+
+/// A name new to the board must leave room under the cap and not look like a name already on it.
+pub async fn newcomer(
+    state: &ClassState,
+    session: &SessionInfo,
+    live: &crate::Live,
+    trainee: &str,
+) -> Result<(), Fail> {
+    let tally = loaded(state, session, live).await?;
+    let Some((t, _)) = tally.as_ref() else {
+        return Ok(());
+    };
+    if let Some(other) = t.lookalike(trainee) {
+        return Err(Fail::unprocessable(format!(
+            "trainee: \"{trainee}\" looks the same as \"{other}\", already on this class's \
+             board; choose a name that can be told apart"
+        )));
+    }
+    if !t.has(trainee) && t.trainees() >= TRAINEES_PER_SESSION {
+        return Err(Fail::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "session {} already has {TRAINEES_PER_SESSION} trainees; ask the trainer for \
+                 another session",
+                session.code
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The stored answer to `trainee`'s attempt sent again, or `None` when its key is new.
+pub async fn resend(
+    state: &ClassState,
+    session: &SessionInfo,
+    trainee: &str,
+    sub: &Submission,
+) -> Result<Option<Answer>, Fail> {
+    let store = state.store.clone();
+    let (c, key, script, trainee) = (
+        session.code.clone(),
+        sub.idempotency_key.clone(),
+        sub.script(),
+        trainee.to_owned(),
+    );
+    let earlier = blocking(move || store.resent(&c, &key, &trainee, &script)).await?;
+    Ok(earlier.map(answer))
+}
+
+/// The HTTP answer to what the store did with a submission.
+pub fn answer(outcome: Submitted) -> Answer {
+    let receipt = |r: StoredResult, rank, of, repeat| Receipt {
+        id: r.id,
+        trainee: r.trainee,
+        score: r.summary.score,
+        grade: r.summary.grade,
+        outcome: r.summary.outcome,
+        rank,
+        of,
+        repeat,
+    };
+    match outcome {
+        Submitted::New { result, rank, of } => {
+            Ok((StatusCode::CREATED, Json(receipt(result, rank, of, false))))
+        }
+        Submitted::Repeat { result, rank, of } => {
+            Ok((StatusCode::OK, Json(receipt(result, rank, of, true))))
+        }
+        Submitted::KeyReused => Err(Fail::new(
+            StatusCode::CONFLICT,
+            "idempotency_key: already used for a different attempt; use a new key per attempt",
+        )),
+    }
+}

@@ -1,0 +1,155 @@
+//! Classes (sessions in the API's paths): open, look up, export, close, prune.
+
+use crate::ClassState;
+use crate::auth::{Trainer, admin};
+use crate::body::JsonBody;
+use crate::error::{Fail, rng_fail};
+use crate::lookup::{find_session, new_code, view};
+use crate::protocol::{Created, NewSession, Prune, Pruned, SessionView, random_token};
+use crate::storage::blocking;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use store::class::SessionInfo;
+use store::export::{self, CsvRow, Ranker};
+use store::sqlite::now_unix;
+
+pub async fn create(
+    State(state): State<ClassState>,
+    _: Trainer,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<NewSession>,
+) -> Result<(StatusCode, Json<Created>), Fail> {
+    if !state.bundles.contains_key(&req.case) {
+        let mut known: Vec<&str> = state.bundles.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        return Err(Fail::unprocessable(format!(
+            "case: unknown case \"{}\"{}; this server has: {}",
+            req.case,
+            sim::did_you_mean(&req.case, known.iter().copied()),
+            known.join(", ")
+        )));
+    }
+    if let Some(m) = req.deadline_minutes
+        && !(1..=7 * 24 * 60).contains(&m)
+    {
+        return Err(Fail::unprocessable(
+            "deadline_minutes: from 1 to 10080 (one week)",
+        ));
+    }
+    let seed = match req.seed {
+        Some(s) => s,
+        None => {
+            let mut b = [0u8; 4];
+            getrandom::fill(&mut b).map_err(rng_fail)?;
+            u64::from(u32::from_le_bytes(b) % 1_000_000)
+        }
+    };
+    let token = random_token(16).map_err(rng_fail)?;
+    let now = now_unix();
+    for _ in 0..16 {
+        let info = SessionInfo {
+            code: new_code().map_err(rng_fail)?,
+            case_id: req.case.clone(),
+            seed,
+            deadline: req.deadline_minutes.map(|m| now + i64::from(m) * 60),
+            created_at: now,
+            closed: false,
+        };
+        let store = state.store.clone();
+        let (i, t) = (info.clone(), token.clone());
+        if blocking(move || store.create_session(&i, &t)).await? {
+            state.remember(info.clone());
+            return Ok((
+                StatusCode::CREATED,
+                Json(Created {
+                    admin_token: token,
+                    join_url: Some(crate::reach::join_url(&state, &headers, &info.code)),
+                    session: view(&state, &info),
+                }),
+            ));
+        }
+    }
+    Err(Fail::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "could not find a free join code; try again",
+    ))
+}
+
+pub async fn session(
+    State(state): State<ClassState>,
+    Path(code): Path<String>,
+) -> Result<Json<SessionView>, Fail> {
+    let s = find_session(&state, &code).await?;
+    Ok(Json(view(&state, &s)))
+}
+
+/// Retention (trainer): deletes the sessions opened more than `older_than_days` ago, with their
+/// results and trainees.
+pub async fn prune(
+    State(state): State<ClassState>,
+    _: Trainer,
+    JsonBody(req): JsonBody<Prune>,
+) -> Result<Json<Pruned>, Fail> {
+    let before = now_unix() - i64::from(req.older_than_days) * 86_400;
+    let store = state.store.clone();
+    let (codes, results) = blocking(move || store.prune(before)).await?;
+    state.forget(&codes);
+    Ok(Json(Pruned {
+        sessions: codes.len() as u64,
+        results,
+    }))
+}
+
+pub async fn csv(
+    State(state): State<ClassState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Fail> {
+    let session = find_session(&state, &code).await?;
+    admin(&state, &session, &headers).await?;
+    let store = state.store.clone();
+    let c = session.code.clone();
+    let results = blocking(move || store.results(&c)).await?;
+    let mut ranker = Ranker::default();
+    let out = export::csv(results.iter().map(|r| CsvRow {
+        case: &session.case_id,
+        rank: ranker.rank(r.summary.score),
+        trainee: &r.trainee,
+        seed: session.seed,
+        inputs: &r.inputs,
+        summary: &r.summary,
+        at: r.submitted_at,
+    }));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"class-{}.csv\"", session.code),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+pub async fn close(
+    State(state): State<ClassState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<SessionView>, Fail> {
+    let session = find_session(&state, &code).await?;
+    admin(&state, &session, &headers).await?;
+    let store = state.store.clone();
+    let c = session.code.clone();
+    blocking(move || store.close(&c)).await?;
+    let closed = SessionInfo {
+        closed: true,
+        ..session
+    };
+    state.remember(closed.clone());
+    state.live(&closed.code).changed();
+    Ok(Json(view(&state, &closed)))
+}

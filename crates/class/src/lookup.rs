@@ -1,0 +1,111 @@
+//! Finding a class by its join code, and what the server knows of it.
+
+use crate::ClassState;
+use crate::error::Fail;
+use crate::protocol::SessionView;
+use crate::storage::blocking;
+use axum::http::StatusCode;
+use sim::CaseBundle;
+use std::sync::Arc;
+use store::class::SessionInfo;
+use store::sqlite::{format_utc, now_unix};
+
+/// The alphabet of join codes: no 0/O, 1/I/L, so a code read off a projector is typed right.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+pub const CODE_LEN: usize = 6;
+
+/// Join codes are case-insensitive on input.
+pub fn normalise_code(code: &str) -> Result<String, Fail> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        Ok(code)
+    } else {
+        Err(Fail::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no session has the code \"{}\"",
+                code.chars().take(20).collect::<String>()
+            ),
+        ))
+    }
+}
+
+pub async fn find_session(state: &ClassState, code: &str) -> Result<SessionInfo, Fail> {
+    let code = normalise_code(code)?;
+    if let Some(s) = state.cached(&code) {
+        return Ok(s);
+    }
+    let store = state.store.clone();
+    let c = code.clone();
+    match blocking(move || store.session(&c)).await? {
+        Some(s) => {
+            state.remember(s.clone());
+            Ok(s)
+        }
+        None => Err(Fail::new(
+            StatusCode::NOT_FOUND,
+            format!("no session has the code \"{code}\""),
+        )),
+    }
+}
+
+pub fn view(state: &ClassState, s: &SessionInfo) -> SessionView {
+    SessionView {
+        code: s.code.clone(),
+        case: s.case_id.clone(),
+        seed: s.seed,
+        title: state
+            .bundles
+            .get(&s.case_id)
+            .map(|b| b.case.title.clone())
+            .unwrap_or_default(),
+        deadline: s.deadline,
+        open: s.open_at(now_unix()),
+    }
+}
+
+/// A fresh join code: uniformly random over 31⁶ ≈ 887 million codes, from the OS's generator.
+pub fn new_code() -> Result<String, getrandom::Error> {
+    let mut code = String::with_capacity(CODE_LEN);
+    while code.len() < CODE_LEN {
+        let mut b = [0u8; 16];
+        getrandom::fill(&mut b)?;
+        // Rejection sampling keeps every letter equally likely.
+        let limit = 256 - 256 % CODE_ALPHABET.len();
+        for x in b {
+            if (x as usize) < limit && code.len() < CODE_LEN {
+                code.push(CODE_ALPHABET[x as usize % CODE_ALPHABET.len()] as char);
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// Why a session takes no more results, if it does not.
+pub fn closed_reason(session: &SessionInfo) -> Option<Fail> {
+    if session.open_at(now_unix()) {
+        return None;
+    }
+    let why = match session.deadline {
+        Some(d) if !session.closed => format!("its deadline passed at {} UTC", format_utc(d)),
+        _ => "the trainer closed it".to_owned(),
+    };
+    Some(Fail::new(
+        StatusCode::FORBIDDEN,
+        format!("session {} takes no more results: {why}", session.code),
+    ))
+}
+
+/// The rules the session's case was opened under.
+pub fn case_of(state: &ClassState, session: &SessionInfo) -> Result<Arc<CaseBundle>, Fail> {
+    state.bundles.get(&session.case_id).cloned().ok_or_else(|| {
+        Fail::new(
+            StatusCode::CONFLICT,
+            format!(
+                "this server no longer has case \"{}\" (was it removed before a restart?)",
+                session.case_id
+            ),
+        )
+    })
+}

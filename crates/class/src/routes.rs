@@ -1,0 +1,110 @@
+//! The routes. Every refusal is `{"error": "…"}` with a 4xx status that says what to fix; the
+//! server never trusts a score from a client: it replays the inputs and scores them itself.
+
+use crate::body::BODY_LIMIT;
+use crate::error::Fail;
+use crate::handlers::live::{events, leaderboard};
+use crate::handlers::results::{join, submit};
+use crate::handlers::sessions::{close, create, csv, prune, session};
+use crate::limits::{self, Limiter};
+use crate::middleware::{access_log, deadline, sizes};
+use crate::{ClassState, page, play};
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{MethodRouter, get, post};
+use axum::{Json, Router};
+use std::time::Duration;
+
+/// The routes that open, look up, join, submit and replay, and the trainee's page (a look-up).
+pub fn limited_routes() -> [MethodRouter<ClassState>; 6] {
+    [
+        post(create),
+        get(session),
+        post(join),
+        post(submit),
+        post(play::replay),
+        get(page::trainee),
+    ]
+}
+
+/// Those routes, limited per client address when the server asks for it
+/// (`Shared::rate_limits`); the limiters forget idle addresses every minute.
+pub fn with_limits(state: &ClassState) -> [MethodRouter<ClassState>; 6] {
+    let [c, j, t, s, r, p] = limited_routes();
+    if !state.rate_limits {
+        return [c, j, t, s, r, p];
+    }
+    let (Some(lc), Some(lj), Some(ls), Some(lr)) = (
+        Limiter::new(limits::CREATE),
+        Limiter::new(limits::JOIN),
+        Limiter::new(limits::SUBMIT),
+        Limiter::new(limits::REPLAY),
+    ) else {
+        return [c, j, t, s, r, p];
+    };
+    let routes = [
+        lc.apply(c),
+        lj.apply(j),
+        lj.apply(t),
+        ls.apply(s),
+        lr.apply(r),
+        lj.apply(p),
+    ];
+    if let Ok(rt) = tokio::runtime::Handle::try_current() {
+        rt.spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                for l in [&lc, &lj, &ls, &lr] {
+                    l.forget_idle();
+                }
+            }
+        });
+    }
+    routes
+}
+
+pub fn router(state: ClassState) -> Router {
+    let [
+        create_route,
+        session_route,
+        join_route,
+        submit_route,
+        replay_route,
+        page_route,
+    ] = with_limits(&state);
+    Router::new()
+        .route("/", get(page::index))
+        .route("/s/{code}", get(page::projector))
+        .route("/j/{code}", page_route)
+        .route("/assets/{file}", get(page::asset_file))
+        .route(
+            "/api/health",
+            get(|| async { Json(serde_json::json!({"ok": true})) }),
+        )
+        .route("/api/sessions", create_route)
+        .route("/api/sessions/{code}", session_route)
+        .route("/api/prune", post(prune))
+        .route("/api/sessions/{code}/join", join_route)
+        .route("/api/sessions/{code}/results", submit_route)
+        .route("/api/sessions/{code}/replay", replay_route)
+        .route("/api/sessions/{code}/leaderboard", get(leaderboard))
+        .route("/api/sessions/{code}/events", get(events))
+        .route("/api/sessions/{code}/results.csv", get(csv))
+        .route("/api/sessions/{code}/close", post(close))
+        .fallback(|| async { Fail::new(StatusCode::NOT_FOUND, "no such page or API route") })
+        .method_not_allowed_fallback(|method: axum::http::Method| async move {
+            Fail::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{method} is not allowed here"),
+            )
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(deadline))
+        .layer(axum::middleware::from_fn(sizes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access_log,
+        ))
+        .with_state(state)
+}
