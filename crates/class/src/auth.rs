@@ -2,6 +2,7 @@
 
 use crate::ClassState;
 use crate::error::Fail;
+use crate::lookup::Found;
 use crate::storage::blocking;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -118,5 +119,18 @@ impl FromRequestParts<ClassState> for Trainer {
 
     async fn from_request_parts(parts: &mut Parts, state: &ClassState) -> Result<Self, Fail> {
         trainer(state, &parts.headers).map(|()| Trainer)
+    }
+}
+
+/// The class named by the path, asked for with its admin token: `Administered(session)`.
+pub struct Administered(pub SessionInfo);
+
+impl FromRequestParts<ClassState> for Administered {
+    type Rejection = Fail;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ClassState) -> Result<Self, Fail> {
+        let Found(session) = Found::from_request_parts(parts, state).await?;
+        admin(state, &session, &parts.headers).await?;
+        Ok(Administered(session))
     }
 }

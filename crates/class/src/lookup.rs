@@ -4,7 +4,9 @@ use crate::ClassState;
 use crate::error::Fail;
 use crate::protocol::SessionView;
 use crate::storage::blocking;
+use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use sim::CaseBundle;
 use std::sync::Arc;
 use store::class::SessionInfo;
@@ -108,4 +110,19 @@ pub fn case_of(state: &ClassState, session: &SessionInfo) -> Result<Arc<CaseBund
             ),
         )
     })
+}
+
+/// The class named by the path's join code: `Found(session): Found` in a handler's arguments
+/// (404 before the handler runs when no class has the code).
+pub struct Found(pub SessionInfo);
+
+impl FromRequestParts<ClassState> for Found {
+    type Rejection = Fail;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ClassState) -> Result<Self, Fail> {
+        let Path(code) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| Fail::new(e.status(), e.body_text()))?;
+        find_session(state, &code).await.map(Found)
+    }
 }

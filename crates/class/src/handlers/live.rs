@@ -2,7 +2,7 @@
 
 use crate::board::Tally;
 use crate::error::Fail;
-use crate::lookup::{case_of, find_session};
+use crate::lookup::{Found, case_of, find_session};
 use crate::protocol::Board;
 use crate::storage::blocking;
 use crate::{ClassState, Rendered};
@@ -110,9 +110,8 @@ pub async fn leaderboard(
 /// wake this stream.
 pub async fn events(
     State(state): State<ClassState>,
-    Path(code): Path<String>,
+    Found(session): Found,
 ) -> Result<Response, Fail> {
-    let session = find_session(&state, &code).await?;
     let live = state.live(&session.code);
     let Some(slot) = live.stream_slot() else {
         return Err(Fail::new(

@@ -1,14 +1,14 @@
 //! Classes (sessions in the API's paths): open, look up, export, close, prune.
 
 use crate::ClassState;
-use crate::auth::{Trainer, admin};
+use crate::auth::{Administered, Trainer};
 use crate::body::JsonBody;
 use crate::error::{Fail, rng_fail};
-use crate::lookup::{find_session, new_code, view};
+use crate::lookup::{Found, new_code, view};
 use crate::protocol::{Created, NewSession, Prune, Pruned, SessionView, random_token};
 use crate::storage::blocking;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use store::class::SessionInfo;
@@ -79,9 +79,8 @@ pub async fn create(
 
 pub async fn session(
     State(state): State<ClassState>,
-    Path(code): Path<String>,
+    Found(s): Found,
 ) -> Result<Json<SessionView>, Fail> {
-    let s = find_session(&state, &code).await?;
     Ok(Json(view(&state, &s)))
 }
 
@@ -104,11 +103,8 @@ pub async fn prune(
 
 pub async fn csv(
     State(state): State<ClassState>,
-    Path(code): Path<String>,
-    headers: HeaderMap,
+    Administered(session): Administered,
 ) -> Result<Response, Fail> {
-    let session = find_session(&state, &code).await?;
-    admin(&state, &session, &headers).await?;
     let store = state.store.clone();
     let c = session.code.clone();
     let results = blocking(move || store.results(&c)).await?;
@@ -137,11 +133,8 @@ pub async fn csv(
 
 pub async fn close(
     State(state): State<ClassState>,
-    Path(code): Path<String>,
-    headers: HeaderMap,
+    Administered(session): Administered,
 ) -> Result<Json<SessionView>, Fail> {
-    let session = find_session(&state, &code).await?;
-    admin(&state, &session, &headers).await?;
     let store = state.store.clone();
     let c = session.code.clone();
     blocking(move || store.close(&c)).await?;
