@@ -372,31 +372,11 @@ pub fn validate(
     raw: RawScenarios,
     mut diags: Vec<Diagnostic>,
 ) -> Result<Scenarios, Vec<Diagnostic>> {
-    let missing = |name: &str| {
-        Diagnostic::error(
-            Path::new(name),
-            (1, 1),
-            String::new(),
-            "required file is missing or did not parse".into(),
-        )
-    };
     let (Some((book_src, book)), Some((lines_src, lines)), Some((rubric_src, rubric))) =
         (&raw.book, &raw.lines, &raw.rubric)
     else {
-        if diags.is_empty() {
-            for (present, name) in [
-                (raw.book.is_some(), "tactics.ron"),
-                (raw.lines.is_some(), "lines.ron"),
-                (raw.rubric.is_some(), "rubric.ron"),
-            ] {
-                if !present {
-                    diags.push(missing(name));
-                }
-            }
-        }
-        return Err(diags);
+        return Err(missing_files(&raw, diags));
     };
-    let root = FieldPath::root();
     let names = display_names(book, &raw.personas);
     let known = Known {
         traits: book.traits.iter().map(|t| t.id.as_str()).collect(),
@@ -404,536 +384,33 @@ pub fn validate(
         tactics: book.tactics.iter().map(|t| t.id.as_str()).collect(),
         excuses: BTreeSet::new(),
     };
-
-    // Every line and counter id anywhere: what an answer may name.
-    let any_line: BTreeSet<&str> = lines
-        .lines
-        .iter()
-        .map(|l| l.id.as_str())
-        .chain(
-            raw.cases
-                .iter()
-                .flat_map(|(_, c)| c.extra_lines.iter().map(|l| l.id.as_str())),
-        )
-        .chain(raw.personas.iter().flat_map(|(_, p)| {
-            p.excuses
-                .iter()
-                .flat_map(|e| e.counters.iter().map(|k| k.id.as_str()))
-        }))
-        .collect();
-
-    // tactics.ron
-    {
-        let mut c = Check {
-            src: book_src,
-            diags: &mut diags,
-            names: &names,
+    let any_line = answerable_lines(&raw, lines);
+    // Each file's findings go to `diags`, placed in that file's text.
+    macro_rules! check {
+        ($src:expr) => {
+            &mut Check {
+                src: $src,
+                diags: &mut diags,
+                names: &names,
+            }
         };
-        c.dups(
-            &root.field("traits"),
-            book.traits.iter().map(|t| t.id.as_str()),
-            "trait",
-        );
-        c.dups(
-            &root.field("tactics"),
-            book.tactics.iter().map(|t| t.id.as_str()),
-            "tactic",
-        );
-        c.dups(
-            &root.field("preparations"),
-            book.preparations.iter().map(|t| t.id.as_str()),
-            "preparation",
-        );
-        if book.preparations.len() > 64 {
-            c.err(
-                &root.field("preparations"),
-                "at most 64 preparations are supported".into(),
-            );
-        }
-        for (i, t) in book.traits.iter().enumerate() {
-            let p = root.field("traits").index(i);
-            c.text(&p.field("name"), &t.name);
-            c.range(&p.field("default"), t.default, 0.0, 2.0);
-        }
-        for (i, t) in book.tactics.iter().enumerate() {
-            let p = root.field("tactics").index(i);
-            c.text(&p.field("name"), &t.name);
-            c.text(&p.field("course"), &t.course);
-            c.effect(&p.field("effect"), &t.effect);
-            c.range(&p.field("repeat_decay"), t.repeat_decay, 0.0, 1.0);
-            if let Some(tr) = &t.response_trait {
-                c.id_in(&p.field("response_trait"), tr, &known.traits, "trait");
-            }
-            for (j, r) in t.rules.iter().enumerate() {
-                let rp = p.field("rules").index(j);
-                conditions(&mut c, &rp.field("when"), &r.when, &known);
-                c.effect(&rp.field("effect"), &r.effect);
-                if let Some(s) = r.scale {
-                    c.range(&rp.field("scale"), s, -3.0, 3.0);
-                }
-                c.text(&rp.field("why"), &r.why);
-            }
-        }
-        answers(
-            &mut c,
-            &root.field("answers"),
-            &book.answers,
-            &known,
-            &any_line,
-        );
-        for (d, t) in &book.turnaround {
-            c.text(&root.field("turnaround").key(&format!("{d:?}")), t);
-        }
-        for (i, pr) in book.preparations.iter().enumerate() {
-            let p = root.field("preparations").index(i);
-            c.text(&p.field("name"), &pr.name);
-            c.text(&p.field("description"), &pr.description);
-            c.effect(&p.field("effect"), &pr.effect);
-        }
-        let d = &book.dynamics;
-        let dp = root.field("dynamics");
-        if d.intensity.len() != 3 {
-            c.err(
-                &dp.field("intensity"),
-                format!(
-                    "expected 3 numbers (intensity 1, 2, 3), found {}",
-                    d.intensity.len()
-                ),
-            );
-        }
-        for (i, v) in d.intensity.iter().enumerate() {
-            c.range(&dp.field("intensity").index(i), *v, 0.0, 3.0);
-        }
-        for (name, v, hi) in [
-            ("patience_per_turn", d.patience_per_turn, 1.0),
-            ("hesitation_grace", d.hesitation_grace, 600.0),
-            ("hesitation_cost", d.hesitation_cost, 1.0),
-            ("arousal_drain", d.arousal_drain, 1.0),
-            ("willingness_from_trust", d.willingness_from_trust, 1.0),
-            (
-                "willingness_from_pleasure",
-                d.willingness_from_pleasure,
-                1.0,
-            ),
-            ("refusal_patience", d.refusal_patience, 1.0),
-            ("reaction_threshold", d.reaction_threshold, 1.0),
-            ("hesitation_ramp", d.hesitation_ramp, 600.0),
-            ("pace_limit", d.pace_limit, 3600.0),
-            ("unbacked", d.unbacked, 1.0),
-            ("unbacked_cap", d.unbacked_cap, 1.0),
-            ("guarded_trust", d.guarded_trust, 1.0),
-            ("fit_weight", d.fit_weight, 2.0),
-            ("vague_delay_credibility", d.vague_delay_credibility, 1.0),
-        ] {
-            c.range(&dp.field(name), v, 0.0, hi);
-        }
-        if d.pace_limit <= d.hesitation_grace {
-            c.coded(
-                "out-of-range",
-                &dp.field("pace_limit"),
-                format!(
-                    "{} must be more than hesitation_grace ({})",
-                    d.pace_limit, d.hesitation_grace
-                ),
-            );
-        }
-        weights(&mut c, &dp.field("default_drivers"), &d.default_drivers);
-        let cp = dp.field("credibility");
-        c.id_in(
-            &cp.field("honesty_trait"),
-            &d.credibility.honesty_trait,
-            &known.traits,
-            "trait",
-        );
-        c.range(
-            &cp.field("honesty_weight"),
-            d.credibility.honesty_weight,
-            0.0,
-            1.0,
-        );
-        c.range(
-            &cp.field("unmet_needs"),
-            d.credibility.unmet_needs,
-            0.0,
-            1.0,
-        );
-        c.range(&cp.field("plan_fit"), d.credibility.plan_fit, 0.0, 1.0);
-        for r in Reaction::ALL {
-            match book.voice.get(&r) {
-                Some(v) if !v.is_empty() => {
-                    for (i, t) in v.iter().enumerate() {
-                        c.text(&root.field("voice").key(&format!("{r:?}")).index(i), t);
-                    }
-                }
-                _ => c.err(
-                    &root.field("voice"),
-                    format!("the default voice needs at least one line for {r:?}"),
-                ),
-            }
-        }
     }
-
-    // lines.ron
-    {
-        let mut c = Check {
-            src: lines_src,
-            diags: &mut diags,
-            names: &names,
-        };
-        c.dups(
-            &root.field("lines"),
-            lines.lines.iter().map(|l| l.id.as_str()),
-            "line",
-        );
-        for (i, l) in lines.lines.iter().enumerate() {
-            line(&mut c, &root.field("lines").index(i), l, &known);
-        }
-    }
-
-    // rubric.ron
-    {
-        let mut c = Check {
-            src: rubric_src,
-            diags: &mut diags,
-            names: &names,
-        };
-        c.dups(
-            &root.field("items"),
-            rubric.items.iter().map(|t| t.id.as_str()),
-            "rubric item",
-        );
-        let mut total = 0.0;
-        for (i, it) in rubric.items.iter().enumerate() {
-            let p = root.field("items").index(i);
-            c.range(&p.field("points"), it.points, 0.0, 100.0);
-            c.range(&p.field("pass"), it.pass, 0.0, 1.0);
-            total += it.points;
-            for (f, t) in [
-                ("name", &it.name),
-                ("principle", &it.principle),
-                ("missed", &it.missed),
-                ("earned", &it.earned),
-            ] {
-                c.text(&p.field(f), t);
-            }
-        }
-        course_rules(&mut c, rubric, &known);
-        if (total - 100.0).abs() > 1e-6 {
-            c.err(
-                &root.field("items"),
-                format!("the points add up to {total}; they must add up to 100"),
-            );
-        }
-        let mut last = f64::INFINITY;
-        for (i, g) in rubric.grades.iter().enumerate() {
-            let p = root.field("grades").index(i);
-            c.range(&p.field("min"), g.min, 0.0, 100.0);
-            if g.min >= last {
-                c.err(
-                    &p.field("min"),
-                    "grades must be listed highest first".into(),
-                );
-            }
-            last = g.min;
-            c.text(&p.field("label"), &g.label);
-        }
-        if rubric.grades.last().is_none_or(|g| g.min > 0.0) {
-            c.err(
-                &root.field("grades"),
-                "the last grade must start at 0".into(),
-            );
-        }
-    }
-
-    // personas
-    let persona_ids: BTreeSet<&str> = raw.personas.iter().map(|(_, p)| p.id.as_str()).collect();
+    book_file(check!(book_src), book, &known, &any_line);
+    lines_file(check!(lines_src), lines, &known);
+    rubric_file(check!(rubric_src), rubric, &known);
     for (i, (src, p)) in raw.personas.iter().enumerate() {
-        let mut c = Check {
-            src,
-            diags: &mut diags,
-            names: &names,
-        };
-        if let Some((other, _)) = raw.personas[..i].iter().find(|(_, q)| q.id == p.id) {
-            c.coded(
-                "duplicate-id",
-                &root.field("id"),
-                format!(
-                    "duplicate persona id \"{}\": {} already defines it; rename one of them",
-                    p.id,
-                    other.file.display()
-                ),
-            );
-        }
-        c.text(&root.field("name"), &p.name);
-        c.text(&root.field("description"), &p.description);
-        let b = root.field("baseline");
-        c.range(&b.field("pleasure"), p.baseline.pleasure, -1.0, 1.0);
-        c.range(&b.field("arousal"), p.baseline.arousal, -1.0, 1.0);
-        c.range(&b.field("dominance"), p.baseline.dominance, -1.0, 1.0);
-        start(&mut c, &root.field("start"), &p.start);
-        c.range(&root.field("drift"), p.drift, 0.0, 1.0);
-        for (k, v) in &p.traits {
-            let tp = root.field("traits").key(k);
-            c.id_in(&tp, k, &known.traits, "trait");
-            c.range(&tp, *v, 0.0, 2.0);
-        }
-        c.range(&root.field("pay_threshold"), p.pay_threshold, 0.0, 1.0);
-        c.range(
-            &root.field("commit_threshold"),
-            p.commit_threshold,
-            0.0,
-            1.0,
-        );
-        c.range(&root.field("excuse_rate"), p.excuse_rate, 0.0, 1.0);
-        let pk = Known {
-            traits: known.traits.clone(),
-            preps: known.preps.clone(),
-            tactics: known.tactics.clone(),
-            excuses: p.excuses.iter().map(|e| e.id.as_str()).collect(),
-        };
-        decision_fields(&mut c, p, &pk);
-        c.dups(
-            &root.field("excuses"),
-            p.excuses.iter().map(|e| e.id.as_str()),
-            "excuse",
-        );
-        for (j, e) in p.excuses.iter().enumerate() {
-            let ep = root.field("excuses").index(j);
-            c.text(&ep.field("text"), &e.text);
-            c.range(&ep.field("weight"), e.weight, 0.0, 100.0);
-            conditions(&mut c, &ep.field("when"), &e.when, &known);
-            c.effect(&ep.field("cost"), &e.cost);
-            c.dups(
-                &ep.field("counters"),
-                e.counters.iter().map(|k| k.id.as_str()),
-                "counter",
-            );
-            for (k, ctr) in e.counters.iter().enumerate() {
-                let kp = ep.field("counters").index(k);
-                c.id_in(&kp.field("tactic"), &ctr.tactic, &known.tactics, "tactic");
-                if let Some(pr) = &ctr.needs_prep {
-                    c.id_in(&kp.field("needs_prep"), pr, &known.preps, "preparation");
-                }
-                c.text(&kp.field("text"), &ctr.text);
-                c.text(&kp.field("reply"), &ctr.reply);
-                c.effect(&kp.field("effect"), &ctr.effect);
-                for (m, x) in ctr.concedes.iter().enumerate() {
-                    c.id_in(
-                        &kp.field("concedes").index(m),
-                        x,
-                        &pk.excuses,
-                        "excuse of this persona",
-                    );
-                }
-            }
-        }
-        for (r, v) in &p.voice {
-            for (j, t) in v.iter().enumerate() {
-                c.text(&root.field("voice").key(&format!("{r:?}")).index(j), t);
-            }
-        }
-        answers(&mut c, &root.field("answers"), &p.answers, &pk, &any_line);
+        persona_file(check!(src), &raw.personas[..i], p, &known, &any_line);
     }
-
-    // cases
-    let library: BTreeSet<&str> = lines.lines.iter().map(|l| l.id.as_str()).collect();
+    let cases = CaseContext {
+        raw: &raw,
+        lines,
+        known: &known,
+        library: lines.lines.iter().map(|l| l.id.as_str()).collect(),
+        persona_ids: raw.personas.iter().map(|(_, p)| p.id.as_str()).collect(),
+    };
     for (i, (src, case)) in raw.cases.iter().enumerate() {
-        let mut c = Check {
-            src,
-            diags: &mut diags,
-            names: &names,
-        };
-        if let Some((other, _)) = raw.cases[..i].iter().find(|(_, q)| q.id == case.id) {
-            c.coded(
-                "duplicate-id",
-                &root.field("id"),
-                format!(
-                    "duplicate case id \"{}\": {} already defines it; rename one of them",
-                    case.id,
-                    other.file.display()
-                ),
-            );
-        }
-        for (f, t) in [
-            ("title", &case.title),
-            ("industry", &case.industry),
-            ("brief", &case.brief),
-        ] {
-            c.text(&root.field(f), t);
-        }
-        for (j, s) in case.sections.iter().enumerate() {
-            let sp = root.field("sections").index(j);
-            c.text(&sp.field("title"), &s.title);
-            c.text(&sp.field("body"), &s.body);
-        }
-        for (k, v) in &case.vars {
-            c.text(&root.field("vars").key(k), v);
-        }
-        // A persona file that did not parse is already reported; do not report it twice.
-        let known_persona = persona_ids.contains(case.persona.as_str());
-        if !raw.failed.contains(&case.persona) && !known_persona {
-            if let Some(file) = sibling_persona(&src.file, &case.persona) {
-                c.coded(
-                    "unknown-id",
-                    &root.field("persona"),
-                    format!(
-                        "unknown persona \"{}\": it is in {}, which was not checked with this \
-                         case; validate both files together: dunning-dojo validate {} {}",
-                        case.persona,
-                        file.display(),
-                        file.display(),
-                        src.file.display()
-                    ),
-                );
-            } else {
-                c.id_in(
-                    &root.field("persona"),
-                    &case.persona,
-                    &persona_ids,
-                    "persona",
-                );
-            }
-        }
-        if !(1..=5).contains(&case.difficulty) {
-            c.err(
-                &root.field("difficulty"),
-                format!("{} is out of range: expected 1 to 5", case.difficulty),
-            );
-        }
-        if case.amount == 0 || case.amount > 1_000_000_000_000 {
-            c.err(
-                &root.field("amount"),
-                "the amount must be between 1 and 1,000,000,000,000 yuan".into(),
-            );
-        }
-        for (j, pr) in case.preparations.iter().enumerate() {
-            c.id_in(
-                &root.field("preparations").index(j),
-                pr,
-                &known.preps,
-                "preparation",
-            );
-        }
-        if usize::from(case.prep_budget) > case.preparations.len() {
-            c.err(
-                &root.field("prep_budget"),
-                format!(
-                    "the budget ({}) is larger than the number of preparations on offer ({})",
-                    case.prep_budget,
-                    case.preparations.len()
-                ),
-            );
-        }
-        if !(1..=24).contains(&case.instalments) {
-            c.err(
-                &root.field("instalments"),
-                format!("{} is out of range: expected 1 to 24", case.instalments),
-            );
-        }
-        if !(1..=200).contains(&case.max_turns) {
-            c.err(
-                &root.field("max_turns"),
-                format!("{} is out of range: expected 1 to 200", case.max_turns),
-            );
-        }
-        if case.par_turns == 0 || case.par_turns > case.max_turns {
-            c.err(
-                &root.field("par_turns"),
-                "par_turns must be between 1 and max_turns".into(),
-            );
-        }
-        if let Some(s) = &case.start {
-            start(&mut c, &root.field("start"), s);
-        }
-        for (j, w) in case.without_lines.iter().enumerate() {
-            c.id_in(&root.field("without_lines").index(j), w, &library, "line");
-        }
-        for (j, l) in case.extra_lines.iter().enumerate() {
-            let lp = root.field("extra_lines").index(j);
-            line(&mut c, &lp, l, &known);
-            if library.contains(l.id.as_str()) {
-                c.err(
-                    &lp.field("id"),
-                    format!("line id \"{}\" is already in lines.ron", l.id),
-                );
-            }
-        }
-        c.dups(
-            &root.field("extra_lines"),
-            case.extra_lines.iter().map(|l| l.id.as_str()),
-            "line",
-        );
-        // Every choice id of the case, and the placeholders its lines use.
-        let persona = raw
-            .personas
-            .iter()
-            .map(|(_, p)| p)
-            .find(|p| p.id == case.persona);
-        let used_lines = lines
-            .lines
-            .iter()
-            .filter(|l| !case.without_lines.contains(&l.id))
-            .chain(case.extra_lines.iter());
-        let mut choice_ids: BTreeSet<&str> = BTreeSet::new();
-        for l in used_lines {
-            choice_ids.insert(&l.id);
-            for ph in unfilled(case, &l.text) {
-                c.err(
-                    &root.field("vars"),
-                    format!(
-                        "line \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
-                        l.id
-                    ),
-                );
-            }
-        }
-        if let Some(p) = persona {
-            for (j, e) in p.excuses.iter().enumerate() {
-                for ctr in &e.counters {
-                    if !choice_ids.insert(&ctr.id) {
-                        c.err(&root.field("persona"), format!(
-                            "counter \"{}\" of excuse {j} (\"{}\") has the same id as another choice in this case",
-                            ctr.id, e.id
-                        ));
-                    }
-                    for t in [&ctr.text, &ctr.reply, &e.text] {
-                        for ph in unfilled(case, t) {
-                            c.err(&root.field("vars"), format!(
-                                "excuse \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
-                                e.id
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        let offered: BTreeSet<&str> = case.preparations.iter().map(|s| s.as_str()).collect();
-        for (j, pr) in case.model_preparations.iter().enumerate() {
-            c.id_in(
-                &root.field("model_preparations").index(j),
-                pr,
-                &offered,
-                "preparation of this case",
-            );
-        }
-        if case.model_preparations.len() > usize::from(case.prep_budget) {
-            c.err(
-                &root.field("model_preparations"),
-                "the model picks more preparations than the budget allows".into(),
-            );
-        }
-        for (j, l) in case.model_lines.iter().enumerate() {
-            c.id_in(&root.field("model_lines").index(j), l, &choice_ids, "line");
-        }
-        answers(
-            &mut c,
-            &root.field("answers"),
-            &case.answers,
-            &known,
-            &choice_ids,
-        );
+        case_file(check!(src), &cases, &raw.cases[..i], src, case);
     }
-
     if diags.is_empty() {
         Ok(Scenarios {
             book: book.clone(),
@@ -952,6 +429,609 @@ pub fn validate(
     } else {
         Err(diags)
     }
+}
+
+/// When a shared file is missing: which (unless its parse error is already reported).
+fn missing_files(raw: &RawScenarios, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diags.is_empty() {
+        for (present, name) in [
+            (raw.book.is_some(), "tactics.ron"),
+            (raw.lines.is_some(), "lines.ron"),
+            (raw.rubric.is_some(), "rubric.ron"),
+        ] {
+            if !present {
+                diags.push(Diagnostic::error(
+                    Path::new(name),
+                    (1, 1),
+                    String::new(),
+                    "required file is missing or did not parse".into(),
+                ));
+            }
+        }
+    }
+    diags
+}
+
+/// Every line and counter id anywhere: what an answer may name.
+fn answerable_lines<'a>(raw: &'a RawScenarios, lines: &'a LineLibrary) -> BTreeSet<&'a str> {
+    lines
+        .lines
+        .iter()
+        .map(|l| l.id.as_str())
+        .chain(
+            raw.cases
+                .iter()
+                .flat_map(|(_, c)| c.extra_lines.iter().map(|l| l.id.as_str())),
+        )
+        .chain(raw.personas.iter().flat_map(|(_, p)| {
+            p.excuses
+                .iter()
+                .flat_map(|e| e.counters.iter().map(|k| k.id.as_str()))
+        }))
+        .collect()
+}
+
+/// tactics.ron: traits, tactics and their rules, preparations, dynamics, voice and answers.
+fn book_file(c: &mut Check, book: &TacticBook, known: &Known, any_line: &BTreeSet<&str>) {
+    let root = FieldPath::root();
+    c.dups(
+        &root.field("traits"),
+        book.traits.iter().map(|t| t.id.as_str()),
+        "trait",
+    );
+    c.dups(
+        &root.field("tactics"),
+        book.tactics.iter().map(|t| t.id.as_str()),
+        "tactic",
+    );
+    c.dups(
+        &root.field("preparations"),
+        book.preparations.iter().map(|t| t.id.as_str()),
+        "preparation",
+    );
+    if book.preparations.len() > 64 {
+        c.err(
+            &root.field("preparations"),
+            "at most 64 preparations are supported".into(),
+        );
+    }
+    for (i, t) in book.traits.iter().enumerate() {
+        let p = root.field("traits").index(i);
+        c.text(&p.field("name"), &t.name);
+        c.range(&p.field("default"), t.default, 0.0, 2.0);
+    }
+    for (i, t) in book.tactics.iter().enumerate() {
+        let p = root.field("tactics").index(i);
+        c.text(&p.field("name"), &t.name);
+        c.text(&p.field("course"), &t.course);
+        c.effect(&p.field("effect"), &t.effect);
+        c.range(&p.field("repeat_decay"), t.repeat_decay, 0.0, 1.0);
+        if let Some(tr) = &t.response_trait {
+            c.id_in(&p.field("response_trait"), tr, &known.traits, "trait");
+        }
+        for (j, r) in t.rules.iter().enumerate() {
+            let rp = p.field("rules").index(j);
+            conditions(c, &rp.field("when"), &r.when, known);
+            c.effect(&rp.field("effect"), &r.effect);
+            if let Some(s) = r.scale {
+                c.range(&rp.field("scale"), s, -3.0, 3.0);
+            }
+            c.text(&rp.field("why"), &r.why);
+        }
+    }
+    answers(c, &root.field("answers"), &book.answers, known, any_line);
+    for (d, t) in &book.turnaround {
+        c.text(&root.field("turnaround").key(&format!("{d:?}")), t);
+    }
+    for (i, pr) in book.preparations.iter().enumerate() {
+        let p = root.field("preparations").index(i);
+        c.text(&p.field("name"), &pr.name);
+        c.text(&p.field("description"), &pr.description);
+        c.effect(&p.field("effect"), &pr.effect);
+    }
+    dynamics_and_voice(c, book, known);
+}
+
+/// tactics.ron's dynamics (intensity, pace, credibility) and the default voice.
+fn dynamics_and_voice(c: &mut Check, book: &TacticBook, known: &Known) {
+    let root = FieldPath::root();
+    let d = &book.dynamics;
+    let dp = root.field("dynamics");
+    if d.intensity.len() != 3 {
+        c.err(
+            &dp.field("intensity"),
+            format!(
+                "expected 3 numbers (intensity 1, 2, 3), found {}",
+                d.intensity.len()
+            ),
+        );
+    }
+    for (i, v) in d.intensity.iter().enumerate() {
+        c.range(&dp.field("intensity").index(i), *v, 0.0, 3.0);
+    }
+    for (name, v, hi) in [
+        ("patience_per_turn", d.patience_per_turn, 1.0),
+        ("hesitation_grace", d.hesitation_grace, 600.0),
+        ("hesitation_cost", d.hesitation_cost, 1.0),
+        ("arousal_drain", d.arousal_drain, 1.0),
+        ("willingness_from_trust", d.willingness_from_trust, 1.0),
+        (
+            "willingness_from_pleasure",
+            d.willingness_from_pleasure,
+            1.0,
+        ),
+        ("refusal_patience", d.refusal_patience, 1.0),
+        ("reaction_threshold", d.reaction_threshold, 1.0),
+        ("hesitation_ramp", d.hesitation_ramp, 600.0),
+        ("pace_limit", d.pace_limit, 3600.0),
+        ("unbacked", d.unbacked, 1.0),
+        ("unbacked_cap", d.unbacked_cap, 1.0),
+        ("guarded_trust", d.guarded_trust, 1.0),
+        ("fit_weight", d.fit_weight, 2.0),
+        ("vague_delay_credibility", d.vague_delay_credibility, 1.0),
+    ] {
+        c.range(&dp.field(name), v, 0.0, hi);
+    }
+    if d.pace_limit <= d.hesitation_grace {
+        c.coded(
+            "out-of-range",
+            &dp.field("pace_limit"),
+            format!(
+                "{} must be more than hesitation_grace ({})",
+                d.pace_limit, d.hesitation_grace
+            ),
+        );
+    }
+    weights(c, &dp.field("default_drivers"), &d.default_drivers);
+    credibility_and_voice(c, book, known);
+}
+
+/// How credible a promise is (tactics.ron's dynamics.credibility), and the default voice.
+fn credibility_and_voice(c: &mut Check, book: &TacticBook, known: &Known) {
+    let (root, d) = (FieldPath::root(), &book.dynamics);
+    let dp = root.field("dynamics");
+    let cp = dp.field("credibility");
+    c.id_in(
+        &cp.field("honesty_trait"),
+        &d.credibility.honesty_trait,
+        &known.traits,
+        "trait",
+    );
+    c.range(
+        &cp.field("honesty_weight"),
+        d.credibility.honesty_weight,
+        0.0,
+        1.0,
+    );
+    c.range(
+        &cp.field("unmet_needs"),
+        d.credibility.unmet_needs,
+        0.0,
+        1.0,
+    );
+    c.range(&cp.field("plan_fit"), d.credibility.plan_fit, 0.0, 1.0);
+    for r in Reaction::ALL {
+        match book.voice.get(&r) {
+            Some(v) if !v.is_empty() => {
+                for (i, t) in v.iter().enumerate() {
+                    c.text(&root.field("voice").key(&format!("{r:?}")).index(i), t);
+                }
+            }
+            _ => c.err(
+                &root.field("voice"),
+                format!("the default voice needs at least one line for {r:?}"),
+            ),
+        }
+    }
+}
+
+/// lines.ron: every line once, each well formed.
+fn lines_file(c: &mut Check, lines: &LineLibrary, known: &Known) {
+    let root = FieldPath::root();
+    c.dups(
+        &root.field("lines"),
+        lines.lines.iter().map(|l| l.id.as_str()),
+        "line",
+    );
+    for (i, l) in lines.lines.iter().enumerate() {
+        line(c, &root.field("lines").index(i), l, known);
+    }
+}
+
+/// rubric.ron: items adding up to 100, the course rules, grades highest first down to 0.
+fn rubric_file(c: &mut Check, rubric: &Rubric, known: &Known) {
+    let root = FieldPath::root();
+    c.dups(
+        &root.field("items"),
+        rubric.items.iter().map(|t| t.id.as_str()),
+        "rubric item",
+    );
+    let mut total = 0.0;
+    for (i, it) in rubric.items.iter().enumerate() {
+        let p = root.field("items").index(i);
+        c.range(&p.field("points"), it.points, 0.0, 100.0);
+        c.range(&p.field("pass"), it.pass, 0.0, 1.0);
+        total += it.points;
+        for (f, t) in [
+            ("name", &it.name),
+            ("principle", &it.principle),
+            ("missed", &it.missed),
+            ("earned", &it.earned),
+        ] {
+            c.text(&p.field(f), t);
+        }
+    }
+    course_rules(c, rubric, known);
+    if (total - 100.0).abs() > 1e-6 {
+        c.err(
+            &root.field("items"),
+            format!("the points add up to {total}; they must add up to 100"),
+        );
+    }
+    let mut last = f64::INFINITY;
+    for (i, g) in rubric.grades.iter().enumerate() {
+        let p = root.field("grades").index(i);
+        c.range(&p.field("min"), g.min, 0.0, 100.0);
+        if g.min >= last {
+            c.err(
+                &p.field("min"),
+                "grades must be listed highest first".into(),
+            );
+        }
+        last = g.min;
+        c.text(&p.field("label"), &g.label);
+    }
+    if rubric.grades.last().is_none_or(|g| g.min > 0.0) {
+        c.err(
+            &root.field("grades"),
+            "the last grade must start at 0".into(),
+        );
+    }
+}
+
+/// A persona file: numbers in range, known traits, excuses and their counters, voice, answers.
+fn persona_file(
+    c: &mut Check,
+    earlier: &[(Source, Persona)],
+    p: &Persona,
+    known: &Known,
+    any_line: &BTreeSet<&str>,
+) {
+    let root = FieldPath::root();
+    if let Some((other, _)) = earlier.iter().find(|(_, q)| q.id == p.id) {
+        c.coded(
+            "duplicate-id",
+            &root.field("id"),
+            format!(
+                "duplicate persona id \"{}\": {} already defines it; rename one of them",
+                p.id,
+                other.file.display()
+            ),
+        );
+    }
+    c.text(&root.field("name"), &p.name);
+    c.text(&root.field("description"), &p.description);
+    let b = root.field("baseline");
+    c.range(&b.field("pleasure"), p.baseline.pleasure, -1.0, 1.0);
+    c.range(&b.field("arousal"), p.baseline.arousal, -1.0, 1.0);
+    c.range(&b.field("dominance"), p.baseline.dominance, -1.0, 1.0);
+    start(c, &root.field("start"), &p.start);
+    c.range(&root.field("drift"), p.drift, 0.0, 1.0);
+    for (k, v) in &p.traits {
+        let tp = root.field("traits").key(k);
+        c.id_in(&tp, k, &known.traits, "trait");
+        c.range(&tp, *v, 0.0, 2.0);
+    }
+    c.range(&root.field("pay_threshold"), p.pay_threshold, 0.0, 1.0);
+    c.range(
+        &root.field("commit_threshold"),
+        p.commit_threshold,
+        0.0,
+        1.0,
+    );
+    c.range(&root.field("excuse_rate"), p.excuse_rate, 0.0, 1.0);
+    let pk = Known {
+        traits: known.traits.clone(),
+        preps: known.preps.clone(),
+        tactics: known.tactics.clone(),
+        excuses: p.excuses.iter().map(|e| e.id.as_str()).collect(),
+    };
+    decision_fields(c, p, &pk);
+    c.dups(
+        &root.field("excuses"),
+        p.excuses.iter().map(|e| e.id.as_str()),
+        "excuse",
+    );
+    excuses(c, p, known, &pk);
+    for (r, v) in &p.voice {
+        for (j, t) in v.iter().enumerate() {
+            c.text(&root.field("voice").key(&format!("{r:?}")).index(j), t);
+        }
+    }
+    answers(c, &root.field("answers"), &p.answers, &pk, any_line);
+}
+
+/// A persona's excuses and their counters (`pk`: what this persona's counters may concede).
+fn excuses(c: &mut Check, p: &Persona, known: &Known, pk: &Known) {
+    let root = FieldPath::root();
+    for (j, e) in p.excuses.iter().enumerate() {
+        let ep = root.field("excuses").index(j);
+        c.text(&ep.field("text"), &e.text);
+        c.range(&ep.field("weight"), e.weight, 0.0, 100.0);
+        conditions(c, &ep.field("when"), &e.when, known);
+        c.effect(&ep.field("cost"), &e.cost);
+        c.dups(
+            &ep.field("counters"),
+            e.counters.iter().map(|k| k.id.as_str()),
+            "counter",
+        );
+        for (k, ctr) in e.counters.iter().enumerate() {
+            let kp = ep.field("counters").index(k);
+            c.id_in(&kp.field("tactic"), &ctr.tactic, &known.tactics, "tactic");
+            if let Some(pr) = &ctr.needs_prep {
+                c.id_in(&kp.field("needs_prep"), pr, &known.preps, "preparation");
+            }
+            c.text(&kp.field("text"), &ctr.text);
+            c.text(&kp.field("reply"), &ctr.reply);
+            c.effect(&kp.field("effect"), &ctr.effect);
+            for (m, x) in ctr.concedes.iter().enumerate() {
+                c.id_in(
+                    &kp.field("concedes").index(m),
+                    x,
+                    &pk.excuses,
+                    "excuse of this persona",
+                );
+            }
+        }
+    }
+}
+
+/// What checking a case needs besides the case.
+struct CaseContext<'a> {
+    raw: &'a RawScenarios,
+    lines: &'a LineLibrary,
+    known: &'a Known<'a>,
+    /// The line ids of lines.ron.
+    library: BTreeSet<&'a str>,
+    persona_ids: BTreeSet<&'a str>,
+}
+
+/// A case file: its texts and persona, its numbers, its own lines, its choices and its model.
+fn case_file(
+    c: &mut Check,
+    cx: &CaseContext,
+    earlier: &[(Source, Case)],
+    src: &Source,
+    case: &Case,
+) {
+    case_texts(c, cx, earlier, src, case);
+    case_numbers(c, cx, case);
+    case_lines(c, cx, case);
+    let choice_ids = case_choices(c, cx, case);
+    case_model(c, cx, case, &choice_ids);
+}
+
+fn case_texts(
+    c: &mut Check,
+    cx: &CaseContext,
+    earlier: &[(Source, Case)],
+    src: &Source,
+    case: &Case,
+) {
+    let root = FieldPath::root();
+    if let Some((other, _)) = earlier.iter().find(|(_, q)| q.id == case.id) {
+        c.coded(
+            "duplicate-id",
+            &root.field("id"),
+            format!(
+                "duplicate case id \"{}\": {} already defines it; rename one of them",
+                case.id,
+                other.file.display()
+            ),
+        );
+    }
+    for (f, t) in [
+        ("title", &case.title),
+        ("industry", &case.industry),
+        ("brief", &case.brief),
+    ] {
+        c.text(&root.field(f), t);
+    }
+    for (j, s) in case.sections.iter().enumerate() {
+        let sp = root.field("sections").index(j);
+        c.text(&sp.field("title"), &s.title);
+        c.text(&sp.field("body"), &s.body);
+    }
+    for (k, v) in &case.vars {
+        c.text(&root.field("vars").key(k), v);
+    }
+    // A persona file that did not parse is already reported; do not report it twice.
+    let known_persona = cx.persona_ids.contains(case.persona.as_str());
+    if !cx.raw.failed.contains(&case.persona) && !known_persona {
+        if let Some(file) = sibling_persona(&src.file, &case.persona) {
+            c.coded(
+                "unknown-id",
+                &root.field("persona"),
+                format!(
+                    "unknown persona \"{}\": it is in {}, which was not checked with this \
+                     case; validate both files together: dunning-dojo validate {} {}",
+                    case.persona,
+                    file.display(),
+                    file.display(),
+                    src.file.display()
+                ),
+            );
+        } else {
+            c.id_in(
+                &root.field("persona"),
+                &case.persona,
+                &cx.persona_ids,
+                "persona",
+            );
+        }
+    }
+}
+
+fn case_numbers(c: &mut Check, cx: &CaseContext, case: &Case) {
+    let root = FieldPath::root();
+    if !(1..=5).contains(&case.difficulty) {
+        c.err(
+            &root.field("difficulty"),
+            format!("{} is out of range: expected 1 to 5", case.difficulty),
+        );
+    }
+    if case.amount == 0 || case.amount > 1_000_000_000_000 {
+        c.err(
+            &root.field("amount"),
+            "the amount must be between 1 and 1,000,000,000,000 yuan".into(),
+        );
+    }
+    for (j, pr) in case.preparations.iter().enumerate() {
+        c.id_in(
+            &root.field("preparations").index(j),
+            pr,
+            &cx.known.preps,
+            "preparation",
+        );
+    }
+    if usize::from(case.prep_budget) > case.preparations.len() {
+        c.err(
+            &root.field("prep_budget"),
+            format!(
+                "the budget ({}) is larger than the number of preparations on offer ({})",
+                case.prep_budget,
+                case.preparations.len()
+            ),
+        );
+    }
+    if !(1..=24).contains(&case.instalments) {
+        c.err(
+            &root.field("instalments"),
+            format!("{} is out of range: expected 1 to 24", case.instalments),
+        );
+    }
+    if !(1..=200).contains(&case.max_turns) {
+        c.err(
+            &root.field("max_turns"),
+            format!("{} is out of range: expected 1 to 200", case.max_turns),
+        );
+    }
+    if case.par_turns == 0 || case.par_turns > case.max_turns {
+        c.err(
+            &root.field("par_turns"),
+            "par_turns must be between 1 and max_turns".into(),
+        );
+    }
+}
+
+fn case_lines(c: &mut Check, cx: &CaseContext, case: &Case) {
+    let root = FieldPath::root();
+    if let Some(s) = &case.start {
+        start(c, &root.field("start"), s);
+    }
+    for (j, w) in case.without_lines.iter().enumerate() {
+        c.id_in(
+            &root.field("without_lines").index(j),
+            w,
+            &cx.library,
+            "line",
+        );
+    }
+    for (j, l) in case.extra_lines.iter().enumerate() {
+        let lp = root.field("extra_lines").index(j);
+        line(c, &lp, l, cx.known);
+        if cx.library.contains(l.id.as_str()) {
+            c.err(
+                &lp.field("id"),
+                format!("line id \"{}\" is already in lines.ron", l.id),
+            );
+        }
+    }
+    c.dups(
+        &root.field("extra_lines"),
+        case.extra_lines.iter().map(|l| l.id.as_str()),
+        "line",
+    );
+}
+
+/// Every choice id of the case (lines and its persona's counters), each once, and the
+/// placeholders they use filled.
+fn case_choices<'a>(c: &mut Check, cx: &CaseContext<'a>, case: &'a Case) -> BTreeSet<&'a str> {
+    let (root, raw, lines) = (FieldPath::root(), cx.raw, cx.lines);
+    // Every choice id of the case, and the placeholders its lines use.
+    let persona = raw
+        .personas
+        .iter()
+        .map(|(_, p)| p)
+        .find(|p| p.id == case.persona);
+    let used_lines = lines
+        .lines
+        .iter()
+        .filter(|l| !case.without_lines.contains(&l.id))
+        .chain(case.extra_lines.iter());
+    let mut choice_ids: BTreeSet<&str> = BTreeSet::new();
+    for l in used_lines {
+        choice_ids.insert(&l.id);
+        for ph in unfilled(case, &l.text) {
+            c.err(
+                &root.field("vars"),
+                format!(
+                    "line \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                    l.id
+                ),
+            );
+        }
+    }
+    if let Some(p) = persona {
+        for (j, e) in p.excuses.iter().enumerate() {
+            for ctr in &e.counters {
+                if !choice_ids.insert(&ctr.id) {
+                    c.err(&root.field("persona"), format!(
+                        "counter \"{}\" of excuse {j} (\"{}\") has the same id as another choice in this case",
+                        ctr.id, e.id
+                    ));
+                }
+                for t in [&ctr.text, &ctr.reply, &e.text] {
+                    for ph in unfilled(case, t) {
+                        c.err(&root.field("vars"), format!(
+                            "excuse \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                            e.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    choice_ids
+}
+
+fn case_model(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSet<&str>) {
+    let root = FieldPath::root();
+    let offered: BTreeSet<&str> = case.preparations.iter().map(|s| s.as_str()).collect();
+    for (j, pr) in case.model_preparations.iter().enumerate() {
+        c.id_in(
+            &root.field("model_preparations").index(j),
+            pr,
+            &offered,
+            "preparation of this case",
+        );
+    }
+    if case.model_preparations.len() > usize::from(case.prep_budget) {
+        c.err(
+            &root.field("model_preparations"),
+            "the model picks more preparations than the budget allows".into(),
+        );
+    }
+    for (j, l) in case.model_lines.iter().enumerate() {
+        c.id_in(&root.field("model_lines").index(j), l, choice_ids, "line");
+    }
+    answers(
+        c,
+        &root.field("answers"),
+        &case.answers,
+        cx.known,
+        choice_ids,
+    );
 }
 
 fn start(c: &mut Check, p: &FieldPath, s: &Start) {
