@@ -9,7 +9,7 @@ use crate::validate::Scenarios;
 use crate::validate::unfilled;
 use sim::rubric::percent;
 use sim::scenario::{Answer, Condition, Reaction};
-use sim::scenario::{Case, Measure};
+use sim::scenario::{Case, Measure, Persona};
 use std::collections::BTreeSet;
 
 /// What the case's debtor makes impossible whatever the trainee does: a rubric item judged by
@@ -375,10 +375,44 @@ fn placeholder_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
 /// Every warning for a validated set of scenarios.
 pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let root = FieldPath::root();
-    let src = &sc.sources;
+    persona_lints(sc, &mut out);
+    people_lints(sc, &mut out);
+    // Cases: rubric items and excuses the case's debtor makes impossible.
+    for (case, csrc) in sc.cases.iter().zip(&sc.sources.cases) {
+        out.extend(reachability(sc, case, csrc));
+    }
+    offer_lints(sc, &mut out);
+    library_lints(sc, &mut out);
+    tactic_lints(sc, &mut out);
+    answer_lints(sc, &mut out);
+    unreachable_line_lints(sc, &mut out);
+    placeholder_lints(sc, &mut out);
+    tuning_lints(sc, &mut out);
+    rubric_lints(sc, &mut out);
+    out
+}
 
-    // Personas: excuses nothing can counter or that can never be raised; odd numbers.
+/// Lines whose conditions cannot hold together.
+fn unreachable_line_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let (root, src) = (FieldPath::root(), &sc.sources);
+    for (i, l) in sc.lines.lines.iter().enumerate() {
+        if impossible(&l.requires) {
+            out.push(warn(
+                &src.lines,
+                "unreachable-line",
+                &root.field("lines").index(i).field("requires"),
+                format!(
+                    "line \"{}\" is never offered: its conditions cannot hold together",
+                    l.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Personas: excuses nothing can counter or that can never be raised; odd numbers.
+fn persona_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let (root, src) = (FieldPath::root(), &sc.sources);
     for (p, psrc) in sc.personas.iter().zip(&src.personas) {
         for (i, e) in p.excuses.iter().enumerate() {
             let ep = root.field("excuses").index(i);
@@ -442,67 +476,16 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
             ));
         }
     }
+}
 
-    people_lints(sc, &mut out);
-
-    // Cases: rubric items and excuses the case's debtor makes impossible.
-    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
-        out.extend(reachability(sc, case, csrc));
-    }
-
-    // Cases: counters and lines this case can never offer.
-    for (case, csrc) in sc.cases.iter().zip(&src.cases) {
+/// Cases: counters and lines this case can never offer.
+fn offer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    for (case, csrc) in sc.cases.iter().zip(&sc.sources.cases) {
         let offered: BTreeSet<&str> = case.preparations.iter().map(String::as_str).collect();
         if let Some(p) = sc.persona(&case.persona) {
-            for e in &p.excuses {
-                let usable: Vec<_> = e
-                    .counters
-                    .iter()
-                    .filter(|c| c.needs_prep.as_deref().is_none_or(|n| offered.contains(n)))
-                    .collect();
-                for c in &e.counters {
-                    if let Some(n) = &c.needs_prep
-                        && !offered.contains(n.as_str())
-                    {
-                        out.push(warn(csrc, "counter-needs-unoffered-prep", &root.field("preparations"), format!(
-                            "counter \"{}\" (to excuse \"{}\") needs preparation \"{n}\", which this case does not offer",
-                            c.id, e.id)));
-                    }
-                }
-                if usable.is_empty() && !e.counters.is_empty() {
-                    out.push(warn(csrc, "uncounterable-excuse", &root.field("preparations"), format!(
-                        "in this case nothing can defuse excuse \"{}\": every counter needs a preparation it does not offer",
-                        e.id)));
-                } else if !answerable_unprepared(sc, case, e) {
-                    let preps: Vec<&str> = usable
-                        .iter()
-                        .filter_map(|c| c.needs_prep.as_deref())
-                        .collect();
-                    out.push(warn(csrc, "excuse-unanswerable-unprepared", &root.field("preparations"), format!(
-                        "excuse \"{}\" has no answer for a trainee who did not prepare {}: every counter needs \
-                         one of them. Preparation should decide how good the answer is, not whether one \
-                         exists: give persona \"{}\" a counter without needs_prep (ask for the evidence, \
-                         take it to the decision-maker, or listen)",
-                        e.id, preps.join(" or "), p.id)));
-                }
-            }
-        }
-        if let Some(p) = sc.persona(&case.persona) {
-            for g in &p.gates {
-                let missing = g.unless.iter().find_map(|c| match c {
-                    Condition::HasPrep(n) if !offered.contains(n.as_str()) => Some(n),
-                    _ => None,
-                });
-                if let Some(n) = missing {
-                    out.push(warn(csrc, "gate-never-opens", &root.field("preparations"), format!(
-                        "persona \"{}\" moves only with preparation \"{n}\", which this case does not offer: nobody can win it",
-                        p.id)));
-                } else if impossible(&g.unless) {
-                    out.push(warn(csrc, "gate-never-opens", &root.field("persona"), format!(
-                        "a gate of persona \"{}\" has conditions that cannot hold together: nobody can win this case",
-                        p.id)));
-                }
-            }
+            counter_lints(sc, case, p, csrc, &offered, out);
+            gate_lints(p, csrc, &offered, out);
         }
         for (j, l) in case.extra_lines.iter().enumerate() {
             let lp = root.field("extra_lines").index(j);
@@ -543,8 +526,75 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
                 "no model approach: the course-following check and the analyzer have nothing to play".into()));
         }
     }
+}
 
-    // Library lines no case can ever offer.
+/// The counters a case's preparations leave its debtor's excuses.
+fn counter_lints(
+    sc: &Scenarios,
+    case: &Case,
+    p: &Persona,
+    csrc: &Source,
+    offered: &BTreeSet<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let root = FieldPath::root();
+    for e in &p.excuses {
+        let usable: Vec<_> = e
+            .counters
+            .iter()
+            .filter(|c| c.needs_prep.as_deref().is_none_or(|n| offered.contains(n)))
+            .collect();
+        for c in &e.counters {
+            if let Some(n) = &c.needs_prep
+                && !offered.contains(n.as_str())
+            {
+                out.push(warn(csrc, "counter-needs-unoffered-prep", &root.field("preparations"), format!(
+                    "counter \"{}\" (to excuse \"{}\") needs preparation \"{n}\", which this case does not offer",
+                    c.id, e.id)));
+            }
+        }
+        if usable.is_empty() && !e.counters.is_empty() {
+            out.push(warn(csrc, "uncounterable-excuse", &root.field("preparations"), format!(
+                "in this case nothing can defuse excuse \"{}\": every counter needs a preparation it does not offer",
+                e.id)));
+        } else if !answerable_unprepared(sc, case, e) {
+            let preps: Vec<&str> = usable
+                .iter()
+                .filter_map(|c| c.needs_prep.as_deref())
+                .collect();
+            out.push(warn(csrc, "excuse-unanswerable-unprepared", &root.field("preparations"), format!(
+                "excuse \"{}\" has no answer for a trainee who did not prepare {}: every counter needs \
+                 one of them. Preparation should decide how good the answer is, not whether one \
+                 exists: give persona \"{}\" a counter without needs_prep (ask for the evidence, \
+                 take it to the decision-maker, or listen)",
+                e.id, preps.join(" or "), p.id)));
+        }
+    }
+}
+
+/// Gates a case's preparations can never open.
+fn gate_lints(p: &Persona, csrc: &Source, offered: &BTreeSet<&str>, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    for g in &p.gates {
+        let missing = g.unless.iter().find_map(|c| match c {
+            Condition::HasPrep(n) if !offered.contains(n.as_str()) => Some(n),
+            _ => None,
+        });
+        if let Some(n) = missing {
+            out.push(warn(csrc, "gate-never-opens", &root.field("preparations"), format!(
+                "persona \"{}\" moves only with preparation \"{n}\", which this case does not offer: nobody can win it",
+                p.id)));
+        } else if impossible(&g.unless) {
+            out.push(warn(csrc, "gate-never-opens", &root.field("persona"), format!(
+                "a gate of persona \"{}\" has conditions that cannot hold together: nobody can win this case",
+                p.id)));
+        }
+    }
+}
+
+/// Library lines no case can ever offer.
+fn library_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let (root, src) = (FieldPath::root(), &sc.sources);
     for (i, l) in sc.lines.lines.iter().enumerate() {
         let lp = root.field("lines").index(i);
         let offered_somewhere = sc.cases.iter().any(|c| {
@@ -570,8 +620,11 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
             ));
         }
     }
+}
 
-    // Tactics that do nothing; rules that can never fire.
+/// Tactics that do nothing; rules that can never fire.
+fn tactic_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let (root, src) = (FieldPath::root(), &sc.sources);
     for (i, t) in sc.book.tactics.iter().enumerate() {
         let tp = root.field("tactics").index(i);
         let inert = t.effect.fields().iter().all(|(_, v)| *v == 0.0) && t.rules.is_empty();
@@ -600,24 +653,11 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
             }
         }
     }
+}
 
-    answer_lints(sc, &mut out);
-    for (i, l) in sc.lines.lines.iter().enumerate() {
-        if impossible(&l.requires) {
-            out.push(warn(
-                &src.lines,
-                "unreachable-line",
-                &root.field("lines").index(i).field("requires"),
-                format!(
-                    "line \"{}\" is never offered: its conditions cannot hold together",
-                    l.id
-                ),
-            ));
-        }
-    }
-    placeholder_lints(sc, &mut out);
-
-    // Tuning that no longer does anything.
+/// Tuning that no longer does anything.
+fn tuning_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let (root, src) = (FieldPath::root(), &sc.sources);
     let d = &sc.book.dynamics;
     for (name, v) in [
         ("willingness_from_trust", d.willingness_from_trust),
@@ -628,8 +668,11 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
                 "{name} is no longer used: willingness now comes from each persona's `drivers` (see docs/SCENARIO_FORMAT.md, \"Migrating\"); remove it")));
         }
     }
+}
 
-    // Rubric items that can never fire.
+/// Rubric items that can never fire.
+fn rubric_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let (root, src) = (FieldPath::root(), &sc.sources);
     for (i, it) in sc.rubric.items.iter().enumerate() {
         let ip = root.field("items").index(i);
         if it.points == 0.0 {
@@ -651,7 +694,6 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
             ));
         }
     }
-    out
 }
 
 #[cfg(test)]
