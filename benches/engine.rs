@@ -4,7 +4,7 @@
 use authoring::LoadScenarios;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use sim::CaseBundle;
-use sim::Negotiation;
+use sim::Meeting;
 use sim::Scenarios;
 use sim::autoplay;
 use sim::bundled_dir;
@@ -18,7 +18,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("turn");
     g.throughput(Throughput::Elements(1));
     // One turn from a fresh meeting (the clone of the start state is in the setup, not timed).
-    let fresh = Negotiation::new(b.clone(), 7, &[]).unwrap();
+    let fresh = Meeting::new(b.clone(), 7, &[]).unwrap();
     g.bench_function("respond", |bench| {
         bench.iter_batched_ref(
             || fresh.clone(),
@@ -27,7 +27,7 @@ fn benches(c: &mut Criterion) {
         )
     });
     // A turn in the middle of a meeting, choosing from what is open (as a player would).
-    let mut mid = Negotiation::new(b.clone(), 7, &[]).unwrap();
+    let mut mid = Meeting::new(b.clone(), 7, &[]).unwrap();
     for id in ["open_greet", "facts_confirm", "purpose_gentle"] {
         let _ = mid.respond_id(id, 3.0);
     }

@@ -80,7 +80,7 @@ fn an_agent_playing_the_model_gets_the_engines_score() {
         );
         assert_eq!(
             end["turns"].as_u64(),
-            Some(u64::from(expected.meeting.turn))
+            Some(u64::from(expected.progress.turn))
         );
         assert_eq!(end["rules_broken"], json!([]));
     }

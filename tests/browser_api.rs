@@ -10,8 +10,8 @@ use class::protocol::Scene;
 use common::*;
 use serde_json::json;
 use sim::autoplay;
+use sim::meeting::Meeting;
 use sim::menu::order;
-use sim::negotiation::Negotiation;
 use sim::rubric;
 use sim::script::Script;
 use sim::text::Lang;
@@ -33,7 +33,7 @@ fn replay(base: &str, code: &str, body: &str) -> (u16, serde_json::Value) {
 }
 
 /// The engine's meeting after the first `turns` lines of `script`.
-fn engine_after(script: &Script, turns: usize) -> Negotiation {
+fn engine_after(script: &Script, turns: usize) -> Meeting {
     let part = Script {
         preparations: script.preparations.clone(),
         choices: script.choices[..turns].to_vec(),
@@ -43,7 +43,7 @@ fn engine_after(script: &Script, turns: usize) -> Negotiation {
 }
 
 /// A checked scene against the engine's meeting at the same point.
-fn same_as_engine(scene: &Scene, n: &Negotiation) {
+fn same_as_engine(scene: &Scene, n: &Meeting) {
     assert_eq!(scene.turn, n.turns.len());
     let ids: Vec<&str> = scene
         .menu

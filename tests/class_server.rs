@@ -887,11 +887,11 @@ fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
 
 #[test]
 fn old_sessions_can_be_pruned_by_the_trainer() {
-    use store::class::SessionInfo;
+    use store::class::ClassInfo;
     let srv = class_server();
     let (recent, _) = new_session(&srv.base, "print_shop", 3);
     // A session from a term long past, with a result in it.
-    let old = SessionInfo {
+    let old = ClassInfo {
         code: "PASTQR".into(),
         case_id: "print_shop".into(),
         seed: 3,

@@ -9,7 +9,7 @@ use analysis::coach::{self, CoachView, Mark};
 use analysis::deviations::{Standing, standing};
 use common::*;
 use sim::autoplay::{self, Course};
-use sim::negotiation::Event;
+use sim::meeting::Event;
 use sim::rubric::total;
 use sim::text::Lang;
 use std::io::Write;
@@ -73,7 +73,7 @@ fn the_model_meeting_has_no_costly_turn() {
 /// The score after `line` is said at turn `turn` (1-based) of `n` replayed on `seed`, the
 /// meeting then going on the course's way; None when that turn is not reached or the line is
 /// not open there.
-fn replayed_with(n: &sim::Negotiation, seed: u64, turn: u32, line: usize) -> Option<f64> {
+fn replayed_with(n: &sim::Meeting, seed: u64, turn: u32, line: usize) -> Option<f64> {
     let k = (turn - 1) as usize;
     let mut m = n.replayed(seed, k)?;
     if !m.is_available(line) {

@@ -3,11 +3,11 @@
 
 mod common;
 
-use sim::Negotiation;
+use sim::Meeting;
 use sim::autoplay;
 use sim::debtor::DebtorState;
+use sim::meeting::Event;
 use sim::menu;
-use sim::negotiation::Event;
 use sim::rubric::{ItemScore, score};
 use sim::text::yuan;
 
@@ -22,7 +22,7 @@ const CASES: [&str; 6] = [
 
 /// The model's meeting (its preparations and plan) and a careless one (no preparation, every
 /// third line of the menu, slow answers).
-fn meetings(case: &str) -> [Negotiation; 2] {
+fn meetings(case: &str) -> [Meeting; 2] {
     let b = common::bundle(case);
     let preps: Vec<&str> = b
         .case
@@ -165,7 +165,7 @@ fn notes_name_the_turns_they_are_about() {
 }
 
 /// The turn on which `f` fell most, and by how much.
-fn biggest_drop(n: &Negotiation, f: fn(&DebtorState) -> f64) -> Option<(u32, f64)> {
+fn biggest_drop(n: &Meeting, f: fn(&DebtorState) -> f64) -> Option<(u32, f64)> {
     let states: Vec<&DebtorState> = std::iter::once(&n.start)
         .chain(n.turns.iter().map(|t| &t.after))
         .collect();
@@ -247,7 +247,7 @@ fn an_excuse_left_standing_says_what_would_have_answered_it() {
             let mut n = common::start("logistics_saas", seed, &[]);
             common::say_all(&mut n, &["open_greet", "facts_confirm"]);
             n.respond_id("purpose_gentle", 3.0).unwrap();
-            let ex = n.meeting.open_excuse?;
+            let ex = n.progress.open_excuse?;
             (n.bundle.persona.excuses[ex].id == "not_in_budget").then_some((n, seed))
         })
         .expect("some seed raises \"not in budget\" first");
@@ -278,7 +278,7 @@ fn an_excuse_left_standing_says_what_would_have_answered_it() {
     late.respond_id("any_praise", 3.0).unwrap();
     late.respond_id("any_empathy", 3.0).unwrap();
     common::answer_excuses(&mut late);
-    assert!(late.meeting.open_excuse.is_none() || late.is_over());
+    assert!(late.progress.open_excuse.is_none() || late.is_over());
     while !late.is_over() {
         let open = late.available();
         late.respond(open[0], 3.0).unwrap();

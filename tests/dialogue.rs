@@ -6,7 +6,7 @@ mod common;
 use analysis::dialogue::{self, Dialogue};
 use common::*;
 use sim::autoplay;
-use sim::negotiation::{Event, Negotiation, Outcome, Utterance, reply_in};
+use sim::meeting::{Event, Meeting, Outcome, Utterance, reply_in};
 use sim::scenario::{Close, LineStage, Persona, Reaction};
 use sim::text::Lang;
 use sim::transcript::reply;
@@ -16,7 +16,7 @@ fn reply_of(events: &[Event]) -> Utterance {
     reply_in(events).expect("every turn has a reply")
 }
 
-fn words(n: &Negotiation, events: &[Event]) -> String {
+fn words(n: &Meeting, events: &[Event]) -> String {
     reply(n, events, Lang::En).unwrap_or_default()
 }
 
@@ -213,7 +213,7 @@ fn a_conceded_point_is_not_raised_again() {
 /// Checks one meeting: an agreement after a hostile or brush-off reply comes at least a turn
 /// later, with the driver that turned the debtor, and the reply starts by saying so. Returns
 /// whether such a turn-round happened.
-fn check_rebuffs(n: &Negotiation, label: &str) -> bool {
+fn check_rebuffs(n: &Meeting, label: &str) -> bool {
     let b = &n.bundle;
     let mut rebuffed_at: Option<usize> = None;
     let mut turned = false;
@@ -250,7 +250,7 @@ fn check_rebuffs(n: &Negotiation, label: &str) -> bool {
 
 /// The model meeting with a bare deadline said before any plan: brushed off, then the model's
 /// plan and close.
-fn model_after_a_brush_off(case: &str) -> Negotiation {
+fn model_after_a_brush_off(case: &str) -> Meeting {
     let b = bundle(case);
     let mut plan = autoplay::model_plan(&b);
     let first_plan = plan
@@ -258,7 +258,7 @@ fn model_after_a_brush_off(case: &str) -> Negotiation {
         .position(|&i| b.choices[i].stage == LineStage::PaymentPlan)
         .unwrap_or(plan.len());
     plan.insert(first_plan, b.choice_index("plan_deadline").unwrap());
-    let mut n = Negotiation::new(b.clone(), 1, &case_preps(case)).unwrap();
+    let mut n = Meeting::new(b.clone(), 1, &case_preps(case)).unwrap();
     play_plan(&mut n, &plan);
     n
 }

@@ -6,9 +6,9 @@ mod common;
 use authoring::script_file::ScriptFile;
 use common::*;
 use sim::autoplay;
+use sim::meeting::Meeting;
+use sim::meeting::{Event, Outcome, StartError, TurnError, Utterance};
 use sim::menu;
-use sim::negotiation::Negotiation;
-use sim::negotiation::{Event, Outcome, StartError, TurnError, Utterance};
 use sim::rubric::score;
 use sim::scenario::{Reaction, Stage};
 use sim::script::Script;
@@ -140,7 +140,7 @@ fn pressure_before_trust_breeds_hostility_after_refusal_it_brings_compliance() {
     answer_excuses(&mut warm);
     warm.respond_id("close_ask_now", 3.0).unwrap();
     assert_eq!(
-        warm.meeting.refusals, 1,
+        warm.progress.refusals, 1,
         "the evader refuses while nobody is pinned down"
     );
     assert!(!warm.is_over());
@@ -248,14 +248,14 @@ fn an_excuse_stays_on_the_table_until_answered_and_standing_costs_grow() {
             let mut n = start("fastener_factory", seed, &[]);
             say_all(&mut n, &["open_greet", "facts_confirm"]);
             n.respond_id("purpose_gentle", 3.0).unwrap();
-            n.meeting.open_excuse.map(|_| (n, seed))
+            n.progress.open_excuse.map(|_| (n, seed))
         })
         .expect("some seed raises an excuse at the purpose");
-    let ex = n.meeting.open_excuse.unwrap();
+    let ex = n.progress.open_excuse.unwrap();
     // A line that neither answers nor listens leaves it standing, turn after turn, and each
     // turn it stands costs more willingness, up to the excuse's whole cost.
     let mut left = n.clone();
-    let mut standing = vec![left.meeting.standing];
+    let mut standing = vec![left.progress.standing];
     for line in ["any_praise", "purpose_sympathy", "plan_social_proof"] {
         let ev = left.respond_id(line, 3.0).unwrap();
         assert!(
@@ -263,8 +263,8 @@ fn an_excuse_stays_on_the_table_until_answered_and_standing_costs_grow() {
                 .any(|e| matches!(e, Event::ExcuseStanding { excuse, .. } if *excuse == ex)),
             "seed {seed}: {line} left the excuse standing"
         );
-        assert_eq!(left.meeting.open_excuse, Some(ex), "it stays on the table");
-        standing.push(left.meeting.standing);
+        assert_eq!(left.progress.open_excuse, Some(ex), "it stays on the table");
+        standing.push(left.progress.standing);
     }
     assert!(
         standing[1] > standing[0] && standing[2] > standing[1],
@@ -286,10 +286,10 @@ fn an_excuse_stays_on_the_table_until_answered_and_standing_costs_grow() {
         "seed {seed}: calm on an excuse is a legitimate answer: {ev:?}"
     );
     assert!(!ev.iter().any(|e| matches!(e, Event::ExcuseStanding { .. })));
-    assert_eq!(heard.meeting.standing, n.meeting.standing);
+    assert_eq!(heard.progress.standing, n.progress.standing);
     // A counter answers it, late or not, and the debrief counts it answered.
     answer_excuses(&mut left);
-    assert!(left.meeting.defused[ex]);
+    assert!(left.progress.defused[ex]);
     let s = score(&left);
     assert!(
         s.items.iter().any(|i| i.id == "excuses" && !i.missed),
@@ -303,13 +303,13 @@ fn a_close_over_a_standing_excuse_is_refused_with_the_excuse() {
         .find_map(|seed| {
             let mut n = start("print_shop", seed, &["books", "key_person"]);
             say_all(&mut n, &TO_THE_PLAN);
-            n.meeting.open_excuse.map(|_| n)
+            n.progress.open_excuse.map(|_| n)
         })
         .expect("an excuse stands after the plan");
     while !n.is_available(n.bundle.choice_index("close_ask_now").unwrap()) {
         n.respond_id("close_person", 3.0).unwrap();
     }
-    let ex = n.meeting.open_excuse.expect("still on the table");
+    let ex = n.progress.open_excuse.expect("still on the table");
     let ev = n.respond_id("close_ask_now", 3.0).unwrap();
     assert!(ev.contains(&Event::Refused), "{ev:?}");
     assert!(ev.iter().any(|e| matches!(
@@ -341,7 +341,7 @@ fn a_counter_that_needs_a_preparation_is_offered_only_with_it() {
                 .excuses
                 .iter()
                 .position(|e| e.id == "lost_invoice");
-            (n.meeting.open_excuse == lost && lost.is_some()).then_some(n)
+            (n.progress.open_excuse == lost && lost.is_some()).then_some(n)
         })
     };
     let with = raised(&["books"]).expect("some seed raises lost_invoice with the books");
@@ -440,7 +440,7 @@ fn the_meeting_follows_the_course_stages() {
         "no closing at the opening"
     );
     n.respond_id("facts_confirm", 3.0).unwrap();
-    assert_eq!(n.meeting.stage, Stage::ConfirmFacts);
+    assert_eq!(n.progress.stage, Stage::ConfirmFacts);
     // The steps guide, they do not trap: a greeting a turn late is still open...
     assert!(open_ids(&n).contains(&"open_greet".to_owned()));
     answer_excuses(&mut n);
@@ -458,7 +458,7 @@ fn the_meeting_follows_the_course_stages() {
     n.respond_id("plan_consensus", 3.0).unwrap();
     answer_excuses(&mut n);
     n.respond_id("close_person", 3.0).unwrap();
-    assert_eq!(n.meeting.stage, Stage::Close);
+    assert_eq!(n.progress.stage, Stage::Close);
     answer_excuses(&mut n);
     let open = open_ids(&n);
     assert!(
@@ -495,21 +495,21 @@ fn bad_moves_are_errors_not_panics() {
 fn preparations_are_checked() {
     let b = bundle("print_shop");
     let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    use sim::Negotiation;
+    use sim::Meeting;
     assert!(matches!(
-        Negotiation::new(b.clone(), 1, &p(&["bookz"])),
+        Meeting::new(b.clone(), 1, &p(&["bookz"])),
         Err(StartError::UnknownPreparation(..))
     ));
     assert!(matches!(
-        Negotiation::new(b.clone(), 1, &p(&["product_cleared"])),
+        Meeting::new(b.clone(), 1, &p(&["product_cleared"])),
         Err(StartError::NotOffered(_))
     ));
     assert!(matches!(
-        Negotiation::new(b.clone(), 1, &p(&["books", "books"])),
+        Meeting::new(b.clone(), 1, &p(&["books", "books"])),
         Err(StartError::Duplicate(_))
     ));
     assert!(matches!(
-        Negotiation::new(b.clone(), 1, &p(&["books", "key_person", "routine"])),
+        Meeting::new(b.clone(), 1, &p(&["books", "key_person", "routine"])),
         Err(StartError::OverBudget(3, 2))
     ));
 }
@@ -547,7 +547,7 @@ fn every_bundled_text_reads_in_both_languages_with_no_unfilled_placeholder() {
     }
 }
 
-fn item(n: &sim::Negotiation, id: &str) -> sim::rubric::ItemScore {
+fn item(n: &sim::Meeting, id: &str) -> sim::rubric::ItemScore {
     score(n).items.into_iter().find(|i| i.id == id).unwrap()
 }
 
@@ -555,7 +555,7 @@ fn item(n: &sim::Negotiation, id: &str) -> sim::rubric::ItemScore {
 fn the_debrief_says_only_what_happened_in_this_meeting() {
     // Nobody refused and nothing was threatened: neither praised nor blamed for calm.
     let model = autoplay::model(&bundle("fastener_factory"), 1);
-    assert_eq!(model.meeting.refusals, 0);
+    assert_eq!(model.progress.refusals, 0);
     let calm = item(&model, "calm");
     assert!(!calm.arose && !calm.missed, "{calm:?}");
     assert!(calm.note.en.contains("Nobody refused"), "{}", calm.note.en);
@@ -643,7 +643,7 @@ fn amount_date_and_person_are_credited_only_when_all_three_happened() {
         "{:?}",
         n.outcome
     );
-    assert!(!n.meeting.person);
+    assert!(!n.progress.person);
     let close = item(&n, "concrete_close");
     assert!(close.missed, "{close:?}");
     assert!(
@@ -670,14 +670,14 @@ fn a_percentage_shown_never_contradicts_its_pass_mark() {
 #[test]
 fn every_open_line_is_listed_once_and_counters_lead_when_hinted() {
     let bundle = bundle("fastener_factory");
-    let mut n = Negotiation::new(bundle, 3, &[]).unwrap();
+    let mut n = Meeting::new(bundle, 3, &[]).unwrap();
     let mut saw_counters = false;
     while !n.is_over() {
         let mut open = n.available();
         for hints in [true, false] {
             let mut listed = menu::order(&n, hints);
             let groups = menu::menu(&n, hints);
-            if hints && n.meeting.open_excuse.is_some() && groups[0].counters {
+            if hints && n.progress.open_excuse.is_some() && groups[0].counters {
                 saw_counters = true;
             }
             assert!(hints || groups.iter().all(|g| !g.counters));

@@ -1,6 +1,6 @@
 //! The real game App without a window or egui (MinimalPlugins + StatesPlugin + AssetPlugin +
 //! InputPlugin + the game's core plugins), driven through its messages and its keyboard: the
-//! state moves title → preparation → negotiation → debrief, and the final score equals what the
+//! state moves title → preparation → meeting → debrief, and the final score equals what the
 //! engine computes for the same case, seed and inputs. Game time moves by a fixed step per
 //! update (`TimeUpdateStrategy::ManualDuration`); only file loading and the class server are
 //! waited for on the wall clock.
@@ -15,14 +15,14 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use game::flow::Flow;
-use game::presentation::{Presentation, TYPING_SPEED, latest_debtor_len};
-use game::session::{
-    BeginMeeting, Coached, EXAM_SECONDS, PickCase, RetryFrom, SayLine, Session, Settings,
+use game::meeting::{
+    BeginMeeting, Coached, CurrentMeeting, EXAM_SECONDS, PickCase, RetryFrom, SayLine, Settings,
     model_choice,
 };
+use game::presentation::{Presentation, TYPING_SPEED, latest_debtor_len};
 use game::{Screen, core_plugin, register_sources};
 use sim::CaseBundle;
-use sim::Negotiation;
+use sim::Meeting;
 use sim::Scenarios;
 use sim::bundled_dir;
 use sim::menu;
@@ -80,7 +80,7 @@ fn at_the_table(case: &str, seed: u64) -> App {
     app.world_mut().write_message(BeginMeeting {
         preparations: vec![],
     });
-    until(&mut app, Screen::Negotiation);
+    until(&mut app, Screen::Meeting);
     app
 }
 
@@ -99,8 +99,8 @@ fn press(app: &mut App, key: KeyCode) {
     }
 }
 
-fn negotiation(app: &App) -> &Negotiation {
-    &app.world().resource::<Session>().negotiation
+fn meeting(app: &App) -> &Meeting {
+    &app.world().resource::<CurrentMeeting>().meeting
 }
 
 #[test]
@@ -117,17 +117,17 @@ fn a_whole_meeting_through_messages_scores_what_the_engine_scores() {
     app.world_mut().write_message(BeginMeeting {
         preparations: preps.clone(),
     });
-    until(&mut app, Screen::Negotiation);
+    until(&mut app, Screen::Meeting);
 
     let mut plan = 0;
     let mut said = Vec::new();
     for _ in 0..100 {
-        if screen(&app) != Screen::Negotiation {
+        if screen(&app) != Screen::Meeting {
             break;
         }
         let choice = {
-            let s = app.world().resource::<Session>();
-            model_choice(&s.negotiation, &mut plan).expect("a line is open")
+            let s = app.world().resource::<CurrentMeeting>();
+            model_choice(&s.meeting, &mut plan).expect("a line is open")
         };
         said.push(choice);
         app.world_mut().write_message(SayLine { choice });
@@ -136,14 +136,14 @@ fn a_whole_meeting_through_messages_scores_what_the_engine_scores() {
     }
     until(&mut app, Screen::Debrief);
 
-    let played = negotiation(&app).clone();
+    let played = meeting(&app).clone();
     let played = &played;
     assert_eq!(played.turns.len(), said.len());
     let game_score = score(played);
 
     // The same case, seed, preparations, choices and elapsed times straight through the engine.
     let sc = Scenarios::load(&bundled_dir()).unwrap();
-    let mut n = Negotiation::new(CaseBundle::new(&sc, "print_shop").unwrap(), 11, &preps).unwrap();
+    let mut n = Meeting::new(CaseBundle::new(&sc, "print_shop").unwrap(), 11, &preps).unwrap();
     for t in &played.turns {
         n.respond(t.choice, t.elapsed).unwrap();
     }
@@ -153,24 +153,24 @@ fn a_whole_meeting_through_messages_scores_what_the_engine_scores() {
 
     // Retry from turn 2: the same meeting, first two lines replayed, back at the table.
     app.world_mut().write_message(RetryFrom { turns: 2 });
-    until(&mut app, Screen::Negotiation);
-    let s = app.world().resource::<Session>();
-    assert_eq!(s.negotiation.turns.len(), 2);
-    assert_eq!(s.negotiation.turns[..2], played.turns[..2]);
+    until(&mut app, Screen::Meeting);
+    let s = app.world().resource::<CurrentMeeting>();
+    assert_eq!(s.meeting.turns.len(), 2);
+    assert_eq!(s.meeting.turns[..2], played.turns[..2]);
 }
 
 #[test]
 fn thinking_time_counts_from_when_the_debtor_has_spoken_and_reaches_the_engine() {
     let mut app = at_the_table("fastener_factory", 3);
     // The debtor's greeting appears as if typed; the thinking clock waits for it.
-    let typing_updates = (latest_debtor_len(negotiation(&app)) as f64
+    let typing_updates = (latest_debtor_len(meeting(&app)) as f64
         / (f64::from(TYPING_SPEED) * STEP))
         .ceil() as usize;
     for _ in 0..typing_updates.saturating_sub(1) {
         app.update();
     }
     assert_eq!(
-        app.world().resource::<Session>().clock,
+        app.world().resource::<CurrentMeeting>().clock,
         0.0,
         "no thinking time while the debtor speaks"
     );
@@ -178,8 +178,8 @@ fn thinking_time_counts_from_when_the_debtor_has_spoken_and_reaches_the_engine()
         app.update();
     }
     let (choice, clock) = {
-        let s = app.world().resource::<Session>();
-        (s.negotiation.available()[0], s.clock)
+        let s = app.world().resource::<CurrentMeeting>();
+        (s.meeting.available()[0], s.clock)
     };
     assert!(
         (2.5..=3.1).contains(&clock),
@@ -187,12 +187,12 @@ fn thinking_time_counts_from_when_the_debtor_has_spoken_and_reaches_the_engine()
     );
     app.world_mut().write_message(SayLine { choice });
     app.update();
-    let s = app.world().resource::<Session>();
-    assert_eq!(s.negotiation.turns.len(), 1);
+    let s = app.world().resource::<CurrentMeeting>();
+    assert_eq!(s.meeting.turns.len(), 1);
     assert!(
-        (s.negotiation.turns[0].elapsed - clock - STEP).abs() < 1e-9,
+        (s.meeting.turns[0].elapsed - clock - STEP).abs() < 1e-9,
         "the engine is told the seconds on the clock: {} vs {clock}",
-        s.negotiation.turns[0].elapsed
+        s.meeting.turns[0].elapsed
     );
     assert_eq!(s.clock, 0.0, "the clock restarts for the next answer");
 }
@@ -201,14 +201,14 @@ fn thinking_time_counts_from_when_the_debtor_has_spoken_and_reaches_the_engine()
 fn the_keyboard_says_lines_in_the_order_the_menu_shows_them() {
     let mut app = at_the_table("print_shop", 5);
     // A number key says that line of the menu (counters first, then by stage).
-    let shown = menu::order(negotiation(&app), true);
+    let shown = menu::order(meeting(&app), true);
     press(&mut app, KeyCode::Digit2);
-    assert_eq!(negotiation(&app).turns.len(), 1);
-    assert_eq!(negotiation(&app).turns[0].choice, shown[1]);
+    assert_eq!(meeting(&app).turns.len(), 1);
+    assert_eq!(meeting(&app).turns[0].choice, shown[1]);
     assert_eq!(app.world().resource::<Presentation>().cursor, 0);
 
     // Arrows move the cursor (wrapping), Enter says the line under it.
-    let shown = menu::order(negotiation(&app), true);
+    let shown = menu::order(meeting(&app), true);
     for key in [KeyCode::ArrowDown, KeyCode::ArrowDown, KeyCode::ArrowUp] {
         press(&mut app, key);
     }
@@ -223,8 +223,8 @@ fn the_keyboard_says_lines_in_the_order_the_menu_shows_them() {
     press(&mut app, KeyCode::ArrowDown);
     press(&mut app, KeyCode::ArrowDown);
     press(&mut app, KeyCode::NumpadEnter);
-    assert_eq!(negotiation(&app).turns.len(), 2);
-    assert_eq!(negotiation(&app).turns[1].choice, shown[1]);
+    assert_eq!(meeting(&app).turns.len(), 2);
+    assert_eq!(meeting(&app).turns[1].choice, shown[1]);
     assert_eq!(
         app.world().resource::<Presentation>().cursor,
         0,
@@ -232,25 +232,25 @@ fn the_keyboard_says_lines_in_the_order_the_menu_shows_them() {
     );
 
     // Once an excuse is on the table, key 1 answers it: its counters lead the menu.
-    while negotiation(&app).meeting.open_excuse.is_none() {
-        assert!(negotiation(&app).turns.len() < 8, "no excuse came up");
+    while meeting(&app).progress.open_excuse.is_none() {
+        assert!(meeting(&app).turns.len() < 8, "no excuse came up");
         press(&mut app, KeyCode::Digit2);
     }
-    let n = negotiation(&app);
+    let n = meeting(&app);
     let shown = menu::order(n, true);
     let first = shown[0];
     assert!(n.bundle.choices[first].counters.is_some());
     assert_ne!(first, n.available()[0], "not the case file's order");
     let turns = n.turns.len();
     press(&mut app, KeyCode::Digit1);
-    assert_eq!(negotiation(&app).turns[turns].choice, first);
+    assert_eq!(meeting(&app).turns[turns].choice, first);
 
     // A key for a line that is not there says nothing.
-    let open = menu::order(negotiation(&app), true).len();
-    let turns = negotiation(&app).turns.len();
-    if open < 9 && !negotiation(&app).is_over() {
+    let open = menu::order(meeting(&app), true).len();
+    let turns = meeting(&app).turns.len();
+    if open < 9 && !meeting(&app).is_over() {
         press(&mut app, KeyCode::Digit9);
-        assert_eq!(negotiation(&app).turns.len(), turns);
+        assert_eq!(meeting(&app).turns.len(), turns);
     }
 }
 
@@ -259,15 +259,15 @@ fn in_exam_mode_the_line_under_the_cursor_is_said_when_time_is_up() {
     let mut app = at_the_table("fastener_factory", 9);
     app.world_mut().resource_mut::<Settings>().exam = true;
     press(&mut app, KeyCode::ArrowDown);
-    let shown = menu::order(negotiation(&app), false);
-    let start = negotiation(&app).turns.len();
+    let shown = menu::order(meeting(&app), false);
+    let start = meeting(&app).turns.len();
     let mut updates = 0;
-    while negotiation(&app).turns.len() == start {
+    while meeting(&app).turns.len() == start {
         app.update();
         updates += 1;
         assert!(updates < 1000, "the exam clock never ran out");
     }
-    let turn = &negotiation(&app).turns[start];
+    let turn = &meeting(&app).turns[start];
     assert_eq!(turn.choice, shown[1], "the highlighted line, not the first");
     assert!(
         (EXAM_SECONDS..EXAM_SECONDS + 2.0 * STEP).contains(&turn.elapsed),
@@ -278,7 +278,7 @@ fn in_exam_mode_the_line_under_the_cursor_is_said_when_time_is_up() {
 
 #[test]
 fn an_unknown_case_or_bad_preparations_keep_the_screen_and_explain() {
-    use game::session::Notice;
+    use game::meeting::Notice;
     let mut app = app();
     until(&mut app, Screen::Title);
     app.world_mut().write_message(PickCase {
@@ -356,19 +356,19 @@ fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
     app.world_mut().write_message(BeginMeeting {
         preparations: vec![],
     });
-    until(&mut app, Screen::Negotiation);
+    until(&mut app, Screen::Meeting);
     let mut plan = 0;
-    while screen(&app) == Screen::Negotiation {
+    while screen(&app) == Screen::Meeting {
         let choice = {
-            let s = app.world().resource::<Session>();
-            model_choice(&s.negotiation, &mut plan).expect("a line is open")
+            let s = app.world().resource::<CurrentMeeting>();
+            model_choice(&s.meeting, &mut plan).expect("a line is open")
         };
         app.world_mut().write_message(SayLine { choice });
         app.update();
         app.update();
     }
     until(&mut app, Screen::Debrief);
-    let played = app.world().resource::<Session>().negotiation.clone();
+    let played = app.world().resource::<CurrentMeeting>().meeting.clone();
     until_true(&mut app, "the class answer", |a| {
         !matches!(
             a.world().resource::<LastResult>().class,
@@ -403,14 +403,14 @@ fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
 fn the_debrief_coaches_the_costliest_turn_and_retry_goes_straight_there() {
     let mut app = at_the_table("fastener_factory", 4);
     // Blunt from the start: the first line of the menu each turn, no thought for the course.
-    while screen(&app) == Screen::Negotiation {
+    while screen(&app) == Screen::Meeting {
         press(&mut app, KeyCode::Digit1);
     }
     until(&mut app, Screen::Debrief);
     app.update();
     let review = app.world().resource::<Coached>().0.clone();
     let review = review.expect("the finished meeting is reviewed");
-    let played = negotiation(&app).clone();
+    let played = meeting(&app).clone();
     assert_eq!(
         review.turns.len(),
         played.turns.len(),
@@ -431,8 +431,8 @@ fn the_debrief_coaches_the_costliest_turn_and_retry_goes_straight_there() {
     app.world_mut().write_message(RetryFrom {
         turns: c.turn as usize - 1,
     });
-    until(&mut app, Screen::Negotiation);
-    let n = negotiation(&app);
+    until(&mut app, Screen::Meeting);
+    let n = meeting(&app);
     assert_eq!(n.turns.len(), c.turn as usize - 1);
     assert!(
         n.available().contains(&c.better),
@@ -443,7 +443,7 @@ fn the_debrief_coaches_the_costliest_turn_and_retry_goes_straight_there() {
     app.world_mut().write_message(Flow::ToLeaderboard);
     app.update();
     app.update();
-    assert_eq!(screen(&app), Screen::Negotiation);
+    assert_eq!(screen(&app), Screen::Meeting);
     app.world_mut().write_message(Flow::ToTitle);
     until(&mut app, Screen::Title);
 }

@@ -7,7 +7,7 @@ use authoring::load::parse;
 use authoring::locate::{FieldPath, Locator};
 use common::{bundle, scenarios};
 use proptest::prelude::*;
-use sim::Negotiation;
+use sim::Meeting;
 use sim::rubric::score;
 use sim::scenario::{Case, Persona};
 use std::path::Path;
@@ -40,7 +40,7 @@ proptest! {
             .map(|(_, p)| p.clone())
             .take(usize::from(case.prep_budget))
             .collect();
-        let mut n = Negotiation::new(b.clone(), seed, &preps).unwrap();
+        let mut n = Meeting::new(b.clone(), seed, &preps).unwrap();
         prop_assert!(n.state.in_range());
         for (pick, secs) in moves {
             // Either a choice that is open, or any index at all (which must be refused cleanly).
@@ -50,7 +50,7 @@ proptest! {
             let r = n.respond(i, secs);
             prop_assert_eq!(r.is_ok(), was_open);
             prop_assert!(n.state.in_range(), "{:?}", n.state);
-            prop_assert!(n.meeting.turn <= case.max_turns);
+            prop_assert!(n.progress.turn <= case.max_turns);
         }
         let s = score(&n);
         prop_assert!((0.0..=100.0).contains(&s.total));

@@ -14,7 +14,7 @@ use common::*;
 use sim::CaseBundle;
 use sim::Outcome;
 use sim::autoplay;
-use sim::negotiation::Event;
+use sim::meeting::Event;
 use sim::rubric::score;
 use sim::scenario::Severity;
 use std::sync::OnceLock;
@@ -281,7 +281,7 @@ fn the_malicious_debtor_pays_only_for_credible_consequences() {
         soft.outcome
     );
     // "No money. Sue us." is a refusal in itself: every view and the rules agree.
-    assert!(soft.meeting.refusals >= 2, "{}", soft.meeting.refusals);
+    assert!(soft.progress.refusals >= 2, "{}", soft.progress.refusals);
     // The model climbs the ladder in order and is paid in full.
     let n = autoplay::model(&b, 1);
     assert!(
@@ -289,7 +289,7 @@ fn the_malicious_debtor_pays_only_for_credible_consequences() {
         "{:?}",
         n.outcome
     );
-    assert!(n.meeting.sanction_level >= 2 && n.conduct.broken.is_empty());
+    assert!(n.progress.sanction_level >= 2 && n.conduct.broken.is_empty());
     // Without evidence behind them, the same rungs never get the money in full.
     let unbacked = ["books", "key_person"];
     for seed in 0..20 {

@@ -103,7 +103,7 @@ pub fn open_session(
     seed: u64,
     trainer_key: &str,
 ) -> String {
-    let req = class::protocol::NewSession {
+    let req = class::protocol::NewClass {
         case: case.into(),
         seed: Some(seed),
         deadline_minutes: None,

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sim::CaseBundle;
-use sim::negotiation::{Event, Negotiation};
+use sim::meeting::{Event, Meeting};
 use sim::rubric::score;
 use sim::text::Lang;
 use sim::transcript::{describe_outcome, reply, utterance};
@@ -89,7 +89,7 @@ fn case_message(b: &CaseBundle, seed: u64, lang: Lang) -> Value {
 
 /// What the trainee sees at a turn: the debtor's words, the meters, the stage, the excuse on
 /// the table and every line open now.
-pub fn turn_message(n: &Negotiation, said: Option<&str>, refused: bool, lang: Lang) -> Value {
+pub fn turn_message(n: &Meeting, said: Option<&str>, refused: bool, lang: Lang) -> Value {
     let b = &n.bundle;
     let s = &n.state;
     let lines: Vec<Value> = n
@@ -108,7 +108,7 @@ pub fn turn_message(n: &Negotiation, said: Option<&str>, refused: bool, lang: La
             })
         })
         .collect();
-    let m = &n.meeting;
+    let m = &n.progress;
     let excuse = m
         .open_excuse
         .and_then(|e| b.persona.excuses.get(e))
@@ -124,7 +124,7 @@ pub fn turn_message(n: &Negotiation, said: Option<&str>, refused: bool, lang: La
         });
     json!({
         "type": "turn",
-        "turn": n.meeting.turn + 1,
+        "turn": n.progress.turn + 1,
         "debtor": said,
         "refused": refused,
         "meters": {
@@ -134,7 +134,7 @@ pub fn turn_message(n: &Negotiation, said: Option<&str>, refused: bool, lang: La
             "trust": round3(s.trust),
             "patience": round3(s.patience),
         },
-        "stage": format!("{:?}", n.meeting.stage),
+        "stage": format!("{:?}", n.progress.stage),
         "excuse": excuse,
         "lines": lines,
     })
@@ -145,7 +145,7 @@ fn round3(v: f64) -> f64 {
 }
 
 /// The final line: the outcome and the score, or how far the meeting got.
-fn end_message(n: &Negotiation, lang: Lang, finished: bool) -> Value {
+fn end_message(n: &Meeting, lang: Lang, finished: bool) -> Value {
     let s = score(n);
     let rules: Vec<&str> = n
         .conduct
@@ -156,7 +156,7 @@ fn end_message(n: &Negotiation, lang: Lang, finished: bool) -> Value {
     json!({
         "type": "end",
         "finished": finished,
-        "turns": n.meeting.turn,
+        "turns": n.progress.turn,
         "outcome": n.outcome.map(|o| describe_outcome(&o, lang)),
         "outcome_kind": n.outcome.map(|o| o.kind()),
         "recovered": n.outcome.map_or(0, |o| o.paid()),
@@ -174,13 +174,13 @@ pub fn run(
     lang: Lang,
     input: &mut impl BufRead,
     out: &mut impl Write,
-) -> Result<Negotiation, AgentError> {
+) -> Result<Meeting, AgentError> {
     send(out, &case_message(&bundle, seed, lang))?;
     let mut n = loop {
         let p: Preparations = match read(input, out) {
             Ok(p) => p,
             Err(e) => {
-                let empty = Negotiation::new(Arc::clone(&bundle), seed, &[]);
+                let empty = Meeting::new(Arc::clone(&bundle), seed, &[]);
                 if let Ok(n) = &empty {
                     error(out, &e)?;
                     send(out, &end_message(n, lang, false))?;
@@ -188,7 +188,7 @@ pub fn run(
                 return Err(e);
             }
         };
-        match Negotiation::new(Arc::clone(&bundle), seed, &p.preparations) {
+        match Meeting::new(Arc::clone(&bundle), seed, &p.preparations) {
             Ok(n) => break n,
             Err(e) => error(out, format!("preparations: {e}"))?,
         }
@@ -205,7 +205,7 @@ pub fn run(
                 return Err(e);
             }
         };
-        if !(0.0..=sim::negotiation::MAX_THOUGHT_SECONDS).contains(&say.seconds) {
+        if !(0.0..=sim::meeting::MAX_THOUGHT_SECONDS).contains(&say.seconds) {
             error(
                 out,
                 format!(

@@ -2,8 +2,8 @@
 //! recording, the trainee's name, and joining and submitting to a class.
 
 use ::class::client::{self, ClassClient, TokenBook, parse_join};
-use ::class::protocol::{Receipt, SessionView, Submission};
-use sim::Negotiation;
+use ::class::protocol::{ClassView, Receipt, Submission};
+use sim::Meeting;
 use sim::script::Script;
 use sim::text::Lang;
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ pub fn default_name(name: Option<&str>) -> String {
 
 /// Records a finished meeting on the local leaderboard; a failure is reported, not fatal:
 /// the meeting itself was played and its transcript printed.
-pub fn record_local(name: &str, n: &Negotiation, class_code: Option<&str>) {
+pub fn record_local(name: &str, n: &Meeting, class_code: Option<&str>) {
     let path = match local_path(None) {
         Ok(p) => p,
         Err(e) => {
@@ -41,7 +41,7 @@ pub fn record_local(name: &str, n: &Negotiation, class_code: Option<&str>) {
 }
 
 /// Looks up the session behind a join address.
-pub fn join(address: &str) -> Result<(ClassClient, SessionView), String> {
+pub fn join(address: &str) -> Result<(ClassClient, ClassView), String> {
     let (base, code) = parse_join(address).map_err(|e| e.to_string())?;
     client::join(&base, &code).map_err(|e| e.to_string())
 }
@@ -51,7 +51,7 @@ pub fn submit(
     client: &ClassClient,
     code: &str,
     name: &str,
-    n: &Negotiation,
+    n: &Meeting,
     lang: Lang,
 ) -> Result<Receipt, String> {
     let sub = Submission::of(name, &Script::of(n)).map_err(|e| e.to_string())?;

@@ -4,8 +4,8 @@
 use authoring::validate::Scenarios;
 use sim::CaseBundle;
 use sim::Text;
+use sim::meeting::{Event, Meeting, Utterance};
 use sim::menu;
-use sim::negotiation::{Event, Negotiation, Utterance};
 use sim::scenario::Stage;
 use sim::text::{Lang, yuan};
 use sim::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utterance};
@@ -68,7 +68,7 @@ pub fn pick_and_play(
     lang: Lang,
     input: &mut impl BufRead,
     out: &mut impl Write,
-) -> io::Result<Negotiation> {
+) -> io::Result<Meeting> {
     writeln!(
         out,
         "dunning-dojo · {}",
@@ -133,7 +133,7 @@ pub fn interactive(
     input: &mut impl BufRead,
     out: &mut impl Write,
     show: bool,
-) -> io::Result<Negotiation> {
+) -> io::Result<Meeting> {
     // When only JSON is wanted, the prompts go to a sink so stdout stays one JSON object.
     let mut sink = io::sink();
     let out: &mut dyn Write = if show { out } else { &mut sink };
@@ -213,7 +213,7 @@ pub fn interactive(
             )?,
         }
     };
-    let n = Negotiation::new(Arc::clone(&bundle), seed, &preps).map_err(io::Error::other)?;
+    let n = Meeting::new(Arc::clone(&bundle), seed, &preps).map_err(io::Error::other)?;
     let them = t(lang, "对方", "Debtor");
     writeln!(out, "\n{them}: {}", utterance(&n, &n.greeting, lang))?;
     play_turns(n, lang, input, out)
@@ -222,11 +222,11 @@ pub fn interactive(
 /// Retry from a turn: the meeting so far is shown (greeting and earlier turns), then play goes
 /// on from where it stands.
 pub fn resume(
-    n: Negotiation,
+    n: Meeting,
     lang: Lang,
     input: &mut impl BufRead,
     out: &mut impl Write,
-) -> io::Result<Negotiation> {
+) -> io::Result<Meeting> {
     let them = t(lang, "对方", "Debtor");
     let you = t(lang, "你", "You");
     writeln!(out, "\n{them}: {}", utterance(&n, &n.greeting, lang))?;
@@ -248,11 +248,11 @@ pub fn resume(
 
 /// The turns, asked one by one until the meeting is over.
 fn play_turns(
-    mut n: Negotiation,
+    mut n: Meeting,
     lang: Lang,
     input: &mut impl BufRead,
     out: &mut dyn Write,
-) -> io::Result<Negotiation> {
+) -> io::Result<Meeting> {
     let them = t(lang, "对方", "Debtor");
     while !n.is_over() {
         let s = &n.state;
@@ -260,7 +260,7 @@ fn play_turns(
             out,
             "\n[{} {}] {} · {} {} · {} {} · {} {}",
             t(lang, "阶段", "Stage"),
-            stage_label(n.meeting.stage, lang),
+            stage_label(n.progress.stage, lang),
             n.mood().name().get(lang),
             t(lang, "耐心", "patience"),
             bar(s.patience),
@@ -340,9 +340,9 @@ fn play_turns(
 /// stage). Each line keeps its number for the whole meeting (its place in the case's list of
 /// choices). Until the debtor has refused something, the "any time" pressure and sanction
 /// lines are folded behind `+` (they can still be typed by number): pressure is for later.
-fn show_choices(n: &Negotiation, lang: Lang, unfold: bool, out: &mut dyn Write) -> io::Result<()> {
+fn show_choices(n: &Meeting, lang: Lang, unfold: bool, out: &mut dyn Write) -> io::Result<()> {
     let b = &n.bundle;
-    let fold = !unfold && n.meeting.refusals == 0;
+    let fold = !unfold && n.progress.refusals == 0;
     for group in menu::menu(n, true) {
         let any_time = !group.counters
             && group

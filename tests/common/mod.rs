@@ -3,11 +3,11 @@
 
 use authoring::LoadScenarios;
 use sim::CaseBundle;
-use sim::Negotiation;
+use sim::Meeting;
 use sim::Scenarios;
 use sim::autoplay::counter_for_open_excuse;
 use sim::bundled_dir;
-use sim::negotiation::Event;
+use sim::meeting::Event;
 use std::sync::{Arc, OnceLock};
 
 pub fn scenarios() -> &'static Scenarios {
@@ -19,9 +19,9 @@ pub fn bundle(case: &str) -> Arc<CaseBundle> {
     CaseBundle::new(scenarios(), case).expect("bundled case")
 }
 
-pub fn start(case: &str, seed: u64, preps: &[&str]) -> Negotiation {
+pub fn start(case: &str, seed: u64, preps: &[&str]) -> Meeting {
     let preps: Vec<String> = preps.iter().map(|s| s.to_string()).collect();
-    Negotiation::new(bundle(case), seed, &preps).expect("valid preparations")
+    Meeting::new(bundle(case), seed, &preps).expect("valid preparations")
 }
 
 /// The course's lines from the greeting to a dated plan for the whole amount.
@@ -33,7 +33,7 @@ pub const TO_THE_PLAN: [&str; 4] = [
 ];
 
 /// Says each line in turn, first answering any open excuse with its first counter.
-pub fn say_all(n: &mut Negotiation, ids: &[&str]) {
+pub fn say_all(n: &mut Meeting, ids: &[&str]) {
     for id in ids {
         answer_excuses(n);
         n.respond_id(id, 3.0)
@@ -41,18 +41,18 @@ pub fn say_all(n: &mut Negotiation, ids: &[&str]) {
     }
 }
 
-pub fn answer_excuses(n: &mut Negotiation) {
+pub fn answer_excuses(n: &mut Meeting) {
     while let Some(c) = counter_for_open_excuse(n) {
         n.respond(c, 3.0).expect("counter is available");
     }
 }
 
-pub fn open_ids(n: &Negotiation) -> Vec<String> {
+pub fn open_ids(n: &Meeting) -> Vec<String> {
     n.open_ids().into_iter().map(str::to_owned).collect()
 }
 
 /// The ids of the tactic rules that fired in these events.
-pub fn fired(n: &Negotiation, events: &[Event]) -> Vec<String> {
+pub fn fired(n: &Meeting, events: &[Event]) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match e {
@@ -235,7 +235,7 @@ pub fn new_session(base: &str, case: &str, seed: u64) -> (String, String) {
 }
 
 /// A submission body for a played meeting.
-pub fn submission(key: &str, trainee: &str, n: &Negotiation) -> String {
+pub fn submission(key: &str, trainee: &str, n: &Meeting) -> String {
     let script = sim::script::Script::of(n);
     let mut sub = class::protocol::Submission::of(trainee, &script).expect("rng");
     sub.idempotency_key = key.to_owned();
@@ -254,7 +254,7 @@ pub fn same_line_answers(case: &str, times: usize) -> String {
 
 /// Plays `plan` (choice indices) the model's way from where `n` stands: counters to the excuse
 /// on the table first, lines not open at their turn skipped.
-pub fn play_plan(n: &mut Negotiation, plan: &[usize]) {
+pub fn play_plan(n: &mut Meeting, plan: &[usize]) {
     let mut next = 0;
     while !n.is_over() {
         match sim::autoplay::model_step(n, plan, &mut next) {

@@ -5,7 +5,7 @@
 
 use sim::autoplay::{self, THINK_SECONDS};
 use sim::bundle::{CaseBundle, Choice};
-use sim::negotiation::Negotiation;
+use sim::meeting::Meeting;
 use sim::scenario::{Close, Driver, LineStage, Marker, Stage};
 use std::sync::Arc;
 
@@ -29,7 +29,7 @@ pub struct Memory {
     rung_at: usize,
 }
 
-type Step = fn(&Negotiation, &mut Memory) -> Option<usize>;
+type Step = fn(&Meeting, &mut Memory) -> Option<usize>;
 
 /// A course-breaking player.
 pub struct Adversary {
@@ -48,7 +48,7 @@ impl Adversary {
     /// Whether a meeting it played broke the course: a major or severe course rule broken (a
     /// minor slip on the way is no lesson broken), or (for the preparation players and the one
     /// that repeats a line) its whole way of playing.
-    pub fn broke(&self, n: &Negotiation) -> bool {
+    pub fn broke(&self, n: &Meeting) -> bool {
         let rules = &n.bundle.rubric.rules;
         let real_break = n.conduct.broken.iter().any(|&(_, r)| {
             rules
@@ -64,7 +64,7 @@ impl Adversary {
     }
 
     /// Plays a whole meeting.
-    pub fn play(&self, bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+    pub fn play(&self, bundle: &Arc<CaseBundle>, seed: u64) -> Meeting {
         let case = &bundle.case;
         let preps: Vec<String> = match self.preps {
             Preps::Model => case.model_preparations.clone(),
@@ -107,16 +107,16 @@ fn honest(b: &CaseBundle) -> bool {
     !b.persona.malicious
 }
 
-fn choice(n: &Negotiation, i: usize) -> &Choice {
+fn choice(n: &Meeting, i: usize) -> &Choice {
     &n.bundle.choices[i]
 }
 
-fn is_threat(_: &Negotiation, c: &Choice) -> bool {
+fn is_threat(_: &Meeting, c: &Choice) -> bool {
     c.threat
 }
 
 /// A relationship line: polite or feeding the relationship, and neither asking nor closing.
-fn is_soft(n: &Negotiation, c: &Choice) -> bool {
+fn is_soft(n: &Meeting, c: &Choice) -> bool {
     let t = &n.bundle.tactics[c.tactic];
     (t.polite || t.driver.unwrap_or(Driver::Relationship) == Driver::Relationship)
         && !c.threat
@@ -127,12 +127,12 @@ fn is_soft(n: &Negotiation, c: &Choice) -> bool {
 }
 
 /// The first open line that satisfies `f`.
-fn first(n: &Negotiation, f: impl Fn(&Choice) -> bool) -> Option<usize> {
+fn first(n: &Meeting, f: impl Fn(&Choice) -> bool) -> Option<usize> {
     n.available().into_iter().find(|&i| f(choice(n, i)))
 }
 
 /// The model's next line, with or without answering excuses.
-fn model_next(n: &Negotiation, m: &mut Memory, counters: bool) -> Option<usize> {
+fn model_next(n: &Meeting, m: &mut Memory, counters: bool) -> Option<usize> {
     if counters {
         return autoplay::model_step(n, &m.plan, &mut m.next);
     }
@@ -146,17 +146,17 @@ fn model_next(n: &Negotiation, m: &mut Memory, counters: bool) -> Option<usize> 
 }
 
 /// A closing request: ask for the money now, or settle the plan on the table.
-fn close_now(n: &Negotiation) -> Option<usize> {
+fn close_now(n: &Meeting) -> Option<usize> {
     first(n, |c| c.close == Some(Close::AskNow))
         .or_else(|| first(n, |c| c.close == Some(Close::SettlePlan)))
 }
 
 /// The open rung of the ladder at `level` (1 stop supply … 5 legal).
-fn rung(n: &Negotiation, level: u8) -> Option<usize> {
+fn rung(n: &Meeting, level: u8) -> Option<usize> {
     first(n, |c| c.sanction.is_some_and(|s| s.level() == level))
 }
 
-fn soft_only(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn soft_only(n: &Meeting, m: &mut Memory) -> Option<usize> {
     if let Some(c) = autoplay::counter_for_open_excuse(n) {
         return Some(c);
     }
@@ -171,15 +171,15 @@ fn soft_only(n: &Negotiation, m: &mut Memory) -> Option<usize> {
         .or_else(|| close_now(n))
 }
 
-fn model_lines(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn model_lines(n: &Meeting, m: &mut Memory) -> Option<usize> {
     model_next(n, m, true)
 }
 
 /// Hears every excuse out (a listening line) before answering it, and listens wherever it can.
-fn listening_led(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn listening_led(n: &Meeting, m: &mut Memory) -> Option<usize> {
     let listens = |c: &Choice| n.bundle.tactics[c.tactic].listening && c.counters.is_none();
-    if n.meeting.open_excuse.is_some()
-        && !n.meeting.excuse_heard
+    if n.progress.open_excuse.is_some()
+        && !n.progress.excuse_heard
         && let Some(l) = first(n, listens)
     {
         return Some(l);
@@ -189,9 +189,9 @@ fn listening_led(n: &Negotiation, m: &mut Memory) -> Option<usize> {
 
 /// Presses after every refusal: the next rung of the ladder in order, else the firmest
 /// pressure line; otherwise the model's lines.
-fn pressure_led(n: &Negotiation, m: &mut Memory) -> Option<usize> {
-    if n.meeting.refused_last {
-        let next = n.meeting.sanction_level + 1;
+fn pressure_led(n: &Meeting, m: &mut Memory) -> Option<usize> {
+    if n.progress.refused_last {
+        let next = n.progress.sanction_level + 1;
         if let Some(r) = rung(n, next) {
             return Some(r);
         }
@@ -207,8 +207,8 @@ fn pressure_led(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     model_next(n, m, true)
 }
 
-fn early_threat(n: &Negotiation, m: &mut Memory) -> Option<usize> {
-    if m.said == 1 && n.meeting.refusals == 0 {
+fn early_threat(n: &Meeting, m: &mut Memory) -> Option<usize> {
+    if m.said == 1 && n.progress.refusals == 0 {
         let strongest = n
             .available()
             .into_iter()
@@ -223,13 +223,13 @@ fn early_threat(n: &Negotiation, m: &mut Memory) -> Option<usize> {
 
 /// The model until the first refusal; then the rungs in `order`, one after another, and the
 /// closing request; the legal route when the rungs have run out and the debtor refuses again.
-fn ladder(n: &Negotiation, m: &mut Memory, order: &[u8]) -> Option<usize> {
-    if n.meeting.refusals == 0 {
+fn ladder(n: &Meeting, m: &mut Memory, order: &[u8]) -> Option<usize> {
+    if n.progress.refusals == 0 {
         // Ask as soon as a close can be said, before any plan, so that a refusal comes early.
         if let Some(c) = first(n, |c| c.close == Some(Close::AskNow)) {
             return Some(c);
         }
-        if n.meeting.stage >= Stage::StatePurpose
+        if n.progress.stage >= Stage::StatePurpose
             && let Some(c) = first(n, |c| {
                 c.stage == LineStage::PaymentPlan
                     && !c
@@ -254,25 +254,25 @@ fn ladder(n: &Negotiation, m: &mut Memory, order: &[u8]) -> Option<usize> {
             return Some(r);
         }
     }
-    if !n.meeting.refused_last {
+    if !n.progress.refused_last {
         return close_now(n);
     }
     first(n, |c| c.close == Some(Close::Escalate)).or_else(|| close_now(n))
 }
 
-fn rungs_skipped(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn rungs_skipped(n: &Meeting, m: &mut Memory) -> Option<usize> {
     ladder(n, m, &[4, 5])
 }
 
-fn rungs_reversed(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn rungs_reversed(n: &Meeting, m: &mut Memory) -> Option<usize> {
     ladder(n, m, &[1, 2, 1])
 }
 
-fn straight_to_legal(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn straight_to_legal(n: &Meeting, m: &mut Memory) -> Option<usize> {
     ladder(n, m, &[5])
 }
 
-fn contract(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn contract(n: &Meeting, m: &mut Memory) -> Option<usize> {
     if !m.done
         && let Some(c) = first(n, |c| c.mentions_contract)
     {
@@ -282,7 +282,7 @@ fn contract(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     model_next(n, m, true)
 }
 
-fn ask_before_facts(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn ask_before_facts(n: &Meeting, m: &mut Memory) -> Option<usize> {
     loop {
         let i = model_next(n, m, true)?;
         if !choice(n, i).sets.contains(&Marker::Facts) {
@@ -291,8 +291,8 @@ fn ask_before_facts(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     }
 }
 
-fn close_at_once(n: &Negotiation, _: &mut Memory) -> Option<usize> {
-    if n.meeting.turn == 0 {
+fn close_at_once(n: &Meeting, _: &mut Memory) -> Option<usize> {
+    if n.progress.turn == 0 {
         return n.available().first().copied();
     }
     close_now(n).or_else(|| {
@@ -304,12 +304,12 @@ fn close_at_once(n: &Negotiation, _: &mut Memory) -> Option<usize> {
     })
 }
 
-fn ignore_excuses(n: &Negotiation, m: &mut Memory) -> Option<usize> {
+fn ignore_excuses(n: &Meeting, m: &mut Memory) -> Option<usize> {
     model_next(n, m, false)
 }
 
-fn accept_delay(n: &Negotiation, m: &mut Memory) -> Option<usize> {
-    if n.meeting.plan.is_some()
+fn accept_delay(n: &Meeting, m: &mut Memory) -> Option<usize> {
+    if n.progress.plan.is_some()
         && let Some(c) = first(n, |c| c.close == Some(Close::AcceptDelay))
     {
         return Some(c);
@@ -317,7 +317,7 @@ fn accept_delay(n: &Negotiation, m: &mut Memory) -> Option<usize> {
     model_next(n, m, true)
 }
 
-fn same_line(n: &Negotiation, _: &mut Memory) -> Option<usize> {
+fn same_line(n: &Meeting, _: &mut Memory) -> Option<usize> {
     // The first line that can be said again and again, said every turn.
     let repeatable = |c: &Choice| {
         c.stage == LineStage::Any && c.close.is_none() && c.counters.is_none() && !is_threat(n, c)

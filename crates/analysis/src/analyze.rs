@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sim::autoplay::{self, THINK_SECONDS};
 use sim::bundle::CaseBundle;
-use sim::negotiation::{Negotiation, Outcome};
+use sim::meeting::{Meeting, Outcome};
 use sim::rubric::{grade_letter, score, total};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -107,11 +107,11 @@ fn won(o: Option<Outcome>) -> bool {
 
 /// A key for meetings that will play out identically (the random stream depends only on the seed
 /// and the number of turns, which the key includes).
-fn key(n: &Negotiation) -> u64 {
+fn key(n: &Meeting) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let q = |v: f64| (v * 1e6).round() as i64;
     let s = &n.state;
-    let m = &n.meeting;
+    let m = &n.progress;
     (
         q(s.mood.pleasure),
         q(s.mood.arousal),
@@ -200,8 +200,8 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn note_excuses(&mut self, n: &Negotiation) {
-        for (i, c) in n.meeting.excuse_counts.iter().enumerate() {
+    fn note_excuses(&mut self, n: &Meeting) {
+        for (i, c) in n.progress.excuse_counts.iter().enumerate() {
             if *c > 0 {
                 self.raised.insert(i);
             }
@@ -209,7 +209,7 @@ impl Search<'_> {
     }
 
     /// Plays on from `n` to the end; returns the score, choices and whether it won.
-    fn rollout(&mut self, mut n: Negotiation, model: bool) -> (f64, Vec<usize>, bool) {
+    fn rollout(&mut self, mut n: Meeting, model: bool) -> (f64, Vec<usize>, bool) {
         let mut path = Vec::with_capacity(n.bundle.case.max_turns as usize);
         let mut course = model.then(|| autoplay::Course::new(&n.bundle));
         while !n.is_over() {
@@ -233,7 +233,7 @@ impl Search<'_> {
         (total(&n), path, won(n.outcome))
     }
 
-    fn search(&mut self, n: &Negotiation, depth: u32, path: &mut Vec<usize>) -> Value {
+    fn search(&mut self, n: &Meeting, depth: u32, path: &mut Vec<usize>) -> Value {
         if n.is_over() {
             self.note_excuses(n);
             self.playthroughs.fetch_add(1, Ordering::Relaxed);
@@ -336,7 +336,7 @@ fn prep_sets(case: &sim::scenario::Case) -> Vec<Vec<String>> {
     out
 }
 
-fn strategy(name: &str, runs: Vec<Negotiation>) -> Strategy {
+fn strategy(name: &str, runs: Vec<Meeting>) -> Strategy {
     let n = runs.len().max(1) as f64;
     let scores: Vec<f64> = runs.iter().map(total).collect();
     let b_or_better = |s: f64| {
@@ -383,9 +383,7 @@ pub fn analyze(
             // This job's own copy of the case: meetings cloned on two threads would otherwise
             // fight over one reference count.
             let own = Arc::new(CaseBundle::clone(bundle));
-            let n = Negotiation::new(own, *seed, preps)
-                .ok()?
-                .without_recording();
+            let n = Meeting::new(own, *seed, preps).ok()?.without_recording();
             let mut s = Search {
                 memo: HashMap::new(),
                 open: Vec::new(),
@@ -489,7 +487,7 @@ pub fn analyze(
     let classes: Vec<Strategy> = [
         (
             "course-following",
-            autoplay::model as fn(&Arc<CaseBundle>, u64) -> Negotiation,
+            autoplay::model as fn(&Arc<CaseBundle>, u64) -> Meeting,
         ),
         ("always-pressure", autoplay::always_pressure),
         ("always-soft", autoplay::always_soft),
@@ -533,7 +531,7 @@ pub fn analyze(
     // Excuses the strategy samples raised count too.
     for seed in 0..opts.samples.min(50) {
         let n = autoplay::random(bundle, seed);
-        for (i, c) in n.meeting.excuse_counts.iter().enumerate() {
+        for (i, c) in n.progress.excuse_counts.iter().enumerate() {
             if *c > 0 {
                 raised.insert(i);
             }

@@ -11,7 +11,7 @@
 use crate::deviations::{Standing, standing};
 use serde::Serialize;
 use sim::autoplay::{Course, THINK_SECONDS};
-use sim::negotiation::Negotiation;
+use sim::meeting::Meeting;
 use sim::rubric::total;
 use sim::text::{Lang, Text};
 use sim::transcript::Transcript;
@@ -146,7 +146,7 @@ impl CoachView {
         }
     }
 
-    pub fn of(n: &Negotiation, c: &Coaching, lang: Lang) -> CoachView {
+    pub fn of(n: &Meeting, c: &Coaching, lang: Lang) -> CoachView {
         let b = &n.bundle;
         let (said, better) = (&b.choices[c.said], &b.choices[c.better]);
         CoachView {
@@ -204,13 +204,13 @@ impl Reviewed {
     }
 
     /// The transcript with the turn-by-turn review of `n`, in the transcript's language.
-    pub fn of(n: &Negotiation, transcript: Transcript) -> Reviewed {
+    pub fn of(n: &Meeting, transcript: Transcript) -> Reviewed {
         let r = review(n);
         Reviewed::with(n, transcript, &r)
     }
 
     /// The transcript with an already computed review.
-    pub fn with(n: &Negotiation, transcript: Transcript, r: &Review) -> Reviewed {
+    pub fn with(n: &Meeting, transcript: Transcript, r: &Review) -> Reviewed {
         let view = ReviewView::of(n, r, transcript.lang);
         Reviewed {
             coaching: view.coached.first().cloned(),
@@ -221,7 +221,7 @@ impl Reviewed {
 }
 
 impl ReviewView {
-    pub fn of(n: &Negotiation, r: &Review, lang: Lang) -> ReviewView {
+    pub fn of(n: &Meeting, r: &Review, lang: Lang) -> ReviewView {
         ReviewView {
             accuracy: r.accuracy,
             turns: r
@@ -281,7 +281,7 @@ fn round1(v: f64) -> f64 {
 
 /// The final score after `line` is said in `m` (after `said`, the lines said before it), then
 /// the meeting continued the course's way; None when the line cannot be said there.
-fn replay_value(mut m: Negotiation, line: usize, elapsed: f64, said: &[usize]) -> Option<f64> {
+fn replay_value(mut m: Meeting, line: usize, elapsed: f64, said: &[usize]) -> Option<f64> {
     m.respond(line, elapsed).ok()?;
     let mut lines = said.to_vec();
     lines.push(line);
@@ -291,7 +291,7 @@ fn replay_value(mut m: Negotiation, line: usize, elapsed: f64, said: &[usize]) -
 
 /// The lines worth suggesting at this point: open, endorsed by the course here, and not said
 /// before in the meeting.
-fn candidates(here: &Negotiation, said: &[usize], line_said: usize) -> Vec<usize> {
+fn candidates(here: &Meeting, said: &[usize], line_said: usize) -> Vec<usize> {
     here.open()
         .filter(|&i| i != line_said && !said.contains(&i))
         .filter(|&i| {
@@ -305,7 +305,7 @@ fn candidates(here: &Negotiation, said: &[usize], line_said: usize) -> Vec<usize
 /// Whether `better` beats `worse` (both continued the course's way) on at least three of four
 /// seeds where the meeting reaches this turn with both open (all of them if fewer are reached);
 /// the meeting's own seed has already been checked.
-fn holds_on_other_seeds(n: &Negotiation, k: usize, better: usize, worse: usize) -> bool {
+fn holds_on_other_seeds(n: &Meeting, k: usize, better: usize, worse: usize) -> bool {
     let said: Vec<usize> = n.turns[..k].iter().map(|t| t.choice).collect();
     let (mut wins, mut tried) = (1, 1);
     for s in 1..SEEDS {
@@ -330,7 +330,7 @@ fn holds_on_other_seeds(n: &Negotiation, k: usize, better: usize, worse: usize) 
 }
 
 /// Turn `k` (0-based) of a finished meeting, reviewed.
-fn review_turn(n: &Negotiation, k: usize, final_score: f64) -> Option<TurnReview> {
+fn review_turn(n: &Meeting, k: usize, final_score: f64) -> Option<TurnReview> {
     let t = &n.turns[k];
     let here = n.replayed(n.seed, k)?.without_recording();
     let said: Vec<usize> = n.turns[..k].iter().map(|t| t.choice).collect();
@@ -357,7 +357,7 @@ fn review_turn(n: &Negotiation, k: usize, final_score: f64) -> Option<TurnReview
 }
 
 /// The review of a finished meeting (an unfinished one is reviewed as it stands).
-pub fn review(n: &Negotiation) -> Review {
+pub fn review(n: &Meeting) -> Review {
     let final_score = total(n);
     let turns: Vec<TurnReview> = (0..n.turns.len())
         .filter_map(|k| review_turn(n, k, final_score))
@@ -405,11 +405,11 @@ pub fn review(n: &Negotiation) -> Review {
 }
 
 /// The costliest turn and the better line there; None when no turn cost a point.
-pub fn coach(n: &Negotiation) -> Option<Coaching> {
+pub fn coach(n: &Meeting) -> Option<Coaching> {
     review(n).coached.into_iter().next()
 }
 
 /// The costliest turn's coaching in one language, for the debrief.
-pub fn view(n: &Negotiation, lang: Lang) -> Option<CoachView> {
+pub fn view(n: &Meeting, lang: Lang) -> Option<CoachView> {
     coach(n).map(|c| CoachView::of(n, &c, lang))
 }

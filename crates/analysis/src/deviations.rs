@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sim::autoplay::{Course, THINK_SECONDS};
 use sim::bundle::{CaseBundle, Choice};
-use sim::negotiation::{Event, Negotiation};
+use sim::meeting::{Event, Meeting};
 use sim::rubric::total;
 use sim::scenario::{Close, Severity, Stage};
 use sim::text::{Lang, Text};
@@ -160,15 +160,15 @@ impl Base {
         }
     }
 
-    fn start(&self, bundle: &Arc<CaseBundle>) -> Negotiation {
+    fn start(&self, bundle: &Arc<CaseBundle>) -> Meeting {
         sim::autoplay::start_or_unprepared(bundle, self.seed, &self.preparations)
     }
 }
 
 /// Whether a line breaks no rule and is what the course teaches at this moment.
-fn endorsed(n: &Negotiation, ch: &Choice) -> bool {
+fn endorsed(n: &Meeting, ch: &Choice) -> bool {
     let b = &n.bundle;
-    let m = &n.meeting;
+    let m = &n.progress;
     let tactic = &b.tactics[ch.tactic];
     if ch.trap || ch.close == Some(Close::AcceptDelay) || ch.close == Some(Close::Escalate) {
         return false;
@@ -190,7 +190,7 @@ fn endorsed(n: &Negotiation, ch: &Choice) -> bool {
 }
 
 /// The standing of choice `i` said in `before`, given the events it brought.
-pub fn standing(before: &Negotiation, i: usize, events: &[Event]) -> Standing {
+pub fn standing(before: &Meeting, i: usize, events: &[Event]) -> Standing {
     let rules = &before.bundle.rubric.rules;
     let worst = events
         .iter()
@@ -209,11 +209,11 @@ pub fn standing(before: &Negotiation, i: usize, events: &[Event]) -> Standing {
 /// A slip with its cost and the reply it drew, and the meeting it led to.
 struct Tried {
     deviation: Deviation,
-    reply: Option<sim::negotiation::Utterance>,
-    here: Negotiation,
+    reply: Option<sim::meeting::Utterance>,
+    here: Meeting,
     choice: usize,
     then: Vec<usize>,
-    outcome: Option<sim::negotiation::Outcome>,
+    outcome: Option<sim::meeting::Outcome>,
 }
 
 /// Every other open line said at every turn of `base`, each followed by the course.
@@ -259,7 +259,7 @@ fn deviate(bundle: &Arc<CaseBundle>, base: &Base) -> Vec<Tried> {
                     standing,
                     cost: round1(own - total(&m)),
                 },
-                reply: sim::negotiation::reply_in(&events),
+                reply: sim::meeting::reply_in(&events),
                 here: prefix.clone(),
                 choice: i,
                 then,

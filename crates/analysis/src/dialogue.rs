@@ -5,7 +5,7 @@
 use serde::Serialize;
 use sim::autoplay;
 use sim::bundle::CaseBundle;
-use sim::negotiation::{Negotiation, Utterance};
+use sim::meeting::{Meeting, Utterance};
 use sim::text::Lang;
 use sim::transcript::utterance;
 use std::collections::BTreeMap;
@@ -34,7 +34,7 @@ pub struct Dialogue {
 }
 
 impl Dialogue {
-    pub fn of(n: &Negotiation) -> Dialogue {
+    pub fn of(n: &Meeting) -> Dialogue {
         let said = n.heard();
         let said = said.as_slice();
         let words = |u: &Utterance| [Lang::Zh, Lang::En].map(|l| utterance(n, u, l));
@@ -103,7 +103,7 @@ impl Dialogue {
 /// Whether every other wording of the same reply had been said before: a repeated answer whose
 /// other wordings and whose tone's voice were all used up, or a repeated voice line whose whole
 /// pool was. (An excuse raised again, a counter's reply: one wording each.)
-fn exhausted(n: &Negotiation, u: &Utterance, before: &[Utterance]) -> bool {
+fn exhausted(n: &Meeting, u: &Utterance, before: &[Utterance]) -> bool {
     let b = &n.bundle;
     match *u {
         Utterance::Voice { reaction, .. } => (0..b.voice(reaction).len()).all(|v| {

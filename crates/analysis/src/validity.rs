@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sim::autoplay::{self, THINK_SECONDS};
 use sim::bundle::CaseBundle;
-use sim::negotiation::Negotiation;
+use sim::meeting::Meeting;
 use sim::rubric::{grade_letter, total};
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ pub struct Figures {
 }
 
 impl Figures {
-    pub fn of(runs: &[Negotiation]) -> Figures {
+    pub fn of(runs: &[Meeting]) -> Figures {
         let scores: Vec<f64> = runs.iter().map(total).collect();
         let n = scores.len().max(1) as f64;
         let best = scores.iter().copied().max_by(f64::total_cmp);
@@ -86,8 +86,8 @@ pub const THINKING_SECONDS: [f64; 3] = [0.0, 4.0, 25.0];
 pub fn runs(
     bundle: &Arc<CaseBundle>,
     seeds: u64,
-    play: impl Fn(&Arc<CaseBundle>, u64) -> Negotiation + Sync,
-) -> Vec<Negotiation> {
+    play: impl Fn(&Arc<CaseBundle>, u64) -> Meeting + Sync,
+) -> Vec<Meeting> {
     (0..seeds)
         .into_par_iter()
         .map(|s| play(bundle, s))
@@ -101,7 +101,7 @@ pub fn measure(bundle: &Arc<CaseBundle>, seeds: u64) -> CaseValidity {
         .into_iter()
         .filter(|a| a.applies(bundle))
         .map(|a: Adversary| {
-            let broke: Vec<Negotiation> = runs(bundle, seeds, |b, s| a.play(b, s))
+            let broke: Vec<Meeting> = runs(bundle, seeds, |b, s| a.play(b, s))
                 .into_iter()
                 .filter(|n| a.broke(n))
                 .collect();
@@ -153,7 +153,7 @@ pub struct SeedVariation {
 }
 
 /// The model's meeting on `from` learnt by heart and said on `seed`.
-pub fn memorised(bundle: &Arc<CaseBundle>, from: u64, seed: u64) -> Negotiation {
+pub fn memorised(bundle: &Arc<CaseBundle>, from: u64, seed: u64) -> Meeting {
     let script: Vec<usize> = autoplay::model(bundle, from)
         .turns
         .iter()
@@ -200,7 +200,7 @@ pub fn seed_variation(bundle: &Arc<CaseBundle>, seeds: u64) -> SeedVariation {
 }
 
 /// The ids of the lines a recorded meeting played, in order.
-pub fn lines_of(n: &Negotiation) -> Vec<String> {
+pub fn lines_of(n: &Meeting) -> Vec<String> {
     n.turns
         .iter()
         .map(|t| n.bundle.choices[t.choice].id.clone())
@@ -243,7 +243,7 @@ impl Default for SearchOptions {
 
 /// Plays on from `n` as the course-following model would (counters first, then the model's
 /// lines still open, in order); returns the finished meeting.
-fn finish_as_model(mut n: Negotiation) -> Negotiation {
+fn finish_as_model(mut n: Meeting) -> Meeting {
     let plan = autoplay::model_plan(&n.bundle);
     let mut next = 0;
     while !n.is_over() {
@@ -261,7 +261,7 @@ fn finish_as_model(mut n: Negotiation) -> Negotiation {
 }
 
 /// Which course rules a meeting broke: (the target broken, any other broken).
-fn breaks(n: &Negotiation, rule: usize) -> (bool, bool) {
+fn breaks(n: &Meeting, rule: usize) -> (bool, bool) {
     let b = &n.conduct.broken;
     (
         b.iter().any(|(_, r)| *r == rule),
@@ -272,7 +272,7 @@ fn breaks(n: &Negotiation, rule: usize) -> (bool, bool) {
 /// What one beam search found: the best meeting breaking the rule (if any), and the best score
 /// of a meeting that broke no rule at all.
 struct Found {
-    best: Option<(f64, Negotiation)>,
+    best: Option<(f64, Meeting)>,
     clean: f64,
 }
 
@@ -285,28 +285,27 @@ fn search_one(
     alone: bool,
 ) -> Found {
     let start = autoplay::start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
-    let mut best: Option<(f64, Negotiation)> = None;
+    let mut best: Option<(f64, Meeting)> = None;
     let mut clean = f64::MIN;
-    let breaks = |n: &Negotiation| {
+    let breaks = |n: &Meeting| {
         let (target, other) = breaks(n, rule);
         (target, other && alone)
     };
-    let consider =
-        |done: Negotiation, best: &mut Option<(f64, Negotiation)>, clean: &mut f64| -> f64 {
-            let (target, other) = breaks(&done);
-            let s = total(&done);
-            if done.conduct.broken.is_empty() {
-                *clean = clean.max(s);
-            }
-            if target && !other && best.as_ref().is_none_or(|(b, _)| s > *b) {
-                *best = Some((s, done));
-            }
-            if other { f64::MIN } else { s }
-        };
+    let consider = |done: Meeting, best: &mut Option<(f64, Meeting)>, clean: &mut f64| -> f64 {
+        let (target, other) = breaks(&done);
+        let s = total(&done);
+        if done.conduct.broken.is_empty() {
+            *clean = clean.max(s);
+        }
+        if target && !other && best.as_ref().is_none_or(|(b, _)| s > *b) {
+            *best = Some((s, done));
+        }
+        if other { f64::MIN } else { s }
+    };
     let mut beam = vec![start];
     while !beam.is_empty() {
-        let mut broken: Vec<(f64, Negotiation)> = Vec::new();
-        let mut unbroken: Vec<(f64, Negotiation)> = Vec::new();
+        let mut broken: Vec<(f64, Meeting)> = Vec::new();
+        let mut unbroken: Vec<(f64, Meeting)> = Vec::new();
         for n in &beam {
             for i in n.available() {
                 let mut child = n.clone();

@@ -62,7 +62,7 @@ fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
                     sim::Event::ExcuseDefused { excuse } => {
                         answered.insert(*excuse);
                     }
-                    sim::Event::Reply(sim::negotiation::Utterance::Excuse { excuse, .. }) => {
+                    sim::Event::Reply(sim::meeting::Utterance::Excuse { excuse, .. }) => {
                         stuck.insert(*excuse);
                     }
                     _ => {}

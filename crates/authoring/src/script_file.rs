@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::load::{Source, SourceAt, parse, read_source};
 use sim::CaseBundle;
-use sim::negotiation::Negotiation;
+use sim::meeting::Meeting;
 use sim::script::Script;
 use std::path::Path;
 use std::sync::Arc;
@@ -13,12 +13,8 @@ pub trait ScriptFile: Sized {
     /// Reads and parses a script file.
     fn load(file: &Path) -> Result<(Source, Self), Diagnostic>;
     /// Plays the script; the first choice that cannot be played is an error at its line:column.
-    fn play(
-        &self,
-        src: &Source,
-        bundle: Arc<CaseBundle>,
-        seed: u64,
-    ) -> Result<Negotiation, Diagnostic>;
+    fn play(&self, src: &Source, bundle: Arc<CaseBundle>, seed: u64)
+    -> Result<Meeting, Diagnostic>;
 }
 
 impl ScriptFile for Script {
@@ -41,7 +37,7 @@ impl ScriptFile for Script {
         src: &Source,
         bundle: Arc<CaseBundle>,
         seed: u64,
-    ) -> Result<Negotiation, Diagnostic> {
+    ) -> Result<Meeting, Diagnostic> {
         self.replay(bundle, seed)
             .map_err(|e| src.at(&e.path, e.message))
     }

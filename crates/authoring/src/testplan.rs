@@ -5,7 +5,7 @@
 
 use sim::CaseBundle;
 use sim::autoplay::{THINK_SECONDS, counter_for_open_excuse};
-use sim::negotiation::{Event, Negotiation, Utterance};
+use sim::meeting::{Event, Meeting, Utterance};
 use sim::rubric::score;
 use sim::scenario::TestPlan;
 use std::sync::Arc;
@@ -31,7 +31,7 @@ impl PlanResult {
 /// Plays `plan` on the case and checks its expectations.
 pub fn run(bundle: &Arc<CaseBundle>, plan: &TestPlan) -> PlanResult {
     let mut failures = Vec::new();
-    let n = match Negotiation::new(Arc::clone(bundle), plan.seed, &plan.preparations) {
+    let n = match Meeting::new(Arc::clone(bundle), plan.seed, &plan.preparations) {
         Ok(mut n) => {
             say_lines(&mut n, plan, &mut failures);
             Some(n)
@@ -71,7 +71,7 @@ pub fn run(bundle: &Arc<CaseBundle>, plan: &TestPlan) -> PlanResult {
 }
 
 /// Says the plan's lines in order (answering excuses first, when the plan asks).
-fn say_lines(n: &mut Negotiation, plan: &TestPlan, failures: &mut Vec<String>) {
+fn say_lines(n: &mut Meeting, plan: &TestPlan, failures: &mut Vec<String>) {
     for (k, line) in plan.lines.iter().enumerate() {
         if plan.answer_excuses {
             while let Some(c) = counter_for_open_excuse(n).filter(|_| !n.is_over()) {
@@ -117,7 +117,7 @@ fn say_lines(n: &mut Negotiation, plan: &TestPlan, failures: &mut Vec<String>) {
 /// The expectations a finished (or stopped) meeting does not meet.
 fn check(
     bundle: &CaseBundle,
-    n: &Negotiation,
+    n: &Meeting,
     plan: &TestPlan,
     (total, grade, outcome): (f64, &str, &str),
     failures: &mut Vec<String>,
@@ -176,7 +176,7 @@ fn check(
 }
 
 /// The ids of the excuses the debtor raised.
-fn raised(n: &Negotiation) -> Vec<String> {
+fn raised(n: &Meeting) -> Vec<String> {
     let b = &n.bundle;
     let replies = n
         .turns
@@ -198,7 +198,7 @@ fn raised(n: &Negotiation) -> Vec<String> {
 }
 
 /// The ids of the course rules the lines broke.
-fn broken(n: &Negotiation) -> Vec<String> {
+fn broken(n: &Meeting) -> Vec<String> {
     let b = &n.bundle;
     n.turns
         .iter()

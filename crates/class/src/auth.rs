@@ -7,7 +7,7 @@ use crate::storage::blocking;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use store::class::SessionInfo;
+use store::class::ClassInfo;
 
 /// The token in `Authorization: Bearer TOKEN`, if there is one.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -49,7 +49,7 @@ pub fn trainer(state: &ClassState, headers: &HeaderMap) -> Result<(), Fail> {
 /// Checks `Authorization: Bearer TOKEN` against the session's admin token.
 pub async fn admin(
     state: &ClassState,
-    session: &SessionInfo,
+    session: &ClassInfo,
     headers: &HeaderMap,
 ) -> Result<(), Fail> {
     let store = state.store.clone();
@@ -66,7 +66,7 @@ pub async fn admin(
 /// Submissions under a name need the token its join returned.
 pub async fn authorise(
     state: &ClassState,
-    session: &SessionInfo,
+    session: &ClassInfo,
     trainee: &str,
     headers: &HeaderMap,
 ) -> Result<(), Fail> {
@@ -123,7 +123,7 @@ impl FromRequestParts<ClassState> for Trainer {
 }
 
 /// The class named by the path, asked for with its admin token: `Administered(session)`.
-pub struct Administered(pub SessionInfo);
+pub struct Administered(pub ClassInfo);
 
 impl FromRequestParts<ClassState> for Administered {
     type Rejection = Fail;

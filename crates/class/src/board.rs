@@ -6,7 +6,7 @@ use crate::names::look;
 use crate::protocol::{Board, BoardRow, TacticRow};
 use sim::CaseBundle;
 use std::collections::HashMap;
-use store::class::{SessionInfo, StoredResult};
+use store::class::{ClassInfo, StoredResult};
 use store::export::Ranker;
 
 /// A trainee's best attempt so far and how many they made.
@@ -120,7 +120,7 @@ impl Tally {
 
     /// The board: trainees by their best attempt (equal scores share a rank), then the tactic
     /// families in the order of the case's book, most used first.
-    pub fn board(&self, session: &SessionInfo, bundle: &CaseBundle, now: i64) -> Board {
+    pub fn board(&self, session: &ClassInfo, bundle: &CaseBundle, now: i64) -> Board {
         let mut best: Vec<(&String, &Best)> = self.best.iter().collect();
         best.sort_by(|a, b| {
             (b.1.score, -b.1.submitted_at, -b.1.id)
@@ -174,7 +174,7 @@ impl Tally {
 
 /// The board of these results (best first, as [`store::ClassStore::results`] returns them).
 pub fn board(
-    session: &SessionInfo,
+    session: &ClassInfo,
     bundle: &CaseBundle,
     results: &[StoredResult],
     now: i64,

@@ -72,7 +72,7 @@ pub fn parse_body<T: DeserializeOwned>(
     Ok(value)
 }
 
-/// A JSON body read by [`parse_body`]'s rules: `JsonBody(req): JsonBody<NewSession>` in a
+/// A JSON body read by [`parse_body`]'s rules: `JsonBody(req): JsonBody<NewClass>` in a
 /// handler's arguments (last, as a body extractor must be).
 pub struct JsonBody<T>(pub T);
 

@@ -2,7 +2,7 @@
 //! (which calls it from a background thread).
 
 use crate::protocol::{
-    ApiError, Created, Join, Joined, NewSession, Prune, Pruned, Receipt, SessionView, Submission,
+    ApiError, ClassView, Created, Join, Joined, NewClass, Prune, Pruned, Receipt, Submission,
 };
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -65,7 +65,7 @@ pub fn parse_join(s: &str) -> Result<(String, String), ClientError> {
 
 /// Joins the session `code` on `server`: its client and the session, refusing a session that
 /// takes no more results.
-pub fn join(server: &str, code: &str) -> Result<(ClassClient, SessionView), ClientError> {
+pub fn join(server: &str, code: &str) -> Result<(ClassClient, ClassView), ClientError> {
     let client = ClassClient::new(server)?;
     let session = client.session(code)?;
     if !session.open {
@@ -203,7 +203,7 @@ impl ClassClient {
     /// Opens a session (needs the server's trainer key).
     pub fn create_session(
         &self,
-        req: &NewSession,
+        req: &NewClass,
         trainer_key: &str,
     ) -> Result<Created, ClientError> {
         let url = self.url("/api/sessions");
@@ -215,7 +215,7 @@ impl ClassClient {
         self.answer(&url, r)
     }
 
-    pub fn session(&self, code: &str) -> Result<SessionView, ClientError> {
+    pub fn session(&self, code: &str) -> Result<ClassView, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}"));
         let r = self.agent.get(&url).call();
         self.answer(&url, r)
@@ -270,7 +270,7 @@ impl ClassClient {
     }
 
     /// Stops the session taking results (needs the admin token).
-    pub fn close(&self, code: &str, token: &str) -> Result<SessionView, ClientError> {
+    pub fn close(&self, code: &str, token: &str) -> Result<ClassView, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}/close"));
         let r = self
             .agent

@@ -45,7 +45,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, RwLock};
 use store::ClassStore;
-use store::class::{SessionInfo, StoredResult};
+use store::class::{ClassInfo, StoredResult};
 
 /// What every request handler shares.
 pub struct Shared {
@@ -54,7 +54,7 @@ pub struct Shared {
     /// was created under even if the files change.
     pub bundles: HashMap<String, Arc<CaseBundle>>,
     /// Sessions seen so far (they change only through this server).
-    sessions: RwLock<HashMap<String, SessionInfo>>,
+    sessions: RwLock<HashMap<String, ClassInfo>>,
     /// Each session's live board, shared by its GETs and its projector streams.
     live: RwLock<HashMap<String, Arc<Live>>>,
     /// One line per request on stderr (on for `serve`; off in tests and benches).
@@ -236,7 +236,7 @@ impl Shared {
         )
     }
 
-    fn cached(&self, code: &str) -> Option<SessionInfo> {
+    fn cached(&self, code: &str) -> Option<ClassInfo> {
         self.sessions
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -254,7 +254,7 @@ impl Shared {
         }
     }
 
-    fn remember(&self, s: SessionInfo) {
+    fn remember(&self, s: ClassInfo) {
         self.sessions
             .write()
             .unwrap_or_else(|p| p.into_inner())

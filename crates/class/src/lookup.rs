@@ -2,14 +2,14 @@
 
 use crate::ClassState;
 use crate::error::Fail;
-use crate::protocol::SessionView;
+use crate::protocol::ClassView;
 use crate::storage::blocking;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use sim::CaseBundle;
 use std::sync::Arc;
-use store::class::SessionInfo;
+use store::class::ClassInfo;
 use store::sqlite::{format_utc, now_unix};
 
 /// The alphabet of join codes: no 0/O, 1/I/L, so a code read off a projector is typed right.
@@ -33,7 +33,7 @@ pub fn normalise_code(code: &str) -> Result<String, Fail> {
     }
 }
 
-pub async fn find_session(state: &ClassState, code: &str) -> Result<SessionInfo, Fail> {
+pub async fn find_session(state: &ClassState, code: &str) -> Result<ClassInfo, Fail> {
     let code = normalise_code(code)?;
     if let Some(s) = state.cached(&code) {
         return Ok(s);
@@ -52,8 +52,8 @@ pub async fn find_session(state: &ClassState, code: &str) -> Result<SessionInfo,
     }
 }
 
-pub fn view(state: &ClassState, s: &SessionInfo) -> SessionView {
-    SessionView {
+pub fn view(state: &ClassState, s: &ClassInfo) -> ClassView {
+    ClassView {
         code: s.code.clone(),
         case: s.case_id.clone(),
         seed: s.seed,
@@ -85,7 +85,7 @@ pub fn new_code() -> Result<String, getrandom::Error> {
 }
 
 /// Why a session takes no more results, if it does not.
-pub fn closed_reason(session: &SessionInfo) -> Option<Fail> {
+pub fn closed_reason(session: &ClassInfo) -> Option<Fail> {
     if session.open_at(now_unix()) {
         return None;
     }
@@ -100,7 +100,7 @@ pub fn closed_reason(session: &SessionInfo) -> Option<Fail> {
 }
 
 /// The rules the session's case was opened under.
-pub fn case_of(state: &ClassState, session: &SessionInfo) -> Result<Arc<CaseBundle>, Fail> {
+pub fn case_of(state: &ClassState, session: &ClassInfo) -> Result<Arc<CaseBundle>, Fail> {
     state.bundles.get(&session.case_id).cloned().ok_or_else(|| {
         Fail::new(
             StatusCode::CONFLICT,
@@ -114,7 +114,7 @@ pub fn case_of(state: &ClassState, session: &SessionInfo) -> Result<Arc<CaseBund
 
 /// The class named by the path's join code: `Found(session): Found` in a handler's arguments
 /// (404 before the handler runs when no class has the code).
-pub struct Found(pub SessionInfo);
+pub struct Found(pub ClassInfo);
 
 impl FromRequestParts<ClassState> for Found {
     type Rejection = Fail;

@@ -21,8 +21,8 @@ use axum::body::Bytes;
 use axum::extract::Path;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
+use sim::meeting::{Event, Meeting, Utterance};
 use sim::menu::menu;
-use sim::negotiation::{Event, Negotiation, Utterance};
 use sim::rubric;
 use sim::scenario::Stage;
 use sim::text::{Lang, Text};
@@ -40,7 +40,7 @@ fn both(f: impl Fn(Lang) -> String) -> Text {
 
 /// What the trainee sees after the meeting so far: the debtor, the dialogue, the lines open
 /// now, and once it is over the debrief (with `coaching`, the one costly part, only if asked).
-pub fn scene(n: &Negotiation, coaching: bool) -> Scene {
+pub fn scene(n: &Meeting, coaching: bool) -> Scene {
     let b = &n.bundle;
     let contact = b.vars.get("contact").cloned().unwrap_or_default();
     let mood = n.mood();
@@ -52,7 +52,7 @@ pub fn scene(n: &Negotiation, coaching: bool) -> Scene {
         stages: Stage::ALL.iter().map(|s| s.name()).collect(),
         stage: Stage::ALL
             .iter()
-            .position(|&x| x == n.meeting.stage)
+            .position(|&x| x == n.progress.stage)
             .unwrap_or(0),
         contact,
         persona: b.persona.name.clone(),
@@ -69,9 +69,9 @@ pub fn scene(n: &Negotiation, coaching: bool) -> Scene {
             grace: dy.hesitation_grace,
             ramp: dy.hesitation_ramp,
             cost: dy.hesitation_cost,
-            max: sim::negotiation::MAX_THOUGHT_SECONDS,
+            max: sim::meeting::MAX_THOUGHT_SECONDS,
         },
-        excuse: n.meeting.open_excuse.and_then(|_| {
+        excuse: n.progress.open_excuse.and_then(|_| {
             Some(Text {
                 zh: excuse_on_table(n, Lang::Zh)?,
                 en: excuse_on_table(n, Lang::En)?,
@@ -87,7 +87,7 @@ pub fn scene(n: &Negotiation, coaching: bool) -> Scene {
 }
 
 /// The greeting, then each turn: the line, its tactic, what it did and the reply.
-fn dialogue(n: &Negotiation) -> Vec<Exchange> {
+fn dialogue(n: &Meeting) -> Vec<Exchange> {
     let b = &n.bundle;
     let greeting = Exchange {
         said: None,
@@ -123,7 +123,7 @@ fn dialogue(n: &Negotiation) -> Vec<Exchange> {
 
 /// The open lines in the engine's menu order (the counters to the excuse first, as in the game
 /// and the terminal; the class plays in practice mode, so hints are on).
-fn lines(n: &Negotiation) -> Vec<MenuGroup> {
+fn lines(n: &Meeting) -> Vec<MenuGroup> {
     let b = &n.bundle;
     menu(n, true)
         .into_iter()
@@ -148,7 +148,7 @@ fn lines(n: &Negotiation) -> Vec<MenuGroup> {
 }
 
 /// The debrief of a finished meeting.
-fn ending(n: &Negotiation, coaching: bool) -> Ending {
+fn ending(n: &Meeting, coaching: bool) -> Ending {
     let score = rubric::score(n);
     let outcome = n.outcome;
     let states = std::iter::once(n.start).chain(n.turns.iter().map(|t| t.after));
@@ -191,7 +191,7 @@ fn ending(n: &Negotiation, coaching: bool) -> Ending {
 
 impl Ending {
     /// Adds the turn-by-turn review (when asked: it is the one costly part of a debrief).
-    fn with_review(mut self, n: &Negotiation, wanted: bool) -> Ending {
+    fn with_review(mut self, n: &Meeting, wanted: bool) -> Ending {
         if wanted {
             let r = reviewed(n);
             self.coaching = r.coached.first().cloned();
@@ -202,7 +202,7 @@ impl Ending {
 }
 
 /// The turn-by-turn review, in both languages.
-fn reviewed(n: &Negotiation) -> ReviewScene {
+fn reviewed(n: &Meeting) -> ReviewScene {
     let r = coach::review(n);
     let zh = coach::ReviewView::of(n, &r, Lang::Zh);
     let en = coach::ReviewView::of(n, &r, Lang::En);

@@ -8,7 +8,7 @@ use sim::text::Text;
 /// `POST /api/sessions`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NewSession {
+pub struct NewClass {
     /// The case id.
     pub case: String,
     /// The seed everyone plays; random when absent.
@@ -28,12 +28,12 @@ pub struct Created {
     #[serde(default)]
     pub join_url: Option<String>,
     #[serde(flatten)]
-    pub session: SessionView,
+    pub session: ClassView,
 }
 
 /// `GET /api/sessions/{code}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionView {
+pub struct ClassView {
     pub code: String,
     pub case: String,
     pub seed: u64,
@@ -57,7 +57,7 @@ pub struct Join {
 pub struct Joined {
     pub trainee: String,
     pub token: String,
-    pub session: SessionView,
+    pub session: ClassView,
 }
 
 /// `POST /api/prune` (trainer): delete sessions opened more than this many days ago.

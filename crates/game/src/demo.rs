@@ -1,13 +1,15 @@
 //! Scripted runs of the real window: `--demo-screenshots DIR` plays a case through every screen
-//! in both languages and saves a PNG of each; `--measure-frames N` holds the negotiation screen
+//! in both languages and saves a PNG of each; `--measure-frames N` holds the meeting screen
 //! for N frames and prints start-up time, CPU time per frame and peak memory.
 
 use crate::Screen;
 use crate::data::Catalog;
 use crate::flow::Flow;
+use crate::meeting::{
+    BeginMeeting, CurrentMeeting, Pending, PickCase, SayLine, Settings, model_choice,
+};
 use crate::presentation::Presentation;
 use crate::results::{Class, ClassSubmit, LastResult, ResultsConfig};
-use crate::session::{BeginMeeting, Pending, PickCase, SayLine, Session, Settings, model_choice};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use sim::text::Lang;
@@ -101,7 +103,7 @@ fn drive(
     catalog: Res<Catalog>,
     mut settings: ResMut<Settings>,
     pending: Option<ResMut<Pending>>,
-    (session, shown): (Option<Res<Session>>, Res<Presentation>),
+    (session, shown): (Option<Res<CurrentMeeting>>, Res<Presentation>),
     mut pick: MessageWriter<PickCase>,
     mut begin: MessageWriter<BeginMeeting>,
     mut say: MessageWriter<SayLine>,
@@ -171,10 +173,10 @@ fn drive(
             demo.plan = 0;
             demo.step = 4;
         }
-        (4, Screen::Negotiation) => {
+        (4, Screen::Meeting) => {
             let Some(s) = session else { return };
             if let DemoMode::Measure { frames } = demo.mode {
-                // Hold the negotiation screen and count frames.
+                // Hold the meeting screen and count frames.
                 // After the same 30-frame warm-up the baseline app uses.
                 let now = demo.frames;
                 let arrived = *demo.arrived.get_or_insert(now);
@@ -189,7 +191,7 @@ fn drive(
                 }
                 return;
             }
-            let n = &s.negotiation;
+            let n = &s.meeting;
             let spoken = shown.spoken(n);
             if n.turns.len() >= 5 && spoken && shown.settled(&s) {
                 demo.shoot(&mut commands, SHOTS[2]);
@@ -204,10 +206,10 @@ fn drive(
                 demo.wait = 10;
             }
         }
-        (5, Screen::Negotiation) => {
+        (5, Screen::Meeting) => {
             let Some(s) = session else { return };
             let mut plan = demo.plan;
-            if let Some(c) = demo_choice(&s.negotiation, &mut plan) {
+            if let Some(c) = demo_choice(&s.meeting, &mut plan) {
                 say.write(SayLine { choice: c });
             }
             demo.plan = plan;
@@ -258,7 +260,7 @@ fn drive(
 /// the leaderboard screenshot shows how a trainee compares with them.
 /// The demo opens bluntly (a course mistake, so the debrief has a costly turn to coach), then
 /// plays the model approach.
-fn demo_choice(n: &sim::Negotiation, plan: &mut usize) -> Option<usize> {
+fn demo_choice(n: &sim::Meeting, plan: &mut usize) -> Option<usize> {
     let blunt = n.bundle.choice_index("open_blunt");
     match blunt {
         Some(b) if n.turns.is_empty() && n.is_available(b) => Some(b),

@@ -30,9 +30,9 @@ pub fn next_screen(now: Screen, flow: Flow) -> Option<Screen> {
     match (now, flow) {
         (Loading, Flow::CatalogReady) => Some(Title),
         (Title, Flow::CasePicked) => Some(Preparation),
-        (Preparation, Flow::MeetingStarted) => Some(Negotiation),
-        (Negotiation, Flow::MeetingOver) => Some(Debrief),
-        (Debrief, Flow::Retried) => Some(Negotiation),
+        (Preparation, Flow::MeetingStarted) => Some(Meeting),
+        (Meeting, Flow::MeetingOver) => Some(Debrief),
+        (Debrief, Flow::Retried) => Some(Meeting),
         (Loading | Title, Flow::ToTitle) => None,
         (_, Flow::ToTitle) => Some(Title),
         (Title | Debrief, Flow::ToLeaderboard) => Some(Leaderboard),
@@ -73,20 +73,16 @@ mod tests {
         let path = [
             (Screen::Loading, Flow::CatalogReady, Screen::Title),
             (Screen::Title, Flow::CasePicked, Screen::Preparation),
-            (
-                Screen::Preparation,
-                Flow::MeetingStarted,
-                Screen::Negotiation,
-            ),
-            (Screen::Negotiation, Flow::MeetingOver, Screen::Debrief),
-            (Screen::Debrief, Flow::Retried, Screen::Negotiation),
+            (Screen::Preparation, Flow::MeetingStarted, Screen::Meeting),
+            (Screen::Meeting, Flow::MeetingOver, Screen::Debrief),
+            (Screen::Debrief, Flow::Retried, Screen::Meeting),
         ];
         for (from, flow, to) in path {
             assert_eq!(next_screen(from, flow), Some(to), "{from:?} + {flow:?}");
         }
         // A click that arrives after its screen has gone does nothing.
         assert_eq!(next_screen(Screen::Title, Flow::Retried), None);
-        assert_eq!(next_screen(Screen::Negotiation, Flow::ToLeaderboard), None);
+        assert_eq!(next_screen(Screen::Meeting, Flow::ToLeaderboard), None);
         assert_eq!(next_screen(Screen::Loading, Flow::ToTitle), None);
         assert_eq!(
             next_screen(Screen::Leaderboard, Flow::ToTitle),

@@ -2,8 +2,8 @@
 //! Enter says the line under it. Keys become `SayLine` messages like clicks do; no rule here.
 
 use crate::Screen;
+use crate::meeting::{CurrentMeeting, SayLine, Settings, TurnSet};
 use crate::presentation::{Presentation, menu_order};
-use crate::session::{SayLine, Session, Settings, TurnSet};
 use bevy::prelude::*;
 
 const DIGITS: [KeyCode; 9] = [
@@ -32,20 +32,20 @@ const NUMPAD: [KeyCode; 9] = [
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        keyboard.before(TurnSet).run_if(
-            in_state(Screen::Negotiation).and_then(resource_exists::<ButtonInput<KeyCode>>),
-        ),
+        keyboard
+            .before(TurnSet)
+            .run_if(in_state(Screen::Meeting).and_then(resource_exists::<ButtonInput<KeyCode>>)),
     );
 }
 
 fn keyboard(
     keys: Res<ButtonInput<KeyCode>>,
-    session: Res<Session>,
+    session: Res<CurrentMeeting>,
     settings: Res<Settings>,
     mut shown: ResMut<Presentation>,
     mut say: MessageWriter<SayLine>,
 ) {
-    let open = menu_order(&session.negotiation, &settings);
+    let open = menu_order(&session.meeting, &settings);
     if open.is_empty() {
         return;
     }

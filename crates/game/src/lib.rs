@@ -13,9 +13,9 @@ pub mod data;
 pub mod demo;
 pub mod flow;
 pub mod input;
+pub mod meeting;
 pub mod presentation;
 pub mod results;
-pub mod session;
 
 mod screens;
 mod ui;
@@ -32,7 +32,7 @@ pub enum Screen {
     Loading,
     Title,
     Preparation,
-    Negotiation,
+    Meeting,
     Debrief,
     /// The local leaderboard, ranked per case.
     Leaderboard,
@@ -59,7 +59,7 @@ pub fn core_plugin(app: &mut App) {
     app.add_plugins((
         flow::plugin,
         data::plugin,
-        session::plugin,
+        meeting::plugin,
         presentation::plugin,
         input::plugin,
         results::plugin,
@@ -84,7 +84,7 @@ pub fn run(opts: GameOptions) -> AppExit {
     register_sources(&mut app, &opts.scenarios);
     let title = match opts.lang {
         Lang::Zh => "催收谈判道场 · dunning-dojo",
-        Lang::En => "dunning-dojo · collection negotiation training",
+        Lang::En => "dunning-dojo · collection meeting training",
     };
     app.add_plugins(
         DefaultPlugins

@@ -4,10 +4,10 @@
 //! the first line; entering the table (a new meeting or a retry) starts it all afresh.
 
 use crate::Screen;
-use crate::session::{Session, Settings, TurnPlayed, TurnSet};
+use crate::meeting::{CurrentMeeting, Settings, TurnPlayed, TurnSet};
 use bevy::prelude::*;
+use sim::meeting::Meeting;
 use sim::menu;
-use sim::negotiation::Negotiation;
 use sim::text::Lang;
 
 /// Characters of the debtor's line revealed per second.
@@ -25,12 +25,12 @@ pub struct Presentation {
 
 impl Presentation {
     /// True once the debtor's latest words are all on screen.
-    pub fn spoken(&self, n: &Negotiation) -> bool {
+    pub fn spoken(&self, n: &Meeting) -> bool {
         self.typed >= latest_debtor_len(n) as f32
     }
 
     /// True when the meters shown have reached the engine's values.
-    pub fn settled(&self, session: &Session) -> bool {
+    pub fn settled(&self, session: &CurrentMeeting) -> bool {
         let targets = session.targets();
         self.meters
             .iter()
@@ -39,25 +39,25 @@ impl Presentation {
     }
 }
 
-/// The lines in the order the negotiation screen lists them (hints off in exam mode).
-pub fn menu_order(n: &Negotiation, settings: &Settings) -> Vec<usize> {
+/// The lines in the order the meeting screen lists them (hints off in exam mode).
+pub fn menu_order(n: &Meeting, settings: &Settings) -> Vec<usize> {
     menu::order(n, !settings.exam)
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Presentation>()
-        .add_systems(OnEnter(Screen::Negotiation), start)
+        .add_systems(OnEnter(Screen::Meeting), start)
         .add_systems(
             Update,
             // After the turn, so the clock (which runs first next frame) sees the new line.
             (turn_played, ease)
                 .chain()
                 .after(TurnSet)
-                .run_if(in_state(Screen::Negotiation)),
+                .run_if(in_state(Screen::Meeting)),
         );
 }
 
-fn start(session: Option<Res<Session>>, mut shown: ResMut<Presentation>) {
+fn start(session: Option<Res<CurrentMeeting>>, mut shown: ResMut<Presentation>) {
     *shown = Presentation::default();
     if let Some(s) = session {
         shown.meters = s.targets();
@@ -73,7 +73,7 @@ fn turn_played(mut played: MessageReader<TurnPlayed>, mut shown: ResMut<Presenta
 }
 
 /// Typing and meter easing.
-fn ease(time: Res<Time>, session: Res<Session>, mut shown: ResMut<Presentation>) {
+fn ease(time: Res<Time>, session: Res<CurrentMeeting>, mut shown: ResMut<Presentation>) {
     let dt = time.delta_secs();
     shown.typed += dt * TYPING_SPEED;
     let targets = session.targets();
@@ -85,7 +85,7 @@ fn ease(time: Res<Time>, session: Res<Session>, mut shown: ResMut<Presentation>)
 
 /// The number of characters in the debtor's latest words (the greeting before any turn), in
 /// the longer of the two languages, since the trainee may switch language while it is typed.
-pub fn latest_debtor_len(n: &Negotiation) -> usize {
+pub fn latest_debtor_len(n: &Meeting) -> usize {
     [Lang::Zh, Lang::En]
         .iter()
         .map(|&l| {

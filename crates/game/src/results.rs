@@ -3,10 +3,10 @@
 //! a background thread so the window never freezes; the views read the resources here.
 
 use crate::Screen;
-use crate::session::{Session, Settings};
+use crate::meeting::{CurrentMeeting, Settings};
 use bevy::prelude::*;
 use class::client::{self, ClassClient, TokenBook, parse_join};
-use class::protocol::{Receipt, SessionView, Submission};
+use class::protocol::{ClassView, Receipt, Submission};
 use sim::text::Text;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -22,7 +22,7 @@ pub struct ResultsConfig {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClassLink {
     pub server: String,
-    pub session: SessionView,
+    pub session: ClassView,
 }
 
 /// Work on a background thread; `take` gives its answer once.
@@ -113,14 +113,14 @@ pub fn display_name(settings: &Settings) -> String {
 }
 
 fn record_finished(
-    session: Option<Res<Session>>,
+    session: Option<Res<CurrentMeeting>>,
     settings: Res<Settings>,
     config: Option<Res<ResultsConfig>>,
     class: Res<Class>,
     mut last: ResMut<LastResult>,
 ) {
     let Some(session) = session else { return };
-    let n = &session.negotiation;
+    let n = &session.meeting;
     if !n.is_over() {
         return;
     }

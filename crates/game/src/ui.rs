@@ -1,9 +1,9 @@
 //! The windowed app's view layer: egui set-up (the CJK font, a projector-friendly theme), the
 //! camera, and widgets shared by the screens. Views read state and send messages; nothing here
-//! decides anything about the negotiation.
+//! decides anything about the meeting.
 
 use crate::GameOptions;
-use crate::session::Settings;
+use crate::meeting::Settings;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
 use sim::text::Lang;

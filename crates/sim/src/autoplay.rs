@@ -3,7 +3,7 @@
 //! and the balance analyzer.
 
 use crate::bundle::CaseBundle;
-use crate::negotiation::Negotiation;
+use crate::meeting::Meeting;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use std::sync::Arc;
@@ -13,15 +13,15 @@ pub const THINK_SECONDS: f64 = 4.0;
 
 /// A meeting with `preps`, or with none when they are not valid for the case (an over-budget
 /// or unknown plan in a trainer's file): automatic players always get to play.
-pub fn start_or_unprepared(bundle: &Arc<CaseBundle>, seed: u64, preps: &[String]) -> Negotiation {
-    Negotiation::new(Arc::clone(bundle), seed, preps)
-        .or_else(|_| Negotiation::new(Arc::clone(bundle), seed, &[]))
+pub fn start_or_unprepared(bundle: &Arc<CaseBundle>, seed: u64, preps: &[String]) -> Meeting {
+    Meeting::new(Arc::clone(bundle), seed, preps)
+        .or_else(|_| Meeting::new(Arc::clone(bundle), seed, &[]))
         .expect("no preparations is always valid")
 }
 
 /// The first counter on offer for the excuse on the table, if any.
-pub fn counter_for_open_excuse(n: &Negotiation) -> Option<usize> {
-    let ex = n.meeting.open_excuse?;
+pub fn counter_for_open_excuse(n: &Meeting) -> Option<usize> {
+    let ex = n.progress.open_excuse?;
     n.bundle
         .counters_of
         .get(ex)?
@@ -43,7 +43,7 @@ pub fn model_plan(bundle: &CaseBundle) -> Vec<usize> {
 /// The model approach's next choice: a counter to the excuse on the table, else the next
 /// planned line that is open now (planned lines not open when their turn comes are skipped).
 /// `None` when the plan is used up.
-pub fn model_step(n: &Negotiation, plan: &[usize], next: &mut usize) -> Option<usize> {
+pub fn model_step(n: &Meeting, plan: &[usize], next: &mut usize) -> Option<usize> {
     if let Some(c) = counter_for_open_excuse(n) {
         return Some(c);
     }
@@ -120,7 +120,7 @@ impl Course {
     }
 
     /// The next line the course says here; None when nothing of the course is open.
-    pub fn step(&mut self, n: &Negotiation) -> Option<usize> {
+    pub fn step(&mut self, n: &Meeting) -> Option<usize> {
         if self.adaptive
             && let Some(c) = counter_for_open_excuse(n)
         {
@@ -133,7 +133,7 @@ impl Course {
             let line = self.plan[k];
             let back_down = n.bundle.choices[line]
                 .sanction
-                .is_some_and(|s| s.level() <= n.meeting.sanction_level);
+                .is_some_and(|s| s.level() <= n.progress.sanction_level);
             if back_down || !self.adaptive {
                 self.done[k] = true;
             }
@@ -142,7 +142,7 @@ impl Course {
                 return Some(line);
             }
         }
-        if n.meeting.refused_last
+        if n.progress.refused_last
             && let Some(calm) = n
                 .bundle
                 .choice_index("any_calm")
@@ -154,7 +154,7 @@ impl Course {
     }
 
     /// Plays the course to the end of the meeting, thinking `seconds` before every line.
-    pub fn finish(&mut self, n: &mut Negotiation, seconds: f64) {
+    pub fn finish(&mut self, n: &mut Meeting, seconds: f64) {
         while !n.is_over() {
             let Some(i) = self.step(n) else { break };
             if n.respond(i, seconds).is_err() {
@@ -166,12 +166,12 @@ impl Course {
 
 /// Follows the case's model preparations and lines, answering each excuse with its first
 /// available counter.
-pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+pub fn model(bundle: &Arc<CaseBundle>, seed: u64) -> Meeting {
     model_thinking(bundle, seed, THINK_SECONDS)
 }
 
 /// The model approach, thinking `seconds` before every line.
-pub fn model_thinking(bundle: &Arc<CaseBundle>, seed: u64, seconds: f64) -> Negotiation {
+pub fn model_thinking(bundle: &Arc<CaseBundle>, seed: u64, seconds: f64) -> Meeting {
     let mut n = start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
     Course::new(bundle).finish(&mut n, seconds);
     n
@@ -179,9 +179,9 @@ pub fn model_thinking(bundle: &Arc<CaseBundle>, seed: u64, seconds: f64) -> Nego
 
 /// Always says the most threatening line on offer (sanctions by rung, then pressure by
 /// intensity); plays no preparation.
-pub fn always_pressure(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+pub fn always_pressure(bundle: &Arc<CaseBundle>, seed: u64) -> Meeting {
     let mut n =
-        Negotiation::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
+        Meeting::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
     while !n.is_over() {
         let best = n.available().into_iter().max_by_key(|&i| {
             let c = &n.bundle.choices[i];
@@ -204,13 +204,13 @@ pub fn always_pressure(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
 }
 
 /// Picks preparations and lines uniformly at random (its own stream, from `seed`).
-pub fn random(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+pub fn random(bundle: &Arc<CaseBundle>, seed: u64) -> Meeting {
     random_player(bundle, seed, seed)
 }
 
 /// A random player in the meeting with seed `seed`, its choices drawn from `player`: many
 /// different legal attempts at the same meeting (a class's worth, or a load test's).
-pub fn random_player(bundle: &Arc<CaseBundle>, seed: u64, player: u64) -> Negotiation {
+pub fn random_player(bundle: &Arc<CaseBundle>, seed: u64, player: u64) -> Meeting {
     let mut rng = ChaCha8Rng::seed_from_u64(player ^ 0x005e_ed0f_d0d0);
     let mut offered = bundle.case.preparations.clone();
     let mut preps = Vec::new();
@@ -233,9 +233,9 @@ pub fn random_player(bundle: &Arc<CaseBundle>, seed: u64, player: u64) -> Negoti
 
 /// Never presses or asks: answers excuses with their first counter, otherwise says the first
 /// line on offer that is neither a threat nor an ask, and never closes.
-pub fn always_soft(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
+pub fn always_soft(bundle: &Arc<CaseBundle>, seed: u64) -> Meeting {
     let mut n =
-        Negotiation::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
+        Meeting::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
     while !n.is_over() {
         if let Some(c) = counter_for_open_excuse(&n) {
             let _ = n.respond(c, THINK_SECONDS);
@@ -258,9 +258,9 @@ pub fn always_soft(bundle: &Arc<CaseBundle>, seed: u64) -> Negotiation {
 
 /// Says a line of `tactic` whenever one is on offer, otherwise closes if it can, otherwise the
 /// first line on offer: the test of whether one tactic wins on its own.
-pub fn spam_tactic(bundle: &Arc<CaseBundle>, seed: u64, tactic: usize) -> Negotiation {
+pub fn spam_tactic(bundle: &Arc<CaseBundle>, seed: u64, tactic: usize) -> Meeting {
     let mut n =
-        Negotiation::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
+        Meeting::new(Arc::clone(bundle), seed, &[]).expect("no preparations is always valid");
     while !n.is_over() {
         let open = n.available();
         let pick = open

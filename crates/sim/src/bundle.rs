@@ -443,8 +443,8 @@ impl CaseBundle {
 
     /// Where an utterance's words sit among the debtor's wordings (answers and voice lines;
     /// None for an excuse or a conceded point, which are never offered as an answer).
-    pub(crate) fn word_slot(&self, u: &crate::negotiation::Utterance) -> Option<usize> {
-        use crate::negotiation::Utterance;
+    pub(crate) fn word_slot(&self, u: &crate::meeting::Utterance) -> Option<usize> {
+        use crate::meeting::Utterance;
         match *u {
             Utterance::Answer {
                 answer, variant, ..
@@ -459,8 +459,8 @@ impl CaseBundle {
     /// Whether these words are shared by every debtor (the tactic book's answers, or the
     /// default voice for a reaction the persona has no words of its own for), rather than
     /// this case's or this persona's own.
-    pub fn is_shared(&self, u: &crate::negotiation::Utterance) -> bool {
-        use crate::negotiation::Utterance;
+    pub fn is_shared(&self, u: &crate::meeting::Utterance) -> bool {
+        use crate::meeting::Utterance;
         match *u {
             Utterance::Answer { answer, .. } => {
                 self.answers.get(answer).is_some_and(|a| a.source == 2)

@@ -5,7 +5,7 @@
 //! closing request gets (money, a promise, or a refusal).
 
 use crate::debtor::DebtorState;
-use crate::negotiation::{Commitment, Negotiation, Outcome};
+use crate::meeting::{Commitment, Meeting, Outcome};
 use crate::scenario::{Close, Driver, Marker, PerDriver};
 
 /// Weights of trust, face and pleasure in how the debtor feels about the collector.
@@ -32,8 +32,8 @@ pub fn rapport(s: &DebtorState) -> f64 {
 }
 
 /// How well the plan on the table fits this debtor's cash, 0–1.
-pub fn plan_fit(n: &Negotiation) -> f64 {
-    let m = &n.meeting;
+pub fn plan_fit(n: &Meeting) -> f64 {
+    let m = &n.progress;
     let ability = n.state.ability;
     let fit = match m.plan {
         None => return 0.0,
@@ -52,8 +52,8 @@ pub fn plan_fit(n: &Negotiation) -> f64 {
 }
 
 /// The drivers now.
-pub fn drivers(n: &Negotiation) -> Drivers {
-    let g = &n.meeting.gains;
+pub fn drivers(n: &Meeting) -> Drivers {
+    let g = &n.progress.gains;
     let plan_backing = if n.backed(Driver::Plan) {
         1.0
     } else {
@@ -84,26 +84,26 @@ pub fn drivers(n: &Negotiation) -> Drivers {
 
 /// Willingness to pay: the start's, plus each driver times this persona's weight for it, less
 /// hardening and excuses left standing, capped by every gate still closed.
-pub fn willingness(n: &Negotiation) -> f64 {
+pub fn willingness(n: &Meeting) -> f64 {
     let d = drivers(n);
     let w = &n.bundle.weights;
     let moved: f64 = Driver::ALL.iter().map(|&k| w.get(k) * d.get(k)).sum();
-    let mut will = n.start.willingness + moved - n.meeting.hardening() - n.meeting.standing;
+    let mut will = n.start.willingness + moved - n.progress.hardening() - n.progress.standing;
     for g in &n.bundle.gates {
         if !g.unless.iter().all(|c| n.holds(c, None, None)) {
             will = will.min(g.cap);
         }
     }
-    if n.meeting.no_payment_today {
+    if n.progress.no_payment_today {
         will = will.min(n.bundle.persona.pay_threshold - BELOW_PAY);
     }
     will.clamp(0.0, 1.0)
 }
 
 /// A promise to pay `amount` later, as credible as this debtor and this meeting make it.
-pub fn promise(n: &Negotiation, amount: f64) -> Commitment {
+pub fn promise(n: &Meeting, amount: f64) -> Commitment {
     let c = &n.bundle.dynamics.credibility;
-    let m = &n.meeting;
+    let m = &n.progress;
     let dated = m.plan.is_some() && m.deadline;
     let raw = c.base
         + if dated { c.dated } else { 0.0 }
@@ -133,16 +133,16 @@ pub fn promise(n: &Negotiation, amount: f64) -> Commitment {
 /// Whether a malicious debtor has been given a reason to pay today: a rung of the sanctions
 /// ladder actually named, backed by evidence (a preparation that backs the cost of not paying).
 /// Honest debtors need no such reason.
-pub fn sanction_credible(n: &Negotiation) -> bool {
-    !n.bundle.persona.malicious || (n.meeting.sanction_level >= 1 && n.backed(Driver::Consequence))
+pub fn sanction_credible(n: &Meeting) -> bool {
+    !n.bundle.persona.malicious || (n.progress.sanction_level >= 1 && n.backed(Driver::Consequence))
 }
 
 /// How ready the debtor is to pay today, 0–1: 1 at the pay threshold or above, falling in
 /// proportion to 0 at `dynamics.pay_band` below it (never below the commit threshold); 0 while
 /// nothing is paid today.
-pub fn readiness(n: &Negotiation, will: f64) -> f64 {
+pub fn readiness(n: &Meeting, will: f64) -> f64 {
     let p = &n.bundle.persona;
-    if n.meeting.no_payment_today || !sanction_credible(n) {
+    if n.progress.no_payment_today || !sanction_credible(n) {
         return 0.0;
     }
     let band = n
@@ -157,9 +157,9 @@ pub fn readiness(n: &Negotiation, will: f64) -> f64 {
 }
 
 /// The result of a closing line, or None when the debtor refuses.
-pub fn settle(n: &Negotiation, close: Close) -> Option<Outcome> {
+pub fn settle(n: &Meeting, close: Close) -> Option<Outcome> {
     let p = &n.bundle.persona;
-    let due = n.bundle.case.amount as f64 * (1.0 - n.meeting.discount);
+    let due = n.bundle.case.amount as f64 * (1.0 - n.progress.discount);
     // A malicious debtor pays nothing today until a backed sanction has been named.
     let will = if sanction_credible(n) {
         n.state.willingness
@@ -185,7 +185,7 @@ pub fn settle(n: &Negotiation, close: Close) -> Option<Outcome> {
                     paid: due.round() as u64,
                 });
             }
-            let dated = n.meeting.plan.is_some() && n.meeting.deadline;
+            let dated = n.progress.plan.is_some() && n.progress.deadline;
             let promise = dated.then(|| promise(n, due - paid));
             Some(Outcome::Partial {
                 paid: paid as u64,
@@ -193,14 +193,14 @@ pub fn settle(n: &Negotiation, close: Close) -> Option<Outcome> {
             })
         }
         Close::SettlePlan => {
-            if will < p.commit_threshold || n.meeting.plan.is_none() {
+            if will < p.commit_threshold || n.progress.plan.is_none() {
                 return None;
             }
             // Settling a plan is a promise to pay on its dates. Only a split's first part is
             // due today (the split line says so), and only a debtor ready to pay now pays it;
             // a payment in full by a later date is money then, not now.
-            let first = match n.meeting.plan {
-                Some(Marker::PlanSplit) if n.meeting.deadline => {
+            let first = match n.progress.plan {
+                Some(Marker::PlanSplit) if n.progress.deadline => {
                     due / f64::from(n.bundle.case.instalments.max(1))
                 }
                 _ => 0.0,

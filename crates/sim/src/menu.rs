@@ -3,7 +3,7 @@
 //! course's stages; inside each group, the lines of one tactic stay together (tactics in the
 //! order the case file first uses them), so a trainee compares like with like.
 
-use crate::negotiation::Negotiation;
+use crate::meeting::Meeting;
 use crate::scenario::Stage;
 use crate::text::Text;
 
@@ -18,7 +18,7 @@ pub struct Group {
 
 /// The open lines in groups. With `hints` off (exam mode) the counters stay in their stages,
 /// so the order does not give away which lines answer the excuse.
-pub fn menu(n: &Negotiation, hints: bool) -> Vec<Group> {
+pub fn menu(n: &Meeting, hints: bool) -> Vec<Group> {
     let b = &n.bundle;
     let open = n.available();
     let is_counter = |i: &usize| hints && b.choices[*i].counters.is_some();
@@ -52,7 +52,7 @@ pub fn menu(n: &Negotiation, hints: bool) -> Vec<Group> {
 }
 
 /// `lines` with each tactic's lines together, tactics in order of first appearance.
-fn by_tactic(n: &Negotiation, lines: Vec<usize>) -> Vec<usize> {
+fn by_tactic(n: &Meeting, lines: Vec<usize>) -> Vec<usize> {
     let tactic = |i: usize| n.bundle.choices[i].tactic;
     let mut tactics: Vec<usize> = Vec::new();
     for &i in &lines {
@@ -67,6 +67,6 @@ fn by_tactic(n: &Negotiation, lines: Vec<usize>) -> Vec<usize> {
 }
 
 /// The open lines in menu order (what the game's number keys and cursor walk through).
-pub fn order(n: &Negotiation, hints: bool) -> Vec<usize> {
+pub fn order(n: &Meeting, hints: bool) -> Vec<usize> {
     menu(n, hints).into_iter().flat_map(|g| g.lines).collect()
 }

@@ -3,7 +3,7 @@
 //! the course rules were broken or excuses left standing.
 
 use crate::debtor::DebtorState;
-use crate::negotiation::{Event, Negotiation, Outcome};
+use crate::meeting::{Event, Meeting, Outcome};
 use crate::scenario::{Condition, Measure, RubricItem, Situation};
 use crate::text::{Text, yuan};
 
@@ -37,7 +37,7 @@ fn line(zh: String, en: String) -> Text {
 }
 
 /// The preparations made but not used in this meeting.
-fn preparation(n: &Negotiation) -> Option<Text> {
+fn preparation(n: &Meeting) -> Option<Text> {
     let b = &n.bundle;
     let chosen = n.prep_bits();
     if chosen == 0 {
@@ -47,7 +47,7 @@ fn preparation(n: &Negotiation) -> Option<Text> {
         ));
     }
     let wasted: Vec<Text> = (0..b.preparations.len())
-        .filter(|i| chosen & (1 << i) != 0 && n.meeting.used_preps & (1 << i) == 0)
+        .filter(|i| chosen & (1 << i) != 0 && n.progress.used_preps & (1 << i) == 0)
         .map(|i| b.preparations[i].name.clone())
         .collect();
     (!wasted.is_empty()).then(|| {
@@ -74,7 +74,7 @@ fn unmet_need(c: &Condition) -> Text {
 }
 
 /// Why the promise for the rest is weak: the real causes, in order of weight.
-fn promise(n: &Negotiation) -> Option<Text> {
+fn promise(n: &Meeting) -> Option<Text> {
     let p = match n.outcome {
         Some(Outcome::PaidInFull { .. }) | None => return None,
         Some(o) => o.promise(),
@@ -142,7 +142,7 @@ fn promise(n: &Negotiation) -> Option<Text> {
 }
 
 /// What the close left out of amount, date and person.
-fn close(n: &Negotiation) -> Option<Text> {
+fn close(n: &Meeting) -> Option<Text> {
     let (amount, date, person) = crate::rubric::close_terms(n)?;
     let mut missing = Vec::new();
     if !amount {
@@ -164,7 +164,7 @@ fn close(n: &Negotiation) -> Option<Text> {
 }
 
 /// The course rules of the item that were broken, each with the turns it was broken on.
-fn rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
+fn rules(n: &Meeting, item: &RubricItem) -> Option<Text> {
     let hits: Vec<Text> = n
         .bundle
         .rubric
@@ -198,7 +198,7 @@ fn rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
 
 /// Every course rule broken, gravest first, each with its severity, the points it cost and
 /// its turns.
-fn all_rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
+fn all_rules(n: &Meeting, item: &RubricItem) -> Option<Text> {
     let b = &n.bundle;
     let sev = &b.rubric.severities;
     let mut hits: Vec<(crate::scenario::Severity, Text)> = b
@@ -240,7 +240,7 @@ fn all_rules(n: &Negotiation, item: &RubricItem) -> Option<Text> {
 /// The excuses left standing (on the turns they stood), and for each one never answered what
 /// would have answered it: its counters, with the preparation a counter needs when it was not
 /// made.
-fn standing(n: &Negotiation) -> Option<Text> {
+fn standing(n: &Meeting) -> Option<Text> {
     let c = &n.conduct;
     let at = turns(&c.excuses_ignored_at);
     let mut parts = vec![line(
@@ -248,9 +248,9 @@ fn standing(n: &Negotiation) -> Option<Text> {
         format!("Left standing on {}.", at.en),
     )];
     let b = &n.bundle;
-    let raised = |e: usize| n.meeting.excuse_counts.get(e).is_some_and(|k| *k > 0);
+    let raised = |e: usize| n.progress.excuse_counts.get(e).is_some_and(|k| *k > 0);
     for (e, excuse) in b.persona.excuses.iter().enumerate() {
-        if !raised(e) || n.meeting.defused.get(e).copied().unwrap_or(true) {
+        if !raised(e) || n.progress.defused.get(e).copied().unwrap_or(true) {
             continue;
         }
         let answers: Vec<Text> = excuse
@@ -290,7 +290,7 @@ fn standing(n: &Negotiation) -> Option<Text> {
 }
 
 /// The turns on which `what` happened (1-based).
-fn turns_where(n: &Negotiation, what: impl Fn(&[Event]) -> bool) -> Vec<u32> {
+fn turns_where(n: &Meeting, what: impl Fn(&[Event]) -> bool) -> Vec<u32> {
     (1..)
         .zip(&n.turns)
         .filter(|(_, t)| what(&t.events))
@@ -299,12 +299,12 @@ fn turns_where(n: &Negotiation, what: impl Fn(&[Event]) -> bool) -> Vec<u32> {
 }
 
 /// The turn the meeting ended on, if it has.
-fn end_turn(n: &Negotiation) -> Option<u32> {
+fn end_turn(n: &Meeting) -> Option<u32> {
     n.outcome.map(|_| n.turns.len() as u32)
 }
 
 /// What was paid today against what this debtor could pay, and on which turn.
-fn recovered(n: &Negotiation) -> Option<Text> {
+fn recovered(n: &Meeting) -> Option<Text> {
     let at = turns(&[end_turn(n)?]);
     let paid = n.outcome.map_or(0, |o| o.paid());
     let could = crate::rubric::could_pay_today(n).round() as u64;
@@ -335,7 +335,7 @@ fn recovered(n: &Negotiation) -> Option<Text> {
 }
 
 /// The turn a credible promise was made.
-fn promised(n: &Negotiation) -> Option<Text> {
+fn promised(n: &Meeting) -> Option<Text> {
     let p = n.outcome?.promise()?;
     let at = turns(&[end_turn(n)?]);
     Some(line(
@@ -345,7 +345,7 @@ fn promised(n: &Negotiation) -> Option<Text> {
 }
 
 /// One of the debtor's measures from start to end, and where it fell and rose most.
-fn swings(n: &Negotiation, name: Text, f: fn(&DebtorState) -> f64) -> Option<Text> {
+fn swings(n: &Meeting, name: Text, f: fn(&DebtorState) -> f64) -> Option<Text> {
     let states: Vec<&DebtorState> = std::iter::once(&n.start)
         .chain(n.turns.iter().map(|t| &t.after))
         .collect();
@@ -385,7 +385,7 @@ fn swings(n: &Negotiation, name: Text, f: fn(&DebtorState) -> f64) -> Option<Tex
 }
 
 /// The line the meeting opened with.
-fn opening(n: &Negotiation) -> Option<Text> {
+fn opening(n: &Meeting) -> Option<Text> {
     let first = n.turns.first()?;
     let b = &n.bundle;
     let tactic = &b.tactics[b.choices[first.choice].tactic].name;
@@ -396,7 +396,7 @@ fn opening(n: &Negotiation) -> Option<Text> {
 }
 
 /// The turns on which the item's situation came up (an earned note says where).
-fn situation(n: &Negotiation, s: Situation) -> Option<Text> {
+fn situation(n: &Meeting, s: Situation) -> Option<Text> {
     let at = match s {
         Situation::Refusal => turns_where(n, |e| e.contains(&Event::Refused)),
         Situation::Sanction => turns_where(n, |e| {
@@ -430,7 +430,7 @@ fn at_turns(ts: &[u32], zh: &str, en: &str) -> Option<Text> {
 }
 
 /// The longest pause before a line, when it cost patience.
-fn pace(n: &Negotiation) -> Option<Text> {
+fn pace(n: &Meeting) -> Option<Text> {
     let grace = n.bundle.dynamics.hesitation_grace;
     let (k, t) = (1u32..)
         .zip(&n.turns)
@@ -446,7 +446,7 @@ fn pace(n: &Negotiation) -> Option<Text> {
 }
 
 /// How long the meeting took against the case's par.
-fn efficiency(n: &Negotiation) -> Option<Text> {
+fn efficiency(n: &Meeting) -> Option<Text> {
     let end = end_turn(n)?;
     let par = n.bundle.case.par_turns;
     Some(line(
@@ -457,7 +457,7 @@ fn efficiency(n: &Negotiation) -> Option<Text> {
 
 /// The detail an item's note gets in this meeting, if any: what happened and on which turns.
 /// An item whose situation never arose gets none (its note says so).
-pub fn detail(n: &Negotiation, item: &RubricItem, missed: bool) -> Option<Text> {
+pub fn detail(n: &Meeting, item: &RubricItem, missed: bool) -> Option<Text> {
     if let Some(s) = item.arises
         && !crate::rubric::arose(n, s)
     {

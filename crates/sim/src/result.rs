@@ -2,7 +2,7 @@
 //! breakdown, the outcome and the tactics used. Both the local leaderboard and the class server
 //! store this, always computed here from the inputs, never taken from a client.
 
-use crate::negotiation::Negotiation;
+use crate::meeting::Meeting;
 use crate::rubric;
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +34,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(n: &Negotiation) -> Summary {
+    pub fn of(n: &Meeting) -> Summary {
         let score = rubric::score(n);
         Summary {
             score: round1(score.total),

@@ -1,7 +1,7 @@
 //! Scores a meeting against the rubric in `scenarios/rubric.ron`: each item measures a share in
 //! [0, 1] of its points; the total is 0–100 with a grade and one debrief note per item.
 
-use crate::negotiation::{Negotiation, Outcome};
+use crate::meeting::{Meeting, Outcome};
 use crate::scenario::{Grade, Group, Measure, RubricItem, Situation};
 use crate::text::Text;
 use serde::Serialize;
@@ -32,7 +32,7 @@ pub struct Score {
 }
 
 /// The share of an item's points the meeting earned.
-pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
+pub fn measure(n: &Meeting, item: &RubricItem) -> f64 {
     let c = &n.conduct;
     let s = &n.state;
     let outcome = n.outcome;
@@ -44,7 +44,7 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
         Measure::EndFace => s.face,
         Measure::EndMood => (s.mood.pleasure + 1.0) / 2.0,
         Measure::PoliteOpening => f64::from(u8::from(c.polite_opening)),
-        Measure::FactsBeforeAsk => f64::from(u8::from(!c.asked_before_facts && n.meeting.facts)),
+        Measure::FactsBeforeAsk => f64::from(u8::from(!c.asked_before_facts && n.progress.facts)),
         Measure::ExcusesCountered => {
             if c.excuses_raised == 0 {
                 1.0
@@ -61,7 +61,7 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
             None | Some(Outcome::NoDeal) | Some(Outcome::WalkOut) => 0.0,
             Some(_) => {
                 let case = &n.bundle.case;
-                let over = f64::from(n.meeting.turn.saturating_sub(case.par_turns));
+                let over = f64::from(n.progress.turn.saturating_sub(case.par_turns));
                 let room = f64::from((case.max_turns - case.par_turns).max(1));
                 1.0 - over / room
             }
@@ -81,7 +81,7 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
             if chosen == 0 {
                 0.0
             } else {
-                f64::from((chosen & n.meeting.used_preps).count_ones())
+                f64::from((chosen & n.progress.used_preps).count_ones())
                     / f64::from(chosen.count_ones())
             }
         }
@@ -96,10 +96,10 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
             1.0 - lost
         }
         Measure::Pace => {
-            if n.meeting.turn == 0 {
+            if n.progress.turn == 0 {
                 1.0
             } else {
-                1.0 - n.meeting.pace_lost / f64::from(n.meeting.turn)
+                1.0 - n.progress.pace_lost / f64::from(n.progress.turn)
             }
         }
     };
@@ -108,7 +108,7 @@ pub fn measure(n: &Negotiation, item: &RubricItem) -> f64 {
 
 /// How well the rest is covered: what was left unpaid, weighed by the promise's credibility
 /// (1 paid in full; a weak promise for a small remainder costs little, for the whole debt a lot).
-fn commitment(n: &Negotiation) -> f64 {
+fn commitment(n: &Meeting) -> f64 {
     let Some(o) = n.outcome else { return 0.0 };
     if let Outcome::PaidInFull { .. } = o {
         return 1.0;
@@ -124,8 +124,8 @@ fn commitment(n: &Negotiation) -> f64 {
 }
 
 /// Whether the situation an item judges came up in this meeting.
-pub(crate) fn arose(n: &Negotiation, s: Situation) -> bool {
-    let m = &n.meeting;
+pub(crate) fn arose(n: &Meeting, s: Situation) -> bool {
+    let m = &n.progress;
     match s {
         Situation::Refusal => m.refusals > 0,
         Situation::Excuse => n.conduct.excuses_raised > 0,
@@ -139,7 +139,7 @@ pub(crate) fn arose(n: &Negotiation, s: Situation) -> bool {
 /// invoice: an honest debtor short of cash who pays all it has scores in full.
 /// A credible promise counts for part of what was left unpaid of what they could pay today:
 /// `promise_credit` of it, as the promised money times its credibility.
-fn recovered(n: &Negotiation, promise_credit: f64) -> f64 {
+fn recovered(n: &Meeting, promise_credit: f64) -> f64 {
     let paid = n.outcome.map_or(0.0, |o| o.paid() as f64);
     let could = could_pay_today(n);
     if could < 1.0 {
@@ -154,23 +154,23 @@ fn recovered(n: &Negotiation, promise_credit: f64) -> f64 {
 }
 
 /// What this debtor could have paid today: the invoice times its ability to pay.
-pub(crate) fn could_pay_today(n: &Negotiation) -> f64 {
+pub(crate) fn could_pay_today(n: &Meeting) -> f64 {
     n.bundle.case.amount as f64 * n.start.ability.min(1.0)
 }
 
 /// Which of amount, date and person the meeting's end fixed, each only if it happened in this
 /// meeting (paying on the spot fixes the amount and the date; the payer must still have been
 /// named; no promise fixes neither amount nor date). None while the meeting goes on.
-pub(crate) fn close_terms(n: &Negotiation) -> Option<(bool, bool, bool)> {
+pub(crate) fn close_terms(n: &Meeting) -> Option<(bool, bool, bool)> {
     let (amount, date) = match n.outcome? {
         Outcome::PaidInFull { .. } => (true, true),
         o => o.promise().map_or((false, false), |p| (true, p.dated)),
     };
-    Some((amount, date, n.meeting.person))
+    Some((amount, date, n.progress.person))
 }
 
 /// Amount, date and person: a third each, and nothing without an amount agreed.
-fn concrete_close(n: &Negotiation) -> f64 {
+fn concrete_close(n: &Meeting) -> f64 {
     match close_terms(n) {
         Some((true, date, person)) => f64::from(1 + u8::from(date) + u8::from(person)) / 3.0,
         _ => 0.0,
@@ -184,7 +184,7 @@ pub fn percent(share: f64) -> u32 {
 }
 
 /// An item's share in this meeting and whether its situation arose (a share of 1 when not).
-fn item_share(n: &Negotiation, it: &RubricItem) -> (f64, bool) {
+fn item_share(n: &Meeting, it: &RubricItem) -> (f64, bool) {
     let arose = it.arises.is_none_or(|s| arose(n, s));
     (if arose { measure(n, it) } else { 1.0 }, arose)
 }
@@ -201,7 +201,7 @@ fn round_total(sum: f64) -> f64 {
 
 /// The score's total alone: numbers only, no debrief text (what searches and analyses use).
 /// Always equal to `score(n).total`.
-pub fn total(n: &Negotiation) -> f64 {
+pub fn total(n: &Meeting) -> f64 {
     let sum: f64 = n
         .bundle
         .rubric
@@ -213,7 +213,7 @@ pub fn total(n: &Negotiation) -> f64 {
 }
 
 /// Scores the meeting as it stands (normally once it is over), with every item's debrief note.
-pub fn score(n: &Negotiation) -> Score {
+pub fn score(n: &Meeting) -> Score {
     let rubric = &n.bundle.rubric;
     let items: Vec<ItemScore> = rubric
         .items
@@ -259,7 +259,7 @@ pub fn grade_of(rubric: &crate::scenario::Rubric, total: f64) -> Option<&Grade> 
 }
 
 /// An item's debrief note: its fixed text for the case, and what happened in this meeting.
-fn note(n: &Negotiation, it: &RubricItem, arose: bool, missed: bool) -> Text {
+fn note(n: &Meeting, it: &RubricItem, arose: bool, missed: bool) -> Text {
     let base = if !arose {
         &it.not_arisen
     } else if missed {

@@ -3,7 +3,7 @@
 //! file and placing that entry at line:column is `authoring::script_file`.
 
 use crate::bundle::CaseBundle;
-use crate::negotiation::Negotiation;
+use crate::meeting::Meeting;
 use crate::path::FieldPath;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -34,13 +34,12 @@ pub struct Script {
 impl Script {
     /// Plays the script without a source file: the error names the entry (`choices[3]`) and
     /// says why, for callers such as the class server that got the script as JSON.
-    pub fn replay(&self, bundle: Arc<CaseBundle>, seed: u64) -> Result<Negotiation, ReplayError> {
+    pub fn replay(&self, bundle: Arc<CaseBundle>, seed: u64) -> Result<Meeting, ReplayError> {
         let root = FieldPath::root();
-        let mut n =
-            Negotiation::new(bundle, seed, &self.preparations).map_err(|e| ReplayError {
-                path: root.field("preparations"),
-                message: e.to_string(),
-            })?;
+        let mut n = Meeting::new(bundle, seed, &self.preparations).map_err(|e| ReplayError {
+            path: root.field("preparations"),
+            message: e.to_string(),
+        })?;
         for (k, (id, secs)) in self.choices.iter().enumerate() {
             if let Err(e) = n.respond_id(id, *secs) {
                 let open = n.open_ids();
@@ -59,7 +58,7 @@ impl Script {
     }
 
     /// The script that reproduces a played meeting.
-    pub fn of(n: &Negotiation) -> Script {
+    pub fn of(n: &Meeting) -> Script {
         Script {
             preparations: n.preparations.to_vec(),
             choices: n

@@ -2,7 +2,7 @@
 //! line did to the debtor, the outcome and the score. This is what `play --json` prints.
 
 use crate::debtor::DebtorState;
-use crate::negotiation::{Event, Negotiation, Outcome, Utterance};
+use crate::meeting::{Event, Meeting, Outcome, Utterance};
 use crate::rubric::{Score, score};
 use crate::scenario::Effect;
 use crate::text::{Lang, yuan};
@@ -40,7 +40,7 @@ pub struct Transcript {
 }
 
 /// The debtor's words for an utterance.
-pub fn utterance(n: &Negotiation, u: &Utterance, lang: Lang) -> String {
+pub fn utterance(n: &Meeting, u: &Utterance, lang: Lang) -> String {
     let b = &n.bundle;
     match u {
         Utterance::Voice { reaction, variant } => b
@@ -74,13 +74,13 @@ pub fn utterance(n: &Negotiation, u: &Utterance, lang: Lang) -> String {
 
 /// The debtor's whole reply in a turn's events: what turned them round (when they agree after
 /// a rebuff), then their words.
-pub fn reply(n: &Negotiation, events: &[Event], lang: Lang) -> Option<String> {
+pub fn reply(n: &Meeting, events: &[Event], lang: Lang) -> Option<String> {
     let b = &n.bundle;
     let because = events.iter().find_map(|e| match e {
         Event::MindChanged { driver } => b.turnaround.get(driver).map(|t| b.say(t, lang)),
         _ => None,
     });
-    let words = utterance(n, &crate::negotiation::reply_in(events)?, lang);
+    let words = utterance(n, &crate::meeting::reply_in(events)?, lang);
     Some(match because {
         Some(c) if lang == Lang::Zh => format!("{c}{words}"),
         Some(c) => format!("{c} {words}"),
@@ -90,8 +90,8 @@ pub fn reply(n: &Negotiation, events: &[Event], lang: Lang) -> Option<String> {
 
 /// The excuse on the table, in the words the debtor used (an excuse raised again may have its
 /// own); `None` when no excuse is open.
-pub fn excuse_on_table(n: &Negotiation, lang: Lang) -> Option<String> {
-    let ex = n.meeting.open_excuse?;
+pub fn excuse_on_table(n: &Meeting, lang: Lang) -> Option<String> {
+    let ex = n.progress.open_excuse?;
     Some(match n.last_reply() {
         Some(u @ Utterance::Excuse { .. }) => utterance(n, &u, lang),
         _ => n.bundle.say(&n.bundle.persona.excuses[ex].text, lang),
@@ -100,9 +100,9 @@ pub fn excuse_on_table(n: &Negotiation, lang: Lang) -> Option<String> {
 
 /// How the excuse on the table stands: how many turns it has been on the table, and whether
 /// it was heard or left unanswered; None when no excuse is open or it was just raised.
-pub fn excuse_standing(n: &Negotiation, lang: Lang) -> Option<String> {
-    n.meeting.open_excuse?;
-    let m = &n.meeting;
+pub fn excuse_standing(n: &Meeting, lang: Lang) -> Option<String> {
+    n.progress.open_excuse?;
+    let m = &n.progress;
     let turns = m.turn.saturating_sub(m.excuse_since);
     if turns == 0 {
         return None;
@@ -122,7 +122,7 @@ pub fn excuse_standing(n: &Negotiation, lang: Lang) -> Option<String> {
 
 /// One sentence describing an outcome.
 pub fn describe_outcome(o: &Outcome, lang: Lang) -> String {
-    let promise = |c: &crate::negotiation::Commitment| -> String {
+    let promise = |c: &crate::meeting::Commitment| -> String {
         let (date, person) = match lang {
             Lang::Zh => (
                 if c.dated {
@@ -181,7 +181,7 @@ pub fn describe_outcome(o: &Outcome, lang: Lang) -> String {
 }
 
 /// Notes explaining what happened in a turn.
-pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String> {
+pub fn event_notes(n: &Meeting, events: &[Event], lang: Lang) -> Vec<String> {
     let b = &n.bundle;
     let mut notes = Vec::new();
     for e in events {
@@ -260,7 +260,7 @@ pub fn event_notes(n: &Negotiation, events: &[Event], lang: Lang) -> Vec<String>
 }
 
 impl Transcript {
-    pub fn of(n: &Negotiation, lang: Lang) -> Transcript {
+    pub fn of(n: &Meeting, lang: Lang) -> Transcript {
         let b = &n.bundle;
         let mut prev = n.start;
         let turns = n

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 /// A class session: everyone in it meets the same case with the same seed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct SessionInfo {
+pub struct ClassInfo {
     pub code: String,
     #[serde(rename = "case")]
     pub case_id: String,
@@ -26,7 +26,7 @@ pub struct SessionInfo {
     pub closed: bool,
 }
 
-impl SessionInfo {
+impl ClassInfo {
     /// Whether results are still accepted at `now`.
     pub fn open_at(&self, now: i64) -> bool {
         !self.closed && self.deadline.is_none_or(|d| now <= d)
@@ -66,8 +66,8 @@ pub enum Submitted {
 /// returns: the server acknowledges a result only after that.
 pub trait ClassStore: Send + Sync {
     /// Stores a new session; `false` when the code is taken.
-    fn create_session(&self, session: &SessionInfo, admin_token: &str) -> Result<bool, StoreError>;
-    fn session(&self, code: &str) -> Result<Option<SessionInfo>, StoreError>;
+    fn create_session(&self, session: &ClassInfo, admin_token: &str) -> Result<bool, StoreError>;
+    fn session(&self, code: &str) -> Result<Option<ClassInfo>, StoreError>;
     /// The session's admin token.
     fn admin_token(&self, code: &str) -> Result<Option<String>, StoreError>;
     fn close(&self, code: &str) -> Result<(), StoreError>;
@@ -329,7 +329,7 @@ fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
 }
 
 impl ClassStore for SqliteClassStore {
-    fn create_session(&self, s: &SessionInfo, admin_token: &str) -> Result<bool, StoreError> {
+    fn create_session(&self, s: &ClassInfo, admin_token: &str) -> Result<bool, StoreError> {
         let w = self.lock(&self.writer);
         let n = w
             .conn
@@ -350,13 +350,13 @@ impl ClassStore for SqliteClassStore {
         Ok(n == 1)
     }
 
-    fn session(&self, code: &str) -> Result<Option<SessionInfo>, StoreError> {
+    fn session(&self, code: &str) -> Result<Option<ClassInfo>, StoreError> {
         let conn = self.reader();
         conn.query_row(
             "SELECT code, case_id, seed, deadline, created_at, closed FROM sessions WHERE code = ?1",
             [code],
             |r| {
-                Ok(SessionInfo {
+                Ok(ClassInfo {
                     code: r.get(0)?,
                     case_id: r.get(1)?,
                     seed: r.get::<_, i64>(2)? as u64,

@@ -4,7 +4,7 @@
 use crate::export::{self, CsvRow, Ranker};
 use crate::sqlite::{self, Kind, StoreError, now_unix};
 use rusqlite::{Connection, params};
-use sim::negotiation::Negotiation;
+use sim::meeting::Meeting;
 use sim::result::Summary;
 use sim::script::Script;
 use std::path::{Path, PathBuf};
@@ -89,7 +89,7 @@ impl LocalBoard {
     pub fn record(
         &mut self,
         trainee: &str,
-        n: &Negotiation,
+        n: &Meeting,
         class_code: Option<&str>,
     ) -> Result<Entry, StoreError> {
         let summary = Summary::of(n);

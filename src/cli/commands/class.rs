@@ -2,7 +2,7 @@
 
 use crate::cli::error::{CliResult, fail};
 use ::class::client::ClassClient;
-use ::class::protocol::NewSession;
+use ::class::protocol::NewClass;
 use clap::Subcommand;
 use std::path::PathBuf;
 use store::sqlite::format_utc;
@@ -78,7 +78,7 @@ pub fn run(cmd: ClassCommand) -> CliResult {
             trainer_key,
         } => {
             let created = client(&server).and_then(|c| {
-                let req = NewSession {
+                let req = NewClass {
                     case: case_id,
                     seed,
                     deadline_minutes,

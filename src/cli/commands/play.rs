@@ -7,7 +7,7 @@ use crate::cli::{Ctx, agent, env_lang, parse_lang, report, terminal as play};
 use analysis::coach::Reviewed;
 use authoring::script_file::ScriptFile;
 use sim::CaseBundle;
-use sim::Negotiation;
+use sim::Meeting;
 use sim::script::Script;
 use sim::text::Lang;
 use sim::transcript::Transcript;
@@ -232,7 +232,7 @@ pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
 /// The commands that retry each coached turn: the meeting is written as a script (to
 /// --record's file, else the data folder's last-meeting.ron) and replayed up to that turn.
 fn retry_hint(
-    n: &Negotiation,
+    n: &Meeting,
     case_id: &str,
     seed: u64,
     recorded: Option<&Path>,
@@ -270,7 +270,7 @@ fn retry_hint(
     Some(format!("{label}\n{}", lines.join("\n")))
 }
 
-fn write_script(path: &Path, n: &Negotiation) -> std::io::Result<()> {
+fn write_script(path: &Path, n: &Meeting) -> std::io::Result<()> {
     let text = ron::ser::to_string_pretty(&Script::of(n), ron::ser::PrettyConfig::default())
         .map_err(std::io::Error::other)?;
     std::fs::write(path, format!("{text}\n"))

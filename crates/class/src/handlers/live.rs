@@ -12,13 +12,13 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::Duration;
-use store::class::SessionInfo;
+use store::class::ClassInfo;
 use store::sqlite::now_unix;
 
 /// The session's board for its current version: rendered once per change and shared by every
 /// GET and stream of this session. Renders of one session wait for each other, never for
 /// another session's; only the first render after a start reads the store.
-pub async fn rendered(state: &ClassState, session: &SessionInfo) -> Result<Rendered, Fail> {
+pub async fn rendered(state: &ClassState, session: &ClassInfo) -> Result<Rendered, Fail> {
     let bundle = case_of(state, session)?;
     let live = state.live(&session.code);
     let now = now_unix();
@@ -58,7 +58,7 @@ pub async fn rendered(state: &ClassState, session: &SessionInfo) -> Result<Rende
 /// reads the store).
 pub async fn loaded<'a>(
     state: &ClassState,
-    session: &SessionInfo,
+    session: &ClassInfo,
     live: &'a crate::Live,
 ) -> Result<tokio::sync::MutexGuard<'a, Option<(Tally, i64)>>, Fail> {
     let mut tally = live.tally.lock().await;

@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use sim::result::Summary;
-use store::class::{SessionInfo, StoredResult, Submitted};
+use store::class::{ClassInfo, StoredResult, Submitted};
 
 /// Most lines in one submission (no case allows more turns).
 pub const CHOICES_MAX: usize = 200;
@@ -135,7 +135,7 @@ pub const TRAINEES_PER_SESSION: usize = 500;
 /// A name new to the board must leave room under the cap and not look like a name already on it.
 pub async fn newcomer(
     state: &ClassState,
-    session: &SessionInfo,
+    session: &ClassInfo,
     live: &crate::Live,
     trainee: &str,
 ) -> Result<(), Fail> {
@@ -165,7 +165,7 @@ pub async fn newcomer(
 /// The stored answer to `trainee`'s attempt sent again, or `None` when its key is new.
 pub async fn resend(
     state: &ClassState,
-    session: &SessionInfo,
+    session: &ClassInfo,
     trainee: &str,
     sub: &Submission,
 ) -> Result<Option<Answer>, Fail> {

@@ -5,13 +5,13 @@ use crate::auth::{Administered, Trainer};
 use crate::body::JsonBody;
 use crate::error::{Fail, rng_fail};
 use crate::lookup::{Found, new_code, view};
-use crate::protocol::{Created, NewSession, Prune, Pruned, SessionView, random_token};
+use crate::protocol::{ClassView, Created, NewClass, Prune, Pruned, random_token};
 use crate::storage::blocking;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use store::class::SessionInfo;
+use store::class::ClassInfo;
 use store::export::{self, CsvRow, Ranker};
 use store::sqlite::now_unix;
 
@@ -19,7 +19,7 @@ pub async fn create(
     State(state): State<ClassState>,
     _: Trainer,
     headers: HeaderMap,
-    JsonBody(req): JsonBody<NewSession>,
+    JsonBody(req): JsonBody<NewClass>,
 ) -> Result<(StatusCode, Json<Created>), Fail> {
     if !state.bundles.contains_key(&req.case) {
         let mut known: Vec<&str> = state.bundles.keys().map(String::as_str).collect();
@@ -49,7 +49,7 @@ pub async fn create(
     let token = random_token(16).map_err(rng_fail)?;
     let now = now_unix();
     for _ in 0..16 {
-        let info = SessionInfo {
+        let info = ClassInfo {
             code: new_code().map_err(rng_fail)?,
             case_id: req.case.clone(),
             seed,
@@ -80,7 +80,7 @@ pub async fn create(
 pub async fn session(
     State(state): State<ClassState>,
     Found(s): Found,
-) -> Result<Json<SessionView>, Fail> {
+) -> Result<Json<ClassView>, Fail> {
     Ok(Json(view(&state, &s)))
 }
 
@@ -134,11 +134,11 @@ pub async fn csv(
 pub async fn close(
     State(state): State<ClassState>,
     Administered(session): Administered,
-) -> Result<Json<SessionView>, Fail> {
+) -> Result<Json<ClassView>, Fail> {
     let store = state.store.clone();
     let c = session.code.clone();
     blocking(move || store.close(&c)).await?;
-    let closed = SessionInfo {
+    let closed = ClassInfo {
         closed: true,
         ..session
     };

@@ -5,15 +5,15 @@
 
 use crate::Screen;
 use crate::flow::Flow;
+use crate::meeting::{Coached, CurrentMeeting, RetryFrom, Settings};
 use crate::results::{ClassSubmit, LastResult};
-use crate::session::{Coached, RetryFrom, Session, Settings};
 use crate::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, t, top_bar};
 use analysis::coach::{CoachView, ReviewView, Reviewed};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui_plot::{Legend, Line, Plot};
 use sim::debtor::DebtorState;
-use sim::negotiation::Negotiation;
+use sim::meeting::Meeting;
 use sim::text::Lang;
 use sim::transcript::Transcript;
 
@@ -42,7 +42,7 @@ enum Ask {
 fn debrief_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
-    session: Option<Res<Session>>,
+    session: Option<Res<CurrentMeeting>>,
     coached: Res<Coached>,
     mut cache: Local<Cached>,
     last: Res<LastResult>,
@@ -54,7 +54,7 @@ fn debrief_ui(
     let Some(session) = session else {
         return Ok(());
     };
-    let n = &session.negotiation;
+    let n = &session.meeting;
     let cache = &mut *cache;
     refresh(cache, n, &coached, lang);
     let Some(tr) = cache.transcript.as_ref() else {
@@ -87,7 +87,7 @@ fn debrief_ui(
 
 /// Renders the transcript for a new meeting or language; a new meeting also moves the retry
 /// slider to the coached turn.
-fn refresh(cache: &mut Cached, n: &Negotiation, coached: &Coached, lang: Lang) {
+fn refresh(cache: &mut Cached, n: &Meeting, coached: &Coached, lang: Lang) {
     let meeting = (n.turns.len(), n.seed);
     if cache.meeting != Some(meeting) {
         cache.meeting = Some(meeting);
@@ -110,7 +110,7 @@ fn refresh(cache: &mut Cached, n: &Negotiation, coached: &Coached, lang: Lang) {
 /// The grade and outcome, where the result went, the coaching card and the retry controls.
 fn result_panel(
     root: &mut egui::Ui,
-    n: &Negotiation,
+    n: &Meeting,
     tr: &Reviewed,
     last: &LastResult,
     retry_turn: &mut usize,
@@ -246,7 +246,7 @@ fn rubric_panel(root: &mut egui::Ui, tr: &Transcript, lang: Lang) {
 type Measure = fn(&DebtorState) -> f64;
 
 /// The debtor's mood, trust, face, patience and willingness after each turn.
-fn curve(ui: &mut egui::Ui, n: &Negotiation, lang: Lang) {
+fn curve(ui: &mut egui::Ui, n: &Meeting, lang: Lang) {
     let title = t(lang, "每一轮后的对方状态", "The debtor after each turn");
     ui.label(egui::RichText::new(title).strong());
     let states: Vec<DebtorState> = std::iter::once(n.start)

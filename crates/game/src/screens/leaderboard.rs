@@ -3,8 +3,8 @@
 use crate::Screen;
 use crate::data::Catalog;
 use crate::flow::Flow;
+use crate::meeting::Settings;
 use crate::results::Board;
-use crate::session::Settings;
 use crate::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};

@@ -2,7 +2,7 @@
 
 use crate::Screen;
 use crate::data::Catalog;
-use crate::session::Settings;
+use crate::meeting::Settings;
 use crate::ui::{BAD, UiSet, root, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};

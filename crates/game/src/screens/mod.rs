@@ -3,7 +3,7 @@
 mod debrief;
 mod leaderboard;
 mod loading;
-mod negotiation;
+mod meeting;
 mod portrait;
 mod preparation;
 mod title;
@@ -15,7 +15,7 @@ pub(super) fn plugin(app: &mut App) {
         loading::plugin,
         title::plugin,
         preparation::plugin,
-        negotiation::plugin,
+        meeting::plugin,
         debrief::plugin,
         leaderboard::plugin,
     ));

@@ -3,7 +3,7 @@
 
 use crate::Screen;
 use crate::flow::Flow;
-use crate::session::{BeginMeeting, Notice, Pending, Settings};
+use crate::meeting::{BeginMeeting, Notice, Pending, Settings};
 use crate::ui::{ACCENT, BAD, MUTED, UiSet, card, root, stars, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};

@@ -3,8 +3,8 @@
 use crate::Screen;
 use crate::data::Catalog;
 use crate::flow::Flow;
+use crate::meeting::{Notice, PickCase, Settings};
 use crate::results::{Class, JoinClass, LeaveClass, class_label};
-use crate::session::{Notice, PickCase, Settings};
 use crate::ui::{ACCENT, BAD, GOOD, MUTED, UiSet, card, root, stars, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};

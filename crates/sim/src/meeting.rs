@@ -1,4 +1,4 @@
-//! One meeting between a trainee and a debtor: `Negotiation::new(case, seed, preparations)`, then
+//! One meeting between a trainee and a debtor: `Meeting::new(case, seed, preparations)`, then
 //! `respond(choice, elapsed)` turn by turn. Pure and deterministic: the same case, seed,
 //! preparations and inputs give the same transcript on every machine.
 
@@ -190,7 +190,7 @@ pub enum Event {
 
 /// Where the meeting stands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Meeting {
+pub struct Progress {
     pub turn: u32,
     pub stage: Stage,
     pub facts: bool,
@@ -285,7 +285,7 @@ pub struct Conduct {
     pub lost_calm_at: SmallVec<[u32; 4]>,
 }
 
-impl Meeting {
+impl Progress {
     /// Willingness (and promise credibility) lost to broken course rules now.
     pub fn hardening(&self) -> f64 {
         self.hardened.iter().sum::<f64>().min(1.0)
@@ -360,7 +360,7 @@ pub enum TurnError {
     Unknown(String, String),
 }
 
-pub struct Negotiation {
+pub struct Meeting {
     pub bundle: Arc<CaseBundle>,
     pub seed: u64,
     pub preparations: Arc<[String]>,
@@ -368,7 +368,7 @@ pub struct Negotiation {
     rng: ChaCha8Rng,
     pub start: DebtorState,
     pub state: DebtorState,
-    pub meeting: Meeting,
+    pub progress: Progress,
     pub conduct: Conduct,
     pub outcome: Option<Outcome>,
     /// What the debtor says as the meeting opens.
@@ -383,17 +383,17 @@ pub struct Negotiation {
     last: Utterance,
 }
 
-impl Clone for Negotiation {
+impl Clone for Meeting {
     /// A copy of the meeting; a recording copy keeps room for every turn it may still have,
     /// so that its turns are kept without growing the transcript.
-    fn clone(&self) -> Negotiation {
+    fn clone(&self) -> Meeting {
         let mut turns = Vec::new();
         if self.recording {
             let room = self.bundle.case.max_turns as usize + 1;
             turns.reserve_exact(room.max(self.turns.len()));
             turns.extend_from_slice(&self.turns);
         }
-        Negotiation {
+        Meeting {
             bundle: Arc::clone(&self.bundle),
             seed: self.seed,
             preparations: Arc::clone(&self.preparations),
@@ -401,7 +401,7 @@ impl Clone for Negotiation {
             rng: self.rng.clone(),
             start: self.start,
             state: self.state,
-            meeting: self.meeting.clone(),
+            progress: self.progress.clone(),
             conduct: self.conduct.clone(),
             outcome: self.outcome,
             greeting: self.greeting,
@@ -418,12 +418,12 @@ fn unit(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
 }
 
-impl Negotiation {
+impl Meeting {
     pub fn new(
         bundle: Arc<CaseBundle>,
         seed: u64,
         preparations: &[String],
-    ) -> Result<Negotiation, StartError> {
+    ) -> Result<Meeting, StartError> {
         let mut bits = 0u64;
         let mut started = 0u64;
         let mut prep_state = Effect::default();
@@ -472,7 +472,7 @@ impl Negotiation {
             variant: (rng.next_u32() as usize) % n,
         };
         let objections = real_objections(&bundle, &mut rng);
-        let meeting = Meeting {
+        let progress = Progress {
             turn: 0,
             stage: Stage::Opening,
             facts: false,
@@ -505,14 +505,14 @@ impl Negotiation {
             conceded: smallvec::smallvec![false; bundle.persona.excuses.len()],
             rebuffed: None,
         };
-        Ok(Negotiation {
+        Ok(Meeting {
             seed,
             preparations: preparations.into(),
             prep_bits: bits,
             rng,
             start: state,
             state,
-            meeting,
+            progress,
             conduct: Conduct::default(),
             outcome: None,
             greeting,
@@ -565,7 +565,7 @@ impl Negotiation {
 
     pub(crate) fn holds(&self, c: &Cond, tactic: Option<usize>, choice: Option<&Choice>) -> bool {
         let s = &self.state;
-        let m = &self.meeting;
+        let m = &self.progress;
         match c {
             Cond::Const(b) => *b,
             Cond::HasPrep(bit) => self.prep_bits & bit != 0,
@@ -574,7 +574,7 @@ impl Negotiation {
             Cond::All(cs) => cs.iter().all(|c| self.holds(c, tactic, choice)),
             Cond::Not(c) => !self.holds(c, tactic, choice),
             Cond::Tactic(t) => choice.is_some_and(|c| c.tactic == *t),
-            Cond::ExcuseDefused(e) => self.meeting.defused.get(*e).copied().unwrap_or(false),
+            Cond::ExcuseDefused(e) => self.progress.defused.get(*e).copied().unwrap_or(false),
             Cond::Plain(p) => match p {
                 Condition::TrustBelow(v) => s.trust < *v,
                 Condition::TrustAtLeast(v) => s.trust >= *v,
@@ -662,7 +662,7 @@ impl Negotiation {
             return false;
         };
         if let Some((ex, ..)) = c.counters
-            && self.meeting.open_excuse != Some(ex)
+            && self.progress.open_excuse != Some(ex)
         {
             return false;
         }
@@ -675,11 +675,11 @@ impl Negotiation {
             // The five steps guide; they do not trap: a line of the stage at hand, the next, or
             // any earlier one (going back to a plan after a closing question is normal), but
             // greetings only until the purpose is stated.
-            let now = self.meeting.stage;
+            let now = self.progress.stage;
             if st > now.next() || (st == Stage::Opening && now >= Stage::StatePurpose) {
                 return false;
             }
-            if c.close.is_none() && self.meeting.said[i] {
+            if c.close.is_none() && self.progress.said[i] {
                 return false;
             }
         }
@@ -730,7 +730,7 @@ impl Negotiation {
         let elapsed = thought(elapsed);
         let will_before = self.state.willingness;
         let mut events = Events::new();
-        self.meeting.turn += 1;
+        self.progress.turn += 1;
         self.step_time(elapsed, &mut events);
         let broke = self.step_conduct(b, i, &mut events);
         let met = self.step_excuse(b, ch, &mut events);
@@ -759,7 +759,7 @@ impl Negotiation {
                 elapsed,
                 events: events.clone(),
                 after: self.state,
-                stage: self.meeting.stage,
+                stage: self.progress.stage,
             });
         }
         Ok(events)
@@ -810,13 +810,13 @@ impl Negotiation {
     fn step_time(&mut self, elapsed: f64, events: &mut Events) {
         // Hardening from earlier breaks fades a little each turn, as its severity says.
         let sev = &self.bundle.rubric.severities;
-        for (s, h) in Severity::ALL.iter().zip(self.meeting.hardened.iter_mut()) {
+        for (s, h) in Severity::ALL.iter().zip(self.progress.hardened.iter_mut()) {
             *h *= 1.0 - sev.get(*s).fades.clamp(0.0, 1.0);
         }
         let dy = &self.bundle.dynamics;
         let hesitation = self.hesitation(elapsed);
         let room = (dy.pace_limit - dy.hesitation_grace).max(1.0);
-        self.meeting.pace_lost += ((elapsed - dy.hesitation_grace) / room).clamp(0.0, 1.0);
+        self.progress.pace_lost += ((elapsed - dy.hesitation_grace) / room).clamp(0.0, 1.0);
         if hesitation > 0.0 {
             events.push(Event::Hesitated {
                 patience_lost: hesitation,
@@ -831,23 +831,23 @@ impl Negotiation {
     fn step_conduct(&mut self, bundle: &CaseBundle, i: usize, events: &mut Events) -> bool {
         let ch = &bundle.choices[i];
         let threat = ch.threat;
-        let turn = self.meeting.turn;
-        if ch.sets.contains(&Marker::Facts) && !self.meeting.facts {
+        let turn = self.progress.turn;
+        if ch.sets.contains(&Marker::Facts) && !self.progress.facts {
             self.conduct.facts_at = Some(turn);
         }
-        if self.meeting.turn == 1 {
+        if self.progress.turn == 1 {
             self.conduct.polite_opening = self.bundle.ctactics[ch.tactic].polite;
         }
-        if self.is_ask(ch) && !self.meeting.facts {
+        if self.is_ask(ch) && !self.progress.facts {
             self.conduct.asked_before_facts = true;
             self.conduct
                 .first_ask_before_facts
-                .get_or_insert(self.meeting.turn);
+                .get_or_insert(self.progress.turn);
         }
         if threat {
             self.conduct.threats += 1;
         }
-        if threat && self.meeting.refusals == 0 {
+        if threat && self.progress.refusals == 0 {
             self.conduct.premature_threats += 1;
             self.conduct.premature_threats_at.push(turn);
         }
@@ -861,8 +861,8 @@ impl Negotiation {
         }
         let skips = ch
             .sanction
-            .is_some_and(|s| s.level() > self.meeting.sanction_level + 1);
-        if self.meeting.refused_last && threat && (ch.intensity >= 3 || skips) {
+            .is_some_and(|s| s.level() > self.progress.sanction_level + 1);
+        if self.progress.refused_last && threat && (ch.intensity >= 3 || skips) {
             self.conduct.lost_calm += 1;
             self.conduct.lost_calm_at.push(turn);
         }
@@ -875,16 +875,16 @@ impl Negotiation {
                 .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
             {
                 broke = true;
-                let h = &mut self.meeting.hardened[rule.severity as usize];
+                let h = &mut self.progress.hardened[rule.severity as usize];
                 *h = (*h + rule.hardening).min(1.0);
                 let keep = 1.0 - bundle.dynamics.discredit.clamp(0.0, 1.0);
                 for d in &rule.discredits {
-                    let g = &mut self.meeting.gains[*d as usize];
+                    let g = &mut self.progress.gains[*d as usize];
                     *g = g.min(*g * keep);
-                    self.meeting.discredited[*d as usize] = true;
+                    self.progress.discredited[*d as usize] = true;
                 }
-                self.meeting.no_payment_today |= rule.no_payment_today;
-                self.conduct.broken.push((self.meeting.turn, r));
+                self.progress.no_payment_today |= rule.no_payment_today;
+                self.conduct.broken.push((self.progress.turn, r));
                 events.push(Event::CourseRuleBroken { rule: r });
             }
         }
@@ -899,12 +899,12 @@ impl Negotiation {
         ch: &Choice,
         events: &mut Events,
     ) -> Option<Met> {
-        let ex = self.meeting.open_excuse?;
+        let ex = self.progress.open_excuse?;
         let met = self.meets(ex, ch);
         match met {
             Met::Counter | Met::InKind => {
                 if let Some((_, bonus, _)) = &ch.counters {
-                    let heard = if self.meeting.excuse_heard {
+                    let heard = if self.progress.excuse_heard {
                         1.0 + bundle.dynamics.heard_bonus
                     } else {
                         1.0
@@ -913,16 +913,16 @@ impl Negotiation {
                     self.apply_routed(&bonus.scaled(heard), driver, false);
                 }
                 self.conduct.excuses_countered += 1;
-                self.meeting.defused[ex] = true;
-                self.meeting.conceded[ex] = true;
+                self.progress.defused[ex] = true;
+                self.progress.conceded[ex] = true;
                 for &other in &ch.concedes {
-                    self.meeting.conceded[other] = true;
+                    self.progress.conceded[other] = true;
                 }
-                self.meeting.open_excuse = None;
+                self.progress.open_excuse = None;
                 events.push(Event::ExcuseDefused { excuse: ex });
             }
             Met::Heard => {
-                self.meeting.excuse_heard = true;
+                self.progress.excuse_heard = true;
                 events.push(Event::ExcuseHeard { excuse: ex });
             }
             Met::Left => self.leave_excuse(bundle, ex, events),
@@ -934,22 +934,22 @@ impl Negotiation {
     /// each time, a share of its willingness cost, up to all of it.
     fn leave_excuse(&mut self, bundle: &CaseBundle, ex: usize, events: &mut Events) {
         let cost = bundle.cexcuses[ex].cost;
-        if self.meeting.excuse_left == 0 {
+        if self.progress.excuse_left == 0 {
             self.state.apply(&Effect {
                 willingness: 0.0,
                 ..cost
             });
         }
-        self.meeting.excuse_left += 1;
+        self.progress.excuse_left += 1;
         let full = (-cost.willingness).max(0.0);
-        let left = f64::from(self.meeting.excuse_left);
+        let left = f64::from(self.progress.excuse_left);
         let due = (full * bundle.dynamics.excuse_drag * left).min(full);
         let before = (full * bundle.dynamics.excuse_drag * (left - 1.0)).min(full);
-        self.meeting.standing += due - before;
-        self.conduct.excuses_ignored_at.push(self.meeting.turn);
+        self.progress.standing += due - before;
+        self.conduct.excuses_ignored_at.push(self.progress.turn);
         events.push(Event::ExcuseStanding {
             excuse: ex,
-            turns: self.meeting.turn - self.meeting.excuse_since,
+            turns: self.progress.turn - self.progress.excuse_since,
         });
     }
 
@@ -957,26 +957,26 @@ impl Negotiation {
     fn step_markers(&mut self, ch: &Choice, events: &mut Events) {
         // A plan put forward without a date has none, whatever was said before it.
         if offers_undated_plan(ch) {
-            self.meeting.deadline = false;
+            self.progress.deadline = false;
         }
         for m in &ch.sets {
             match m {
-                Marker::Facts => self.meeting.facts = true,
-                Marker::Purpose => self.meeting.purpose = true,
-                Marker::PlanFull | Marker::PlanSplit => self.meeting.plan = Some(*m),
-                Marker::Deadline => self.meeting.deadline = true,
-                Marker::Person => self.meeting.person = true,
-                Marker::Consequence => self.meeting.consequence_stated = true,
+                Marker::Facts => self.progress.facts = true,
+                Marker::Purpose => self.progress.purpose = true,
+                Marker::PlanFull | Marker::PlanSplit => self.progress.plan = Some(*m),
+                Marker::Deadline => self.progress.deadline = true,
+                Marker::Person => self.progress.person = true,
+                Marker::Consequence => self.progress.consequence_stated = true,
             }
         }
         if let Some(bit) = ch.needs_prep {
-            self.meeting.used_preps |= bit;
+            self.progress.used_preps |= bit;
         }
-        self.meeting.discount = self.meeting.discount.max(ch.discount);
+        self.progress.discount = self.progress.discount.max(ch.discount);
         if let Some(st) = ch.stage.stage()
-            && st > self.meeting.stage
+            && st > self.progress.stage
         {
-            self.meeting.stage = st;
+            self.progress.stage = st;
             events.push(Event::StageReached(st));
         }
     }
@@ -994,7 +994,7 @@ impl Negotiation {
         let tac = &bundle.ctactics[ch.tactic];
         let mut base = tac.effect;
         base.willingness *= tac.response;
-        let uses = self.meeting.tactic_uses[ch.tactic];
+        let uses = self.progress.tactic_uses[ch.tactic];
         base = base.scaled(tac.repeat_decay.powi(uses.min(64) as i32));
         let mut extra = Effect::default();
         let mut forced = None;
@@ -1025,21 +1025,21 @@ impl Negotiation {
         let delta = base.plus(&extra).scaled(k);
         if tac.repair && !broke {
             let sev = &bundle.rubric.severities;
-            for (s, h) in Severity::ALL.iter().zip(self.meeting.hardened.iter_mut()) {
+            for (s, h) in Severity::ALL.iter().zip(self.progress.hardened.iter_mut()) {
                 *h *= 1.0 - sev.get(*s).repair.clamp(0.0, 1.0);
             }
         }
         // A line that broke a course rule is no credible consequence.
         let no_credit = broke && tac.driver == Driver::Consequence;
         self.apply_routed(&delta, tac.driver, no_credit);
-        self.meeting.tactic_uses[ch.tactic] += 1;
-        self.meeting.said[i] = true;
-        self.meeting.last_choice = Some(i);
+        self.progress.tactic_uses[ch.tactic] += 1;
+        self.progress.said[i] = true;
+        self.progress.last_choice = Some(i);
         // The rung is recorded after the rules, which judge the climb from where it stood.
         if let Some(s) = ch.sanction
-            && s.level() > self.meeting.sanction_level
+            && s.level() > self.progress.sanction_level
         {
-            self.meeting.sanction_level = s.level();
+            self.progress.sanction_level = s.level();
             events.push(Event::SanctionReached(s));
         }
         (forced, delta.pleasure)
@@ -1054,20 +1054,20 @@ impl Negotiation {
         });
         let mut gain = e.willingness;
         if gain > 0.0 {
-            if self.meeting.discredited[driver as usize] {
+            if self.progress.discredited[driver as usize] {
                 gain *= 1.0 - self.bundle.dynamics.discredit.clamp(0.0, 1.0);
             }
             if no_credit {
                 gain = 0.0;
             } else if self.backed(driver) {
                 if self.bundle.weights.get(driver) >= self.bundle.dynamics.fit_weight {
-                    self.meeting.used_preps |= self.prep_bits & self.bundle.backs(driver);
+                    self.progress.used_preps |= self.prep_bits & self.bundle.backs(driver);
                 }
             } else {
                 gain *= self.bundle.dynamics.unbacked;
             }
         }
-        let g = &mut self.meeting.gains[driver as usize];
+        let g = &mut self.progress.gains[driver as usize];
         *g = (*g + gain).clamp(-1.0, 1.0);
     }
 
@@ -1081,7 +1081,7 @@ impl Negotiation {
         mood.dominance += persona.drift * (b.dominance - mood.dominance);
         self.state.clamp();
         self.state.willingness = decision::willingness(self);
-        self.meeting.refused_last = false;
+        self.progress.refused_last = false;
     }
 
     /// A closing line ends the meeting or is refused (always while an excuse stands: the debtor
@@ -1090,7 +1090,7 @@ impl Negotiation {
         let mut decided = Decided::default();
         if let Some(close) = ch.close {
             let agrees = matches!(close, Close::AskNow | Close::SettlePlan);
-            let held = self.meeting.open_excuse.filter(|_| agrees);
+            let held = self.progress.open_excuse.filter(|_| agrees);
             let turned = if agrees { self.turned() } else { Ok(None) };
             let settled = match (held, turned) {
                 (None, Ok(driver)) => decision::settle(self, close).map(|o| (driver, o)),
@@ -1117,7 +1117,7 @@ impl Negotiation {
         if self.outcome.is_none() && self.state.patience <= 0.0 {
             self.outcome = Some(Outcome::WalkOut);
         }
-        if self.outcome.is_none() && self.meeting.turn >= self.bundle.case.max_turns {
+        if self.outcome.is_none() && self.progress.turn >= self.bundle.case.max_turns {
             self.outcome = Some(Outcome::NoDeal);
         }
         decided
@@ -1125,8 +1125,8 @@ impl Negotiation {
 
     /// The debtor refused: counted, remembered for the next line, and told in the events.
     fn count_refusal(&mut self, events: &mut Events) {
-        self.meeting.refusals += 1;
-        self.meeting.refused_last = true;
+        self.progress.refusals += 1;
+        self.progress.refused_last = true;
         events.push(Event::Refused);
     }
 
@@ -1147,10 +1147,10 @@ impl Negotiation {
     /// turned them: the driver that gained most (weighted) since. Err when nothing has (or the
     /// request comes straight after); Ok(None) when they were not rebuffing.
     fn turned(&self) -> Result<Option<Driver>, ()> {
-        let Some((turn, before)) = self.meeting.rebuffed else {
+        let Some((turn, before)) = self.progress.rebuffed else {
             return Ok(None);
         };
-        if self.meeting.turn <= turn + 1 {
+        if self.progress.turn <= turn + 1 {
             return Err(());
         }
         let w = &self.bundle.weights;
@@ -1159,7 +1159,7 @@ impl Negotiation {
             .map(|&d| {
                 (
                     d,
-                    w.get(d) * (self.meeting.gains[d as usize] - before[d as usize]),
+                    w.get(d) * (self.progress.gains[d as usize] - before[d as usize]),
                 )
             })
             .filter(|(_, g)| *g > TURNING_GAIN)
@@ -1174,7 +1174,7 @@ impl Negotiation {
             return;
         }
         if matches!(tone, Reaction::Hostile | Reaction::BrushOff) {
-            self.meeting.rebuffed = Some((self.meeting.turn, self.meeting.gains));
+            self.progress.rebuffed = Some((self.progress.turn, self.progress.gains));
         }
     }
 
@@ -1218,7 +1218,7 @@ impl Negotiation {
             let r = Reaction::Refuse;
             (self.answer(i, r, true, variant_roll), r)
         } else if let Some(ex) = self.raise_excuse(bundle, roll, pick, &bundle.choices[i]) {
-            let again = self.meeting.excuse_counts[ex] > 1;
+            let again = self.progress.excuse_counts[ex] > 1;
             (Utterance::Excuse { excuse: ex, again }, Reaction::Guarded)
         } else if defused {
             (Utterance::Defused { choice: i }, Reaction::Warm)
@@ -1339,8 +1339,8 @@ impl Negotiation {
     /// This meeting replayed under `seed` up to its first `turns` turns (recording): "retry from
     /// this turn", or the same start under another seed. None when one of those lines is not
     /// open under that seed.
-    pub fn replayed(&self, seed: u64, turns: usize) -> Option<Negotiation> {
-        let mut m = Negotiation::new(Arc::clone(&self.bundle), seed, &self.preparations).ok()?;
+    pub fn replayed(&self, seed: u64, turns: usize) -> Option<Meeting> {
+        let mut m = Meeting::new(Arc::clone(&self.bundle), seed, &self.preparations).ok()?;
         for t in self.turns.iter().take(turns) {
             m.respond(t.choice, t.elapsed).ok()?;
         }
@@ -1348,14 +1348,14 @@ impl Negotiation {
     }
 
     /// Stops keeping the transcript (for search, where only the state matters).
-    pub fn without_recording(mut self) -> Negotiation {
+    pub fn without_recording(mut self) -> Meeting {
         self.recording = false;
         self
     }
 
     /// The number of turns played (also when not recording).
     pub fn turn_count(&self) -> u32 {
-        self.meeting.turn
+        self.progress.turn
     }
 
     /// How the debtor takes a line no rule reacts to: hostile only when the line soured a
@@ -1390,22 +1390,22 @@ impl Negotiation {
     ) -> Option<usize> {
         let act = said.act;
         let closing = said.stage == LineStage::Close;
-        if self.meeting.open_excuse.is_some() {
+        if self.progress.open_excuse.is_some() {
             return None;
         }
         let eligible = |i: usize| {
             let e = &bundle.cexcuses[i];
-            self.meeting.excuse_counts[i] < e.max_times
-                && !self.meeting.conceded[i]
+            self.progress.excuse_counts[i] < e.max_times
+                && !self.progress.conceded[i]
                 && e.weight > 0.0
                 && e.when.iter().all(|c| self.holds(c, None, None))
         };
         let certain = self
-            .meeting
+            .progress
             .objections
             .iter()
             .copied()
-            .find(|&i| self.meeting.excuse_counts[i] == 0 && eligible(i));
+            .find(|&i| self.progress.excuse_counts[i] == 0 && eligible(i));
         let chosen = match certain {
             Some(i) => i,
             None => {
@@ -1421,11 +1421,11 @@ impl Negotiation {
                 weighted_pick(weighted.iter().copied(), pick)?
             }
         };
-        self.meeting.excuse_counts[chosen] += 1;
-        self.meeting.open_excuse = Some(chosen);
-        self.meeting.excuse_since = self.meeting.turn;
-        self.meeting.excuse_left = 0;
-        self.meeting.excuse_heard = false;
+        self.progress.excuse_counts[chosen] += 1;
+        self.progress.open_excuse = Some(chosen);
+        self.progress.excuse_since = self.progress.turn;
+        self.progress.excuse_left = 0;
+        self.progress.excuse_heard = false;
         self.conduct.excuses_raised += 1;
         Some(chosen)
     }

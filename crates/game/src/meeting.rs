@@ -1,7 +1,7 @@
 //! The meeting in progress. Trainee input arrives as messages; `run_turn` hands each line to
 //! the engine with the real seconds the trainee took, and sends the engine's events back out
 //! (`TurnPlayed`) for the presentation. Screen changes are reported to [`crate::flow`].
-//! No negotiation rule lives here.
+//! No meeting rule lives here.
 
 use crate::data::Catalog;
 use crate::flow::Flow;
@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use sim::CaseBundle;
 use sim::Text;
 use sim::autoplay;
-use sim::negotiation::{Event, Negotiation};
+use sim::meeting::{Event, Meeting};
 use sim::text::Lang;
 use std::sync::Arc;
 
@@ -30,25 +30,25 @@ pub struct Settings {
     pub case: Option<String>,
 }
 
-/// The meeting: the engine's negotiation and the trainee's thinking time.
+/// The meeting: the engine's meeting and the trainee's thinking time.
 #[derive(Resource)]
-pub struct Session {
-    pub negotiation: Negotiation,
+pub struct CurrentMeeting {
+    pub meeting: Meeting,
     /// Seconds since the current choices were offered (the next answer's elapsed time).
     pub clock: f64,
 }
 
-impl Session {
-    fn new(negotiation: Negotiation) -> Session {
-        Session {
-            negotiation,
+impl CurrentMeeting {
+    fn new(meeting: Meeting) -> CurrentMeeting {
+        CurrentMeeting {
+            meeting,
             clock: 0.0,
         }
     }
 
     /// The meter targets from the engine (patience as it would be if answered now).
     pub fn targets(&self) -> [f32; 4] {
-        let n = &self.negotiation;
+        let n = &self.meeting;
         [
             ((n.state.mood.pleasure + 1.0) / 2.0) as f32,
             n.state.face as f32,
@@ -58,7 +58,7 @@ impl Session {
     }
 
     pub fn bundle(&self) -> &Arc<CaseBundle> {
-        &self.negotiation.bundle
+        &self.meeting.bundle
     }
 }
 
@@ -69,7 +69,7 @@ pub struct PickCase {
     pub seed: u64,
 }
 
-/// Begin the meeting with these preparations (preparation → negotiation).
+/// Begin the meeting with these preparations (preparation → meeting).
 #[derive(Message, Clone, Debug)]
 pub struct BeginMeeting {
     pub preparations: Vec<String>,
@@ -130,7 +130,7 @@ pub(super) fn plugin(app: &mut App) {
                 begin_meeting.run_if(in_state(Screen::Preparation)),
                 (tick_clock, exam_timeout, run_turn.in_set(TurnSet))
                     .chain()
-                    .run_if(in_state(Screen::Negotiation)),
+                    .run_if(in_state(Screen::Meeting)),
                 retry_from.run_if(in_state(Screen::Debrief)),
             ),
         );
@@ -183,14 +183,14 @@ fn begin_meeting(
         return;
     };
     let Some(mut pending) = pending else { return };
-    match Negotiation::new(
+    match Meeting::new(
         Arc::clone(&pending.bundle),
         pending.seed,
         &begin.preparations,
     ) {
         Ok(n) => {
             pending.preparations = begin.preparations;
-            commands.insert_resource(Session::new(n));
+            commands.insert_resource(CurrentMeeting::new(n));
             notice.0 = None;
             flow.write(Flow::MeetingStarted);
         }
@@ -199,8 +199,8 @@ fn begin_meeting(
 }
 
 /// The trainee's thinking time runs once the debtor has finished speaking.
-fn tick_clock(time: Res<Time>, shown: Res<Presentation>, mut session: ResMut<Session>) {
-    if shown.spoken(&session.negotiation) {
+fn tick_clock(time: Res<Time>, shown: Res<Presentation>, mut session: ResMut<CurrentMeeting>) {
+    if shown.spoken(&session.meeting) {
         session.clock += time.delta_secs_f64();
     }
 }
@@ -208,11 +208,11 @@ fn tick_clock(time: Res<Time>, shown: Res<Presentation>, mut session: ResMut<Ses
 /// In exam mode, when the time is up the line under the cursor is said.
 fn exam_timeout(
     settings: Res<Settings>,
-    session: Res<Session>,
+    session: Res<CurrentMeeting>,
     shown: Res<Presentation>,
     mut say: MessageWriter<SayLine>,
 ) {
-    let n = &session.negotiation;
+    let n = &session.meeting;
     if settings.exam && session.clock >= EXAM_SECONDS && !n.is_over() {
         let open = menu_order(n, &settings);
         if let Some(&choice) = open.get(shown.cursor.min(open.len().saturating_sub(1))) {
@@ -223,7 +223,7 @@ fn exam_timeout(
 
 fn run_turn(
     mut says: MessageReader<SayLine>,
-    mut session: ResMut<Session>,
+    mut session: ResMut<CurrentMeeting>,
     mut played: MessageWriter<TurnPlayed>,
     mut flow: MessageWriter<Flow>,
 ) {
@@ -233,26 +233,26 @@ fn run_turn(
     };
     says.clear();
     let elapsed = session.clock;
-    let Ok(events) = session.negotiation.respond(say.choice, elapsed) else {
+    let Ok(events) = session.meeting.respond(say.choice, elapsed) else {
         return;
     };
     session.clock = 0.0;
     played.write(TurnPlayed {
         events: events.into_vec(),
     });
-    if session.negotiation.is_over() {
+    if session.meeting.is_over() {
         flow.write(Flow::MeetingOver);
     }
 }
 
 /// The turn-by-turn review, computed once per finished meeting.
-fn coach_meeting(session: Option<Res<Session>>, mut coached: ResMut<Coached>) {
-    coached.0 = session.map(|s| review(&s.negotiation));
+fn coach_meeting(session: Option<Res<CurrentMeeting>>, mut coached: ResMut<Coached>) {
+    coached.0 = session.map(|s| review(&s.meeting));
 }
 
 fn retry_from(
     mut retries: MessageReader<RetryFrom>,
-    session: Option<Res<Session>>,
+    session: Option<Res<CurrentMeeting>>,
     mut commands: Commands,
     mut flow: MessageWriter<Flow>,
 ) {
@@ -260,20 +260,20 @@ fn retry_from(
         return;
     };
     let Some(session) = session else { return };
-    let old = &session.negotiation;
+    let old = &session.meeting;
     let Some(n) = old.replayed(old.seed, retry.turns) else {
         return;
     };
     if n.is_over() {
         return;
     }
-    commands.insert_resource(Session::new(n));
+    commands.insert_resource(CurrentMeeting::new(n));
     flow.write(Flow::Retried);
 }
 
 /// The choice a course-following player would make now (used by the demo driver): the model
 /// approach's next line, or the first line on offer once its plan is used up.
-pub fn model_choice(n: &Negotiation, plan_pos: &mut usize) -> Option<usize> {
+pub fn model_choice(n: &Meeting, plan_pos: &mut usize) -> Option<usize> {
     let plan = autoplay::model_plan(&n.bundle);
     autoplay::model_step(n, &plan, plan_pos).or_else(|| n.available().first().copied())
 }

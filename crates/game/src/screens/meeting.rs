@@ -1,17 +1,17 @@
-//! The negotiation: the debtor's face and meters, the course stage, the dialogue (the debtor's
+//! The meeting: the debtor's face and meters, the course stage, the dialogue (the debtor's
 //! line appears as if typed), the excuse on the table, and the menu of lines (the counters to
 //! the excuse first, then by stage). One function per panel; the keyboard lives in
 //! [`crate::input`], the typing and meters in [`crate::presentation`].
 
 use super::portrait;
 use crate::Screen;
+use crate::meeting::{CurrentMeeting, EXAM_SECONDS, SayLine, Settings};
 use crate::presentation::Presentation;
-use crate::session::{EXAM_SECONDS, SayLine, Session, Settings};
 use crate::ui::{ACCENT, BAD, CARD, GOOD, MUTED, UiSet, card, meter, root, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use sim::meeting::{Event, Meeting, Utterance};
 use sim::menu::{Group, menu};
-use sim::negotiation::{Event, Negotiation, Utterance};
 use sim::scenario::Stage;
 use sim::text::Lang;
 use sim::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utterance};
@@ -19,32 +19,30 @@ use sim::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utte
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
-        negotiation_ui
-            .in_set(UiSet)
-            .run_if(in_state(Screen::Negotiation)),
+        meeting_ui.in_set(UiSet).run_if(in_state(Screen::Meeting)),
     );
 }
 
 /// What every panel reads: the meeting, how it is shown, the language and exam mode.
 struct View<'a> {
-    n: &'a Negotiation,
-    session: &'a Session,
+    n: &'a Meeting,
+    session: &'a CurrentMeeting,
     shown: &'a Presentation,
     lang: Lang,
     exam: bool,
 }
 
-fn negotiation_ui(
+fn meeting_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
-    session: Res<Session>,
+    session: Res<CurrentMeeting>,
     shown: Res<Presentation>,
     mut say: MessageWriter<SayLine>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
     let v = View {
-        n: &session.negotiation,
+        n: &session.meeting,
         session: &session,
         shown: &shown,
         lang: settings.lang,
@@ -52,7 +50,7 @@ fn negotiation_ui(
     };
     let heading = format!(
         "{} · {}",
-        t(v.lang, "会谈", "Meeting"),
+        t(v.lang, "会谈", "Progress"),
         v.n.bundle.case.title.get(v.lang)
     );
     top_bar(&mut root, &mut settings, &heading);
@@ -79,9 +77,9 @@ fn stage_panel(root: &mut egui::Ui, v: &View) {
         .show(root, |ui| {
             ui.horizontal(|ui| {
                 for (i, st) in Stage::ALL.iter().enumerate() {
-                    let (fill, text) = if *st == n.meeting.stage {
+                    let (fill, text) = if *st == n.progress.stage {
                         (ACCENT, egui::Color32::BLACK)
-                    } else if *st < n.meeting.stage {
+                    } else if *st < n.progress.stage {
                         (egui::Color32::from_rgb(70, 75, 85), egui::Color32::WHITE)
                     } else {
                         (CARD, MUTED)
@@ -106,7 +104,7 @@ fn turn_and_clock(ui: &mut egui::Ui, v: &View) {
     let turn = format!(
         "{} {} / {}",
         t(v.lang, "轮次", "Turn"),
-        v.n.meeting.turn + 1,
+        v.n.progress.turn + 1,
         v.n.bundle.case.max_turns
     );
     ui.label(egui::RichText::new(turn).color(MUTED));
