@@ -3,7 +3,7 @@
 //!
 //! - [`flow`]: every screen change, decided in one table.
 //! - [`data`]: scenario files as Bevy assets (RON loader), validated into a catalog.
-//! - [`session`]: the meeting in progress, the turn runner, the real-time clock.
+//! - [`meeting`]: the meeting in progress, the turn runner, the real-time clock.
 //! - [`presentation`], [`input`]: typing, easing meters and the keyboard at the table.
 //! - `ui`, `screens`: egui views (only in the windowed app).
 //! - [`results`]: the local leaderboard and class submissions.
@@ -52,7 +52,7 @@ pub struct GameOptions {
     pub join: Option<String>,
 }
 
-/// The game's rules-free core: states, scenario assets, the session. No window, no egui, so
+/// The game's rules-free core: states, scenario assets, the meeting. No window, no egui, so
 /// headless tests can build the real App with `MinimalPlugins`.
 pub fn core_plugin(app: &mut App) {
     app.init_state::<Screen>();

@@ -1,6 +1,6 @@
 //! `class …`: a trainer's commands for a class server.
 
-use crate::cli::error::{CliResult, fail};
+use crate::cli::error::{CliError, CliResult, fail};
 use ::class::client::ClassClient;
 use ::class::protocol::NewClass;
 use clap::Subcommand;
@@ -68,7 +68,6 @@ pub struct Admin {
 }
 
 pub fn run(cmd: ClassCommand) -> CliResult {
-    let client = |server: &str| ClassClient::new(server).map_err(|e| e.to_string());
     match cmd {
         ClassCommand::New {
             server,
@@ -77,85 +76,54 @@ pub fn run(cmd: ClassCommand) -> CliResult {
             deadline_minutes,
             trainer_key,
         } => {
-            let created = client(&server).and_then(|c| {
-                let req = NewClass {
-                    case: case_id,
-                    seed,
-                    deadline_minutes,
-                };
-                c.create_session(&req, &trainer_key)
-                    .map(|s| (c.base().to_owned(), s))
-                    .map_err(|e| e.to_string())
-            });
-            match created {
-                Ok((base, s)) => {
-                    print_created(&base, &s);
-                    Ok(())
+            let c = client(&server)?;
+            let req = NewClass {
+                case: case_id,
+                seed,
+                deadline_minutes,
+            };
+            let created = c.create_session(&req, &trainer_key).or_else(fail)?;
+            print_created(c.base(), &created);
+        }
+        ClassCommand::Export { admin, csv } => {
+            let text = client(&admin.server)?
+                .csv(&admin.code, &admin.token)
+                .or_else(fail)?;
+            match csv {
+                Some(f) => {
+                    std::fs::write(&f, text)
+                        .or_else(|e| fail(format!("cannot write {}: {e}", f.display())))?;
+                    println!("wrote {}", f.display());
                 }
-                Err(e) => fail(e),
+                None => print!("{text}"),
             }
         }
-        ClassCommand::Export {
-            admin:
-                Admin {
-                    server,
-                    code,
-                    token,
-                },
-            csv,
-        } => match client(&server).and_then(|c| c.csv(&code, &token).map_err(|e| e.to_string())) {
-            Ok(text) => match csv {
-                Some(f) => match std::fs::write(&f, text) {
-                    Ok(()) => {
-                        println!("wrote {}", f.display());
-                        Ok(())
-                    }
-                    Err(e) => fail(format!("cannot write {}: {e}", f.display())),
-                },
-                None => {
-                    print!("{text}");
-                    Ok(())
-                }
-            },
-            Err(e) => fail(e),
-        },
-        ClassCommand::Close {
-            admin:
-                Admin {
-                    server,
-                    code,
-                    token,
-                },
-        } => {
-            match client(&server).and_then(|c| c.close(&code, &token).map_err(|e| e.to_string())) {
-                Ok(_) => {
-                    println!("session {code} closed: it takes no more results");
-                    Ok(())
-                }
-                Err(e) => fail(e),
-            }
+        ClassCommand::Close { admin } => {
+            client(&admin.server)?
+                .close(&admin.code, &admin.token)
+                .or_else(fail)?;
+            println!("session {} closed: it takes no more results", admin.code);
         }
         ClassCommand::Prune {
             server,
             trainer_key,
             older_than_days,
         } => {
-            let pruned = client(&server).and_then(|c| {
-                c.prune(older_than_days, &trainer_key)
-                    .map_err(|e| e.to_string())
-            });
-            match pruned {
-                Ok(p) => {
-                    println!(
-                        "deleted {} sessions opened more than {older_than_days} days ago, with {} results",
-                        p.sessions, p.results
-                    );
-                    Ok(())
-                }
-                Err(e) => fail(e),
-            }
+            let p = client(&server)?
+                .prune(older_than_days, &trainer_key)
+                .or_else(fail)?;
+            println!(
+                "deleted {} sessions opened more than {older_than_days} days ago, with {} results",
+                p.sessions, p.results
+            );
         }
     }
+    Ok(())
+}
+
+/// A client for the class server at `server`.
+fn client(server: &str) -> Result<ClassClient, CliError> {
+    ClassClient::new(server).or_else(fail)
 }
 
 /// What `class new` prints: the code, the admin token, and how trainees, the projector and the

@@ -70,70 +70,42 @@ pub enum Auto {
 
 /// `play`: pick, play (interactive, scripted or automatic), record, and submit to a class.
 pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
-    let scenarios_flag = ctx.flag();
     let sc = ctx.scenarios()?;
     let lang = a.lang.unwrap_or_else(env_lang);
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     // Joining a class fixes the case and seed before anything is played.
-    let class = match &a.join {
-        Some(address) => match class::join(address) {
-            Ok(c) => Some(c),
-            Err(e) => return fail(e),
-        },
-        None => None,
-    };
+    let class = a
+        .join
+        .as_deref()
+        .map(class::join)
+        .transpose()
+        .or_else(fail)?;
     let interactive = (a.script.is_none() || a.from_turn.is_some())
         && a.auto.is_none()
         && a.adversary.is_none()
         && !a.agent;
-    let name = match (&a.name, &class) {
-        (Some(n), _) => n.clone(),
-        (None, Some(_)) => {
-            play::ask_name(lang, &mut input, &mut std::io::stdout()).map_err(CliError::msg)?
-        }
-        (None, None) => class::default_name(None),
-    };
-    let name = match ::class::check_name(&name) {
-        Ok(n) => n,
-        Err(e) => return fail(format!("--name: {}", e.trim_start_matches("trainee: "))),
-    };
+    let name = trainee_name(&a, class.is_some(), lang, &mut input)?;
     let (case_id, seed) = match &class {
         Some((_, s)) => (Some(s.case.clone()), s.seed),
-        None => (a.case_id, a.seed),
+        None => (a.case_id.clone(), a.seed),
     };
     let Some(case_id) = case_id else {
         if !interactive || a.json {
             return fail("--script, --auto, --adversary, --agent and --json need --case ID");
         }
         let mut out = std::io::stdout().lock();
-        return match play::pick_and_play(&sc, lang, &mut input, &mut out) {
-            Ok(n) => {
-                class::record_local(&name, &n, None);
-                Ok(())
-            }
-            Err(e) => fail(e),
-        };
+        let n = play::pick_and_play(&sc, lang, &mut input, &mut out).or_else(fail)?;
+        class::record_local(&name, &n, None);
+        return Ok(());
     };
-    let bundle = match CaseBundle::new(&sc, &case_id) {
-        Ok(b) => b,
-        Err(e) if class.is_some() => {
-            return fail(format!(
-                "the class plays case \"{case_id}\", which this computer's scenarios do not have ({e}); \
-                 ask the trainer for the case file or use --scenarios DIR"
-            ));
-        }
-        Err(e) => return fail(e),
-    };
-    let adversary = match a
-        .adversary
-        .as_deref()
-        .map(analysis::adversary::find)
-        .transpose()
-    {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
+    let bundle = CaseBundle::new(&sc, &case_id).or_else(|e| match &class {
+        Some(_) => fail(format!(
+            "the class plays case \"{case_id}\", which this computer's scenarios do not have ({e}); \
+             ask the trainer for the case file or use --scenarios DIR"
+        )),
+        None => fail(e),
+    })?;
     if a.agent {
         let stdout = std::io::stdout();
         return match agent::run(bundle, seed, lang, &mut input, &mut stdout.lock()) {
@@ -142,91 +114,150 @@ pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
             Err(agent::AgentError::Io(e)) => fail(e),
         };
     }
-    let n = match (&a.script, a.auto) {
+    let n = play_meeting(&a, bundle, seed, lang, &mut input)?;
+    if let Some(path) = &a.record {
+        write_script(path, &n)
+            .or_else(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let hint = Hint {
+        case_id: &case_id,
+        seed,
+        scenarios: ctx.flag(),
+    };
+    let written = print_meeting(&a, &n, interactive, &hint, lang);
+    if interactive || class.is_some() {
+        class::record_local(&name, &n, class.as_ref().map(|(_, s)| s.code.as_str()));
+    }
+    if let Some((client, session)) = &class {
+        submit(client, &session.code, &name, &n, lang)?;
+    }
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(e),
+        _ => Ok(()),
+    }
+}
+
+/// The trainee's name on the leaderboards: `--name`, asked when joining a class, else the
+/// login name; checked as the class server checks it.
+fn trainee_name(
+    a: &PlayArgs,
+    joining: bool,
+    lang: Lang,
+    input: &mut impl std::io::BufRead,
+) -> Result<String, CliError> {
+    let name = match &a.name {
+        Some(n) => n.clone(),
+        None if joining => {
+            play::ask_name(lang, input, &mut std::io::stdout()).map_err(CliError::msg)?
+        }
+        None => class::default_name(None),
+    };
+    ::class::check_name(&name)
+        .or_else(|e| fail(format!("--name: {}", e.trim_start_matches("trainee: "))))
+}
+
+/// The meeting itself: a course-breaking or automatic player, a script (resumed in the
+/// terminal with --from-turn), or the trainee in the terminal.
+fn play_meeting(
+    a: &PlayArgs,
+    bundle: std::sync::Arc<CaseBundle>,
+    seed: u64,
+    lang: Lang,
+    input: &mut impl std::io::BufRead,
+) -> Result<Meeting, CliError> {
+    let adversary = a
+        .adversary
+        .as_deref()
+        .map(analysis::adversary::find)
+        .transpose()
+        .or_else(fail)?;
+    let mut out = std::io::stdout().lock();
+    Ok(match (&a.script, a.auto) {
         _ if let Some(p) = &adversary => p.play(&bundle, seed),
         (_, Some(Auto::Model)) => sim::autoplay::model(&bundle, seed),
         (_, Some(Auto::Pressure)) => sim::autoplay::always_pressure(&bundle, seed),
         (_, Some(Auto::Random)) => sim::autoplay::random(&bundle, seed),
         (Some(file), None) => {
             let keep = a.from_turn.map(|k| (k - 1) as usize);
-            let played = Script::load(file).and_then(|(src, mut s)| {
-                if let Some(keep) = keep {
-                    s.choices.truncate(keep);
-                }
-                s.play(&src, bundle, seed)
-            });
-            match (played, keep) {
-                (Ok(n), None) => n,
-                (Ok(n), Some(_)) => {
-                    let mut out = std::io::stdout().lock();
-                    play::resume(n, lang, &mut input, &mut out).map_err(CliError::msg)?
-                }
-                (Err(d), _) => return Err(d.into()),
+            let (src, mut script) = Script::load(file)?;
+            if let Some(keep) = keep {
+                script.choices.truncate(keep);
+            }
+            let n = script.play(&src, bundle, seed)?;
+            match keep {
+                None => n,
+                Some(_) => play::resume(n, lang, input, &mut out).map_err(CliError::msg)?,
             }
         }
-        (None, None) => {
-            let out = std::io::stdout();
-            let mut out = out.lock();
-            play::interactive(bundle, seed, lang, &mut input, &mut out, !a.json)
-                .map_err(CliError::msg)?
-        }
-    };
-    if let Some(path) = &a.record
-        && let Err(e) = write_script(path, &n)
-    {
-        return fail(format!("cannot write {}: {e}", path.display()));
-    }
+        (None, None) => play::interactive(bundle, seed, lang, input, &mut out, !a.json)
+            .map_err(CliError::msg)?,
+    })
+}
+
+/// What the retry commands need besides the meeting.
+struct Hint<'a> {
+    case_id: &'a str,
+    seed: u64,
+    /// ` --scenarios DIR` when it was given.
+    scenarios: String,
+}
+
+/// Prints the meeting: JSON, the transcript and debrief, or (after playing in the terminal)
+/// the debrief and the commands that retry each coached turn.
+fn print_meeting(
+    a: &PlayArgs,
+    n: &Meeting,
+    interactive: bool,
+    hint: &Hint,
+    lang: Lang,
+) -> std::io::Result<()> {
     let t = if n.is_over() {
-        Reviewed::of(&n, Transcript::of(&n, lang))
+        Reviewed::of(n, Transcript::of(n, lang))
     } else {
-        Reviewed::plain(Transcript::of(&n, lang))
-    };
-    let retry = if interactive {
-        retry_hint(
-            &n,
-            &case_id,
-            seed,
-            a.record.as_deref(),
-            &scenarios_flag,
-            lang,
-            t.review.as_ref(),
-        )
-    } else {
-        None
+        Reviewed::plain(Transcript::of(n, lang))
     };
     let mut out = std::io::stdout().lock();
-    let written = if a.json {
-        serde_json::to_writer_pretty(&mut out, &t)
-            .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(out))
-    } else if !interactive {
-        report::transcript(&mut out, &t.transcript).and_then(|_| report::debrief(&mut out, &t))
-    } else {
-        report::debrief(&mut out, &t).and_then(|_| match &retry {
-            Some(hint) => writeln!(out, "{hint}"),
-            None => Ok(()),
-        })
-    };
-    drop(out);
-    let class_code = class.as_ref().map(|(_, s)| s.code.as_str());
-    if interactive || class.is_some() {
-        class::record_local(&name, &n, class_code);
+    if a.json {
+        serde_json::to_writer_pretty(&mut out, &t).map_err(std::io::Error::other)?;
+        return writeln!(out);
     }
-    if let Some((client, session)) = &class {
-        if !n.is_over() {
-            return fail("the meeting is not over, so there is nothing to submit to the class");
-        }
-        if let Err(e) = class::submit(client, &session.code, &name, &n, lang) {
-            return fail(format!(
-                "{e}\nThe attempt is kept on the local leaderboard (dunning-dojo leaderboard)."
-            ));
-        }
+    if !interactive {
+        report::transcript(&mut out, &t.transcript)?;
+        return report::debrief(&mut out, &t);
     }
-    match written {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => fail(e),
+    report::debrief(&mut out, &t)?;
+    let retry = retry_hint(
+        n,
+        hint.case_id,
+        hint.seed,
+        a.record.as_deref(),
+        &hint.scenarios,
+        lang,
+        t.review.as_ref(),
+    );
+    match retry {
+        Some(h) => writeln!(out, "{h}"),
+        None => Ok(()),
     }
+}
+
+/// Submits a finished meeting to the class; the attempt stays on the local leaderboard.
+fn submit(
+    client: &::class::client::ClassClient,
+    code: &str,
+    name: &str,
+    n: &Meeting,
+    lang: Lang,
+) -> CliResult {
+    if !n.is_over() {
+        return fail("the meeting is not over, so there is nothing to submit to the class");
+    }
+    class::submit(client, code, name, n, lang).or_else(|e| {
+        fail(format!(
+            "{e}\nThe attempt is kept on the local leaderboard (dunning-dojo leaderboard)."
+        ))
+    })?;
+    Ok(())
 }
 
 /// The commands that retry each coached turn: the meeting is written as a script (to
