@@ -227,166 +227,26 @@ impl CaseBundle {
             tactic_of: &tactic_of,
             malicious: persona.malicious,
         };
-        let compile =
-            |conds: &[Condition]| -> Vec<Cond> { conds.iter().map(|c| ctx.cond(c)).collect() };
-        let tactic_index = |id: &str| book.tactics.iter().position(|t| t.id == id).unwrap_or(0);
 
-        let mut choices = Vec::new();
-        let lines = sc
-            .lines
-            .lines
-            .iter()
-            .filter(|l| !case.without_lines.contains(&l.id))
-            .chain(case.extra_lines.iter());
-        let threat_tactic = |id: &str| book.tactics.iter().any(|t| t.id == id && t.threat);
-        for l in lines {
-            choices.push(Choice {
-                id: l.id.clone(),
-                tactic: tactic_index(&l.tactic),
-                intensity: l.intensity.clamp(1, 3),
-                stage: l.stage,
-                text: l.text.clone(),
-                needs_prep: l.needs_prep.as_deref().map(prep_bit),
-                mentions_contract: l.mentions_contract,
-                sets: l.sets.clone(),
-                sanction: l.sanction,
-                threat: l.threat || l.sanction.is_some() || threat_tactic(&l.tactic),
-                close: l.close,
-                discount: l.discount,
-                act: l.act,
-                trap: l.trap,
-                requires: compile(&l.requires),
-                counters: None,
-                concedes: Vec::new(),
-            });
-        }
-        for (ei, e) in persona.excuses.iter().enumerate() {
-            for c in &e.counters {
-                choices.push(Choice {
-                    id: c.id.clone(),
-                    tactic: tactic_index(&c.tactic),
-                    intensity: 2,
-                    stage: LineStage::Any,
-                    text: c.text.clone(),
-                    needs_prep: c.needs_prep.as_deref().map(prep_bit),
-                    mentions_contract: false,
-                    sets: Vec::new(),
-                    sanction: None,
-                    threat: threat_tactic(&c.tactic),
-                    close: None,
-                    discount: 0.0,
-                    act: Act::Inform,
-                    trap: false,
-                    requires: if c.after_listening {
-                        vec![Cond::Plain(Condition::ExcuseHeard)]
-                    } else {
-                        Vec::new()
-                    },
-                    counters: Some((ei, c.effect, c.reply.clone())),
-                    concedes: c
-                        .concedes
-                        .iter()
-                        .filter_map(|id| excuse_index(id))
-                        .collect(),
-                });
-            }
-        }
-        let ctactics: Vec<CTactic> = book
-            .tactics
-            .iter()
-            .map(|t| CTactic {
-                driver: t.driver.unwrap_or(Driver::Relationship),
-                effect: t.effect,
-                response: t.response_trait.as_deref().map_or(1.0, trait_of),
-                repeat_decay: t.repeat_decay,
-                asks: t.asks,
-                polite: t.polite,
-                listening: t.listening,
-                repair: t.repair,
-                rules: t
-                    .rules
-                    .iter()
-                    .map(|r| CRule {
-                        when: compile(&r.when),
-                        scale: r.scale,
-                        effect: r.effect,
-                        reaction: r.reaction,
-                    })
-                    .collect(),
-            })
-            .collect();
-        let cexcuses = persona
-            .excuses
-            .iter()
-            .map(|e| CExcuse {
-                certain: e.certain,
-                refuses: e.refuses,
-                weight: e.weight,
-                when: compile(&e.when),
-                max_times: e.max_times,
-                cost: e.cost,
-                answer_tactics: e
-                    .counters
-                    .iter()
-                    .filter_map(|c| tactic_of(&c.tactic))
-                    .fold(0, |bits, t| bits | 1u64 << t.min(63)),
-            })
-            .collect();
-        let mut vars: BTreeMap<String, Text> = crate::text::DEFAULT_VARS
-            .iter()
-            .map(|(name, zh, en)| ((*name).to_owned(), Text::new(zh, en)))
-            .collect();
-        vars.extend(case.vars.clone());
-        let amount = yuan(case.amount);
-        vars.insert(
-            "amount".into(),
-            Text {
-                zh: amount.clone(),
-                en: amount,
-            },
-        );
-        let n = case.instalments.to_string();
-        vars.insert(
-            "instalments".into(),
-            Text {
-                zh: n.clone(),
-                en: n,
-            },
-        );
+        let choices = compile_choices(sc, case, persona, &ctx);
+        let ctactics = compile_tactics(book, &ctx);
+        let cexcuses = compile_excuses(persona, &ctx);
+        let vars = case_vars(case);
         let offered = case
             .preparations
             .iter()
             .filter_map(|p| book.preparations.iter().position(|q| &q.id == p))
             .collect();
-        let mut backing = [0u64; 4];
-        for (i, p) in book.preparations.iter().enumerate() {
-            for d in &p.backs {
-                backing[*d as usize] |= 1u64 << i;
-            }
-        }
+        let backing = backing(book);
         let gates = persona
             .gates
             .iter()
             .map(|g| CGate {
-                unless: compile(&g.unless),
+                unless: ctx.conds(&g.unless),
                 cap: g.cap,
             })
             .collect();
-        let course_rules: Vec<CRuleOfCourse> = sc
-            .rubric
-            .rules
-            .iter()
-            .map(|r| {
-                let sev = sc.rubric.severities.get(r.severity());
-                CRuleOfCourse {
-                    when: compile(&r.when),
-                    discredits: r.discredits.clone(),
-                    severity: r.severity(),
-                    hardening: r.hardening.unwrap_or(sev.hardening),
-                    no_payment_today: r.no_payment_today.unwrap_or(sev.bars_payment),
-                }
-            })
-            .collect();
+        let course_rules = compile_course_rules(&sc.rubric, &ctx);
         let (rules_for, tactic_rules_for) = rules_for(&choices, &ctactics, &course_rules);
         let sources = [&case.answers, &persona.answers, &book.answers];
         let answers = compile_answers(&sources, &choices, &ctx, &vars);
@@ -398,18 +258,7 @@ impl CaseBundle {
                     .collect()
             })
             .collect();
-        let mut word_start = Vec::with_capacity(answers.len());
-        let mut words = 0;
-        for a in &answers {
-            word_start.push(words);
-            words += a.texts.len();
-        }
-        let mut voice_start = [0; Reaction::ALL.len()];
-        for r in Reaction::ALL {
-            voice_start[r as usize] = words;
-            let own = persona.voice.get(&r).filter(|v| !v.is_empty());
-            words += own.or_else(|| book.voice.get(&r)).map_or(0, Vec::len);
-        }
+        let (word_start, voice_start, words) = word_layout(&answers, persona, book);
         Ok(Arc::new(CaseBundle {
             case: case.clone(),
             persona: persona.clone(),
@@ -427,7 +276,7 @@ impl CaseBundle {
             ctactics,
             cexcuses,
             gates,
-            promise_needs: compile(&persona.promise_needs),
+            promise_needs: ctx.conds(&persona.promise_needs),
             course_rules,
             rules_for,
             tactic_rules_for,
@@ -659,6 +508,205 @@ fn answer_order(answers: &[CAnswer], choices: &[Choice]) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// The case's choices: its lines (the library's, less `without_lines`, plus its own), then its
+/// persona's counters to each excuse.
+fn compile_choices(sc: &Scenarios, case: &Case, persona: &Persona, ctx: &Compile) -> Vec<Choice> {
+    let book = &sc.book;
+    let prep_bit = ctx.prep_bit;
+    let tactic_index = |id: &str| (ctx.tactic_of)(id).unwrap_or(0);
+    let compile = |conds: &[Condition]| ctx.conds(conds);
+    let excuse_index = ctx.excuse_index;
+    let mut choices = Vec::new();
+    let lines = sc
+        .lines
+        .lines
+        .iter()
+        .filter(|l| !case.without_lines.contains(&l.id))
+        .chain(case.extra_lines.iter());
+    let threat_tactic = |id: &str| book.tactics.iter().any(|t| t.id == id && t.threat);
+    for l in lines {
+        choices.push(Choice {
+            id: l.id.clone(),
+            tactic: tactic_index(&l.tactic),
+            intensity: l.intensity.clamp(1, 3),
+            stage: l.stage,
+            text: l.text.clone(),
+            needs_prep: l.needs_prep.as_deref().map(prep_bit),
+            mentions_contract: l.mentions_contract,
+            sets: l.sets.clone(),
+            sanction: l.sanction,
+            threat: l.threat || l.sanction.is_some() || threat_tactic(&l.tactic),
+            close: l.close,
+            discount: l.discount,
+            act: l.act,
+            trap: l.trap,
+            requires: compile(&l.requires),
+            counters: None,
+            concedes: Vec::new(),
+        });
+    }
+    for (ei, e) in persona.excuses.iter().enumerate() {
+        for c in &e.counters {
+            choices.push(Choice {
+                id: c.id.clone(),
+                tactic: tactic_index(&c.tactic),
+                intensity: 2,
+                stage: LineStage::Any,
+                text: c.text.clone(),
+                needs_prep: c.needs_prep.as_deref().map(prep_bit),
+                mentions_contract: false,
+                sets: Vec::new(),
+                sanction: None,
+                threat: threat_tactic(&c.tactic),
+                close: None,
+                discount: 0.0,
+                act: Act::Inform,
+                trap: false,
+                requires: if c.after_listening {
+                    vec![Cond::Plain(Condition::ExcuseHeard)]
+                } else {
+                    Vec::new()
+                },
+                counters: Some((ei, c.effect, c.reply.clone())),
+                concedes: c
+                    .concedes
+                    .iter()
+                    .filter_map(|id| excuse_index(id))
+                    .collect(),
+            });
+        }
+    }
+    choices
+}
+
+/// The tactics with their rules compiled for this debtor.
+fn compile_tactics(book: &TacticBook, ctx: &Compile) -> Vec<CTactic> {
+    let (compile, trait_of) = (|conds: &[Condition]| ctx.conds(conds), ctx.trait_of);
+    book.tactics
+        .iter()
+        .map(|t| CTactic {
+            driver: t.driver.unwrap_or(Driver::Relationship),
+            effect: t.effect,
+            response: t.response_trait.as_deref().map_or(1.0, trait_of),
+            repeat_decay: t.repeat_decay,
+            asks: t.asks,
+            polite: t.polite,
+            listening: t.listening,
+            repair: t.repair,
+            rules: t
+                .rules
+                .iter()
+                .map(|r| CRule {
+                    when: compile(&r.when),
+                    scale: r.scale,
+                    effect: r.effect,
+                    reaction: r.reaction,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The persona's excuses compiled: conditions, and the tactics that answer each.
+fn compile_excuses(persona: &Persona, ctx: &Compile) -> Vec<CExcuse> {
+    let (compile, tactic_of) = (|conds: &[Condition]| ctx.conds(conds), ctx.tactic_of);
+    persona
+        .excuses
+        .iter()
+        .map(|e| CExcuse {
+            certain: e.certain,
+            refuses: e.refuses,
+            weight: e.weight,
+            when: compile(&e.when),
+            max_times: e.max_times,
+            cost: e.cost,
+            answer_tactics: e
+                .counters
+                .iter()
+                .filter_map(|c| tactic_of(&c.tactic))
+                .fold(0, |bits, t| bits | 1u64 << t.min(63)),
+        })
+        .collect()
+}
+
+/// The case's placeholders: the defaults, the case's own, its amount and instalments.
+fn case_vars(case: &Case) -> BTreeMap<String, Text> {
+    let mut vars: BTreeMap<String, Text> = crate::text::DEFAULT_VARS
+        .iter()
+        .map(|(name, zh, en)| ((*name).to_owned(), Text::new(zh, en)))
+        .collect();
+    vars.extend(case.vars.clone());
+    let amount = yuan(case.amount);
+    vars.insert(
+        "amount".into(),
+        Text {
+            zh: amount.clone(),
+            en: amount,
+        },
+    );
+    let n = case.instalments.to_string();
+    vars.insert(
+        "instalments".into(),
+        Text {
+            zh: n.clone(),
+            en: n,
+        },
+    );
+    vars
+}
+
+/// For each driver, the preparations that back a plan on it (bits by preparation index).
+fn backing(book: &TacticBook) -> [u64; 4] {
+    let mut backing = [0u64; 4];
+    for (i, p) in book.preparations.iter().enumerate() {
+        for d in &p.backs {
+            backing[*d as usize] |= 1u64 << i;
+        }
+    }
+    backing
+}
+
+/// The course's rules compiled, each with its severity's defaults filled in.
+fn compile_course_rules(rubric: &Rubric, ctx: &Compile) -> Vec<CRuleOfCourse> {
+    let compile = |conds: &[Condition]| ctx.conds(conds);
+    rubric
+        .rules
+        .iter()
+        .map(|r| {
+            let sev = rubric.severities.get(r.severity());
+            CRuleOfCourse {
+                when: compile(&r.when),
+                discredits: r.discredits.clone(),
+                severity: r.severity(),
+                hardening: r.hardening.unwrap_or(sev.hardening),
+                no_payment_today: r.no_payment_today.unwrap_or(sev.bars_payment),
+            }
+        })
+        .collect()
+}
+
+/// Where each answer's and each reaction's wordings start among the debtor's words, and how
+/// many there are.
+fn word_layout(
+    answers: &[CAnswer],
+    persona: &Persona,
+    book: &TacticBook,
+) -> (Vec<usize>, [usize; Reaction::ALL.len()], usize) {
+    let mut word_start = Vec::with_capacity(answers.len());
+    let mut words = 0;
+    for a in answers {
+        word_start.push(words);
+        words += a.texts.len();
+    }
+    let mut voice_start = [0; Reaction::ALL.len()];
+    for r in Reaction::ALL {
+        voice_start[r as usize] = words;
+        let own = persona.voice.get(&r).filter(|v| !v.is_empty());
+        words += own.or_else(|| book.voice.get(&r)).map_or(0, Vec::len);
+    }
+    (word_start, voice_start, words)
+}
+
 /// What compiling a condition against one case needs.
 struct Compile<'a> {
     trait_of: &'a dyn Fn(&str) -> f64,
@@ -669,6 +717,10 @@ struct Compile<'a> {
 }
 
 impl Compile<'_> {
+    fn conds(&self, conds: &[Condition]) -> Vec<Cond> {
+        conds.iter().map(|c| self.cond(c)).collect()
+    }
+
     fn cond(&self, c: &Condition) -> Cond {
         match c {
             Condition::TraitAbove(t, v) => Cond::Const((self.trait_of)(t) > *v),
