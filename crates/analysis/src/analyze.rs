@@ -356,6 +356,18 @@ pub fn work_units(bundle: &CaseBundle, opts: &Options) -> u64 {
     prep_sets(&bundle.case).len() as u64 * opts.seeds + 1
 }
 
+/// What one search (a seed and a preparation set) found.
+struct Found {
+    seed: u64,
+    preps: Vec<String>,
+    value: Value,
+    raised: BTreeSet<usize>,
+    offered: BTreeSet<usize>,
+    worth: BTreeSet<usize>,
+    dead_ends: u64,
+    dead_example: Option<Vec<usize>>,
+}
+
 /// Analyzes a case. `progress` is called with 1 for each unit of work done.
 pub fn analyze(
     bundle: &Arc<CaseBundle>,
@@ -363,22 +375,67 @@ pub fn analyze(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Report {
     let playthroughs = AtomicU64::new(0);
+    let found = search_all(bundle, opts, &playthroughs, progress);
+    let plays = Plays::of(bundle, opts, &found);
+    let (classes, dominant) = strategies(bundle, opts, &playthroughs);
+    progress(1);
+    let cover = Coverage::of(bundle, opts, &found);
+    let ids = |path: &[usize]| -> Vec<String> {
+        path.iter().map(|&i| bundle.choices[i].id.clone()).collect()
+    };
+    let trap_ids = || {
+        cover
+            .offered
+            .iter()
+            .filter(|&&i| bundle.choices[i].trap)
+            .map(|&i| bundle.choices[i].id.clone())
+    };
+    Report {
+        case: bundle.case.id.clone(),
+        depth: opts.depth,
+        seeds: opts.seeds,
+        playthroughs: playthroughs.load(Ordering::Relaxed),
+        traps_worth_choosing: trap_ids()
+            .filter(|id| plays.best.lines.contains(id))
+            .collect(),
+        best: plays.best,
+        best_without_preparation: plays.unprepared,
+        worst: plays.worst,
+        best_per_seed: plays.spread,
+        strategies: classes,
+        dominant_tactics: dominant,
+        dead_ends: cover.dead_ends,
+        dead_end_example: cover.dead_example.map(|p| ids(&p)).unwrap_or_default(),
+        excuses_never_raised: bundle
+            .persona
+            .excuses
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !cover.raised.contains(i))
+            .map(|(_, e)| e.id.clone())
+            .collect(),
+        lines_never_worth_choosing: cover
+            .offered
+            .difference(&cover.worth)
+            .filter(|&&i| !bundle.choices[i].trap)
+            .map(|&i| bundle.choices[i].id.clone())
+            .collect(),
+        traps: trap_ids().collect(),
+    }
+}
+
+/// The search from every seed and preparation set, in parallel.
+fn search_all(
+    bundle: &Arc<CaseBundle>,
+    opts: &Options,
+    playthroughs: &AtomicU64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Found> {
     let sets = prep_sets(&bundle.case);
     let jobs: Vec<(u64, Vec<String>)> = (0..opts.seeds)
         .flat_map(|seed| sets.iter().map(move |p| (seed, p.clone())))
         .collect();
-    struct Found {
-        seed: u64,
-        preps: Vec<String>,
-        value: Value,
-        raised: BTreeSet<usize>,
-        offered: BTreeSet<usize>,
-        worth: BTreeSet<usize>,
-        dead_ends: u64,
-        dead_example: Option<Vec<usize>>,
-    }
-    let found: Vec<Found> = jobs
-        .par_iter()
+    jobs.par_iter()
         .filter_map(|(seed, preps)| {
             // This job's own copy of the case: meetings cloned on two threads would otherwise
             // fight over one reference count.
@@ -389,7 +446,7 @@ pub fn analyze(
                 open: Vec::new(),
                 rollouts: opts.rollouts,
                 rng: ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9) ^ 0xA11A),
-                playthroughs: &playthroughs,
+                playthroughs,
                 raised: BTreeSet::new(),
                 offered: BTreeSet::new(),
                 worth: BTreeSet::new(),
@@ -409,80 +466,91 @@ pub fn analyze(
                 dead_example: s.dead_example,
             })
         })
-        .collect();
+        .collect()
+}
 
-    let ids = |path: &[usize]| {
-        path.iter()
-            .map(|&i| bundle.choices[i].id.clone())
-            .collect::<Vec<_>>()
-    };
-    let replay = |seed: u64, preps: &[String], path: &[usize]| -> Play {
-        let mut n = autoplay::start_or_unprepared(bundle, seed, preps);
-        for &i in path {
-            let _ = n.respond(i, THINK_SECONDS);
-        }
-        let s = score(&n);
-        let mut rules_broken: Vec<String> = n
-            .conduct
-            .broken
+/// The best and worst meetings found (replayed for their score and rules), the best without
+/// preparation, and how the best varies by seed.
+struct Plays {
+    best: Play,
+    unprepared: Play,
+    worst: Play,
+    spread: Spread,
+}
+
+impl Plays {
+    fn of(bundle: &Arc<CaseBundle>, opts: &Options, found: &[Found]) -> Plays {
+        let replay = |f: &Found, path: &[usize]| replay(bundle, f.seed, &f.preps, path);
+        let empty = Play {
+            score: 0.0,
+            grade: "-".into(),
+            seed: 0,
+            preparations: vec![],
+            lines: vec![],
+            outcome: None,
+            rules_broken: vec![],
+        };
+        let by_best = |a: &&Found, b: &&Found| a.value.best.total_cmp(&b.value.best);
+        let best = found.iter().max_by(by_best);
+        let worst = found
             .iter()
-            .filter_map(|(_, r)| bundle.rubric.rules.get(*r).map(|r| r.id.clone()))
+            .min_by(|a, b| a.value.worst.total_cmp(&b.value.worst));
+        let unprepared = found.iter().filter(|f| f.preps.is_empty()).max_by(by_best);
+        let mut per_seed: Vec<f64> = (0..opts.seeds)
+            .map(|seed| {
+                found
+                    .iter()
+                    .filter(|f| f.seed == seed)
+                    .map(|f| f.value.best)
+                    .fold(f64::MIN, f64::max)
+            })
+            .filter(|v| *v > f64::MIN)
             .collect();
-        rules_broken.dedup();
-        Play {
-            score: s.total,
-            grade: s.grade,
-            seed,
-            preparations: preps.to_vec(),
-            lines: ids(path),
-            outcome: n.outcome.map(|o| o.kind().to_owned()),
-            rules_broken,
+        per_seed.sort_by(f64::total_cmp);
+        Plays {
+            best: best.map_or(empty.clone(), |f| replay(f, &f.value.best_path)),
+            unprepared: unprepared.map_or(empty.clone(), |f| replay(f, &f.value.best_path)),
+            worst: worst.map_or(empty, |f| replay(f, &f.value.worst_path)),
+            spread: Spread {
+                min: per_seed.first().copied().unwrap_or(0.0),
+                median: per_seed.get(per_seed.len() / 2).copied().unwrap_or(0.0),
+                max: per_seed.last().copied().unwrap_or(0.0),
+            },
         }
-    };
-    let best = found
-        .iter()
-        .max_by(|a, b| a.value.best.total_cmp(&b.value.best));
-    let worst = found
-        .iter()
-        .min_by(|a, b| a.value.worst.total_cmp(&b.value.worst));
-    let empty = Play {
-        score: 0.0,
-        grade: "-".into(),
-        seed: 0,
-        preparations: vec![],
-        lines: vec![],
-        outcome: None,
-        rules_broken: vec![],
-    };
-    let unprepared = found
-        .iter()
-        .filter(|f| f.preps.is_empty())
-        .max_by(|a, b| a.value.best.total_cmp(&b.value.best));
-    let best_without_preparation = unprepared.map_or(empty.clone(), |f| {
-        replay(f.seed, &f.preps, &f.value.best_path)
-    });
-    let best_play = best.map_or(empty.clone(), |f| {
-        replay(f.seed, &f.preps, &f.value.best_path)
-    });
-    let worst_play = worst.map_or(empty, |f| replay(f.seed, &f.preps, &f.value.worst_path));
-    let mut per_seed: Vec<f64> = (0..opts.seeds)
-        .map(|seed| {
-            found
-                .iter()
-                .filter(|f| f.seed == seed)
-                .map(|f| f.value.best)
-                .fold(f64::MIN, f64::max)
-        })
-        .filter(|v| *v > f64::MIN)
-        .collect();
-    per_seed.sort_by(f64::total_cmp);
-    let spread = Spread {
-        min: per_seed.first().copied().unwrap_or(0.0),
-        median: per_seed.get(per_seed.len() / 2).copied().unwrap_or(0.0),
-        max: per_seed.last().copied().unwrap_or(0.0),
-    };
+    }
+}
 
-    // Strategy classes and dominant tactics, sampled over seeds.
+/// A path replayed from its seed and preparations: its score, lines and the rules it broke.
+fn replay(bundle: &Arc<CaseBundle>, seed: u64, preps: &[String], path: &[usize]) -> Play {
+    let mut n = autoplay::start_or_unprepared(bundle, seed, preps);
+    for &i in path {
+        let _ = n.respond(i, THINK_SECONDS);
+    }
+    let s = score(&n);
+    let mut rules_broken: Vec<String> = n
+        .conduct
+        .broken
+        .iter()
+        .filter_map(|(_, r)| bundle.rubric.rules.get(*r).map(|r| r.id.clone()))
+        .collect();
+    rules_broken.dedup();
+    Play {
+        score: s.total,
+        grade: s.grade,
+        seed,
+        preparations: preps.to_vec(),
+        lines: path.iter().map(|&i| bundle.choices[i].id.clone()).collect(),
+        outcome: n.outcome.map(|o| o.kind().to_owned()),
+        rules_broken,
+    }
+}
+
+/// Strategy classes and dominant tactics, sampled over seeds.
+fn strategies(
+    bundle: &Arc<CaseBundle>,
+    opts: &Options,
+    playthroughs: &AtomicU64,
+) -> (Vec<Strategy>, Vec<String>) {
     let samples: Vec<u64> = (0..opts.samples).collect();
     let classes: Vec<Strategy> = [
         (
@@ -512,68 +580,46 @@ pub fn analyze(
                 .then(|| bundle.tactics[t].id.clone())
         })
         .collect();
-    progress(1);
+    (classes, dominant)
+}
 
-    let mut raised = BTreeSet::new();
-    let mut offered = BTreeSet::new();
-    let mut worth = BTreeSet::new();
-    let mut dead_ends = 0;
-    let mut dead_example = None;
-    for f in &found {
-        raised.extend(f.raised.iter().copied());
-        offered.extend(f.offered.iter().copied());
-        worth.extend(f.worth.iter().copied());
-        dead_ends += f.dead_ends;
-        if dead_example.is_none() {
-            dead_example = f.dead_example.clone();
-        }
-    }
-    // Excuses the strategy samples raised count too.
-    for seed in 0..opts.samples.min(50) {
-        let n = autoplay::random(bundle, seed);
-        for (i, c) in n.progress.excuse_counts.iter().enumerate() {
-            if *c > 0 {
-                raised.insert(i);
+/// What the searches (and random samples) saw: excuses raised, lines offered and worth
+/// choosing, dead ends.
+struct Coverage {
+    raised: BTreeSet<usize>,
+    offered: BTreeSet<usize>,
+    worth: BTreeSet<usize>,
+    dead_ends: u64,
+    dead_example: Option<Vec<usize>>,
+}
+
+impl Coverage {
+    fn of(bundle: &Arc<CaseBundle>, opts: &Options, found: &[Found]) -> Coverage {
+        let mut c = Coverage {
+            raised: BTreeSet::new(),
+            offered: BTreeSet::new(),
+            worth: BTreeSet::new(),
+            dead_ends: 0,
+            dead_example: None,
+        };
+        for f in found {
+            c.raised.extend(f.raised.iter().copied());
+            c.offered.extend(f.offered.iter().copied());
+            c.worth.extend(f.worth.iter().copied());
+            c.dead_ends += f.dead_ends;
+            if c.dead_example.is_none() {
+                c.dead_example = f.dead_example.clone();
             }
         }
-    }
-    let best_lines = best_play.lines.clone();
-    Report {
-        case: bundle.case.id.clone(),
-        depth: opts.depth,
-        seeds: opts.seeds,
-        playthroughs: playthroughs.load(Ordering::Relaxed),
-        best: best_play,
-        best_without_preparation,
-        worst: worst_play,
-        best_per_seed: spread,
-        strategies: classes,
-        dominant_tactics: dominant,
-        dead_ends,
-        dead_end_example: dead_example.map(|p| ids(&p)).unwrap_or_default(),
-        excuses_never_raised: bundle
-            .persona
-            .excuses
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !raised.contains(i))
-            .map(|(_, e)| e.id.clone())
-            .collect(),
-        lines_never_worth_choosing: offered
-            .difference(&worth)
-            .filter(|&&i| !bundle.choices[i].trap)
-            .map(|&i| bundle.choices[i].id.clone())
-            .collect(),
-        traps: offered
-            .iter()
-            .filter(|&&i| bundle.choices[i].trap)
-            .map(|&i| bundle.choices[i].id.clone())
-            .collect(),
-        traps_worth_choosing: offered
-            .iter()
-            .filter(|&&i| bundle.choices[i].trap)
-            .map(|&i| bundle.choices[i].id.clone())
-            .filter(|id| best_lines.contains(id))
-            .collect(),
+        // Excuses the strategy samples raised count too.
+        for seed in 0..opts.samples.min(50) {
+            let n = autoplay::random(bundle, seed);
+            for (i, k) in n.progress.excuse_counts.iter().enumerate() {
+                if *k > 0 {
+                    c.raised.insert(i);
+                }
+            }
+        }
+        c
     }
 }
