@@ -183,6 +183,15 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
         r.playthroughs as f64 / seconds.max(1e-9),
         l("次对局", "playthroughs")
     );
+    analysis_plays(r, lang);
+    analysis_strategies(r, lang);
+    analysis_findings(r, lang);
+}
+
+/// The analyzer's best and worst meetings, and the best without preparation.
+fn analysis_plays(r: &Report, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let l = |zh_s: &'static str, en_s: &'static str| if zh { zh_s } else { en_s };
     println!(
         "\n{}  {:.1} ({}) seed {} {:?}",
         l("最高分：", "best:"),
@@ -226,6 +235,12 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
         r.best_per_seed.median,
         r.best_per_seed.max
     );
+}
+
+/// How each strategy class fared.
+fn analysis_strategies(r: &Report, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let l = |zh_s: &'static str, en_s: &'static str| if zh { zh_s } else { en_s };
     println!(
         "\n{:<20} {:>6} {:>8} {:>8}",
         l("策略", "strategy"),
@@ -242,6 +257,12 @@ pub fn analysis(r: &Report, seconds: f64, lang: Lang) {
             s.b_or_better * 100.0
         );
     }
+}
+
+/// Dominant tactics, dead ends, excuses never raised, lines never worth choosing, traps.
+fn analysis_findings(r: &Report, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let l = |zh_s: &'static str, en_s: &'static str| if zh { zh_s } else { en_s };
     let list = |v: &[String]| {
         if v.is_empty() {
             l("无", "none").to_owned()
