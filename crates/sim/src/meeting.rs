@@ -285,7 +285,84 @@ pub struct Conduct {
     pub lost_calm_at: SmallVec<[u32; 4]>,
 }
 
+/// The preparations checked against the case (known, offered, once each, within the budget):
+/// their bits, those that worked from the first minute, and their summed effect.
+fn checked_preparations(
+    bundle: &CaseBundle,
+    preparations: &[String],
+) -> Result<(u64, u64, Effect), StartError> {
+    let mut bits = 0u64;
+    let mut started = 0u64;
+    let mut prep_state = Effect::default();
+    for (i, p) in preparations.iter().enumerate() {
+        let idx = bundle.preparation_index(p).ok_or_else(|| {
+            StartError::UnknownPreparation(
+                p.clone(),
+                crate::did_you_mean(p, bundle.case.preparations.iter().map(|s| s.as_str())),
+            )
+        })?;
+        if !bundle.offered.contains(&idx) {
+            return Err(StartError::NotOffered(p.clone()));
+        }
+        if preparations[..i].contains(p) {
+            return Err(StartError::Duplicate(p.clone()));
+        }
+        bits |= 1 << idx;
+        let effect = bundle.preparations[idx].effect;
+        if effect != Effect::default() {
+            // It worked from the first minute: used, whatever follows.
+            started |= 1 << idx;
+        }
+        prep_state = prep_state.plus(&effect);
+    }
+    if preparations.len() > usize::from(bundle.case.prep_budget) {
+        return Err(StartError::OverBudget(
+            preparations.len(),
+            bundle.case.prep_budget,
+        ));
+    }
+    Ok((bits, started, prep_state))
+}
+
 impl Progress {
+    /// A meeting's first moment: nothing said, the objections the seed chose, the
+    /// preparations that worked from the start already used.
+    fn start(bundle: &CaseBundle, objections: SmallVec<[usize; 4]>, started: u64) -> Progress {
+        Progress {
+            turn: 0,
+            stage: Stage::Opening,
+            facts: false,
+            purpose: false,
+            plan: None,
+            deadline: false,
+            person: false,
+            discount: 0.0,
+            refusals: 0,
+            refused_last: false,
+            sanction_level: 0,
+            open_excuse: None,
+            objections,
+            excuse_since: 0,
+            excuse_left: 0,
+            excuse_heard: false,
+            excuse_counts: smallvec::smallvec![0; bundle.persona.excuses.len()],
+            tactic_uses: smallvec::smallvec![0; bundle.tactics.len()],
+            said: smallvec::smallvec![false; bundle.choices.len()],
+            consequence_stated: false,
+            gains: [0.0; 4],
+            hardened: [0.0; 3],
+            no_payment_today: false,
+            standing: 0.0,
+            discredited: [false; 4],
+            defused: smallvec::smallvec![false; bundle.persona.excuses.len()],
+            used_preps: started,
+            pace_lost: 0.0,
+            last_choice: None,
+            conceded: smallvec::smallvec![false; bundle.persona.excuses.len()],
+            rebuffed: None,
+        }
+    }
+
     /// Willingness (and promise credibility) lost to broken course rules now.
     pub fn hardening(&self) -> f64 {
         self.hardened.iter().sum::<f64>().min(1.0)
@@ -424,36 +501,7 @@ impl Meeting {
         seed: u64,
         preparations: &[String],
     ) -> Result<Meeting, StartError> {
-        let mut bits = 0u64;
-        let mut started = 0u64;
-        let mut prep_state = Effect::default();
-        for (i, p) in preparations.iter().enumerate() {
-            let idx = bundle.preparation_index(p).ok_or_else(|| {
-                StartError::UnknownPreparation(
-                    p.clone(),
-                    crate::did_you_mean(p, bundle.case.preparations.iter().map(|s| s.as_str())),
-                )
-            })?;
-            if !bundle.offered.contains(&idx) {
-                return Err(StartError::NotOffered(p.clone()));
-            }
-            if preparations[..i].contains(p) {
-                return Err(StartError::Duplicate(p.clone()));
-            }
-            bits |= 1 << idx;
-            let effect = bundle.preparations[idx].effect;
-            if effect != Effect::default() {
-                // It worked from the first minute: used, whatever follows.
-                started |= 1 << idx;
-            }
-            prep_state = prep_state.plus(&effect);
-        }
-        if preparations.len() > usize::from(bundle.case.prep_budget) {
-            return Err(StartError::OverBudget(
-                preparations.len(),
-                bundle.case.prep_budget,
-            ));
-        }
+        let (bits, started, prep_state) = checked_preparations(&bundle, preparations)?;
         let s = bundle.case.start.unwrap_or(bundle.persona.start);
         let mut state = DebtorState {
             mood: bundle.persona.baseline,
@@ -472,39 +520,7 @@ impl Meeting {
             variant: (rng.next_u32() as usize) % n,
         };
         let objections = real_objections(&bundle, &mut rng);
-        let progress = Progress {
-            turn: 0,
-            stage: Stage::Opening,
-            facts: false,
-            purpose: false,
-            plan: None,
-            deadline: false,
-            person: false,
-            discount: 0.0,
-            refusals: 0,
-            refused_last: false,
-            sanction_level: 0,
-            open_excuse: None,
-            objections,
-            excuse_since: 0,
-            excuse_left: 0,
-            excuse_heard: false,
-            excuse_counts: smallvec::smallvec![0; bundle.persona.excuses.len()],
-            tactic_uses: smallvec::smallvec![0; bundle.tactics.len()],
-            said: smallvec::smallvec![false; bundle.choices.len()],
-            consequence_stated: false,
-            gains: [0.0; 4],
-            hardened: [0.0; 3],
-            no_payment_today: false,
-            standing: 0.0,
-            discredited: [false; 4],
-            defused: smallvec::smallvec![false; bundle.persona.excuses.len()],
-            used_preps: started,
-            pace_lost: 0.0,
-            last_choice: None,
-            conceded: smallvec::smallvec![false; bundle.persona.excuses.len()],
-            rebuffed: None,
-        };
+        let progress = Progress::start(&bundle, objections, started);
         Ok(Meeting {
             seed,
             preparations: preparations.into(),
