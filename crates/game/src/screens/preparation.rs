@@ -7,7 +7,8 @@ use crate::meeting::{BeginMeeting, Notice, Pending, Settings};
 use crate::ui::{ACCENT, BAD, MUTED, UiSet, card, root, stars, t, top_bar};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use sim::text::yuan;
+use sim::CaseBundle;
+use sim::text::{Lang, yuan};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -43,96 +44,163 @@ fn preparation_ui(
             case.title.get(lang)
         ),
     );
-    egui::Panel::right("preps").exact_size(440.0).show(&mut root, |ui| {
-        ui.add_space(8.0);
-        ui.heading(t(lang, "会前准备", "Preparation"));
-        let budget = usize::from(case.prep_budget);
-        ui.label(egui::RichText::new(format!(
+    egui::Panel::right("preps")
+        .exact_size(440.0)
+        .show(&mut root, |ui| {
+            if let Some(ask) = preparations(ui, &b, &mut pending.preparations, &notice, lang) {
+                match ask {
+                    Ask::Back => {
+                        flow.write(Flow::ToTitle);
+                    }
+                    Ask::Begin => {
+                        begin.write(BeginMeeting {
+                            preparations: pending.preparations.clone(),
+                        });
+                    }
+                }
+            }
+        });
+    egui::CentralPanel::default().show(&mut root, |ui| case_file(ui, &b, lang));
+    Ok(())
+}
+
+/// What the trainee asked for on this screen.
+enum Ask {
+    Back,
+    Begin,
+}
+
+/// The preparations on offer as check cards within the budget, and the way on.
+fn preparations(
+    ui: &mut egui::Ui,
+    b: &CaseBundle,
+    picked: &mut Vec<String>,
+    notice: &Notice,
+    lang: Lang,
+) -> Option<Ask> {
+    let case = &b.case;
+    ui.add_space(8.0);
+    ui.heading(t(lang, "会前准备", "Preparation"));
+    let budget = usize::from(case.prep_budget);
+    ui.label(
+        egui::RichText::new(format!(
             "{} {} / {}",
             t(lang, "已选", "Picked"),
-            pending.preparations.len(),
+            picked.len(),
             budget
-        )).color(ACCENT));
-        ui.label(egui::RichText::new(t(lang, "知己知彼：准备决定了你能说哪些话、能回应哪些借口。", "Know yourself, know them: what you prepare decides which lines and counters you have.")).color(MUTED).size(15.0));
-        ui.add_space(6.0);
-        egui::ScrollArea::vertical().max_height(ui.available_height() - 70.0).show(ui, |ui| {
+        ))
+        .color(ACCENT),
+    );
+    ui.label(
+        egui::RichText::new(t(
+            lang,
+            "知己知彼：准备决定了你能说哪些话、能回应哪些借口。",
+            "Know yourself, know them: what you prepare decides which lines and counters you have.",
+        ))
+        .color(MUTED)
+        .size(15.0),
+    );
+    ui.add_space(6.0);
+    egui::ScrollArea::vertical()
+        .max_height(ui.available_height() - 70.0)
+        .show(ui, |ui| {
             for &pi in &b.offered {
                 let p = &b.preparations[pi];
-                let mut on = pending.preparations.contains(&p.id);
-                let full = pending.preparations.len() >= budget;
+                let mut on = picked.contains(&p.id);
+                let full = picked.len() >= budget;
                 card(ui, |ui| {
                     ui.set_width(390.0);
-                    let resp = ui.add_enabled(on || !full, egui::Checkbox::new(&mut on, egui::RichText::new(p.name.get(lang)).strong()));
+                    let resp = ui.add_enabled(
+                        on || !full,
+                        egui::Checkbox::new(
+                            &mut on,
+                            egui::RichText::new(p.name.get(lang)).strong(),
+                        ),
+                    );
                     if resp.changed() {
                         if on {
-                            pending.preparations.push(p.id.clone());
+                            picked.push(p.id.clone());
                         } else {
-                            pending.preparations.retain(|x| x != &p.id);
+                            picked.retain(|x| x != &p.id);
                         }
                     }
-                    ui.label(egui::RichText::new(p.description.get(lang)).size(15.0).color(MUTED));
+                    ui.label(
+                        egui::RichText::new(p.description.get(lang))
+                            .size(15.0)
+                            .color(MUTED),
+                    );
                 });
                 ui.add_space(4.0);
             }
         });
-        if let Some(n) = &notice.0 {
-            ui.colored_label(BAD, n.get(lang));
+    if let Some(n) = &notice.0 {
+        ui.colored_label(BAD, n.get(lang));
+    }
+    let mut ask = None;
+    ui.horizontal(|ui| {
+        if ui.button(t(lang, "← 返回", "← Back")).clicked() {
+            ask = Some(Ask::Back);
         }
-        ui.horizontal(|ui| {
-            if ui.button(t(lang, "← 返回", "← Back")).clicked() {
-                flow.write(Flow::ToTitle);
-            }
-            if ui.button(egui::RichText::new(t(lang, "开始会谈 →", "Start the meeting →")).strong().color(ACCENT)).clicked() {
-                begin.write(BeginMeeting { preparations: pending.preparations.clone() });
-            }
-        });
+        if ui
+            .button(
+                egui::RichText::new(t(lang, "开始会谈 →", "Start the meeting →"))
+                    .strong()
+                    .color(ACCENT),
+            )
+            .clicked()
+        {
+            ask = Some(Ask::Begin);
+        }
     });
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.add_space(8.0);
-            ui.label(
-                egui::RichText::new(case.title.get(lang))
-                    .size(28.0)
-                    .strong(),
-            );
-            ui.label(
-                egui::RichText::new(format!(
-                    "{} · {} · {}",
-                    case.industry.get(lang),
-                    yuan(case.amount),
-                    stars(case.difficulty)
-                ))
-                .color(ACCENT),
-            );
-            ui.add_space(6.0);
-            ui.label(case.brief.get(lang));
-            ui.add_space(8.0);
-            for s in &case.sections {
-                card(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(
-                        egui::RichText::new(s.title.get(lang))
-                            .strong()
-                            .color(ACCENT),
-                    );
-                    ui.label(s.body.get(lang));
-                });
-                ui.add_space(6.0);
-            }
+    ask
+}
+
+/// The case file: title, industry, amount and difficulty, brief, sections and the debtor.
+fn case_file(ui: &mut egui::Ui, b: &CaseBundle, lang: Lang) {
+    let case = &b.case;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.add_space(8.0);
+        ui.label(
+            egui::RichText::new(case.title.get(lang))
+                .size(28.0)
+                .strong(),
+        );
+        ui.label(
+            egui::RichText::new(format!(
+                "{} · {} · {}",
+                case.industry.get(lang),
+                yuan(case.amount),
+                stars(case.difficulty)
+            ))
+            .color(ACCENT),
+        );
+        ui.add_space(6.0);
+        ui.label(case.brief.get(lang));
+        ui.add_space(8.0);
+        for s in &case.sections {
             card(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(
-                    egui::RichText::new(format!(
-                        "{}{}",
-                        t(lang, "对方：", "The debtor: "),
-                        b.persona.name.get(lang)
-                    ))
-                    .strong()
-                    .color(ACCENT),
+                    egui::RichText::new(s.title.get(lang))
+                        .strong()
+                        .color(ACCENT),
                 );
-                ui.label(b.persona.description.get(lang));
+                ui.label(s.body.get(lang));
             });
+            ui.add_space(6.0);
+        }
+        card(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                egui::RichText::new(format!(
+                    "{}{}",
+                    t(lang, "对方：", "The debtor: "),
+                    b.persona.name.get(lang)
+                ))
+                .strong()
+                .color(ACCENT),
+            );
+            ui.label(b.persona.description.get(lang));
         });
     });
-    Ok(())
 }
