@@ -144,7 +144,21 @@ pub fn interactive(
         writeln!(out, "· {}: {}", s.title.get(lang), s.body.get(lang))?;
     }
 
-    // Preparation (知己知彼).
+    let preps = ask_preparations(&bundle, lang, input, out)?;
+    let n = Meeting::new(Arc::clone(&bundle), seed, &preps).map_err(io::Error::other)?;
+    let them = t(lang, "对方", "Debtor");
+    writeln!(out, "\n{them}: {}", utterance(&n, &n.greeting, lang))?;
+    play_turns(n, lang, input, out)
+}
+
+/// The preparations (知己知彼): the list, then numbers within the budget until they fit.
+fn ask_preparations(
+    bundle: &CaseBundle,
+    lang: Lang,
+    input: &mut impl BufRead,
+    out: &mut dyn Write,
+) -> io::Result<Vec<String>> {
+    let case = &bundle.case;
     writeln!(
         out,
         "\n{} {}",
@@ -161,7 +175,7 @@ pub fn interactive(
             p.description.get(lang)
         )?;
     }
-    let preps: Vec<String> = loop {
+    loop {
         write!(
             out,
             "{}",
@@ -197,10 +211,10 @@ pub fn interactive(
                     )?;
                     continue;
                 }
-                break ks
+                return Ok(ks
                     .into_iter()
                     .map(|k| bundle.preparations[bundle.offered[k - 1]].id.clone())
-                    .collect();
+                    .collect());
             }
             None => writeln!(
                 out,
@@ -212,11 +226,7 @@ pub fn interactive(
                 )
             )?,
         }
-    };
-    let n = Meeting::new(Arc::clone(&bundle), seed, &preps).map_err(io::Error::other)?;
-    let them = t(lang, "对方", "Debtor");
-    writeln!(out, "\n{them}: {}", utterance(&n, &n.greeting, lang))?;
-    play_turns(n, lang, input, out)
+    }
 }
 
 /// Retry from a turn: the meeting so far is shown (greeting and earlier turns), then play goes
@@ -255,64 +265,9 @@ fn play_turns(
 ) -> io::Result<Meeting> {
     let them = t(lang, "对方", "Debtor");
     while !n.is_over() {
-        let s = &n.state;
-        writeln!(
-            out,
-            "\n[{} {}] {} · {} {} · {} {} · {} {}",
-            t(lang, "阶段", "Stage"),
-            stage_label(n.progress.stage, lang),
-            n.mood().name().get(lang),
-            t(lang, "耐心", "patience"),
-            bar(s.patience),
-            t(lang, "信任", "trust"),
-            bar(s.trust),
-            t(lang, "面子", "face"),
-            bar(s.face),
-        )?;
-        if let Some(text) = excuse_on_table(&n, lang) {
-            writeln!(
-                out,
-                "{} {text}",
-                t(lang, "桌上的借口：", "Excuse on the table:")
-            )?;
-            if let Some(note) = excuse_standing(&n, lang) {
-                writeln!(out, "  ({note})")?;
-            }
-        }
-        let open = n.available();
-        let mut unfold = false;
-        show_choices(&n, lang, unfold, out)?;
+        status(&n, lang, out)?;
         let asked = Instant::now();
-        let pick = loop {
-            write!(out, "> ")?;
-            out.flush()?;
-            let Some(line) = read_line(input)? else {
-                return Err(ended_early(lang));
-            };
-            if line == "+" && !unfold {
-                unfold = true;
-                show_choices(&n, lang, unfold, out)?;
-                continue;
-            }
-            if line == "q" || line == "quit" {
-                return Err(io::Error::new(
-                    io::ErrorKind::Interrupted,
-                    t(lang, "已退出", "quit before the meeting was over"),
-                ));
-            }
-            match line.parse::<usize>() {
-                Ok(k) if k >= 1 && open.contains(&(k - 1)) => break k - 1,
-                _ => writeln!(
-                    out,
-                    "{}",
-                    t(
-                        lang,
-                        "请输入上面列出的编号。",
-                        "Type one of the numbers listed above."
-                    )
-                )?,
-            }
-        };
+        let pick = ask_line(&n, lang, input, out)?;
         // Tenths of a second: what a recorded script keeps, so that it replays exactly.
         let elapsed = (asked.elapsed().as_secs_f64() * 10.0).round() / 10.0;
         let events = n.respond(pick, elapsed).map_err(io::Error::other)?;
@@ -334,6 +289,78 @@ fn play_turns(
         }
     }
     Ok(n)
+}
+
+/// Where the meeting stands: stage, mood, meters, and the excuse on the table.
+fn status(n: &Meeting, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let s = &n.state;
+    writeln!(
+        out,
+        "\n[{} {}] {} · {} {} · {} {} · {} {}",
+        t(lang, "阶段", "Stage"),
+        stage_label(n.progress.stage, lang),
+        n.mood().name().get(lang),
+        t(lang, "耐心", "patience"),
+        bar(s.patience),
+        t(lang, "信任", "trust"),
+        bar(s.trust),
+        t(lang, "面子", "face"),
+        bar(s.face),
+    )?;
+    if let Some(text) = excuse_on_table(n, lang) {
+        writeln!(
+            out,
+            "{} {text}",
+            t(lang, "桌上的借口：", "Excuse on the table:")
+        )?;
+        if let Some(note) = excuse_standing(n, lang) {
+            writeln!(out, "  ({note})")?;
+        }
+    }
+    Ok(())
+}
+
+/// The open lines, then a number until one of them is typed (`+` unfolds the pressure lines,
+/// `q` quits).
+fn ask_line(
+    n: &Meeting,
+    lang: Lang,
+    input: &mut impl BufRead,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
+    let open = n.available();
+    let mut unfold = false;
+    show_choices(n, lang, unfold, out)?;
+    loop {
+        write!(out, "> ")?;
+        out.flush()?;
+        let Some(line) = read_line(input)? else {
+            return Err(ended_early(lang));
+        };
+        if line == "+" && !unfold {
+            unfold = true;
+            show_choices(n, lang, unfold, out)?;
+            continue;
+        }
+        if line == "q" || line == "quit" {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                t(lang, "已退出", "quit before the meeting was over"),
+            ));
+        }
+        match line.parse::<usize>() {
+            Ok(k) if k >= 1 && open.contains(&(k - 1)) => return Ok(k - 1),
+            _ => writeln!(
+                out,
+                "{}",
+                t(
+                    lang,
+                    "请输入上面列出的编号。",
+                    "Type one of the numbers listed above."
+                )
+            )?,
+        }
+    }
 }
 
 /// The open lines in the menu's groups (counters to the excuse on the table first, then by
