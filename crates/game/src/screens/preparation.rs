@@ -105,31 +105,7 @@ fn preparations(
         .max_height(ui.available_height() - 70.0)
         .show(ui, |ui| {
             for &pi in &b.offered {
-                let p = &b.preparations[pi];
-                let mut on = picked.contains(&p.id);
-                let full = picked.len() >= budget;
-                card(ui, |ui| {
-                    ui.set_width(390.0);
-                    let resp = ui.add_enabled(
-                        on || !full,
-                        egui::Checkbox::new(
-                            &mut on,
-                            egui::RichText::new(p.name.get(lang)).strong(),
-                        ),
-                    );
-                    if resp.changed() {
-                        if on {
-                            picked.push(p.id.clone());
-                        } else {
-                            picked.retain(|x| x != &p.id);
-                        }
-                    }
-                    ui.label(
-                        egui::RichText::new(p.description.get(lang))
-                            .size(15.0)
-                            .color(MUTED),
-                    );
-                });
+                prep_card(ui, &b.preparations[pi], picked, budget, lang);
                 ui.add_space(4.0);
             }
         });
@@ -153,6 +129,37 @@ fn preparations(
         }
     });
     ask
+}
+
+/// One preparation as a check card; it cannot be ticked past the budget.
+fn prep_card(
+    ui: &mut egui::Ui,
+    p: &sim::scenario::Preparation,
+    picked: &mut Vec<String>,
+    budget: usize,
+    lang: Lang,
+) {
+    let mut on = picked.contains(&p.id);
+    let full = picked.len() >= budget;
+    card(ui, |ui| {
+        ui.set_width(390.0);
+        let resp = ui.add_enabled(
+            on || !full,
+            egui::Checkbox::new(&mut on, egui::RichText::new(p.name.get(lang)).strong()),
+        );
+        if resp.changed() {
+            if on {
+                picked.push(p.id.clone());
+            } else {
+                picked.retain(|x| x != &p.id);
+            }
+        }
+        ui.label(
+            egui::RichText::new(p.description.get(lang))
+                .size(15.0)
+                .color(MUTED),
+        );
+    });
 }
 
 /// The case file: title, industry, amount and difficulty, brief, sections and the debtor.
