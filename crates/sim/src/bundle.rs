@@ -232,33 +232,14 @@ impl CaseBundle {
         let ctactics = compile_tactics(book, &ctx);
         let cexcuses = compile_excuses(persona, &ctx);
         let vars = case_vars(case);
-        let offered = case
-            .preparations
-            .iter()
-            .filter_map(|p| book.preparations.iter().position(|q| &q.id == p))
-            .collect();
         let backing = backing(book);
-        let gates = persona
-            .gates
-            .iter()
-            .map(|g| CGate {
-                unless: ctx.conds(&g.unless),
-                cap: g.cap,
-            })
-            .collect();
         let course_rules = compile_course_rules(&sc.rubric, &ctx);
         let (rules_for, tactic_rules_for) = rules_for(&choices, &ctactics, &course_rules);
         let sources = [&case.answers, &persona.answers, &book.answers];
         let answers = compile_answers(&sources, &choices, &ctx, &vars);
         let answer_order = answer_order(&answers, &choices);
-        let counters_of = (0..persona.excuses.len())
-            .map(|e| {
-                (0..choices.len())
-                    .filter(|&i| choices[i].counters.as_ref().is_some_and(|k| k.0 == e))
-                    .collect()
-            })
-            .collect();
         let (word_start, voice_start, words) = word_layout(&answers, persona, book);
+        let counters_of = counters_of(&choices, persona.excuses.len());
         Ok(Arc::new(CaseBundle {
             case: case.clone(),
             persona: persona.clone(),
@@ -269,13 +250,13 @@ impl CaseBundle {
             choices,
             default_voice: book.voice.clone(),
             vars,
-            offered,
+            offered: offered(case, book),
             honesty: trait_of(&book.dynamics.credibility.honesty_trait),
             weights: persona.drivers.unwrap_or(book.dynamics.default_drivers),
             backing,
             ctactics,
             cexcuses,
-            gates,
+            gates: persona.gates.iter().map(|g| ctx.gate(g)).collect(),
             promise_needs: ctx.conds(&persona.promise_needs),
             course_rules,
             rules_for,
@@ -655,6 +636,25 @@ fn case_vars(case: &Case) -> BTreeMap<String, Text> {
     vars
 }
 
+/// The case's preparations on offer, as indices into the book's.
+fn offered(case: &Case, book: &TacticBook) -> Vec<usize> {
+    case.preparations
+        .iter()
+        .filter_map(|p| book.preparations.iter().position(|q| &q.id == p))
+        .collect()
+}
+
+/// For each excuse, the choices that counter it.
+fn counters_of(choices: &[Choice], excuses: usize) -> Vec<Vec<usize>> {
+    (0..excuses)
+        .map(|e| {
+            (0..choices.len())
+                .filter(|&i| choices[i].counters.as_ref().is_some_and(|k| k.0 == e))
+                .collect()
+        })
+        .collect()
+}
+
 /// For each driver, the preparations that back a plan on it (bits by preparation index).
 fn backing(book: &TacticBook) -> [u64; 4] {
     let mut backing = [0u64; 4];
@@ -719,6 +719,13 @@ struct Compile<'a> {
 impl Compile<'_> {
     fn conds(&self, conds: &[Condition]) -> Vec<Cond> {
         conds.iter().map(|c| self.cond(c)).collect()
+    }
+
+    fn gate(&self, g: &Gate) -> CGate {
+        CGate {
+            unless: self.conds(&g.unless),
+            cap: g.cap,
+        }
     }
 
     fn cond(&self, c: &Condition) -> Cond {
