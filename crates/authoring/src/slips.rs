@@ -263,61 +263,64 @@ fn counted(toks: &[Tok]) -> Option<Slip> {
     for t in toks {
         match t.c {
             '(' | '[' | '{' => open.push(t),
-            ')' | ']' | '}' => {
-                let want = match t.c {
-                    ')' => '(',
-                    ']' => '[',
-                    _ => '{',
-                };
-                match open.pop() {
-                    Some(o) if o.c == want => {}
-                    Some(o) => {
-                        return Some(Slip {
-                            line: o.line,
-                            column: o.col,
-                            code: "unbalanced-bracket",
-                            zh: format!(
-                                "第 {} 行第 {} 列的“{}”没有配对的“{}”：第 {} 行第 {} 列的“{}”来得太早（少了一个“{}”？）",
-                                o.line,
-                                o.col,
-                                o.c,
-                                closer(o.c),
-                                t.line,
-                                t.col,
-                                t.c,
-                                closer(o.c)
-                            ),
-                            en: format!(
-                                "the `{}` opened at {}:{} is not closed: the `{}` at {}:{} comes first (a missing `{}`?)",
-                                o.c,
-                                o.line,
-                                o.col,
-                                t.c,
-                                t.line,
-                                t.col,
-                                closer(o.c)
-                            ),
-                        });
-                    }
-                    None => {
-                        return Some(Slip {
-                            line: t.line,
-                            column: t.col,
-                            code: "unbalanced-bracket",
-                            zh: format!("这个“{}”前面没有对应的开括号（多了一个？）", t.c),
-                            en: format!(
-                                "this `{}` closes nothing that was opened (one too many?)",
-                                t.c
-                            ),
-                        });
-                    }
-                }
-            }
+            ')' | ']' | '}' => match open.pop() {
+                Some(o) if closer(o.c) == t.c => {}
+                Some(o) => return Some(closed_early(o, t)),
+                None => return Some(closes_nothing(t)),
+            },
             _ => {}
         }
     }
-    let o = open.last()?;
-    Some(Slip {
+    open.last().map(|o| never_closed(o))
+}
+
+/// `o` is closed by `t`, a bracket of another kind.
+fn closed_early(o: &Tok, t: &Tok) -> Slip {
+    Slip {
+        line: o.line,
+        column: o.col,
+        code: "unbalanced-bracket",
+        zh: format!(
+            "第 {} 行第 {} 列的“{}”没有配对的“{}”：第 {} 行第 {} 列的“{}”来得太早（少了一个“{}”？）",
+            o.line,
+            o.col,
+            o.c,
+            closer(o.c),
+            t.line,
+            t.col,
+            t.c,
+            closer(o.c)
+        ),
+        en: format!(
+            "the `{}` opened at {}:{} is not closed: the `{}` at {}:{} comes first (a missing `{}`?)",
+            o.c,
+            o.line,
+            o.col,
+            t.c,
+            t.line,
+            t.col,
+            closer(o.c)
+        ),
+    }
+}
+
+/// `t` closes nothing.
+fn closes_nothing(t: &Tok) -> Slip {
+    Slip {
+        line: t.line,
+        column: t.col,
+        code: "unbalanced-bracket",
+        zh: format!("这个“{}”前面没有对应的开括号（多了一个？）", t.c),
+        en: format!(
+            "this `{}` closes nothing that was opened (one too many?)",
+            t.c
+        ),
+    }
+}
+
+/// `o` is still open at the end of the file.
+fn never_closed(o: &Tok) -> Slip {
+    Slip {
         line: o.line,
         column: o.col,
         code: "unbalanced-bracket",
@@ -336,7 +339,7 @@ fn counted(toks: &[Tok]) -> Option<Slip> {
             o.col,
             closer(o.c)
         ),
-    })
+    }
 }
 
 fn closer(c: char) -> char {
