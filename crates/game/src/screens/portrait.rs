@@ -64,7 +64,19 @@ pub fn face(ui: &mut egui::Ui, mood: Pad, size: f32) {
         let outer = e + vec2(side * r * 0.12, -r * 0.15 - tilt * r * 0.4);
         p.line_segment([inner, outer], Stroke::new(r * 0.045, dark));
     }
-    // Mouth: a curve that smiles with pleasure and opens with arousal.
+    mouth(&p, c, r, pl, ar);
+    // A bead of sweat when anxious.
+    if name == MoodName::Anxious {
+        p.circle_filled(
+            c + vec2(r * 0.45, -r * 0.2),
+            r * 0.05,
+            Color32::from_rgb(150, 200, 240),
+        );
+    }
+}
+
+/// The mouth: a curve that smiles with pleasure and opens with arousal.
+fn mouth(p: &egui::Painter, c: Pos2, r: f32, pl: f32, ar: f32) {
     let m = c + vec2(0.0, r * 0.33);
     let w = r * 0.22;
     let bend = pl * r * 0.14;
@@ -92,12 +104,4 @@ pub fn face(ui: &mut egui::Ui, mood: Pad, size: f32) {
         pts,
         Stroke::new(r * 0.04, Color32::from_rgb(140, 60, 55)),
     ));
-    // A bead of sweat when anxious.
-    if name == MoodName::Anxious {
-        p.circle_filled(
-            c + vec2(r * 0.45, -r * 0.2),
-            r * 0.05,
-            Color32::from_rgb(150, 200, 240),
-        );
-    }
 }
