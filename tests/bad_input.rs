@@ -111,6 +111,29 @@ fn a_truncated_file_is_reported() {
     );
 }
 
+/// What Windows Notepad saves: a byte-order mark before the text. It loads like any file, and
+/// a mistake after it is still placed at its own line and column.
+#[test]
+fn a_file_saved_with_a_byte_order_mark_loads() {
+    let (_t, d) = scenario_copy();
+    let p = d.as_path().join("personas/evader.ron");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(std::fs::read(&p).unwrap());
+    std::fs::write(&p, &bytes).unwrap();
+    let (code, stderr) = validate(d.as_path());
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replacen("excuses: [", "excuses: [[", 1)).unwrap();
+    let at = pos_of(text.trim_start_matches('\u{feff}'), "excuses: [");
+    let (code, stderr) = validate(d.as_path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!("evader.ron:{}:", at.0)),
+        "the slip is placed on its own line ({}): {stderr}",
+        at.0
+    );
+}
+
 #[test]
 fn a_non_utf8_file_is_reported_at_the_bad_byte() {
     let (_t, d) = scenario_copy();

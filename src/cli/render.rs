@@ -22,10 +22,12 @@ pub fn render(d: &Diagnostic, lang: sim::text::Lang, color: bool) -> String {
     let Ok(text) = std::fs::read_to_string(&d.file) else {
         return out;
     };
+    // Columns are counted after a byte-order mark, as the loader drops it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if d.line == 0 {
         return out;
     }
-    let at = offset(&text, d.line, d.column);
+    let at = offset(text, d.line, d.column);
     let len = text.chars().count();
     let end = (at + 1).min(len.max(at));
     let id = d.file.display().to_string();

@@ -35,9 +35,13 @@ fn too_big(file: &Path, len: u64) -> Diagnostic {
 }
 
 /// Turns file bytes into text; bad UTF-8 is reported at the line and column of the bad byte.
-pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+/// A UTF-8 byte-order mark (what Windows Notepad writes first) is dropped.
+pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(file, bytes.len() as u64));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
     }
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
