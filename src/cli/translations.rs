@@ -107,13 +107,21 @@ pub fn import(dir: &Path, csv_file: &Path) -> Result<Imported, String> {
             done.unknown.extend(rows.into_iter().map(|r| r.id));
             continue;
         };
-        let current: BTreeMap<String, String> =
-            texts(&src).into_iter().map(|e| (e.id, e.zh)).collect();
+        let entries = texts(&src);
+        let current: BTreeMap<&str, &str> = entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.zh.as_str()))
+            .collect();
+        // What changes: a text whose English in the file is not the CSV's already.
+        let changed = rows
+            .iter()
+            .filter(|r| entries.iter().any(|e| e.id == r.id && e.en != r.en))
+            .count();
         let translations: BTreeMap<String, String> =
             rows.iter().map(|r| (r.id.clone(), r.en.clone())).collect();
         let (out, missing) = apply(&src, &translations);
         for r in &rows {
-            if let Some(zh) = current.get(&r.id) {
+            if let Some(zh) = current.get(r.id.as_str()) {
                 if fingerprint(zh) != r.source_hash {
                     done.stale.push(r.id.clone());
                 }
@@ -125,7 +133,7 @@ pub fn import(dir: &Path, csv_file: &Path) -> Result<Imported, String> {
             std::fs::write(&path, out)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             done.files += 1;
-            done.written += rows.len();
+            done.written += changed;
         }
     }
     write_state(dir, &state)?;
