@@ -134,6 +134,23 @@ fn a_file_saved_with_a_byte_order_mark_loads() {
     );
 }
 
+/// A misspelt preparation is reported where it is written, with the right id suggested; the
+/// model's list, which names the right one, is never told to use the misspelling instead.
+#[test]
+fn a_misspelt_preparation_is_never_suggested_back() {
+    let (_t, d) = scenario_copy();
+    // Misspelt in the list on offer only; the model's list is right.
+    edit(d.as_path(), "cases/print_shop.ron", |t| {
+        replace_once(
+            t,
+            "preparations: [\"books\", \"key_person\"",
+            "preparations: [\"books\", \"key_persn\"",
+        )
+    });
+    let stderr = fails_with(d.as_path(), &["did you mean \"key_person\""]);
+    assert!(!stderr.contains("did you mean \"key_persn\""), "{stderr}");
+}
+
 #[test]
 fn a_non_utf8_file_is_reported_at_the_bad_byte() {
     let (_t, d) = scenario_copy();

@@ -1007,7 +1007,14 @@ fn case_choices<'a>(c: &mut Check, cx: &CaseContext<'a>, case: &'a Case) -> BTre
 
 fn case_model(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSet<&str>) {
     let root = FieldPath::root();
-    let offered: BTreeSet<&str> = case.preparations.iter().map(|s| s.as_str()).collect();
+    // Only the preparations that exist: a misspelt one is reported where it is written, and
+    // never suggested back as the fix for the same slip here.
+    let offered: BTreeSet<&str> = case
+        .preparations
+        .iter()
+        .map(|s| s.as_str())
+        .filter(|p| cx.known.preps.contains(p))
+        .collect();
     for (j, pr) in case.model_preparations.iter().enumerate() {
         c.id_in(
             &root.field("model_preparations").index(j),
