@@ -9,12 +9,7 @@ use sim::text::Lang;
 use std::path::PathBuf;
 use store::local::{self, LocalBoard};
 
-pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
+pub use sim::text::t;
 
 /// The trainee's name: `--name`, else the login name.
 pub fn default_name(name: Option<&str>) -> String {

@@ -7,18 +7,11 @@ use sim::Text;
 use sim::meeting::{Event, Meeting, Utterance};
 use sim::menu;
 use sim::scenario::Stage;
-use sim::text::{Lang, yuan};
+use sim::text::{Lang, t, yuan};
 use sim::transcript::{event_notes, excuse_on_table, excuse_standing, reply, utterance};
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 use std::time::Instant;
-
-fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
 
 /// Reads one trimmed line; `None` at end of input.
 fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {

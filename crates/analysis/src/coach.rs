@@ -12,6 +12,7 @@ use crate::deviations::{Standing, standing};
 use serde::Serialize;
 use sim::autoplay::{Course, THINK_SECONDS};
 use sim::meeting::Meeting;
+use sim::result::round1;
 use sim::rubric::total;
 use sim::text::{Lang, Text};
 use sim::transcript::Transcript;
@@ -273,10 +274,6 @@ impl ReviewView {
             ),
         }
     }
-}
-
-fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
 }
 
 /// The final score after `line` is said in `m` (after `said`, the lines said before it), then

@@ -9,6 +9,7 @@ use serde::Serialize;
 use sim::autoplay::{Course, THINK_SECONDS};
 use sim::bundle::{CaseBundle, Choice};
 use sim::meeting::{Event, Meeting};
+use sim::result::round1;
 use sim::rubric::total;
 use sim::scenario::{Close, Severity, Stage};
 use sim::text::{Lang, Text};
@@ -101,10 +102,6 @@ fn median(sorted: &[f64]) -> f64 {
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
-}
-
-fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
 }
 
 /// A costly slip, told as a trainee would read it.

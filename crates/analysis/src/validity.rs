@@ -8,6 +8,7 @@ use serde::Serialize;
 use sim::autoplay::{self, THINK_SECONDS};
 use sim::bundle::CaseBundle;
 use sim::meeting::Meeting;
+use sim::result::round1;
 use sim::rubric::{grade_letter, total};
 use std::sync::Arc;
 
@@ -39,10 +40,6 @@ impl Figures {
             worst_grade: grade(worst),
         }
     }
-}
-
-fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
 }
 
 /// One course-breaking player on one case, over the meetings in which it broke the course (in

@@ -32,13 +32,7 @@ fn spawn_camera(mut commands: Commands) {
     commands.spawn((Name::new("Camera"), Camera2d));
 }
 
-/// Picks the string for the current language.
-pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
+pub use sim::text::t;
 
 pub const ACCENT: egui::Color32 = egui::Color32::from_rgb(232, 168, 56);
 pub const GOOD: egui::Color32 = egui::Color32::from_rgb(110, 190, 120);

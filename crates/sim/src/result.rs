@@ -64,6 +64,7 @@ impl Summary {
     }
 }
 
-fn round1(x: f64) -> f64 {
+/// To one decimal, as scores are shown.
+pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }

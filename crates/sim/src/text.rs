@@ -12,6 +12,14 @@ pub enum Lang {
     En,
 }
 
+/// Picks the string for the language (a fixed text written in both).
+pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
 impl Lang {
     /// Parses `zh`, `zh-CN`, `en`, `en-US`… (case-insensitive).
     pub fn parse(s: &str) -> Option<Lang> {
