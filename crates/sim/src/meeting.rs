@@ -1265,24 +1265,25 @@ impl Meeting {
                     .all(|c| self.holds(c, Some(ch.tactic), Some(ch)))
         };
         // The answers to this choice, most specific first (ranked when the case was compiled).
-        // The case's and the persona's own come first; the book's shared ones only when none
-        // of theirs fits, so a debtor who has said its own words goes on in its own voice.
+        // The case's and the persona's own come first (the order ranks them before the
+        // book's); the book's shared ones only when none of theirs fits, so a debtor who has
+        // said its own words goes on in its own voice.
         let order = &b.answer_order[i];
-        let own = order.iter().any(|k| b.answers[*k].source < 2 && fit(k));
-        let fitting = || {
-            order
-                .iter()
-                .filter(move |&&k| !own || b.answers[k].source < 2)
-                .filter(|k| fit(k))
-        };
-        let answers = fitting().flat_map(|&a| {
-            let n = b.answers[a].texts.len();
-            (0..n).map(move |k| Utterance::Answer {
-                answer: a,
-                variant: (roll + k) % n,
-                tone,
-            })
-        });
+        let first = order.iter().copied().find(|k| fit(k));
+        let own = first.is_some_and(|k| b.answers[k].source < 2);
+        let answers = order
+            .iter()
+            .copied()
+            .filter(|k| fit(k))
+            .take_while(|&k| !own || b.answers[k].source < 2)
+            .flat_map(|a| {
+                let n = b.answers[a].texts.len();
+                (0..n).map(move |k| Utterance::Answer {
+                    answer: a,
+                    variant: (roll + k) % n,
+                    tone,
+                })
+            });
         let n = b.voice(tone).len().max(1);
         let voiced = (0..n).map(|k| Utterance::Voice {
             reaction: tone,
@@ -1291,8 +1292,8 @@ impl Meeting {
         if let Some(u) = answers.chain(voiced).find(|u| !self.has_said(u)) {
             return u;
         }
-        match fitting().next() {
-            Some(&a) => Utterance::Answer {
+        match first {
+            Some(a) => Utterance::Answer {
                 answer: a,
                 variant: roll % b.answers[a].texts.len(),
                 tone,
