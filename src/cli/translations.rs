@@ -108,20 +108,25 @@ pub fn import(dir: &Path, csv_file: &Path) -> Result<Imported, String> {
             continue;
         };
         let entries = texts(&src);
-        let current: BTreeMap<&str, &str> = entries
+        // Each text's Chinese and English as the file has them now.
+        let current: BTreeMap<&str, (&str, &str)> = entries
             .iter()
-            .map(|e| (e.id.as_str(), e.zh.as_str()))
+            .map(|e| (e.id.as_str(), (e.zh.as_str(), e.en.as_str())))
             .collect();
         // What changes: a text whose English in the file is not the CSV's already.
         let changed = rows
             .iter()
-            .filter(|r| entries.iter().any(|e| e.id == r.id && e.en != r.en))
+            .filter(|r| {
+                current
+                    .get(r.id.as_str())
+                    .is_some_and(|(_, en)| *en != r.en)
+            })
             .count();
         let translations: BTreeMap<String, String> =
             rows.iter().map(|r| (r.id.clone(), r.en.clone())).collect();
         let (out, missing) = apply(&src, &translations);
         for r in &rows {
-            if let Some(zh) = current.get(r.id.as_str()) {
+            if let Some((zh, _)) = current.get(r.id.as_str()) {
                 if fingerprint(zh) != r.source_hash {
                     done.stale.push(r.id.clone());
                 }
