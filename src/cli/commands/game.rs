@@ -51,11 +51,12 @@ fn open(
         && std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
     {
-        eprintln!(
-            "error: no display to open the game window on (DISPLAY is not set).\n\
-             Play in the terminal instead: dunning-dojo play"
-        );
-        return Err(CliError::exit(1));
+        return Err(CliError {
+            code: 1,
+            text: "error: no display to open the game window on (DISPLAY is not set).\n\
+                   Play in the terminal instead: dunning-dojo play\n"
+                .into(),
+        });
     }
     let absolute = |p: &Path| {
         std::fs::canonicalize(p).unwrap_or_else(|_| {
