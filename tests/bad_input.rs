@@ -31,7 +31,7 @@ fn pos_of(text: &str, needle: &str) -> (usize, usize) {
 }
 
 fn run(args: &[&str]) -> Output {
-    dojo("C").args(args).output().unwrap()
+    dojo("en").args(args).output().unwrap()
 }
 
 fn validate(dir: &Path) -> (i32, String) {

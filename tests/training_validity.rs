@@ -8,6 +8,7 @@
 mod common;
 
 use analysis::analyze::{self, Options};
+use analysis::bars;
 use analysis::deviations::{self, Standing};
 use analysis::validity::{self, CaseValidity, SearchOptions};
 use common::*;
@@ -21,13 +22,11 @@ use std::sync::OnceLock;
 
 const MODEL_SEEDS: u64 = 40;
 const RANDOM_SEEDS: u64 = 200;
-/// How far below the model a course-breaking player must stay, on average.
-const GAP: f64 = 25.0;
-/// The lowest score of grade B: no course-breaking meeting may reach it.
-const GRADE_B: f64 = 70.0;
+/// How far below the model a course-breaking player must stay, on average (the bar).
+const GAP: f64 = bars::BREAKER_GAP;
 
 fn grade_at_least_b(grade: &str) -> bool {
-    matches!(grade, "A" | "B")
+    bars::grade_at_least(grade, "B")
 }
 
 /// The validity figures of every bundled case, measured once for all the tests here.
@@ -77,7 +76,8 @@ fn course_following_beats_pressure_and_random_on_every_case() {
                 case.id, worst.1, worst.2
             ));
         }
-        if worst.0 < pressure + 20.0 || worst.0 < random_mean + 20.0 {
+        let by = bars::BEATS_OTHERS_BY;
+        if worst.0 < pressure + by || worst.0 < random_mean + by {
             failures.push(format!(
                 "{}: model worst {:.1} vs pressure {pressure:.1}, random mean {random_mean:.1}",
                 case.id, worst.0
@@ -94,8 +94,9 @@ fn the_model_scores_between_80_and_95_on_every_case() {
             "{:<20} model mean {:5.1} worst {:5.1}",
             v.case, v.model.mean, v.model.worst
         );
+        let (lo, hi) = bars::MODEL_MEAN;
         assert!(
-            (80.0..=95.0).contains(&v.model.mean),
+            (lo..=hi).contains(&v.model.mean),
             "{}: the course model's mean is {}",
             v.case,
             v.model.mean
@@ -123,7 +124,9 @@ fn every_course_breaking_player_does_far_worse_than_the_model() {
                 failures.push(format!("{}: {} never broke the course", v.case, p.player));
                 continue;
             }
-            if f.mean > v.model.mean - GAP || f.best >= GRADE_B {
+            if f.mean > v.model.mean - GAP
+                || bars::grade_at_least(&f.best_grade, bars::BREAKER_NEVER)
+            {
                 failures.push(format!(
                     "{}: {} mean {:.1} best {:.1} vs model {:.1}",
                     v.case, p.player, f.mean, f.best, v.model.mean
@@ -134,14 +137,9 @@ fn every_course_breaking_player_does_far_worse_than_the_model() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-/// What breaking a rule must cost at best, by its severity: a severe break sinks a meeting
-/// (25 points and never a B), a major one costs 10 and never an A, a minor slip costs something.
+/// What breaking a rule must cost at best, by its severity (the bar).
 fn bar(s: Severity) -> (f64, &'static [&'static str]) {
-    match s {
-        Severity::Severe => (25.0, &["A", "B"]),
-        Severity::Major => (10.0, &["A"]),
-        Severity::Minor => (0.05, &[]),
-    }
+    bars::rule_cost(s)
 }
 
 #[test]
@@ -222,7 +220,7 @@ fn preparation_decides_what_is_possible_and_the_analyzers_best_keeps_the_course(
             r.best.lines
         );
         assert!(
-            r.best.score - r.best_without_preparation.score >= 15.0,
+            r.best.score - r.best_without_preparation.score >= bars::PREPARATION_WORTH,
             "{}: best {} vs best without preparation {}",
             case.id,
             r.best.score,
@@ -380,7 +378,7 @@ fn seeds_vary_the_situation_and_a_memorised_script_does_not_fit_them() {
             v.case
         );
         assert!(
-            sv.script_mean <= sv.model_mean - 10.0,
+            sv.script_mean <= sv.model_mean - bars::MEMORISED_COSTS,
             "{}: a script learnt by heart scores {:.1} against the model's {:.1}",
             v.case,
             sv.script_mean,
@@ -396,4 +394,19 @@ fn quick() -> Options {
         rollouts: 2,
         samples: 10,
     }
+}
+
+/// The verdicts `validity --search` prints pass on every bundled case: the bars the trainer's
+/// cases are held to are the bundled cases' own.
+#[test]
+fn every_bundled_case_passes_every_bar_of_the_verdict() {
+    let mut failures = Vec::new();
+    for v in figures() {
+        for verdict in bars::of_validity(v, true) {
+            if !verdict.pass {
+                failures.push(verdict.line(sim::text::Lang::En));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -20,7 +20,7 @@ use commands::*;
 use error::CliResult;
 use sim::CaseBundle;
 use sim::text::Lang;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -36,6 +36,10 @@ pub struct Cli {
     /// Scenario folder (tactics.ron, lines.ron, rubric.ron, personas/, cases/).
     #[arg(long, global = true, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
+    /// The language of everything printed (and the game's at start): zh or en
+    /// (default: from LANG, else zh).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -81,30 +85,46 @@ pub enum Command {
     New(new::NewArgs),
 }
 
-/// What every command may need: the scenario folder (given or bundled) and how it was named.
+/// What every command may need: the scenario folder (given, found or bundled) and how it was
+/// named.
 pub struct Ctx {
-    /// `--scenarios`, as given.
+    /// `--scenarios` as given, else the trainer's project found from the current folder.
     pub explicit: Option<PathBuf>,
-    /// The folder to read: `--scenarios`, else the bundled scenarios.
+    /// The folder to read: `explicit`, else the bundled scenarios.
     pub dir: PathBuf,
+    /// The language of everything printed: `--lang`, else `LANG`, else Chinese.
+    pub lang: Lang,
 }
 
 impl Ctx {
     fn of(cli: &Cli) -> Ctx {
-        let dir = match &cli.scenarios {
+        let explicit = cli.scenarios.clone().or_else(found_project);
+        let dir = match &explicit {
             Some(d) => d.clone(),
             None if bundled_dir().is_dir() => bundled_dir(),
             None => PathBuf::from("scenarios"),
         };
         Ctx {
-            explicit: cli.scenarios.clone(),
+            explicit,
             dir,
+            lang: cli.lang.unwrap_or_else(env_lang),
         }
     }
 
     /// The one place the commands load and validate the scenarios.
     pub fn scenarios(&self) -> Result<Scenarios, Vec<Diagnostic>> {
         Scenarios::load(&self.dir)
+    }
+
+    /// The cases that are the reader's: in a trainer's project its own, else every case.
+    pub fn own_cases(&self, sc: &Scenarios) -> Vec<String> {
+        let project = authoring::validate::is_project(&self.dir);
+        sc.cases
+            .iter()
+            .zip(&sc.sources.cases)
+            .filter(|(_, src)| !project || src.file.starts_with(&self.dir))
+            .map(|(c, _)| c.id.clone())
+            .collect()
     }
 
     /// ` --scenarios DIR` when it was given, for the commands a command prints.
@@ -116,9 +136,41 @@ impl Ctx {
     }
 }
 
+/// Whether `dir` looks like a scenario folder: it has the shared files or personas/ or cases/.
+pub fn holds_scenarios(dir: &Path) -> bool {
+    [
+        "tactics.ron",
+        "lines.ron",
+        "rubric.ron",
+        "personas",
+        "cases",
+    ]
+    .iter()
+    .any(|f| dir.join(f).exists())
+}
+
+/// The trainer's project, found from the current folder as every command finds it: the folder
+/// itself when it holds scenarios, else its `scenarios/`; never the program's own scenarios.
+pub fn found_project() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    let dir = [here.clone(), here.join("scenarios")]
+        .into_iter()
+        .find(|d| holds_scenarios(d))?;
+    (!same_folder(&dir, &bundled_dir())).then_some(dir)
+}
+
+/// Whether two paths name the same folder.
+pub fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Runs the CLI; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let ctx = Ctx::of(&cli);
+    error::set_lang(ctx.lang);
     let done = match cli.command {
         None => game::run(&ctx, game::GameArgs::default()),
         Some(Command::Game(a)) => game::run(&ctx, a),
@@ -155,9 +207,10 @@ pub fn env_lang() -> Lang {
         .unwrap_or(Lang::Zh)
 }
 
-/// Runs `each` on the case `case_id`, or on every case, printing what it returns as one JSON
-/// object per case (`json`) or with `text`.
+/// Runs `each` on the case `case_id`, or on every case (of a trainer's project: its own),
+/// printing what it returns as one JSON object per case (`json`) or with `text`.
 fn per_case<T: serde::Serialize>(
+    ctx: &Ctx,
     sc: &Scenarios,
     case_id: Option<&str>,
     json: bool,
@@ -166,7 +219,7 @@ fn per_case<T: serde::Serialize>(
 ) -> CliResult {
     let ids: Vec<String> = match case_id {
         Some(id) => vec![id.to_owned()],
-        None => sc.cases.iter().map(|c| c.id.clone()).collect(),
+        None => ctx.own_cases(sc),
     };
     for id in ids {
         let bundle = CaseBundle::new(sc, &id).or_else(error::fail)?;

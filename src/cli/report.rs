@@ -3,7 +3,7 @@
 use analysis::analyze::Report;
 use analysis::coach::Reviewed;
 use authoring::validate::Scenarios;
-use sim::text::{Lang, yuan};
+use sim::text::{Lang, t, yuan};
 use sim::transcript::Transcript;
 use std::io::{self, Write};
 
@@ -319,17 +319,30 @@ fn analysis_findings(r: &Report, lang: Lang) {
 }
 
 /// The validity figures of one case as a table.
-pub fn validity(v: &analysis::validity::CaseValidity) {
+pub fn validity(v: &analysis::validity::CaseValidity, lang: Lang) {
+    let zh = lang == Lang::Zh;
     let f = &v.model;
-    println!("{} ({} seeds)", v.case, v.seeds);
+    match zh {
+        true => println!("{}（{} 个种子）", v.case, v.seeds),
+        false => println!("{} ({} seeds)", v.case, v.seeds),
+    }
+    let (mean, best, worst, gap, broke) = match zh {
+        true => ("均分", "最好", "最差", "差距", "违反"),
+        false => ("mean", "best", "worst", "gap", "broke"),
+    };
     println!(
-        "  {:<22} mean {:5.1}  best {:5.1} {:<1}  worst {:5.1} {:<1}",
-        "course model", f.mean, f.best, f.best_grade, f.worst, f.worst_grade
+        "  {:<22} {mean} {:5.1}  {best} {:5.1} {:<1}  {worst} {:5.1} {:<1}",
+        t(lang, "课程示范", "course model"),
+        f.mean,
+        f.best,
+        f.best_grade,
+        f.worst,
+        f.worst_grade
     );
     for p in &v.players {
         let g = &p.figures;
         println!(
-            "  {:<22} mean {:5.1}  best {:5.1} {:<1}  gap {:5.1}  broke {:>3}/{}  ({})",
+            "  {:<22} {mean} {:5.1}  {best} {:5.1} {:<1}  {gap} {:5.1}  {broke} {:>3}/{}  ({})",
             p.player,
             g.mean,
             g.best,
@@ -337,38 +350,83 @@ pub fn validity(v: &analysis::validity::CaseValidity) {
             f.mean - g.mean,
             p.broke,
             v.seeds,
-            p.breaks
+            p.breaks.get(lang)
         );
     }
-    let sv = &v.seed_variation;
-    println!(
-        "  seeds: the model said {} different line sequences over {} seeds; its meeting on one seed learnt by heart scores {:.1} on the others (the model {:.1})",
-        sv.model_sequences, sv.seeds, sv.script_mean, sv.model_mean
-    );
-    for t in &v.thinking {
-        println!(
-            "  model thinking {:>4.0} s  mean {:5.1}  worst {:5.1} {:<1}  walk-outs {}",
-            t.seconds, t.figures.mean, t.figures.worst, t.figures.worst_grade, t.walk_outs
-        );
-    }
+    validity_seeds_and_thinking(v, lang);
     for r in &v.rule_breaks {
-        match r.best {
-            Some(best) => println!(
-                "  search: {:<21}{} {:<6} best {:5.1} {:<1}  costs {:5.1} against the best clean meeting {:5.1}  ({}, seed {}: {})",
-                r.rule,
-                if r.alone { ' ' } else { '+' },
-                r.severity.name().en,
-                best,
-                r.grade,
-                r.clean - best,
-                r.clean,
-                r.section,
-                r.seed,
-                r.lines.join(" ")
+        validity_rule_break(r, lang);
+    }
+}
+
+/// The seed variation and the thinking-time lines of the validity report.
+fn validity_seeds_and_thinking(v: &analysis::validity::CaseValidity, lang: Lang) {
+    let sv = &v.seed_variation;
+    match lang {
+        Lang::Zh => println!(
+            "  种子：示范在 {} 个种子上说出 {} 种不同的台词顺序；把某个种子上的示范背下来，在其他种子上得 {:.1}（示范 {:.1}）",
+            sv.seeds, sv.model_sequences, sv.script_mean, sv.model_mean
+        ),
+        Lang::En => println!(
+            "  seeds: the model said {} different line sequences over {} seeds; its meeting on one seed learnt by heart scores {:.1} on the others (the model {:.1})",
+            sv.model_sequences, sv.seeds, sv.script_mean, sv.model_mean
+        ),
+    }
+    for th in &v.thinking {
+        let fig = &th.figures;
+        match lang {
+            Lang::Zh => println!(
+                "  示范每句思考 {:>4.0} 秒  均分 {:5.1}  最差 {:5.1} {:<1}  离场 {}",
+                th.seconds, fig.mean, fig.worst, fig.worst_grade, th.walk_outs
             ),
-            None => println!("  search: {:<20} no meeting breaks it alone", r.rule),
+            Lang::En => println!(
+                "  model thinking {:>4.0} s  mean {:5.1}  worst {:5.1} {:<1}  walk-outs {}",
+                th.seconds, fig.mean, fig.worst, fig.worst_grade, th.walk_outs
+            ),
         }
     }
+}
+
+/// One line of the rule-breaking search.
+fn validity_rule_break(r: &analysis::validity::RuleBreak, lang: Lang) {
+    let Some(best) = r.best else {
+        return match lang {
+            Lang::Zh => println!("  搜索：{:<20} 找不到只违反这一条的谈判", r.rule),
+            Lang::En => println!("  search: {:<20} no meeting breaks it alone", r.rule),
+        };
+    };
+    let alone = if r.alone { ' ' } else { '+' };
+    let severity = r.severity.name().get(lang).to_owned();
+    match lang {
+        Lang::Zh => println!(
+            "  搜索：{:<21}{alone} {severity:<6} 最好 {best:5.1} {:<1}  比不违规的最佳谈判 {:5.1} 少 {:5.1}（{}，种子 {}：{}）",
+            r.rule,
+            r.grade,
+            r.clean,
+            r.clean - best,
+            r.section,
+            r.seed,
+            r.lines.join(" ")
+        ),
+        Lang::En => println!(
+            "  search: {:<21}{alone} {severity:<6} best {best:5.1} {:<1}  costs {:5.1} against the best clean meeting {:5.1}  ({}, seed {}: {})",
+            r.rule,
+            r.grade,
+            r.clean - best,
+            r.clean,
+            r.section,
+            r.seed,
+            r.lines.join(" ")
+        ),
+    }
+}
+
+/// The PASS/FAIL line of every bar, then the tally; whether all passed.
+pub fn verdicts(v: &[analysis::bars::Verdict], lang: Lang) -> bool {
+    for x in v {
+        println!("  {}", x.line(lang));
+    }
+    analysis::bars::all_pass(v)
 }
 
 /// The deviation analysis of one case as a table, then the costliest endorsed slips.

@@ -6,12 +6,30 @@ use authoring::load::RawScenarios;
 use authoring::validate::{Scenarios, bundled_dir, validate};
 use std::path::{Path, PathBuf};
 
-/// The scenario sets `validate` and `test` check, each with its label: whole folders on their
-/// own, and files (with project folders) together with the program's scenarios.
-pub fn load_sets(
-    dir: &Path,
-    paths: &[PathBuf],
-) -> Vec<(String, Result<Scenarios, Vec<Diagnostic>>)> {
+/// One set of scenarios `validate` and `test` check.
+pub struct Set {
+    /// What was checked, for the summary line.
+    pub label: String,
+    pub scenarios: Result<Scenarios, Vec<Diagnostic>>,
+    /// The trainer's own files when they were checked on top of the program's scenarios: only
+    /// their cases' tests are the trainer's.
+    pub own: Option<Vec<PathBuf>>,
+}
+
+impl Set {
+    /// Whether the case at `index` of the scenarios came from what was asked for (not from the
+    /// program's scenarios the trainer's files were checked with).
+    pub fn asked_for(&self, sc: &Scenarios, index: usize) -> bool {
+        match (&self.own, sc.sources.cases.get(index)) {
+            (Some(own), Some(src)) => own.contains(&src.file),
+            _ => true,
+        }
+    }
+}
+
+/// The scenario sets `validate` and `test` check: whole folders on their own, and files (with
+/// project folders) together with the program's scenarios.
+pub fn load_sets(dir: &Path, paths: &[PathBuf]) -> Vec<Set> {
     let mut diags = Vec::new();
     // A project folder given with --scenarios is checked on top of the program's scenarios.
     let project = authoring::validate::is_project(dir);
@@ -37,14 +55,25 @@ pub fn load_sets(
             dir.display().to_string()
         } else {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            format!("{} (checked with {})", names.join(", "), dir.display())
+            crate::cli::error::said(
+                &format!("{}（与 {} 一起检查）", names.join(", "), dir.display()),
+                &format!("{} (checked with {})", names.join(", "), dir.display()),
+            )
         };
-        results.push((label, validate(raw, std::mem::take(&mut diags))));
+        results.push(Set {
+            label,
+            scenarios: validate(raw, std::mem::take(&mut diags)),
+            own: (!files.is_empty()).then_some(files),
+        });
     }
     for d in dirs {
         let mut ds = Vec::new();
         let raw = RawScenarios::load_dir(&d, &mut ds);
-        results.push((d.display().to_string(), validate(raw, ds)));
+        results.push(Set {
+            label: d.display().to_string(),
+            scenarios: validate(raw, ds),
+            own: None,
+        });
     }
     results
 }

@@ -34,8 +34,8 @@ type Step = fn(&Meeting, &mut Memory) -> Option<usize>;
 /// A course-breaking player.
 pub struct Adversary {
     pub id: &'static str,
-    /// The lesson it breaks, with its COURSE.md section.
-    pub breaks: &'static str,
+    /// The lesson it breaks, with its COURSE.md section: Chinese, English.
+    pub breaks: (&'static str, &'static str),
     pub preps: Preps,
     step: Step,
     /// Whether the lesson applies to this case's debtor.
@@ -340,7 +340,10 @@ pub fn all() -> Vec<Adversary> {
             whole_play: true,
             ..a(
                 "soft_only",
-                "§4 praise overused; §3 no plan",
+                (
+                    "§4 赞美用过头；§3 没有计划",
+                    "§4 praise overused; §3 no plan",
+                ),
                 Preps::Model,
                 soft_only,
                 always,
@@ -348,70 +351,82 @@ pub fn all() -> Vec<Adversary> {
         },
         a(
             "no_preparation",
-            "§2 know the debtor",
+            ("§2 了解欠款人", "§2 know the debtor"),
             Preps::Nothing,
             model_lines,
             always,
         ),
         a(
             "unprepared_listening",
-            "§2 know the debtor (listening-led)",
+            (
+                "§2 了解欠款人（只靠倾听）",
+                "§2 know the debtor (listening-led)",
+            ),
             Preps::Nothing,
             listening_led,
             always,
         ),
         a(
             "unprepared_pressure",
-            "§2 know the debtor (pressure-led)",
+            (
+                "§2 了解欠款人（只靠施压）",
+                "§2 know the debtor (pressure-led)",
+            ),
             Preps::Nothing,
             pressure_led,
             always,
         ),
         a(
             "misfit_preparation",
-            "§2 prepare for this debtor",
+            ("§2 针对这位欠款人准备", "§2 prepare for this debtor"),
             Preps::Misfit,
             model_lines,
             always,
         ),
         a(
             "early_threat",
-            "§4 premature pressure at an honest debtor",
+            (
+                "§4 对诚实的欠款人过早施压",
+                "§4 premature pressure at an honest debtor",
+            ),
             Preps::Model,
             early_threat,
             honest,
         ),
         a(
             "rungs_skipped",
-            "§5 mildest first",
+            ("§5 从最温和的一步开始", "§5 mildest first"),
             Preps::Model,
             rungs_skipped,
             always,
         ),
         a(
             "rungs_reversed",
-            "§5 mildest first",
+            ("§5 从最温和的一步开始", "§5 mildest first"),
             Preps::Model,
             rungs_reversed,
             always,
         ),
         a(
             "straight_to_legal",
-            "§5 legal is the last rung",
+            ("§5 法律手段是最后一步", "§5 legal is the last rung"),
             Preps::Model,
             straight_to_legal,
             always,
         ),
         a(
             "contract_at_honest",
-            "§4 no contract at an honest debtor",
+            (
+                "§4 不对诚实的欠款人搬合同",
+                "§4 no contract at an honest debtor",
+            ),
             Preps::Model,
             contract,
             honest,
         ),
         a(
             "ask_before_facts",
-            "§3 confirm the facts first",
+            ("§3 先确认事实", "§3 confirm the facts first"),
             Preps::Model,
             ask_before_facts,
             always,
@@ -420,7 +435,7 @@ pub fn all() -> Vec<Adversary> {
             whole_play: true,
             ..a(
                 "close_at_once",
-                "§3 the conversation's structure",
+                ("§3 谈话的结构", "§3 the conversation's structure"),
                 Preps::Model,
                 close_at_once,
                 always,
@@ -430,7 +445,7 @@ pub fn all() -> Vec<Adversary> {
             whole_play: true,
             ..a(
                 "ignore_excuses",
-                "§4 do not believe excuses",
+                ("§4 不轻信借口", "§4 do not believe excuses"),
                 Preps::Model,
                 ignore_excuses,
                 always,
@@ -438,7 +453,7 @@ pub fn all() -> Vec<Adversary> {
         },
         a(
             "accept_vague_delay",
-            "§4 reject delay plans",
+            ("§4 拒绝拖延方案", "§4 reject delay plans"),
             Preps::Model,
             accept_delay,
             always,
@@ -447,7 +462,7 @@ pub fn all() -> Vec<Adversary> {
             whole_play: true,
             ..a(
                 "same_line",
-                "§3 keep the rhythm",
+                ("§3 把握节奏", "§3 keep the rhythm"),
                 Preps::Model,
                 same_line,
                 always,

@@ -4,7 +4,9 @@
 
 pub mod adversary;
 pub mod analyze;
+pub mod bars;
 pub mod coach;
 pub mod deviations;
 pub mod dialogue;
+pub mod model_fix;
 pub mod validity;

@@ -47,7 +47,8 @@ impl Figures {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PlayerRow {
     pub player: String,
-    pub breaks: String,
+    /// The lesson it breaks, with its COURSE.md section.
+    pub breaks: sim::text::Text,
     /// How many of the seeds' meetings broke the course.
     pub broke: usize,
     pub figures: Figures,
@@ -93,23 +94,7 @@ pub fn runs(
 
 /// The model and every course-breaking player that applies to this case, on `seeds` seeds.
 pub fn measure(bundle: &Arc<CaseBundle>, seeds: u64) -> CaseValidity {
-    let model = Figures::of(&runs(bundle, seeds, autoplay::model));
-    let players = adversary::all()
-        .into_iter()
-        .filter(|a| a.applies(bundle))
-        .map(|a: Adversary| {
-            let broke: Vec<Meeting> = runs(bundle, seeds, |b, s| a.play(b, s))
-                .into_iter()
-                .filter(|n| a.broke(n))
-                .collect();
-            PlayerRow {
-                player: a.id.to_owned(),
-                breaks: a.breaks.to_owned(),
-                broke: broke.len(),
-                figures: Figures::of(&broke),
-            }
-        })
-        .collect();
+    let (model, players) = model_and_players(bundle, seeds);
     CaseValidity {
         case: bundle.case.id.clone(),
         seeds,
@@ -132,6 +117,32 @@ pub fn measure(bundle: &Arc<CaseBundle>, seeds: u64) -> CaseValidity {
         rule_breaks: Vec::new(),
         seed_variation: seed_variation(bundle, seeds),
     }
+}
+
+/// The model's figures and every course-breaking player's that applies to this case, on
+/// `seeds` seeds.
+pub fn model_and_players(bundle: &Arc<CaseBundle>, seeds: u64) -> (Figures, Vec<PlayerRow>) {
+    let model = Figures::of(&runs(bundle, seeds, autoplay::model));
+    let players = adversary::all()
+        .into_iter()
+        .filter(|a| a.applies(bundle))
+        .map(|a: Adversary| {
+            let broke: Vec<Meeting> = runs(bundle, seeds, |b, s| a.play(b, s))
+                .into_iter()
+                .filter(|n| a.broke(n))
+                .collect();
+            PlayerRow {
+                player: a.id.to_owned(),
+                breaks: sim::text::Text {
+                    zh: a.breaks.0.to_owned(),
+                    en: a.breaks.1.to_owned(),
+                },
+                broke: broke.len(),
+                figures: Figures::of(&broke),
+            }
+        })
+        .collect();
+    (model, players)
 }
 
 /// Does the seed matter? The situation varies within the persona's character (which excuse
@@ -371,5 +382,40 @@ pub fn search_rule_breaks(bundle: &Arc<CaseBundle>, opts: SearchOptions) -> Vec<
                 lines,
             }
         })
+        .collect()
+}
+
+/// The persona's gates (by index) that never opened at any turn of the course model's meetings
+/// on seeds `0..seeds`: a gate the course never opens caps the debtor for good.
+pub fn gates_never_opened(bundle: &Arc<CaseBundle>, seeds: u64) -> Vec<usize> {
+    let opened = (0..seeds)
+        .into_par_iter()
+        .map(|seed| {
+            let mut n =
+                autoplay::start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
+            let mut course = autoplay::Course::new(bundle);
+            let mut open = sim::decision::gates_open(&n);
+            while !n.is_over() {
+                let Some(i) = course.step(&n) else { break };
+                if n.respond(i, THINK_SECONDS).is_err() {
+                    break;
+                }
+                for (o, now) in open.iter_mut().zip(sim::decision::gates_open(&n)) {
+                    *o |= now;
+                }
+            }
+            open
+        })
+        .reduce(Vec::new, |a, b| {
+            if a.is_empty() {
+                return b;
+            }
+            a.iter().zip(&b).map(|(x, y)| *x || *y).collect()
+        });
+    opened
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !**o)
+        .map(|(i, _)| i)
         .collect()
 }

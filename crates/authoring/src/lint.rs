@@ -2,7 +2,7 @@
 //! can never offer, excuses that can never be raised, rubric items that can never fire, and
 //! numbers outside sensible ranges. A case with warnings still plays.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, msg};
 use crate::load::{Source, SourceAt};
 use crate::locate::FieldPath;
 use crate::validate::Scenarios;
@@ -10,6 +10,7 @@ use crate::validate::unfilled;
 use sim::rubric::percent;
 use sim::scenario::{Answer, Condition, Reaction};
 use sim::scenario::{Case, Measure, Persona};
+use sim::text::Text;
 use std::collections::BTreeSet;
 
 /// What the case's debtor makes impossible whatever the trainee does: a rubric item judged by
@@ -37,17 +38,30 @@ fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
                 csrc,
                 "item-never-passes",
                 &root.field("persona"),
-                format!(
-                    "rubric item \"{}\" can never pass in this case: the most credible promise \
-                 persona \"{}\" can give is {}% (its {} {:.2} caps it), below the item's pass \
-                 mark of {}%, and the course-following play never gets payment in full; raise \
-                 the trait, lower the pass mark, or make full payment reachable",
-                    item.id,
-                    case.persona,
-                    percent(ceiling),
-                    c.honesty_trait,
-                    b.honesty,
-                    percent(item.pass)
+                msg(
+                    format!(
+                        "评分项 \"{}\" 在这个案例里永远达不到及格线：欠款人 \"{}\" 能给出的最可信的\
+                         承诺只有 {}%（受它的 {} {:.2} 限制），低于这一项的及格线 {}%，而按课程示范\
+                         去谈也从来拿不到全额付款；请提高这项特质、降低及格线，或让全额付款可以达成",
+                        item.id,
+                        case.persona,
+                        percent(ceiling),
+                        c.honesty_trait,
+                        b.honesty,
+                        percent(item.pass)
+                    ),
+                    format!(
+                        "rubric item \"{}\" can never pass in this case: the most credible promise \
+                     persona \"{}\" can give is {}% (its {} {:.2} caps it), below the item's pass \
+                     mark of {}%, and the course-following play never gets payment in full; raise \
+                     the trait, lower the pass mark, or make full payment reachable",
+                        item.id,
+                        case.persona,
+                        percent(ceiling),
+                        c.honesty_trait,
+                        b.honesty,
+                        percent(item.pass)
+                    ),
                 ),
             ));
         }
@@ -76,11 +90,19 @@ fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
             csrc,
             "excuse-never-defused",
             &root.field("model_lines"),
-            format!(
-                "excuse \"{}\" came up in the course-following play of this case and was never \
-             defused before the meeting ended (8 seeds): no counter to it was open in time \
-             (check its counters' preparations against model_preparations and the turn limit)",
-                e.id
+            msg(
+                format!(
+                    "按课程示范去谈这个案例时，借口 \"{}\" 被提了出来，但直到会谈结束都没有化解\
+                     （试了 8 个种子）：没有及时出现能回应它的选项（请对照 model_preparations \
+                     检查它的回应需要的会前准备，以及回合上限）",
+                    e.id
+                ),
+                format!(
+                    "excuse \"{}\" came up in the course-following play of this case and was never \
+                 defused before the meeting ended (8 seeds): no counter to it was open in time \
+                 (check its counters' preparations against model_preparations and the turn limit)",
+                    e.id
+                ),
             ),
         ));
     }
@@ -118,8 +140,9 @@ fn answerable_unprepared(sc: &Scenarios, case: &Case, e: &sim::scenario::Excuse)
     in_kind || counter
 }
 
-fn warn(src: &Source, code: &'static str, path: &FieldPath, msg: String) -> Diagnostic {
-    src.at(path, msg).with_code(code).warning()
+/// A warning in both languages.
+fn warn(src: &Source, code: &'static str, path: &FieldPath, m: Text) -> Diagnostic {
+    src.at_in(path, m).with_code(code).warning()
 }
 
 /// True when two conditions cannot both hold.
@@ -193,25 +216,37 @@ fn answer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
     for (file, list) in lists {
         for (i, a) in list.iter().enumerate() {
             if never(a) {
-                out.push(warn(file, "answer-never-said", &root.field("answers").index(i),
-                    "this answer is never said: its conditions cannot hold together, or its tone is Greeting (the greeting comes from the voice)".into()));
+                out.push(warn(file, "answer-never-said", &root.field("answers").index(i), msg(
+                    "这句回答永远不会说出：它的条件不可能同时成立，或者它的语气是 Greeting（开场问候来自 voice）",
+                    "this answer is never said: its conditions cannot hold together, or its tone is Greeting (the greeting comes from the voice)",
+                )));
             }
         }
     }
     for (case, csrc) in sc.cases.iter().zip(&src.cases) {
         let sources = [
-            ("tactics.ron", Some(&sc.book.answers)),
-            ("persona", sc.persona(&case.persona).map(|p| &p.answers)),
-            ("this case", Some(&case.answers)),
+            ("tactics.ron", "tactics.ron", Some(&sc.book.answers)),
+            (
+                "persona",
+                "欠款人文件",
+                sc.persona(&case.persona).map(|p| &p.answers),
+            ),
+            ("this case", "这个案例", Some(&case.answers)),
         ];
-        for (name, list) in sources {
+        for (name, name_zh, list) in sources {
             for (i, a) in list.into_iter().flatten().enumerate() {
                 for t in &a.text {
                     let missing = unfilled(case, t);
                     if !missing.is_empty() {
-                        out.push(warn(csrc, "placeholder-unfilled", &root.field("vars"), format!(
-                            "answer {i} of {name} uses {{{}}}, which this case gives no value for: that wording is never said here (add it to `vars`)",
-                            missing.join("}, {"))));
+                        let vars = missing.join("}, {");
+                        out.push(warn(csrc, "placeholder-unfilled", &root.field("vars"), msg(
+                            format!(
+                                "{name_zh}的第 {i} 个回答用了 {{{vars}}}，但这个案例没有给它的值：这句话在这里永远不会说出（请在 `vars` 里加上）"
+                            ),
+                            format!(
+                                "answer {i} of {name} uses {{{vars}}}, which this case gives no value for: that wording is never said here (add it to `vars`)"
+                            ),
+                        )));
                     }
                 }
             }
@@ -261,10 +296,14 @@ fn people_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
     let root = FieldPath::root();
     let src = &sc.sources;
     let advice = "name people through a case variable instead ({contact}, {payer}, {approver}), so each case's file says who they are";
+    let advice_zh =
+        "请改用案例变量（{contact}、{payer}、{approver}）来称呼人，让每个案例文件自己说明是谁";
     let mut check = |file: &Source, path: FieldPath, t: &sim::text::Text| {
         if let Some(who) = names_a_person(t) {
-            out.push(warn(file, "reply-names-a-person", &path, format!(
-                "this text names \"{who}\", a person no case file defines for every case that uses it: {advice}")));
+            out.push(warn(file, "reply-names-a-person", &path, msg(
+                format!("这段文字点名了“{who}”，但用到它的案例不一定都有这个人：{advice_zh}"),
+                format!("this text names \"{who}\", a person no case file defines for every case that uses it: {advice}"),
+            )));
         }
     };
     for (i, a) in sc.book.answers.iter().enumerate() {
@@ -314,9 +353,11 @@ fn placeholder_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
     let mut check = |file: &Source, path: FieldPath, t: &sim::text::Text| {
         let odd = t.mismatched_placeholders();
         if !odd.is_empty() {
-            out.push(warn(file, "placeholder-mismatch", &path, format!(
-                "{{{}}} is used in one language only: the two renderings will not say the same thing",
-                odd.join("}, {"))));
+            let vars = odd.join("}, {");
+            out.push(warn(file, "placeholder-mismatch", &path, msg(
+                format!("{{{vars}}} 只在一种语言里用到：两种语言说的内容会不一样"),
+                format!("{{{vars}}} is used in one language only: the two renderings will not say the same thing"),
+            )));
         }
     };
     for (i, l) in sc.lines.lines.iter().enumerate() {
@@ -363,8 +404,11 @@ fn placeholder_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                     csrc,
                     "placeholder-mismatch",
                     &root.field("vars").key(k),
-                    format!(
-                        "\"{k}\" is empty in one language: lines using {{{k}}} will read with a gap"
+                    msg(
+                        format!("\"{k}\" 有一种语言是空的：用到 {{{k}}} 的话会缺一块"),
+                        format!(
+                            "\"{k}\" is empty in one language: lines using {{{k}}} will read with a gap"
+                        ),
                     ),
                 ));
             }
@@ -376,6 +420,7 @@ fn placeholder_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
 pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     persona_lints(sc, &mut out);
+    older_format_lints(sc, &mut out);
     people_lints(sc, &mut out);
     // Cases: rubric items and excuses the case's debtor makes impossible.
     for (case, csrc) in sc.cases.iter().zip(&sc.sources.cases) {
@@ -392,6 +437,61 @@ pub fn lint(sc: &Scenarios) -> Vec<Diagnostic> {
     out
 }
 
+/// Personas written before the drivers model: what the engine assumes for what is missing, and
+/// what to write so the debtor teaches its own lesson (SCENARIO_FORMAT.md, "Migrating").
+fn older_format_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
+    let d = &sc.book.dynamics.default_drivers;
+    for (p, src) in sc.personas.iter().zip(&sc.sources.personas) {
+        let no_certain = !p.excuses.is_empty() && !p.excuses.iter().any(|e| e.certain);
+        let missing: Vec<(&str, &str)> = [
+            (p.drivers.is_none(), ("drivers", "drivers")),
+            (p.gates.is_empty(), ("gates", "gates")),
+            (
+                p.promise_needs.is_empty(),
+                ("promise_needs", "promise_needs"),
+            ),
+            (
+                no_certain,
+                ("任何借口的 certain: true", "certain: true on any excuse"),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(m, what)| m.then_some(what))
+        .collect();
+        // Only a persona without drivers is from the older format; the rest are choices.
+        if p.drivers.is_none() {
+            let zh: Vec<&str> = missing.iter().map(|m| m.0).collect();
+            let en: Vec<&str> = missing.iter().map(|m| m.1).collect();
+            out.push(warn(src, "older-format", &FieldPath::root().field("id"), msg(
+                format!(
+                    "欠款人 \"{}\" 是按旧版格式写的，缺少 {}。程序的假设：没有 drivers 时按默认权重 \
+                     (relationship: {}, consequence: {}, obligation: {}, plan: {}) 计算，所以他和任何欠款人\
+                     一样因为同样的理由付款；没有 gates 就没有任何条件能拦住付款；没有 promise_needs 时\
+                     任何承诺都算数；没有 certain 的借口可能一次都不出现，无视借口的打法就测不出来。\
+                     请写上：drivers: Some((relationship: …, consequence: …, obligation: …, plan: …))，\
+                     gates: [(unless: [...], cap: …, why: (zh: …, en: …))]，promise_needs: [...]，\
+                     并给他一定会提的借口加上 certain: true（见 docs/SCENARIO_FORMAT.md “Migrating from \
+                     files written before the drivers” 和程序自带的 personas/cash_strapped.ron）",
+                    p.id, zh.join("、"), d.relationship, d.consequence, d.obligation, d.plan
+                ),
+                format!(
+                    "persona \"{}\" is written in the older format: it has no {}. What the program \
+                     assumes: without drivers it weighs the default drivers (relationship: {}, \
+                     consequence: {}, obligation: {}, plan: {}), so this debtor pays for the same \
+                     reasons as any other; without gates nothing holds payment back; without \
+                     promise_needs any promise counts; excuses without `certain` may never come up, \
+                     so ignoring them goes untested. Write: drivers: Some((relationship: …, \
+                     consequence: …, obligation: …, plan: …)), gates: [(unless: [...], cap: …, why: \
+                     (zh: …, en: …))], promise_needs: [...], and certain: true on the excuses this \
+                     debtor always raises (see docs/SCENARIO_FORMAT.md, \"Migrating from files \
+                     written before the drivers\", and the bundled personas/cash_strapped.ron)",
+                    p.id, en.join(", "), d.relationship, d.consequence, d.obligation, d.plan
+                ),
+            )));
+        }
+    }
+}
+
 /// Lines whose conditions cannot hold together.
 fn unreachable_line_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
     let (root, src) = (FieldPath::root(), &sc.sources);
@@ -401,9 +501,12 @@ fn unreachable_line_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 &src.lines,
                 "unreachable-line",
                 &root.field("lines").index(i).field("requires"),
-                format!(
-                    "line \"{}\" is never offered: its conditions cannot hold together",
-                    l.id
+                msg(
+                    format!("话术 \"{}\" 永远不会出现：它的条件不可能同时成立", l.id),
+                    format!(
+                        "line \"{}\" is never offered: its conditions cannot hold together",
+                        l.id
+                    ),
                 ),
             ));
         }
@@ -421,30 +524,48 @@ fn persona_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                     psrc,
                     "uncounterable-excuse",
                     &ep.field("counters"),
-                    format!(
-                        "excuse \"{}\" has no counter: nothing a trainee says can defuse it",
-                        e.id
+                    msg(
+                        format!("借口 \"{}\" 没有任何回应：学员说什么都化解不了它", e.id),
+                        format!(
+                            "excuse \"{}\" has no counter: nothing a trainee says can defuse it",
+                            e.id
+                        ),
                     ),
                 ));
             }
             if e.weight <= 0.0 || e.max_times == 0 || impossible(&e.when) {
-                out.push(warn(psrc, "excuse-never-raised", &ep, format!(
-                    "excuse \"{}\" can never be raised (zero weight, zero max_times, or conditions that cannot hold together)", e.id)));
+                out.push(warn(psrc, "excuse-never-raised", &ep, msg(
+                    format!("借口 \"{}\" 永远不会被提出（weight 为 0、max_times 为 0，或条件不可能同时成立）", e.id),
+                    format!("excuse \"{}\" can never be raised (zero weight, zero max_times, or conditions that cannot hold together)", e.id),
+                )));
             }
         }
         if p.pay_threshold < p.commit_threshold {
-            out.push(warn(psrc, "sensible-range", &root.field("pay_threshold"), format!(
-                "pay_threshold ({}) is below commit_threshold ({}): paying now would be easier than promising",
-                p.pay_threshold, p.commit_threshold)));
+            out.push(warn(psrc, "sensible-range", &root.field("pay_threshold"), msg(
+                format!(
+                    "pay_threshold（{}）低于 commit_threshold（{}）：当场付款反而比答应付款更容易",
+                    p.pay_threshold, p.commit_threshold
+                ),
+                format!(
+                    "pay_threshold ({}) is below commit_threshold ({}): paying now would be easier than promising",
+                    p.pay_threshold, p.commit_threshold
+                ),
+            )));
         }
         if p.start.patience < 0.2 {
             out.push(warn(
                 psrc,
                 "sensible-range",
                 &root.field("start").field("patience"),
-                format!(
-                    "start patience {} leaves the trainee almost no turns",
-                    p.start.patience
+                msg(
+                    format!(
+                        "开始时的耐心（patience）只有 {}，学员几乎没有回合可用",
+                        p.start.patience
+                    ),
+                    format!(
+                        "start patience {} leaves the trainee almost no turns",
+                        p.start.patience
+                    ),
                 ),
             ));
         }
@@ -453,9 +574,15 @@ fn persona_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 psrc,
                 "sensible-range",
                 &root.field("excuse_rate"),
-                format!(
-                    "excuse_rate {} means an excuse nearly every turn",
-                    p.excuse_rate
+                msg(
+                    format!(
+                        "excuse_rate 为 {}，意味着几乎每一轮都会找借口",
+                        p.excuse_rate
+                    ),
+                    format!(
+                        "excuse_rate {} means an excuse nearly every turn",
+                        p.excuse_rate
+                    ),
                 ),
             ));
         }
@@ -464,14 +591,25 @@ fn persona_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 psrc,
                 "sensible-range",
                 &root.field("drift"),
-                format!(
-                    "drift {}: the mood {} between turns",
-                    p.drift,
-                    if p.drift <= 0.0 {
-                        "never settles back"
-                    } else {
-                        "forgets every line"
-                    }
+                msg(
+                    format!(
+                        "drift 为 {}：{}",
+                        p.drift,
+                        if p.drift <= 0.0 {
+                            "情绪在回合之间永远回不到平常"
+                        } else {
+                            "每一轮都会忘掉上一句话的影响"
+                        }
+                    ),
+                    format!(
+                        "drift {}: the mood {} between turns",
+                        p.drift,
+                        if p.drift <= 0.0 {
+                            "never settles back"
+                        } else {
+                            "forgets every line"
+                        }
+                    ),
                 ),
             ));
         }
@@ -498,7 +636,10 @@ fn offer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                     csrc,
                     "unreachable-line",
                     &lp,
-                    format!("line \"{}\" can never be offered in this case", l.id),
+                    msg(
+                        format!("话术 \"{}\" 在这个案例里永远不会出现", l.id),
+                        format!("line \"{}\" can never be offered in this case", l.id),
+                    ),
                 ));
             }
         }
@@ -507,7 +648,10 @@ fn offer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 csrc,
                 "sensible-range",
                 &root.field("prep_budget"),
-                "prep_budget 0: the preparations on offer can never be picked".into(),
+                msg(
+                    "prep_budget 为 0：提供的会前准备永远选不了",
+                    "prep_budget 0: the preparations on offer can never be picked",
+                ),
             ));
         }
         if f64::from(case.par_turns) > 0.9 * f64::from(case.max_turns) {
@@ -515,15 +659,23 @@ fn offer_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 csrc,
                 "sensible-range",
                 &root.field("par_turns"),
-                format!(
-                    "par_turns {} is close to max_turns {}: efficiency barely varies",
-                    case.par_turns, case.max_turns
+                msg(
+                    format!(
+                        "par_turns（{}）和 max_turns（{}）太接近：效率分几乎拉不开差距",
+                        case.par_turns, case.max_turns
+                    ),
+                    format!(
+                        "par_turns {} is close to max_turns {}: efficiency barely varies",
+                        case.par_turns, case.max_turns
+                    ),
                 ),
             ));
         }
         if case.model_lines.is_empty() {
-            out.push(warn(csrc, "sensible-range", &root.field("model_lines"),
-                "no model approach: the course-following check and the analyzer have nothing to play".into()));
+            out.push(warn(csrc, "sensible-range", &root.field("model_lines"), msg(
+                "没有示范做法（model_lines 是空的）：按课程检查和分析工具都没有东西可以演练",
+                "no model approach: the course-following check and the analyzer have nothing to play",
+            )));
         }
     }
 }
@@ -548,26 +700,49 @@ fn counter_lints(
             if let Some(n) = &c.needs_prep
                 && !offered.contains(n.as_str())
             {
-                out.push(warn(csrc, "counter-needs-unoffered-prep", &root.field("preparations"), format!(
-                    "counter \"{}\" (to excuse \"{}\") needs preparation \"{n}\", which this case does not offer",
-                    c.id, e.id)));
+                out.push(warn(csrc, "counter-needs-unoffered-prep", &root.field("preparations"), msg(
+                    format!(
+                        "回应 \"{}\"（针对借口 \"{}\"）需要会前准备 \"{n}\"，但这个案例不提供它",
+                        c.id, e.id
+                    ),
+                    format!(
+                        "counter \"{}\" (to excuse \"{}\") needs preparation \"{n}\", which this case does not offer",
+                        c.id, e.id
+                    ),
+                )));
             }
         }
         if usable.is_empty() && !e.counters.is_empty() {
-            out.push(warn(csrc, "uncounterable-excuse", &root.field("preparations"), format!(
-                "in this case nothing can defuse excuse \"{}\": every counter needs a preparation it does not offer",
-                e.id)));
+            out.push(warn(csrc, "uncounterable-excuse", &root.field("preparations"), msg(
+                format!(
+                    "在这个案例里没有办法化解借口 \"{}\"：每个回应都需要一项案例不提供的会前准备",
+                    e.id
+                ),
+                format!(
+                    "in this case nothing can defuse excuse \"{}\": every counter needs a preparation it does not offer",
+                    e.id
+                ),
+            )));
         } else if !answerable_unprepared(sc, case, e) {
             let preps: Vec<&str> = usable
                 .iter()
                 .filter_map(|c| c.needs_prep.as_deref())
                 .collect();
-            out.push(warn(csrc, "excuse-unanswerable-unprepared", &root.field("preparations"), format!(
-                "excuse \"{}\" has no answer for a trainee who did not prepare {}: every counter needs \
-                 one of them. Preparation should decide how good the answer is, not whether one \
-                 exists: give persona \"{}\" a counter without needs_prep (ask for the evidence, \
-                 take it to the decision-maker, or listen)",
-                e.id, preps.join(" or "), p.id)));
+            out.push(warn(csrc, "excuse-unanswerable-unprepared", &root.field("preparations"), msg(
+                format!(
+                    "没有做 {} 准备的学员无法回应借口 \"{}\"：每个回应都需要其中一项。会前准备应该\
+                     决定回应得好不好，而不是有没有回应：请给欠款人 \"{}\" 加一个不需要 needs_prep \
+                     的回应（要求对方出示证据、找决策人，或者倾听）",
+                    preps.join(" 或 "), e.id, p.id
+                ),
+                format!(
+                    "excuse \"{}\" has no answer for a trainee who did not prepare {}: every counter needs \
+                     one of them. Preparation should decide how good the answer is, not whether one \
+                     exists: give persona \"{}\" a counter without needs_prep (ask for the evidence, \
+                     take it to the decision-maker, or listen)",
+                    e.id, preps.join(" or "), p.id
+                ),
+            )));
         }
     }
 }
@@ -581,13 +756,27 @@ fn gate_lints(p: &Persona, csrc: &Source, offered: &BTreeSet<&str>, out: &mut Ve
             _ => None,
         });
         if let Some(n) = missing {
-            out.push(warn(csrc, "gate-never-opens", &root.field("preparations"), format!(
-                "persona \"{}\" moves only with preparation \"{n}\", which this case does not offer: nobody can win it",
-                p.id)));
+            out.push(warn(csrc, "gate-never-opens", &root.field("preparations"), msg(
+                format!(
+                    "欠款人 \"{}\" 只有在做了会前准备 \"{n}\" 时才会松口，但这个案例不提供它：谁都赢不了",
+                    p.id
+                ),
+                format!(
+                    "persona \"{}\" moves only with preparation \"{n}\", which this case does not offer: nobody can win it",
+                    p.id
+                ),
+            )));
         } else if impossible(&g.unless) {
-            out.push(warn(csrc, "gate-never-opens", &root.field("persona"), format!(
-                "a gate of persona \"{}\" has conditions that cannot hold together: nobody can win this case",
-                p.id)));
+            out.push(warn(csrc, "gate-never-opens", &root.field("persona"), msg(
+                format!(
+                    "欠款人 \"{}\" 有一道关卡（gate）的条件不可能同时成立：这个案例谁都赢不了",
+                    p.id
+                ),
+                format!(
+                    "a gate of persona \"{}\" has conditions that cannot hold together: nobody can win this case",
+                    p.id
+                ),
+            )));
         }
     }
 }
@@ -608,7 +797,10 @@ fn library_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 &src.lines,
                 "unreachable-line",
                 &lp,
-                format!("line \"{}\" can never be offered in any case", l.id),
+                msg(
+                    format!("话术 \"{}\" 在任何案例里都不会出现", l.id),
+                    format!("line \"{}\" can never be offered in any case", l.id),
+                ),
             ));
         }
         if l.stage == sim::scenario::LineStage::Opening && l.close.is_some() {
@@ -616,7 +808,10 @@ fn library_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 &src.lines,
                 "sensible-range",
                 &lp.field("close"),
-                format!("line \"{}\" closes the meeting at the opening", l.id),
+                msg(
+                    format!("话术 \"{}\" 在开场阶段就结束了会谈", l.id),
+                    format!("line \"{}\" closes the meeting at the opening", l.id),
+                ),
             ));
         }
     }
@@ -633,9 +828,15 @@ fn tactic_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 &src.book,
                 "sensible-range",
                 &tp.field("effect"),
-                format!(
-                    "tactic \"{}\" has no effect and no rule: its lines change nothing",
-                    t.id
+                msg(
+                    format!(
+                        "战术 \"{}\" 既没有效果（effect）也没有规则：用它的话术什么都改变不了",
+                        t.id
+                    ),
+                    format!(
+                        "tactic \"{}\" has no effect and no rule: its lines change nothing",
+                        t.id
+                    ),
                 ),
             ));
         }
@@ -645,9 +846,12 @@ fn tactic_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                     &src.book,
                     "rule-never-fires",
                     &tp.field("rules").index(j),
-                    format!(
-                        "a rule of tactic \"{}\" has conditions that cannot hold together",
-                        t.id
+                    msg(
+                        format!("战术 \"{}\" 有一条规则的条件不可能同时成立", t.id),
+                        format!(
+                            "a rule of tactic \"{}\" has conditions that cannot hold together",
+                            t.id
+                        ),
                     ),
                 ));
             }
@@ -664,8 +868,10 @@ fn tuning_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
         ("willingness_from_pleasure", d.willingness_from_pleasure),
     ] {
         if v != 0.0 {
-            out.push(warn(&src.book, "retired-field", &root.field("dynamics").field(name), format!(
-                "{name} is no longer used: willingness now comes from each persona's `drivers` (see docs/SCENARIO_FORMAT.md, \"Migrating\"); remove it")));
+            out.push(warn(&src.book, "retired-field", &root.field("dynamics").field(name), msg(
+                format!("{name} 已经不再使用：付款意愿现在来自每个欠款人的 `drivers`（见 docs/SCENARIO_FORMAT.md 的 \"Migrating\" 一节）；请删除这一项"),
+                format!("{name} is no longer used: willingness now comes from each persona's `drivers` (see docs/SCENARIO_FORMAT.md, \"Migrating\"); remove it"),
+            )));
         }
     }
 }
@@ -680,16 +886,25 @@ fn rubric_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
                 &src.rubric,
                 "rubric-item-never-fires",
                 &ip.field("points"),
-                format!("rubric item \"{}\" is worth 0 points", it.id),
+                msg(
+                    format!("评分项 \"{}\" 的分值是 0", it.id),
+                    format!("rubric item \"{}\" is worth 0 points", it.id),
+                ),
             ));
         } else if it.pass <= 0.0 {
             out.push(warn(
                 &src.rubric,
                 "rubric-item-never-fires",
                 &ip.field("pass"),
-                format!(
-                    "rubric item \"{}\" has pass 0: its `missed` note can never show",
-                    it.id
+                msg(
+                    format!(
+                        "评分项 \"{}\" 的及格线（pass）是 0：它的 `missed` 提示永远不会显示",
+                        it.id
+                    ),
+                    format!(
+                        "rubric item \"{}\" has pass 0: its `missed` note can never show",
+                        it.id
+                    ),
                 ),
             ));
         }

@@ -1,9 +1,11 @@
 //! A recorded script read from its RON file and replayed, with errors at line:column.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, msg};
 use crate::load::{Source, SourceAt, parse, read_source};
+use crate::testplan::{start_error, turn_error};
 use sim::CaseBundle;
 use sim::meeting::Meeting;
+use sim::path::FieldPath;
 use sim::script::Script;
 use std::path::Path;
 use std::sync::Arc;
@@ -38,7 +40,33 @@ impl ScriptFile for Script {
         bundle: Arc<CaseBundle>,
         seed: u64,
     ) -> Result<Meeting, Diagnostic> {
-        self.replay(bundle, seed)
-            .map_err(|e| src.at(&e.path, e.message))
+        let root = FieldPath::root();
+        let mut n = Meeting::new(Arc::clone(&bundle), seed, &self.preparations).map_err(|e| {
+            let (zh, en) = start_error(&bundle, &e);
+            src.at_in(&root.field("preparations"), msg(zh, en))
+        })?;
+        for (k, (id, secs)) in self.choices.iter().enumerate() {
+            if let Err(e) = n.respond_id(id, *secs) {
+                let (zh, en) = turn_error(&n, &e);
+                let open = n.open_ids();
+                let (hint_zh, hint_en) = if n.is_over() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("；现在可以说的：{}", open.join("、")),
+                        format!("; open now: {}", open.join(", ")),
+                    )
+                };
+                let turn = k + 1;
+                return Err(src.at_in(
+                    &root.field("choices").index(k),
+                    msg(
+                        format!("第 {turn} 轮：{zh}{hint_zh}"),
+                        format!("turn {turn}: {en}{hint_en}"),
+                    ),
+                ));
+            }
+        }
+        Ok(n)
     }
 }

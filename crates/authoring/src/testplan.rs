@@ -1,13 +1,16 @@
 //! Scenario tests for trainers (`dunning-dojo test`): each case may carry test plans, a seed,
 //! preparations and lines said in order, with what must come of them (score or grade range,
 //! outcome, excuses raised or not, course rules broken or kept). A plan that cannot be played
-//! as written fails with the turn and the reason, never silently.
+//! as written fails with the turn and the reason, never silently; the reasons are written in
+//! Chinese and English, like every diagnostic.
 
+use crate::diagnostic::{did_you_mean_in, msg};
 use sim::CaseBundle;
 use sim::autoplay::{THINK_SECONDS, counter_for_open_excuse};
-use sim::meeting::{Event, Meeting, Utterance};
+use sim::meeting::{Event, Meeting, StartError, TurnError, Utterance};
 use sim::rubric::score;
 use sim::scenario::TestPlan;
+use sim::text::Text;
 use std::sync::Arc;
 
 /// What one plan came to.
@@ -18,8 +21,9 @@ pub struct PlanResult {
     pub score: f64,
     pub grade: String,
     pub outcome: String,
-    /// Empty when the plan passed.
-    pub failures: Vec<String>,
+    /// Why the plan failed, each reason in both languages (`Text::get(lang)`); empty when the
+    /// plan passed.
+    pub failures: Vec<Text>,
 }
 
 impl PlanResult {
@@ -37,7 +41,11 @@ pub fn run(bundle: &Arc<CaseBundle>, plan: &TestPlan) -> PlanResult {
             Some(n)
         }
         Err(e) => {
-            failures.push(format!("preparations: {e}"));
+            let (zh, en) = start_error(bundle, &e);
+            failures.push(msg(
+                format!("preparations：{zh}"),
+                format!("preparations: {en}"),
+            ));
             None
         }
     };
@@ -71,7 +79,7 @@ pub fn run(bundle: &Arc<CaseBundle>, plan: &TestPlan) -> PlanResult {
 }
 
 /// Says the plan's lines in order (answering excuses first, when the plan asks).
-fn say_lines(n: &mut Meeting, plan: &TestPlan, failures: &mut Vec<String>) {
+fn say_lines(n: &mut Meeting, plan: &TestPlan, failures: &mut Vec<Text>) {
     for (k, line) in plan.lines.iter().enumerate() {
         if plan.answer_excuses {
             while let Some(c) = counter_for_open_excuse(n).filter(|_| !n.is_over()) {
@@ -81,10 +89,14 @@ fn say_lines(n: &mut Meeting, plan: &TestPlan, failures: &mut Vec<String>) {
             }
         }
         if n.is_over() {
-            failures.push(format!(
-                "lines[{k}]: the meeting ended on turn {} before \"{line}\" was said ({} lines left unsaid)",
-                n.turns.len(),
-                plan.lines.len() - k
+            let (turn, left) = (n.turns.len(), plan.lines.len() - k);
+            failures.push(msg(
+                format!(
+                    "lines[{k}]：会谈在第 {turn} 轮就结束了，\"{line}\" 还没说出口（还有 {left} 句没说）"
+                ),
+                format!(
+                    "lines[{k}]: the meeting ended on turn {turn} before \"{line}\" was said ({left} lines left unsaid)"
+                ),
             ));
             return;
         }
@@ -92,9 +104,14 @@ fn say_lines(n: &mut Meeting, plan: &TestPlan, failures: &mut Vec<String>) {
             match counter_for_open_excuse(n) {
                 Some(c) => n.respond(c, THINK_SECONDS).map(|_| ()),
                 None => {
-                    failures.push(format!(
-                        "lines[{k}]: \"counter\" on turn {}, but no excuse is on the table with a counter open",
-                        n.turns.len() + 1
+                    let turn = n.turns.len() + 1;
+                    failures.push(msg(
+                        format!(
+                            "lines[{k}]：第 {turn} 轮要说 \"counter\"，但桌上没有一个有回应可选的借口"
+                        ),
+                        format!(
+                            "lines[{k}]: \"counter\" on turn {turn}, but no excuse is on the table with a counter open"
+                        ),
                     ));
                     return;
                 }
@@ -103,11 +120,18 @@ fn say_lines(n: &mut Meeting, plan: &TestPlan, failures: &mut Vec<String>) {
             n.respond_id(line, THINK_SECONDS).map(|_| ())
         };
         if let Err(e) = said {
+            let turn = n.turns.len() + 1;
+            let (zh, en) = turn_error(n, &e);
             let open = n.open_ids();
-            failures.push(format!(
-                "lines[{k}]: turn {}: {e}; open then: {}",
-                n.turns.len() + 1,
-                open.join(", ")
+            failures.push(msg(
+                format!(
+                    "lines[{k}]：第 {turn} 轮：{zh}；当时可以说的：{}",
+                    open.join("、")
+                ),
+                format!(
+                    "lines[{k}]: turn {turn}: {en}; open then: {}",
+                    open.join(", ")
+                ),
             ));
             return;
         }
@@ -120,13 +144,16 @@ fn check(
     n: &Meeting,
     plan: &TestPlan,
     (total, grade, outcome): (f64, &str, &str),
-    failures: &mut Vec<String>,
+    failures: &mut Vec<Text>,
 ) {
     let x = &plan.expect;
     if let Some((lo, hi)) = x.score
         && !(lo - 1e-9..=hi + 1e-9).contains(&total)
     {
-        failures.push(format!("score {total:.1}, expected {lo} to {hi}"));
+        failures.push(msg(
+            format!("得分 {total:.1}，应在 {lo} 到 {hi} 之间"),
+            format!("score {total:.1}, expected {lo} to {hi}"),
+        ));
     }
     if let Some((low, high)) = &x.grade {
         let order: Vec<&str> = bundle
@@ -138,39 +165,54 @@ fn check(
         let at = |g: &str| order.iter().position(|x| *x == g);
         match (at(grade), at(low), at(high)) {
             (Some(g), Some(l), Some(h)) if g <= l && g >= h => {}
-            (_, None, _) | (_, _, None) => failures.push(format!(
-                "expect.grade: the rubric's grades are {}",
-                order.join(", ")
+            (_, None, _) | (_, _, None) => failures.push(msg(
+                format!("expect.grade：评分细则里的等级只有 {}", order.join("、")),
+                format!("expect.grade: the rubric's grades are {}", order.join(", ")),
             )),
-            _ => failures.push(format!("grade {grade}, expected {low} to {high}")),
+            _ => failures.push(msg(
+                format!("等级 {grade}，应在 {low} 到 {high} 之间"),
+                format!("grade {grade}, expected {low} to {high}"),
+            )),
         }
     }
     if !x.outcome.is_empty() && !x.outcome.iter().any(|o| o == outcome) {
-        failures.push(format!(
-            "outcome {outcome}, expected {}",
-            x.outcome.join(" or ")
+        failures.push(msg(
+            format!("结果是 {outcome}，应为 {}", x.outcome.join(" 或 ")),
+            format!("outcome {outcome}, expected {}", x.outcome.join(" or ")),
         ));
     }
     let raised = raised(n);
     for e in &x.excuses_raised {
         if !raised.contains(e) {
-            failures.push(format!("excuse \"{e}\" was not raised"));
+            failures.push(msg(
+                format!("借口 \"{e}\" 没有被提出"),
+                format!("excuse \"{e}\" was not raised"),
+            ));
         }
     }
     for e in &x.excuses_not_raised {
         if raised.contains(e) {
-            failures.push(format!("excuse \"{e}\" was raised"));
+            failures.push(msg(
+                format!("借口 \"{e}\" 被提出了"),
+                format!("excuse \"{e}\" was raised"),
+            ));
         }
     }
     let broken = broken(n);
     for r in &x.rules_broken {
         if !broken.contains(r) {
-            failures.push(format!("course rule \"{r}\" was not broken"));
+            failures.push(msg(
+                format!("课程规则 \"{r}\" 没有被违反"),
+                format!("course rule \"{r}\" was not broken"),
+            ));
         }
     }
     for r in &x.rules_kept {
         if broken.contains(r) {
-            failures.push(format!("course rule \"{r}\" was broken"));
+            failures.push(msg(
+                format!("课程规则 \"{r}\" 被违反了"),
+                format!("course rule \"{r}\" was broken"),
+            ));
         }
     }
 }
@@ -208,4 +250,33 @@ fn broken(n: &Meeting) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// Why the preparations could not be picked, in Chinese and English.
+pub(crate) fn start_error(bundle: &CaseBundle, e: &StartError) -> (String, String) {
+    let zh = match e {
+        StartError::UnknownPreparation(p, _) => {
+            let hint = did_you_mean_in(p, bundle.case.preparations.iter().map(|s| s.as_str()));
+            format!("没有会前准备 \"{p}\"{}", hint.zh)
+        }
+        StartError::NotOffered(p) => format!("这个案例不提供会前准备 \"{p}\""),
+        StartError::Duplicate(p) => format!("会前准备 \"{p}\" 选了两次"),
+        StartError::OverBudget(n, budget) => {
+            format!("选了 {n} 项会前准备，但这个案例最多只能选 {budget} 项")
+        }
+    };
+    (zh, e.to_string())
+}
+
+/// Why a line could not be said, in Chinese and English.
+pub(crate) fn turn_error(n: &Meeting, e: &TurnError) -> (String, String) {
+    let zh = match e {
+        TurnError::Ended => "会谈已经结束了".to_owned(),
+        TurnError::NotAvailable(id) => format!("\"{id}\" 现在还不能说"),
+        TurnError::Unknown(id, _) => {
+            let ids = n.bundle.choices.iter().map(|c| c.id.as_str());
+            format!("没有 id 为 \"{id}\" 的话术{}", did_you_mean_in(id, ids).zh)
+        }
+    };
+    (zh, e.to_string())
 }

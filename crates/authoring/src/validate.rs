@@ -1,7 +1,7 @@
 //! Cross-checks parsed scenario files: unknown and duplicate ids, numbers out of range, missing
 //! translations, unfilled placeholders. Produces the validated [`Scenarios`] or diagnostics.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean_in, msg};
 use crate::load::{RawScenarios, Source, SourceAt, duplicates};
 use crate::locate::FieldPath;
 use sim::scenario::*;
@@ -71,6 +71,77 @@ pub fn project_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// A kind of thing an id names, in both languages ("unknown tactic" / "未知的战术").
+#[derive(Clone, Copy, Debug)]
+struct What {
+    en: &'static str,
+    zh: &'static str,
+}
+
+const TRAIT: What = What {
+    en: "trait",
+    zh: "性格特质",
+};
+const PREPARATION: What = What {
+    en: "preparation",
+    zh: "会前准备",
+};
+const PREPARATION_OF_CASE: What = What {
+    en: "preparation of this case",
+    zh: "这个案例提供的会前准备",
+};
+const TACTIC: What = What {
+    en: "tactic",
+    zh: "战术",
+};
+const EXCUSE: What = What {
+    en: "excuse",
+    zh: "借口",
+};
+const EXCUSE_OF_PERSONA: What = What {
+    en: "excuse of this persona",
+    zh: "这个欠款人的借口",
+};
+const COUNTER: What = What {
+    en: "counter",
+    zh: "回应",
+};
+const COURSE_RULE: What = What {
+    en: "course rule",
+    zh: "课程规则",
+};
+const RUBRIC_ITEM: What = What {
+    en: "rubric item",
+    zh: "评分项",
+};
+const LINE: What = What {
+    en: "line",
+    zh: "话术",
+};
+const PERSONA: What = What {
+    en: "persona",
+    zh: "欠款人",
+};
+const GRADE: What = What {
+    en: "grade",
+    zh: "等级",
+};
+const OUTCOME: What = What {
+    en: "outcome",
+    zh: "结果",
+};
+
+/// The outcomes a test plan may expect (`Outcome::kind`, and `unfinished`).
+pub const OUTCOMES: [&str; 7] = [
+    "paid_in_full",
+    "partial",
+    "commitment",
+    "no_deal",
+    "walk_out",
+    "escalated",
+    "unfinished",
+];
+
 struct Check<'a> {
     src: &'a Source,
     diags: &'a mut Vec<Diagnostic>,
@@ -103,25 +174,25 @@ impl DisplayNames {
 }
 
 impl Check<'_> {
-    fn err(&mut self, path: &FieldPath, msg: String) {
-        self.diags.push(self.src.at(path, msg));
+    fn err(&mut self, path: &FieldPath, m: Text) {
+        self.diags.push(self.src.at_in(path, m));
     }
-    fn coded(&mut self, code: &'static str, path: &FieldPath, msg: String) {
-        self.diags.push(self.src.at(path, msg).with_code(code));
+    fn coded(&mut self, code: &'static str, path: &FieldPath, m: Text) {
+        self.diags.push(self.src.at_in(path, m).with_code(code));
     }
     fn text(&mut self, path: &FieldPath, t: &Text) {
         if t.zh.trim().is_empty() {
             self.coded(
                 "missing-text",
                 &path.field("zh"),
-                "the Chinese (zh) text is missing".into(),
+                msg("缺少中文（zh）文字", "the Chinese (zh) text is missing"),
             );
         }
         if t.en.trim().is_empty() {
             self.coded(
                 "missing-text",
                 &path.field("en"),
-                "the English (en) text is missing".into(),
+                msg("缺少英文（en）文字", "the English (en) text is missing"),
             );
         }
     }
@@ -130,47 +201,63 @@ impl Check<'_> {
             self.coded(
                 "out-of-range",
                 path,
-                format!("{v} is out of range: expected {lo} to {hi}"),
+                msg(
+                    format!("{v} 超出了允许的范围：应在 {lo} 到 {hi} 之间"),
+                    format!("{v} is out of range: expected {lo} to {hi}"),
+                ),
             );
         }
     }
-    fn id_in(&mut self, path: &FieldPath, id: &str, known: &BTreeSet<&str>, what: &str) {
+    fn id_in(&mut self, path: &FieldPath, id: &str, known: &BTreeSet<&str>, what: What) {
         if known.contains(id) {
             return;
         }
-        if let Some(real) = self.names.id_named(what, id) {
+        if let Some(real) = self.names.id_named(what.en, id) {
             let valid: Vec<&str> = known.iter().copied().collect();
             let d = self
                 .src
-                .at(
+                .at_in(
                     path,
-                    format!(
-                        "\"{id}\" is the name the screens show for {what} \"{real}\"; files use its id: write \"{real}\" (valid ids: {})",
-                        valid.join(", ")
+                    msg(
+                        format!(
+                            "“{id}”是界面上显示的名称，文件里要写它的 id：“{real}”（可用的 id：{}）",
+                            valid.join("、")
+                        ),
+                        format!(
+                            "\"{id}\" is the name the screens show for {} \"{real}\"; files use its id: write \"{real}\" (valid ids: {})",
+                            what.en,
+                            valid.join(", ")
+                        ),
                     ),
                 )
-                .with_code("name-for-id")
-                .with_zh(format!(
-                    "“{id}”是界面上显示的名称，文件里要写它的 id：“{real}”（可用的 id：{}）",
-                    valid.join("、")
-                ));
+                .with_code("name-for-id");
             self.diags.push(d);
             return;
         }
-        let hint = did_you_mean(id, known.iter().copied());
-        self.coded("unknown-id", path, format!("unknown {what} \"{id}\"{hint}"));
+        let hint = did_you_mean_in(id, known.iter().copied());
+        self.coded(
+            "unknown-id",
+            path,
+            msg(
+                format!("没有这个{}：\"{id}\"{}", what.zh, hint.zh),
+                format!("unknown {} \"{id}\"{}", what.en, hint.en),
+            ),
+        );
     }
     fn effect(&mut self, path: &FieldPath, e: &Effect) {
         for (name, v) in e.fields() {
             self.range(&path.field(name), v, -1.0, 1.0);
         }
     }
-    fn dups<'b>(&mut self, path: &FieldPath, ids: impl IntoIterator<Item = &'b str>, what: &str) {
+    fn dups<'b>(&mut self, path: &FieldPath, ids: impl IntoIterator<Item = &'b str>, what: What) {
         for (i, id) in duplicates(ids) {
             self.coded(
                 "duplicate-id",
                 &path.index(i).field("id"),
-                format!("duplicate {what} id \"{id}\""),
+                msg(
+                    format!("{} id \"{id}\" 重复了：前面已经有一个", what.zh),
+                    format!("duplicate {} id \"{id}\"", what.en),
+                ),
             );
         }
     }
@@ -215,11 +302,11 @@ fn conditions(c: &mut Check, path: &FieldPath, conds: &[Condition], known: &Know
         let p = path.index(i);
         match cond {
             Condition::TraitAbove(t, v) | Condition::TraitBelow(t, v) => {
-                c.id_in(&p, t, &known.traits, "trait");
+                c.id_in(&p, t, &known.traits, TRAIT);
                 c.range(&p, *v, 0.0, 2.0);
             }
             Condition::HasPrep(id) | Condition::LacksPrep(id) => {
-                c.id_in(&p, id, &known.preps, "preparation")
+                c.id_in(&p, id, &known.preps, PREPARATION)
             }
             Condition::TrustBelow(v)
             | Condition::TrustAtLeast(v)
@@ -238,9 +325,9 @@ fn conditions(c: &mut Check, path: &FieldPath, conds: &[Condition], known: &Know
             Condition::SanctionAtLeast(v) | Condition::SanctionRung(v) => {
                 c.range(&p, f64::from(*v), 1.0, 5.0)
             }
-            Condition::Tactic(t) => c.id_in(&p, t, &known.tactics, "tactic"),
+            Condition::Tactic(t) => c.id_in(&p, t, &known.tactics, TACTIC),
             Condition::ExcuseDefused(e) if !known.excuses.is_empty() => {
-                c.id_in(&p, e, &known.excuses, "excuse of this persona")
+                c.id_in(&p, e, &known.excuses, EXCUSE_OF_PERSONA)
             }
             Condition::Any(inner) | Condition::All(inner) => conditions(c, &p, inner, known),
             Condition::Not(inner) => conditions(c, &p, std::slice::from_ref(inner), known),
@@ -278,7 +365,7 @@ fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
     c.dups(
         &root.field("rules"),
         rubric.rules.iter().map(|r| r.id.as_str()),
-        "course rule",
+        COURSE_RULE,
     );
     for (i, r) in rubric.rules.iter().enumerate() {
         let p = root.field("rules").index(i);
@@ -286,9 +373,15 @@ fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
             c.coded(
                 "missing-text",
                 &p.field("section"),
-                format!(
-                    "\"{}\" names no section of the course (write it as §3, §4 …)",
-                    r.section
+                msg(
+                    format!(
+                        "\"{}\" 没有写出是课程的哪一节（请写成 §3、§4 …）",
+                        r.section
+                    ),
+                    format!(
+                        "\"{}\" names no section of the course (write it as §3, §4 …)",
+                        r.section
+                    ),
                 ),
             );
         }
@@ -305,12 +398,15 @@ fn course_rules(c: &mut Check, rubric: &Rubric, known: &Known) {
         c.range(&p.field("per_break"), it.per_break, 0.0, 1.0);
         c.text(&p.field("not_arisen"), &it.not_arisen);
         for (k, r) in it.rules.iter().enumerate() {
-            c.id_in(&p.field("rules").index(k), r, &ids, "course rule");
+            c.id_in(&p.field("rules").index(k), r, &ids, COURSE_RULE);
         }
         if it.measure == Measure::KeptRules && it.rules.is_empty() {
             c.err(
                 &p.field("rules"),
-                "measure KeptRules needs the ids of the course rules it judges in `rules`".into(),
+                msg(
+                    "measure 为 KeptRules 时，要在 `rules` 里写出它评判的课程规则 id",
+                    "measure KeptRules needs the ids of the course rules it judges in `rules`",
+                ),
             );
         }
     }
@@ -330,7 +426,10 @@ fn answers(
         if a.text.is_empty() {
             c.err(
                 &p.field("text"),
-                "an answer needs at least one wording: text: [(zh: \"…\", en: \"…\")]".into(),
+                msg(
+                    "每个回答至少要有一种说法：text: [(zh: \"…\", en: \"…\")]",
+                    "an answer needs at least one wording: text: [(zh: \"…\", en: \"…\")]",
+                ),
             );
         }
         for (j, t) in a.text.iter().enumerate() {
@@ -338,8 +437,8 @@ fn answers(
         }
         for (j, said) in a.to.iter().enumerate() {
             match said {
-                Said::Line(id) => c.id_in(&p.field("to").index(j), id, lines, "line"),
-                Said::Tactic(t) => c.id_in(&p.field("to").index(j), t, &known.tactics, "tactic"),
+                Said::Line(id) => c.id_in(&p.field("to").index(j), id, lines, LINE),
+                Said::Tactic(t) => c.id_in(&p.field("to").index(j), t, &known.tactics, TACTIC),
                 Said::Act(_) => {}
             }
         }
@@ -353,15 +452,18 @@ fn conditions_iter(conds: &[Condition]) -> impl Iterator<Item = (usize, &Conditi
 
 fn line(c: &mut Check, path: &FieldPath, l: &Line, known: &Known) {
     c.text(&path.field("text"), &l.text);
-    c.id_in(&path.field("tactic"), &l.tactic, &known.tactics, "tactic");
+    c.id_in(&path.field("tactic"), &l.tactic, &known.tactics, TACTIC);
     if !(1..=3).contains(&l.intensity) {
         c.err(
             &path.field("intensity"),
-            format!("{} is out of range: expected 1, 2 or 3", l.intensity),
+            msg(
+                format!("{} 超出了允许的范围：只能是 1、2 或 3", l.intensity),
+                format!("{} is out of range: expected 1, 2 or 3", l.intensity),
+            ),
         );
     }
     if let Some(p) = &l.needs_prep {
-        c.id_in(&path.field("needs_prep"), p, &known.preps, "preparation");
+        c.id_in(&path.field("needs_prep"), p, &known.preps, PREPARATION);
     }
     c.range(&path.field("discount"), l.discount, 0.0, 0.2);
     conditions(c, &path.field("requires"), &l.requires, known);
@@ -404,6 +506,7 @@ pub fn validate(
     let cases = CaseContext {
         raw: &raw,
         lines,
+        rubric,
         known: &known,
         library: lines.lines.iter().map(|l| l.id.as_str()).collect(),
         persona_ids: raw.personas.iter().map(|(_, p)| p.id.as_str()).collect(),
@@ -440,11 +543,14 @@ fn missing_files(raw: &RawScenarios, mut diags: Vec<Diagnostic>) -> Vec<Diagnost
             (raw.rubric.is_some(), "rubric.ron"),
         ] {
             if !present {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::new(
                     Path::new(name),
                     (1, 1),
                     String::new(),
-                    "required file is missing or did not parse".into(),
+                    msg(
+                        "缺少这个必需的文件，或者它读不出来",
+                        "required file is missing or did not parse",
+                    ),
                 ));
             }
         }
@@ -477,22 +583,25 @@ fn book_file(c: &mut Check, book: &TacticBook, known: &Known, any_line: &BTreeSe
     c.dups(
         &root.field("traits"),
         book.traits.iter().map(|t| t.id.as_str()),
-        "trait",
+        TRAIT,
     );
     c.dups(
         &root.field("tactics"),
         book.tactics.iter().map(|t| t.id.as_str()),
-        "tactic",
+        TACTIC,
     );
     c.dups(
         &root.field("preparations"),
         book.preparations.iter().map(|t| t.id.as_str()),
-        "preparation",
+        PREPARATION,
     );
     if book.preparations.len() > 64 {
         c.err(
             &root.field("preparations"),
-            "at most 64 preparations are supported".into(),
+            msg(
+                "会前准备最多只能有 64 项",
+                "at most 64 preparations are supported",
+            ),
         );
     }
     for (i, t) in book.traits.iter().enumerate() {
@@ -507,7 +616,7 @@ fn book_file(c: &mut Check, book: &TacticBook, known: &Known, any_line: &BTreeSe
         c.effect(&p.field("effect"), &t.effect);
         c.range(&p.field("repeat_decay"), t.repeat_decay, 0.0, 1.0);
         if let Some(tr) = &t.response_trait {
-            c.id_in(&p.field("response_trait"), tr, &known.traits, "trait");
+            c.id_in(&p.field("response_trait"), tr, &known.traits, TRAIT);
         }
         for (j, r) in t.rules.iter().enumerate() {
             let rp = p.field("rules").index(j);
@@ -540,9 +649,15 @@ fn dynamics_and_voice(c: &mut Check, book: &TacticBook, known: &Known) {
     if d.intensity.len() != 3 {
         c.err(
             &dp.field("intensity"),
-            format!(
-                "expected 3 numbers (intensity 1, 2, 3), found {}",
-                d.intensity.len()
+            msg(
+                format!(
+                    "这里要 3 个数字（对应强度 1、2、3），现在有 {} 个",
+                    d.intensity.len()
+                ),
+                format!(
+                    "expected 3 numbers (intensity 1, 2, 3), found {}",
+                    d.intensity.len()
+                ),
             ),
         );
     }
@@ -576,9 +691,15 @@ fn dynamics_and_voice(c: &mut Check, book: &TacticBook, known: &Known) {
         c.coded(
             "out-of-range",
             &dp.field("pace_limit"),
-            format!(
-                "{} must be more than hesitation_grace ({})",
-                d.pace_limit, d.hesitation_grace
+            msg(
+                format!(
+                    "{} 必须大于 hesitation_grace（{}）",
+                    d.pace_limit, d.hesitation_grace
+                ),
+                format!(
+                    "{} must be more than hesitation_grace ({})",
+                    d.pace_limit, d.hesitation_grace
+                ),
             ),
         );
     }
@@ -595,7 +716,7 @@ fn credibility_and_voice(c: &mut Check, book: &TacticBook, known: &Known) {
         &cp.field("honesty_trait"),
         &d.credibility.honesty_trait,
         &known.traits,
-        "trait",
+        TRAIT,
     );
     c.range(
         &cp.field("honesty_weight"),
@@ -619,7 +740,10 @@ fn credibility_and_voice(c: &mut Check, book: &TacticBook, known: &Known) {
             }
             _ => c.err(
                 &root.field("voice"),
-                format!("the default voice needs at least one line for {r:?}"),
+                msg(
+                    format!("默认语气（voice）里 {r:?} 至少要有一句"),
+                    format!("the default voice needs at least one line for {r:?}"),
+                ),
             ),
         }
     }
@@ -631,7 +755,7 @@ fn lines_file(c: &mut Check, lines: &LineLibrary, known: &Known) {
     c.dups(
         &root.field("lines"),
         lines.lines.iter().map(|l| l.id.as_str()),
-        "line",
+        LINE,
     );
     for (i, l) in lines.lines.iter().enumerate() {
         line(c, &root.field("lines").index(i), l, known);
@@ -644,7 +768,7 @@ fn rubric_file(c: &mut Check, rubric: &Rubric, known: &Known) {
     c.dups(
         &root.field("items"),
         rubric.items.iter().map(|t| t.id.as_str()),
-        "rubric item",
+        RUBRIC_ITEM,
     );
     let mut total = 0.0;
     for (i, it) in rubric.items.iter().enumerate() {
@@ -665,7 +789,10 @@ fn rubric_file(c: &mut Check, rubric: &Rubric, known: &Known) {
     if (total - 100.0).abs() > 1e-6 {
         c.err(
             &root.field("items"),
-            format!("the points add up to {total}; they must add up to 100"),
+            msg(
+                format!("各项分数加起来是 {total}；必须正好是 100"),
+                format!("the points add up to {total}; they must add up to 100"),
+            ),
         );
     }
     let mut last = f64::INFINITY;
@@ -675,7 +802,10 @@ fn rubric_file(c: &mut Check, rubric: &Rubric, known: &Known) {
         if g.min >= last {
             c.err(
                 &p.field("min"),
-                "grades must be listed highest first".into(),
+                msg(
+                    "等级要从最高的开始往下列",
+                    "grades must be listed highest first",
+                ),
             );
         }
         last = g.min;
@@ -684,7 +814,10 @@ fn rubric_file(c: &mut Check, rubric: &Rubric, known: &Known) {
     if rubric.grades.last().is_none_or(|g| g.min > 0.0) {
         c.err(
             &root.field("grades"),
-            "the last grade must start at 0".into(),
+            msg(
+                "最后一个等级的起点必须是 0",
+                "the last grade must start at 0",
+            ),
         );
     }
 }
@@ -702,10 +835,17 @@ fn persona_file(
         c.coded(
             "duplicate-id",
             &root.field("id"),
-            format!(
-                "duplicate persona id \"{}\": {} already defines it; rename one of them",
-                p.id,
-                other.file.display()
+            msg(
+                format!(
+                    "欠款人 id \"{}\" 重复了：{} 里已经定义过它，请把其中一个改名",
+                    p.id,
+                    other.file.display()
+                ),
+                format!(
+                    "duplicate persona id \"{}\": {} already defines it; rename one of them",
+                    p.id,
+                    other.file.display()
+                ),
             ),
         );
     }
@@ -719,7 +859,7 @@ fn persona_file(
     c.range(&root.field("drift"), p.drift, 0.0, 1.0);
     for (k, v) in &p.traits {
         let tp = root.field("traits").key(k);
-        c.id_in(&tp, k, &known.traits, "trait");
+        c.id_in(&tp, k, &known.traits, TRAIT);
         c.range(&tp, *v, 0.0, 2.0);
     }
     c.range(&root.field("pay_threshold"), p.pay_threshold, 0.0, 1.0);
@@ -740,7 +880,7 @@ fn persona_file(
     c.dups(
         &root.field("excuses"),
         p.excuses.iter().map(|e| e.id.as_str()),
-        "excuse",
+        EXCUSE,
     );
     excuses(c, p, known, &pk);
     for (r, v) in &p.voice {
@@ -763,13 +903,13 @@ fn excuses(c: &mut Check, p: &Persona, known: &Known, pk: &Known) {
         c.dups(
             &ep.field("counters"),
             e.counters.iter().map(|k| k.id.as_str()),
-            "counter",
+            COUNTER,
         );
         for (k, ctr) in e.counters.iter().enumerate() {
             let kp = ep.field("counters").index(k);
-            c.id_in(&kp.field("tactic"), &ctr.tactic, &known.tactics, "tactic");
+            c.id_in(&kp.field("tactic"), &ctr.tactic, &known.tactics, TACTIC);
             if let Some(pr) = &ctr.needs_prep {
-                c.id_in(&kp.field("needs_prep"), pr, &known.preps, "preparation");
+                c.id_in(&kp.field("needs_prep"), pr, &known.preps, PREPARATION);
             }
             c.text(&kp.field("text"), &ctr.text);
             c.text(&kp.field("reply"), &ctr.reply);
@@ -779,7 +919,7 @@ fn excuses(c: &mut Check, p: &Persona, known: &Known, pk: &Known) {
                     &kp.field("concedes").index(m),
                     x,
                     &pk.excuses,
-                    "excuse of this persona",
+                    EXCUSE_OF_PERSONA,
                 );
             }
         }
@@ -790,6 +930,7 @@ fn excuses(c: &mut Check, p: &Persona, known: &Known, pk: &Known) {
 struct CaseContext<'a> {
     raw: &'a RawScenarios,
     lines: &'a LineLibrary,
+    rubric: &'a Rubric,
     known: &'a Known<'a>,
     /// The line ids of lines.ron.
     library: BTreeSet<&'a str>,
@@ -809,6 +950,7 @@ fn case_file(
     case_lines(c, cx, case);
     let choice_ids = case_choices(c, cx, case);
     case_model(c, cx, case, &choice_ids);
+    case_tests(c, cx, case, &choice_ids);
 }
 
 fn case_texts(
@@ -823,10 +965,17 @@ fn case_texts(
         c.coded(
             "duplicate-id",
             &root.field("id"),
-            format!(
-                "duplicate case id \"{}\": {} already defines it; rename one of them",
-                case.id,
-                other.file.display()
+            msg(
+                format!(
+                    "案例 id \"{}\" 重复了：{} 里已经定义过它，请把其中一个改名",
+                    case.id,
+                    other.file.display()
+                ),
+                format!(
+                    "duplicate case id \"{}\": {} already defines it; rename one of them",
+                    case.id,
+                    other.file.display()
+                ),
             ),
         );
     }
@@ -852,13 +1001,23 @@ fn case_texts(
             c.coded(
                 "unknown-id",
                 &root.field("persona"),
-                format!(
-                    "unknown persona \"{}\": it is in {}, which was not checked with this \
-                     case; validate both files together: dunning-dojo validate {} {}",
-                    case.persona,
-                    file.display(),
-                    file.display(),
-                    src.file.display()
+                msg(
+                    format!(
+                        "找不到欠款人 \"{}\"：它在 {} 里，但这个文件没有和案例一起检查；\
+                         请把两个文件一起检查：dunning-dojo validate {} {}",
+                        case.persona,
+                        file.display(),
+                        file.display(),
+                        src.file.display()
+                    ),
+                    format!(
+                        "unknown persona \"{}\": it is in {}, which was not checked with this \
+                         case; validate both files together: dunning-dojo validate {} {}",
+                        case.persona,
+                        file.display(),
+                        file.display(),
+                        src.file.display()
+                    ),
                 ),
             );
         } else {
@@ -866,7 +1025,7 @@ fn case_texts(
                 &root.field("persona"),
                 &case.persona,
                 &cx.persona_ids,
-                "persona",
+                PERSONA,
             );
         }
     }
@@ -877,13 +1036,19 @@ fn case_numbers(c: &mut Check, cx: &CaseContext, case: &Case) {
     if !(1..=5).contains(&case.difficulty) {
         c.err(
             &root.field("difficulty"),
-            format!("{} is out of range: expected 1 to 5", case.difficulty),
+            msg(
+                format!("{} 超出了允许的范围：应在 1 到 5 之间", case.difficulty),
+                format!("{} is out of range: expected 1 to 5", case.difficulty),
+            ),
         );
     }
     if case.amount == 0 || case.amount > 1_000_000_000_000 {
         c.err(
             &root.field("amount"),
-            "the amount must be between 1 and 1,000,000,000,000 yuan".into(),
+            msg(
+                "金额必须在 1 到 1,000,000,000,000 元之间",
+                "the amount must be between 1 and 1,000,000,000,000 yuan",
+            ),
         );
     }
     for (j, pr) in case.preparations.iter().enumerate() {
@@ -891,35 +1056,51 @@ fn case_numbers(c: &mut Check, cx: &CaseContext, case: &Case) {
             &root.field("preparations").index(j),
             pr,
             &cx.known.preps,
-            "preparation",
+            PREPARATION,
         );
     }
     if usize::from(case.prep_budget) > case.preparations.len() {
         c.err(
             &root.field("prep_budget"),
-            format!(
-                "the budget ({}) is larger than the number of preparations on offer ({})",
-                case.prep_budget,
-                case.preparations.len()
+            msg(
+                format!(
+                    "可选的准备数（{}）比提供的会前准备（{} 项）还多",
+                    case.prep_budget,
+                    case.preparations.len()
+                ),
+                format!(
+                    "the budget ({}) is larger than the number of preparations on offer ({})",
+                    case.prep_budget,
+                    case.preparations.len()
+                ),
             ),
         );
     }
     if !(1..=24).contains(&case.instalments) {
         c.err(
             &root.field("instalments"),
-            format!("{} is out of range: expected 1 to 24", case.instalments),
+            msg(
+                format!("{} 超出了允许的范围：应在 1 到 24 之间", case.instalments),
+                format!("{} is out of range: expected 1 to 24", case.instalments),
+            ),
         );
     }
     if !(1..=200).contains(&case.max_turns) {
         c.err(
             &root.field("max_turns"),
-            format!("{} is out of range: expected 1 to 200", case.max_turns),
+            msg(
+                format!("{} 超出了允许的范围：应在 1 到 200 之间", case.max_turns),
+                format!("{} is out of range: expected 1 to 200", case.max_turns),
+            ),
         );
     }
     if case.par_turns == 0 || case.par_turns > case.max_turns {
         c.err(
             &root.field("par_turns"),
-            "par_turns must be between 1 and max_turns".into(),
+            msg(
+                "par_turns 必须在 1 到 max_turns 之间",
+                "par_turns must be between 1 and max_turns",
+            ),
         );
     }
 }
@@ -930,12 +1111,7 @@ fn case_lines(c: &mut Check, cx: &CaseContext, case: &Case) {
         start(c, &root.field("start"), s);
     }
     for (j, w) in case.without_lines.iter().enumerate() {
-        c.id_in(
-            &root.field("without_lines").index(j),
-            w,
-            &cx.library,
-            "line",
-        );
+        c.id_in(&root.field("without_lines").index(j), w, &cx.library, LINE);
     }
     for (j, l) in case.extra_lines.iter().enumerate() {
         let lp = root.field("extra_lines").index(j);
@@ -943,14 +1119,17 @@ fn case_lines(c: &mut Check, cx: &CaseContext, case: &Case) {
         if cx.library.contains(l.id.as_str()) {
             c.err(
                 &lp.field("id"),
-                format!("line id \"{}\" is already in lines.ron", l.id),
+                msg(
+                    format!("话术 id \"{}\" 在 lines.ron 里已经有了", l.id),
+                    format!("line id \"{}\" is already in lines.ron", l.id),
+                ),
             );
         }
     }
     c.dups(
         &root.field("extra_lines"),
         case.extra_lines.iter().map(|l| l.id.as_str()),
-        "line",
+        LINE,
     );
 }
 
@@ -975,9 +1154,15 @@ fn case_choices<'a>(c: &mut Check, cx: &CaseContext<'a>, case: &'a Case) -> BTre
         for ph in unfilled(case, &l.text) {
             c.err(
                 &root.field("vars"),
-                format!(
-                    "line \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
-                    l.id
+                msg(
+                    format!(
+                        "话术 \"{}\" 用了 {{{ph}}}，但案例没有给 \"{ph}\" 的值（请在 `vars` 里加上）",
+                        l.id
+                    ),
+                    format!(
+                        "line \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                        l.id
+                    ),
                 ),
             );
         }
@@ -986,16 +1171,28 @@ fn case_choices<'a>(c: &mut Check, cx: &CaseContext<'a>, case: &'a Case) -> BTre
         for (j, e) in p.excuses.iter().enumerate() {
             for ctr in &e.counters {
                 if !choice_ids.insert(&ctr.id) {
-                    c.err(&root.field("persona"), format!(
-                        "counter \"{}\" of excuse {j} (\"{}\") has the same id as another choice in this case",
-                        ctr.id, e.id
+                    c.err(&root.field("persona"), msg(
+                        format!(
+                            "借口 {j}（\"{}\"）的回应 \"{}\" 和这个案例里另一个选项的 id 相同",
+                            e.id, ctr.id
+                        ),
+                        format!(
+                            "counter \"{}\" of excuse {j} (\"{}\") has the same id as another choice in this case",
+                            ctr.id, e.id
+                        ),
                     ));
                 }
                 for t in [&ctr.text, &ctr.reply, &e.text] {
                     for ph in unfilled(case, t) {
-                        c.err(&root.field("vars"), format!(
-                            "excuse \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
-                            e.id
+                        c.err(&root.field("vars"), msg(
+                            format!(
+                                "借口 \"{}\" 用了 {{{ph}}}，但案例没有给 \"{ph}\" 的值（请在 `vars` 里加上）",
+                                e.id
+                            ),
+                            format!(
+                                "excuse \"{}\" uses {{{ph}}} but the case gives no value for \"{ph}\"",
+                                e.id
+                            ),
                         ));
                     }
                 }
@@ -1020,17 +1217,20 @@ fn case_model(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSe
             &root.field("model_preparations").index(j),
             pr,
             &offered,
-            "preparation of this case",
+            PREPARATION_OF_CASE,
         );
     }
     if case.model_preparations.len() > usize::from(case.prep_budget) {
         c.err(
             &root.field("model_preparations"),
-            "the model picks more preparations than the budget allows".into(),
+            msg(
+                "示范做法选的会前准备比允许的数量多",
+                "the model picks more preparations than the budget allows",
+            ),
         );
     }
     for (j, l) in case.model_lines.iter().enumerate() {
-        c.id_in(&root.field("model_lines").index(j), l, choice_ids, "line");
+        c.id_in(&root.field("model_lines").index(j), l, choice_ids, LINE);
     }
     answers(
         c,
@@ -1039,6 +1239,81 @@ fn case_model(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSe
         cx.known,
         choice_ids,
     );
+}
+
+/// The case's test plans: every id they name (lines, preparations, excuses, course rules,
+/// grades, outcomes) exists, so a slip is reported where it is written rather than when the
+/// plan runs.
+fn case_tests(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSet<&str>) {
+    if case.tests.is_empty() {
+        return;
+    }
+    let root = FieldPath::root();
+    // `"counter"` answers the excuse on the table; it is suggested for a misspelling of it too.
+    let sayable: BTreeSet<&str> = choice_ids
+        .iter()
+        .copied()
+        .chain(std::iter::once("counter"))
+        .collect();
+    let offered: BTreeSet<&str> = case
+        .preparations
+        .iter()
+        .map(|s| s.as_str())
+        .filter(|p| cx.known.preps.contains(p))
+        .collect();
+    let persona = cx
+        .raw
+        .personas
+        .iter()
+        .map(|(_, p)| p)
+        .find(|p| p.id == case.persona);
+    let excuses: Option<BTreeSet<&str>> =
+        persona.map(|p| p.excuses.iter().map(|e| e.id.as_str()).collect());
+    let rules: BTreeSet<&str> = cx.rubric.rules.iter().map(|r| r.id.as_str()).collect();
+    let grades: BTreeSet<&str> = cx.rubric.grades.iter().map(|g| g.grade.as_str()).collect();
+    let outcomes: BTreeSet<&str> = OUTCOMES.into_iter().collect();
+    for (i, plan) in case.tests.iter().enumerate() {
+        let tp = root.field("tests").index(i);
+        for (j, pr) in plan.preparations.iter().enumerate() {
+            c.id_in(
+                &tp.field("preparations").index(j),
+                pr,
+                &offered,
+                PREPARATION_OF_CASE,
+            );
+        }
+        for (j, l) in plan.lines.iter().enumerate() {
+            c.id_in(&tp.field("lines").index(j), l, &sayable, LINE);
+        }
+        let xp = tp.field("expect");
+        let x = &plan.expect;
+        if let Some(known) = &excuses {
+            for (field, list) in [
+                ("excuses_raised", &x.excuses_raised),
+                ("excuses_not_raised", &x.excuses_not_raised),
+            ] {
+                for (k, e) in list.iter().enumerate() {
+                    c.id_in(&xp.field(field).index(k), e, known, EXCUSE_OF_PERSONA);
+                }
+            }
+        }
+        for (field, list) in [
+            ("rules_broken", &x.rules_broken),
+            ("rules_kept", &x.rules_kept),
+        ] {
+            for (k, r) in list.iter().enumerate() {
+                c.id_in(&xp.field(field).index(k), r, &rules, COURSE_RULE);
+            }
+        }
+        if let Some((low, high)) = &x.grade {
+            // `Some(("C", "A"))`: the lowest at the field itself, the highest its second part.
+            c.id_in(&xp.field("grade"), low, &grades, GRADE);
+            c.id_in(&xp.field("grade").index(1), high, &grades, GRADE);
+        }
+        for (k, o) in x.outcome.iter().enumerate() {
+            c.id_in(&xp.field("outcome").index(k), o, &outcomes, OUTCOME);
+        }
+    }
 }
 
 fn start(c: &mut Check, p: &FieldPath, s: &Start) {

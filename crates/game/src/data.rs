@@ -56,8 +56,14 @@ pub struct Catalog {
     pub version: u32,
 }
 
+/// The folders read, in order (the scenarios, then a trainer's project on top), each with the
+/// folder its files are shown in.
 #[derive(Resource)]
-struct ScenarioFolder(Handle<LoadedFolder>);
+struct ScenarioFolders(Vec<(PathBuf, Handle<LoadedFolder>)>);
+
+/// A trainer's project folder (personas/ and cases/ only), read on top of the scenarios.
+#[derive(Resource, Clone)]
+struct ProjectFolder(PathBuf);
 
 pub(super) fn register_source(app: &mut App, dir: &Path) {
     let dir = dir.to_string_lossy().into_owned();
@@ -65,6 +71,33 @@ pub(super) fn register_source(app: &mut App, dir: &Path) {
         "scenarios",
         AssetSourceBuilder::platform_default(&dir, None),
     );
+}
+
+pub(super) fn register_project(app: &mut App, dir: &Path) {
+    let shown = dir.to_string_lossy().into_owned();
+    app.register_asset_source(
+        "project",
+        AssetSourceBuilder::platform_default(&shown, None),
+    );
+    app.insert_resource(ProjectFolder(dir.to_owned()));
+}
+
+/// Whether a file of a scenario folder is one the scenarios are read from (the shared files,
+/// personas/ and cases/; a project gives only the last two). Anything else beside them, such as
+/// the translation workflow's `strings-translated.ron`, is not a scenario file.
+pub fn is_scenario_file(path: &Path, project: bool) -> bool {
+    let ron = path.extension().is_some_and(|x| x == "ron");
+    let parts: Vec<_> = path.components().map(|c| c.as_os_str()).collect();
+    match parts.as_slice() {
+        [dir, _] => ron && (*dir == "personas" || *dir == "cases"),
+        [name] => {
+            !project
+                && ["tactics.ron", "lines.ron", "rubric.ron"]
+                    .iter()
+                    .any(|f| name == f)
+        }
+        _ => false,
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -75,47 +108,73 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, rebuild_catalog);
 }
 
-fn load_folder(mut commands: Commands, server: Res<AssetServer>) {
-    commands.insert_resource(ScenarioFolder(server.load_folder("scenarios://")));
+fn load_folder(
+    mut commands: Commands,
+    server: Res<AssetServer>,
+    project: Option<Res<ProjectFolder>>,
+) {
+    let mut folders = vec![(
+        PathBuf::from("scenarios"),
+        server.load_folder("scenarios://"),
+    )];
+    if let Some(p) = project {
+        folders.push((p.0.clone(), server.load_folder("project://")));
+    }
+    commands.insert_resource(ScenarioFolders(folders));
 }
 
-/// Validates the folder when it has loaded and whenever one of its files changes.
+/// Validates the folders when they have loaded and whenever one of their files changes.
+#[allow(clippy::too_many_arguments)] // a Bevy system: each argument is a resource it reads
 fn rebuild_catalog(
     mut folder_events: MessageReader<AssetEvent<LoadedFolder>>,
     mut file_events: MessageReader<AssetEvent<ScenarioFile>>,
-    folder: Option<Res<ScenarioFolder>>,
-    folders: Res<Assets<LoadedFolder>>,
+    folders: Option<Res<ScenarioFolders>>,
+    loaded: Res<Assets<LoadedFolder>>,
     files: Res<Assets<ScenarioFile>>,
+    server: Res<AssetServer>,
     mut catalog: ResMut<Catalog>,
     mut flow: MessageWriter<Flow>,
 ) {
-    let Some(folder) = folder else { return };
-    let folder_ready = folder_events
-        .read()
-        .any(|e| e.is_loaded_with_dependencies(&folder.0));
+    let Some(folders) = folders else { return };
+    let folder_ready = folder_events.read().any(|e| {
+        folders
+            .0
+            .iter()
+            .any(|(_, h)| e.is_loaded_with_dependencies(h))
+    });
     let file_changed = file_events
         .read()
         .any(|e| matches!(e, AssetEvent::Modified { .. }));
     if !(folder_ready || file_changed && catalog.scenarios.is_some()) {
         return;
     }
-    let Some(loaded) = folders.get(&folder.0) else {
+    let all_loaded = folders
+        .0
+        .iter()
+        .all(|(_, h)| server.is_loaded_with_dependencies(h));
+    if !all_loaded {
         return;
-    };
+    }
     let mut diags = Vec::new();
     let mut raw = RawScenarios::default();
-    let mut sources: Vec<&ScenarioFile> = loaded
-        .handles
-        .iter()
-        .filter_map(|h| h.id().try_typed::<ScenarioFile>().ok())
-        .filter_map(|id| files.get(id))
-        .collect();
-    sources.sort_by(|a, b| a.path.cmp(&b.path));
-    for f in sources {
-        let shown = Path::new("scenarios").join(&f.path);
-        match decode(&shown, f.bytes.clone()) {
-            Ok(text) => raw.add_source(&shown, text, None, &mut diags),
-            Err(d) => diags.push(d),
+    for (i, (shown_in, handle)) in folders.0.iter().enumerate() {
+        let Some(folder) = loaded.get(handle) else {
+            return;
+        };
+        let mut sources: Vec<&ScenarioFile> = folder
+            .handles
+            .iter()
+            .filter_map(|h| h.id().try_typed::<ScenarioFile>().ok())
+            .filter_map(|id| files.get(id))
+            .filter(|f| is_scenario_file(&f.path, i > 0))
+            .collect();
+        sources.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in sources {
+            let shown = shown_in.join(&f.path);
+            match decode(&shown, f.bytes.clone()) {
+                Ok(text) => raw.add_source(&shown, text, None, &mut diags),
+                Err(d) => diags.push(d),
+            }
         }
     }
     match validate(raw, diags) {
@@ -126,5 +185,24 @@ fn rebuild_catalog(
             flow.write(Flow::CatalogReady);
         }
         Err(d) => catalog.diagnostics = d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_scenario_file;
+    use std::path::Path;
+
+    #[test]
+    fn only_scenario_files_are_read() {
+        assert!(is_scenario_file(Path::new("cases/a.ron"), true));
+        assert!(is_scenario_file(Path::new("tactics.ron"), false));
+        assert!(!is_scenario_file(Path::new("tactics.ron"), true));
+        assert!(!is_scenario_file(
+            Path::new("strings-translated.ron"),
+            false
+        ));
+        assert!(!is_scenario_file(Path::new("cases/notes.txt"), false));
+        assert!(!is_scenario_file(Path::new("cases/old/a.ron"), false));
     }
 }

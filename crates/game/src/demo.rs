@@ -20,8 +20,14 @@ use std::time::Instant;
 
 #[derive(Clone, Debug)]
 pub enum DemoMode {
-    Screenshots(PathBuf),
-    Measure { frames: u32 },
+    /// Save each screen of a meeting on `case` into `dir`.
+    Screenshots {
+        dir: PathBuf,
+        case: String,
+    },
+    Measure {
+        frames: u32,
+    },
 }
 
 /// The screens captured, in order, per language.
@@ -32,7 +38,8 @@ pub const SHOTS: [&str; 5] = [
     "debrief",
     "leaderboard",
 ];
-const CASE: &str = "fastener_factory";
+/// The case a demo plays unless told another.
+pub const CASE: &str = "fastener_factory";
 const SEED: u64 = 7;
 /// Frames to wait after a screen change so its layout settles before a capture.
 const SETTLE: u32 = 30;
@@ -75,8 +82,16 @@ struct Demo {
 }
 
 impl Demo {
+    /// The case the demo plays.
+    fn case(&self) -> String {
+        match &self.mode {
+            DemoMode::Screenshots { case, .. } => case.clone(),
+            DemoMode::Measure { .. } => CASE.to_owned(),
+        }
+    }
+
     fn shoot(&mut self, commands: &mut Commands, name: &str) {
-        let DemoMode::Screenshots(dir) = &self.mode else {
+        let DemoMode::Screenshots { dir, .. } = &self.mode else {
             return;
         };
         let lang = match self.lang {
@@ -112,6 +127,7 @@ fn drive(
     config: Option<Res<ResultsConfig>>,
     (class, last): (Res<Class>, Res<LastResult>),
 ) {
+    let screen = *screen.get();
     demo.frames += 1;
     if demo.frames > LIMIT {
         error!(
@@ -125,8 +141,16 @@ fn drive(
         demo.wait -= 1;
         return;
     }
-    let screenshots = matches!(demo.mode, DemoMode::Screenshots(_));
-    let screen = *screen.get();
+    let screenshots = matches!(demo.mode, DemoMode::Screenshots { .. });
+    // Scenarios that never load end the demo at once, with what is wrong.
+    if screen == Screen::Loading && catalog.scenarios.is_none() && !catalog.diagnostics.is_empty() {
+        error!(
+            "demo: the scenarios do not load:\n{}",
+            authoring::diagnostic::report(&catalog.diagnostics)
+        );
+        exit.write(AppExit::from_code(2));
+        return;
+    }
     // Each step waits for its screen, acts, and sets a settle time for the next.
     match (demo.step, screen) {
         // A class join asked for on the command line is waited for.
@@ -137,7 +161,7 @@ fn drive(
                 && let (Some(sc), Some(db)) =
                     (&catalog.scenarios, config.and_then(|c| c.db.clone()))
             {
-                seed_board(sc, &db);
+                seed_board(sc, &db, &demo.case());
             }
             settings.lang = demo.lang;
             settings.trainee = match demo.lang {
@@ -151,7 +175,7 @@ fn drive(
         (1, Screen::Title) => {
             demo.shoot(&mut commands, SHOTS[0]);
             // In a class, its case and seed; otherwise the demo's.
-            let (case, seed) = class.link.as_ref().map_or((CASE.to_owned(), SEED), |l| {
+            let (case, seed) = class.link.as_ref().map_or((demo.case(), SEED), |l| {
                 (l.session.case.clone(), l.session.seed)
             });
             pick.write(PickCase { case, seed });
@@ -268,16 +292,16 @@ fn demo_choice(n: &sim::Meeting, plan: &mut usize) -> Option<usize> {
     }
 }
 
-fn seed_board(sc: &sim::Scenarios, db: &std::path::Path) {
+fn seed_board(sc: &sim::Scenarios, db: &std::path::Path, case: &str) {
     use sim::autoplay;
     use store::LocalBoard;
-    let Ok(bundle) = sim::CaseBundle::new(sc, CASE) else {
+    let Ok(bundle) = sim::CaseBundle::new(sc, case) else {
         return;
     };
     let Ok(mut board) = LocalBoard::open(db) else {
         return;
     };
-    if board.ranked(Some(CASE)).is_ok_and(|r| !r.is_empty()) {
+    if board.ranked(Some(case)).is_ok_and(|r| !r.is_empty()) {
         return;
     }
     let players = [

@@ -44,6 +44,8 @@ pub struct GameOptions {
     pub lang: Lang,
     pub exam: bool,
     pub scenarios: PathBuf,
+    /// A trainer's project folder (personas/ and cases/), read on top of `scenarios`.
+    pub project: Option<PathBuf>,
     pub assets: PathBuf,
     pub demo: Option<demo::DemoMode>,
     /// The local leaderboard database; `None` records nothing.
@@ -71,6 +73,12 @@ pub fn register_sources(app: &mut App, scenarios: &std::path::Path) {
     data::register_source(app, scenarios);
 }
 
+/// Registers the `project://` asset source: a trainer's project folder read on top of the
+/// scenarios. Must run before `AssetPlugin` is added.
+pub fn register_project(app: &mut App, project: &std::path::Path) {
+    data::register_project(app, project);
+}
+
 /// The folder of images and fonts shipped with the crate.
 pub fn bundled_assets() -> PathBuf {
     // This crate sits at crates/game in the repository; the assets are at its root.
@@ -82,6 +90,9 @@ pub fn bundled_assets() -> PathBuf {
 pub fn run(opts: GameOptions) -> AppExit {
     let mut app = App::new();
     register_sources(&mut app, &opts.scenarios);
+    if let Some(p) = &opts.project {
+        register_project(&mut app, p);
+    }
     let title = match opts.lang {
         Lang::Zh => "催收谈判道场 · dunning-dojo",
         Lang::En => "dunning-dojo · collection meeting training",

@@ -100,6 +100,16 @@ pub fn willingness(n: &Meeting) -> f64 {
     will.clamp(0.0, 1.0)
 }
 
+/// Whether each of the persona's gates is open now (its `unless` conditions all hold), in the
+/// persona's order.
+pub fn gates_open(n: &Meeting) -> Vec<bool> {
+    n.bundle
+        .gates
+        .iter()
+        .map(|g| g.unless.iter().all(|c| n.holds(c, None, None)))
+        .collect()
+}
+
 /// A promise to pay `amount` later, as credible as this debtor and this meeting make it.
 pub fn promise(n: &Meeting, amount: f64) -> Commitment {
     let c = &n.bundle.dynamics.credibility;

@@ -32,5 +32,7 @@ pub fn run(ctx: &Ctx, a: DialogueArgs) -> CliResult {
         return fail("--random must be 0 to 100000");
     }
     let measure = |bundle: &Arc<CaseBundle>| analysis::dialogue::measure(bundle, random);
-    per_case(&sc, case_id, json, measure, |d| report::dialogue(d, shared))
+    per_case(ctx, &sc, case_id, json, measure, |d| {
+        report::dialogue(d, shared)
+    })
 }

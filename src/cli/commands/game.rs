@@ -1,16 +1,12 @@
 //! `game` (the default): the game window.
 
+use crate::cli::Ctx;
 use crate::cli::error::{CliError, CliResult, fail};
-use crate::cli::{Ctx, env_lang, parse_lang};
-use sim::text::Lang;
 use std::path::{Path, PathBuf};
 
 /// Open the game window (the default).
 #[derive(clap::Args, Debug, Default)]
 pub struct GameArgs {
-    /// Interface language at start (switchable in the game): zh or en.
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
     /// Start in exam mode: tactic labels hidden, timed answers.
     #[arg(long)]
     exam: bool,
@@ -18,6 +14,9 @@ pub struct GameArgs {
     /// screen into DIR, and exit.
     #[arg(long, value_name = "DIR", conflicts_with = "measure_frames")]
     demo_screenshots: Option<PathBuf>,
+    /// The case --demo-screenshots plays (default: fastener_factory, else the first case).
+    #[arg(long = "case", value_name = "ID", requires = "demo_screenshots")]
+    case_id: Option<String>,
     /// Hold the negotiation screen for N frames, print timing and memory figures, and exit.
     #[arg(long, value_name = "N")]
     measure_frames: Option<u32>,
@@ -27,26 +26,46 @@ pub struct GameArgs {
 }
 
 pub fn run(ctx: &Ctx, a: GameArgs) -> CliResult {
-    open(
-        &ctx.dir,
-        a.lang,
+    // A demo checks its scenarios and case first, so a broken folder or an unknown case is
+    // told at once instead of after a window that waits for them.
+    let case = match &a.demo_screenshots {
+        Some(_) => Some(demo_case(ctx, a.case_id.as_deref())?),
+        None => None,
+    };
+    open(ctx, a, case)
+}
+
+/// The case a demo plays: the one asked for, else the bundled demo case, else the first.
+fn demo_case(ctx: &Ctx, asked: Option<&str>) -> CliResult<String> {
+    let sc = ctx.scenarios()?;
+    let ids: Vec<&str> = sc.cases.iter().map(|c| c.id.as_str()).collect();
+    match asked {
+        Some(id) if ids.contains(&id) => Ok(id.to_owned()),
+        Some(id) => fail(format!(
+            "--case: no case \"{id}\"{}; known: {}",
+            sim::did_you_mean(id, ids.iter().copied()),
+            ids.join(", ")
+        )),
+        None if ids.contains(&game::demo::CASE) => Ok(game::demo::CASE.to_owned()),
+        None => ids.first().map(|s| (*s).to_owned()).ok_or_else(|| {
+            CliError::say(
+                "这些场景里没有可以演示的案例",
+                "the scenarios hold no case to play",
+            )
+        }),
+    }
+}
+
+/// Opens the game window.
+fn open(ctx: &Ctx, a: GameArgs, case: Option<String>) -> CliResult {
+    use game::{GameOptions, bundled_assets, demo::DemoMode};
+    let (lang, exam, screenshots, measure, join) = (
+        ctx.lang,
         a.exam,
         a.demo_screenshots,
         a.measure_frames,
         a.join,
-    )
-}
-
-/// Opens the game window.
-fn open(
-    dir: &Path,
-    lang: Option<Lang>,
-    exam: bool,
-    screenshots: Option<PathBuf>,
-    measure: Option<u32>,
-    join: Option<String>,
-) -> CliResult {
-    use game::{GameOptions, bundled_assets, demo::DemoMode};
+    );
     if cfg!(target_os = "linux")
         && std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
@@ -81,15 +100,25 @@ fn open(
         Some(d) => Some(absolute(d).join("demo-results.sqlite3")),
         None => store::local::default_path(),
     };
+    // A trainer's project is read on top of the program's scenarios.
+    let (scenarios, project) = if authoring::validate::is_project(&ctx.dir) {
+        (authoring::validate::bundled_dir(), Some(ctx.dir.clone()))
+    } else {
+        (ctx.dir.clone(), None)
+    };
     let demo = match (screenshots, measure) {
-        (Some(d), _) => Some(DemoMode::Screenshots(absolute(&d))),
+        (Some(d), _) => Some(DemoMode::Screenshots {
+            dir: absolute(&d),
+            case: case.unwrap_or_else(|| game::demo::CASE.to_owned()),
+        }),
         (None, Some(frames)) => Some(DemoMode::Measure { frames }),
         (None, None) => None,
     };
     let exit = game::run(GameOptions {
-        lang: lang.unwrap_or_else(env_lang),
+        lang,
         exam,
-        scenarios: absolute(dir),
+        scenarios: absolute(&scenarios),
+        project: project.as_deref().map(absolute),
         assets: absolute(&assets),
         results_db,
         join,

@@ -1,9 +1,9 @@
 //! `leaderboard`: every meeting played on this computer, ranked per case.
 
+use crate::cli::Ctx;
 use crate::cli::classroom::{local_path, t};
 use crate::cli::error::{CliError, CliResult, fail};
 use crate::cli::report::pad;
-use crate::cli::{Ctx, parse_lang};
 use ::class::protocol::outcome_label;
 use authoring::validate::Scenarios;
 use sim::text::Lang;
@@ -24,8 +24,6 @@ pub struct LeaderboardArgs {
     /// The database (default: results.sqlite3 in the data folder).
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
 }
 
 pub fn run(ctx: &Ctx, a: LeaderboardArgs) -> CliResult {
@@ -45,7 +43,7 @@ pub fn run(ctx: &Ctx, a: LeaderboardArgs) -> CliResult {
         a.db,
         a.case_id.as_deref(),
         a.csv.as_deref(),
-        a.lang.unwrap_or_else(crate::cli::env_lang),
+        ctx.lang,
     )
 }
 

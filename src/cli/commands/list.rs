@@ -1,18 +1,14 @@
 //! `list`: the cases.
 
 use crate::cli::error::CliResult;
-use crate::cli::{Ctx, env_lang, parse_lang, report};
-use sim::text::Lang;
+use crate::cli::{Ctx, report};
 
 /// List the cases: id, title, persona, difficulty.
 #[derive(clap::Args, Debug)]
-pub struct ListArgs {
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
-}
+pub struct ListArgs {}
 
-pub fn run(ctx: &Ctx, a: ListArgs) -> CliResult {
+pub fn run(ctx: &Ctx, _a: ListArgs) -> CliResult {
     let sc = ctx.scenarios()?;
-    report::list(&sc, a.lang.unwrap_or_else(env_lang));
+    report::list(&sc, ctx.lang);
     Ok(())
 }

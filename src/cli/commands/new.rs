@@ -37,19 +37,6 @@ pub fn template(kind: NewKind, id: &str, persona: &str) -> String {
     }
 }
 
-/// Whether `dir` looks like a scenario folder: it has the shared files or personas/ or cases/.
-fn holds_scenarios(dir: &Path) -> bool {
-    [
-        "tactics.ron",
-        "lines.ron",
-        "rubric.ron",
-        "personas",
-        "cases",
-    ]
-    .iter()
-    .any(|f| dir.join(f).exists())
-}
-
 /// Where `new` writes: `--scenarios`, else the current folder when it holds scenarios (or its
 /// `scenarios/`); never the program's own scenario folder.
 pub fn new_target(explicit: Option<&Path>) -> Result<PathBuf, String> {
@@ -58,9 +45,9 @@ pub fn new_target(explicit: Option<&Path>) -> Result<PathBuf, String> {
         None => {
             let here = std::env::current_dir()
                 .map_err(|e| format!("cannot tell which folder this is: {e}"))?;
-            if holds_scenarios(&here) {
+            if crate::cli::holds_scenarios(&here) {
                 here
-            } else if holds_scenarios(&here.join("scenarios")) {
+            } else if crate::cli::holds_scenarios(&here.join("scenarios")) {
                 here.join("scenarios")
             } else {
                 return Err(format!(
@@ -72,11 +59,7 @@ pub fn new_target(explicit: Option<&Path>) -> Result<PathBuf, String> {
             }
         }
     };
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same(&dir, &bundled_dir()) {
+    if crate::cli::same_folder(&dir, &bundled_dir()) {
         return Err(format!(
             "{} is the program's own scenario folder, which `new` never changes: make a folder \
              for your cases and pass it with --scenarios DIR (validate checks it together with \

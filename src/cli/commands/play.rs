@@ -3,7 +3,7 @@
 
 use crate::cli::classroom as class;
 use crate::cli::error::{CliError, CliResult, EXIT_BAD_INPUT, fail};
-use crate::cli::{Ctx, agent, env_lang, parse_lang, report, terminal as play};
+use crate::cli::{Ctx, agent, report, terminal as play};
 use analysis::coach::Reviewed;
 use authoring::script_file::ScriptFile;
 use sim::CaseBundle;
@@ -23,9 +23,6 @@ pub struct PlayArgs {
     /// Random seed: the same seed and inputs give the same meeting.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Language: zh or en (default: from LANG, else zh).
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
     /// Replay this script (RON: preparations and (line id, seconds) choices) instead of asking.
     #[arg(long, value_name = "FILE")]
     script: Option<PathBuf>,
@@ -71,7 +68,7 @@ pub enum Auto {
 /// `play`: pick, play (interactive, scripted or automatic), record, and submit to a class.
 pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
     let sc = ctx.scenarios()?;
-    let lang = a.lang.unwrap_or_else(env_lang);
+    let lang = ctx.lang;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     // Joining a class fixes the case and seed before anything is played.

@@ -1,9 +1,9 @@
 //! `test`: every case's scenario tests (test plans), one line each, then the tally. Exit 0
 //! when all pass, 1 when one fails, 2 when the scenarios do not validate.
 
+use crate::cli::Ctx;
 use crate::cli::error::{CliError, CliResult};
 use crate::cli::sets::load_sets;
-use crate::cli::{Ctx, env_lang, parse_lang};
 use sim::CaseBundle;
 use sim::text::Lang;
 use std::path::PathBuf;
@@ -13,20 +13,21 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug)]
 pub struct TestArgs {
     paths: Vec<PathBuf>,
-    /// The language of the report: zh or en (default: from LANG, else zh).
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
 }
 
 pub fn run(ctx: &Ctx, a: TestArgs) -> CliResult {
     let (dir, paths) = (ctx.dir.as_path(), &a.paths);
-    let lang = a.lang.unwrap_or_else(env_lang);
+    let lang = ctx.lang;
     let zh = lang == Lang::Zh;
     let (mut passed, mut failed) = (0, 0);
-    for (_, set) in load_sets(dir, paths) {
-        let sc = set?;
-        for case in &sc.cases {
-            let Ok(bundle) = CaseBundle::new(&sc, &case.id) else {
+    for set in load_sets(dir, paths) {
+        let sc = set.scenarios.as_ref().map_err(|d| d.clone())?;
+        for (i, case) in sc.cases.iter().enumerate() {
+            // The program's own tests are not the trainer's when their files are checked.
+            if !set.asked_for(sc, i) {
+                continue;
+            }
+            let Ok(bundle) = CaseBundle::new(sc, &case.id) else {
                 continue;
             };
             for plan in &case.tests {
@@ -70,7 +71,8 @@ fn print_plan(r: &authoring::testplan::PlanResult, zh: bool) {
         "{verdict} {} / {} ({:.1}, {}, {})",
         r.case, r.name, r.score, r.grade, r.outcome
     );
+    let lang = if zh { Lang::Zh } else { Lang::En };
     for f in &r.failures {
-        println!("      {f}");
+        println!("      {}", f.get(lang));
     }
 }

@@ -1,9 +1,15 @@
 //! `validate`: parse, cross-check and lint scenario files.
 
 use crate::cli::error::{CliError, CliResult, EXIT_BAD_INPUT};
-use crate::cli::sets::load_sets;
-use crate::cli::{Ctx, env_lang, parse_lang, render, translations};
-use sim::text::Lang;
+use crate::cli::sets::{Set, load_sets};
+use crate::cli::{Ctx, render, translations};
+use analysis::bars::Bar;
+use authoring::diagnostic::Diagnostic;
+use authoring::load::{Source, SourceAt};
+use authoring::validate::Scenarios;
+use sim::CaseBundle;
+use sim::path::FieldPath;
+use sim::text::{Lang, Text};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -19,32 +25,47 @@ pub struct ValidateArgs {
     /// Exit 1 when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
-    /// The language of the messages: zh or en (default: from LANG, else zh).
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
+    /// Only parse, cross-check and lint: do not play the cases for their verdict.
+    #[arg(long)]
+    no_verdict: bool,
 }
 
 pub fn run(ctx: &Ctx, a: ValidateArgs) -> CliResult {
     let (dir, paths, json, deny_warnings) = (ctx.dir.as_path(), &a.paths, a.json, a.deny_warnings);
-    let lang = a.lang.unwrap_or_else(env_lang);
+    let lang = ctx.lang;
     use authoring::diagnostic::Severity;
     use std::io::IsTerminal;
     let results = load_sets(dir, paths);
     let mut all = Vec::new();
     let mut summaries = Vec::new();
-    for (d, r) in results {
-        match r {
+    for set in &results {
+        let d = &set.label;
+        match &set.scenarios {
             Ok(sc) => {
-                all.extend(authoring::lint::lint(&sc));
-                summaries.push(format!(
-                    "{d} — {} cases, {} personas, {} lines, {} tactics",
+                all.extend(authoring::lint::lint(sc));
+                if !a.no_verdict {
+                    let (warned, passed) = verdicts(set, sc, ctx.lang);
+                    all.extend(warned);
+                    summaries.extend(passed);
+                }
+                let n = (
                     sc.cases.len(),
                     sc.personas.len(),
                     sc.lines.lines.len(),
-                    sc.book.tactics.len()
-                ));
+                    sc.book.tactics.len(),
+                );
+                summaries.push(match ctx.lang {
+                    Lang::Zh => format!(
+                        "{d} — {} 个案例，{} 个欠款人，{} 句台词，{} 种战术",
+                        n.0, n.1, n.2, n.3
+                    ),
+                    Lang::En => format!(
+                        "{d} — {} cases, {} personas, {} lines, {} tactics",
+                        n.0, n.1, n.2, n.3
+                    ),
+                });
             }
-            Err(ds) => all.extend(ds),
+            Err(ds) => all.extend(ds.iter().cloned()),
         }
     }
     let folders: Vec<&Path> = if paths.is_empty() {
@@ -73,15 +94,11 @@ pub fn run(ctx: &Ctx, a: ValidateArgs) -> CliResult {
         }
         if errors == 0 {
             for s in &summaries {
-                println!("ok: {s}");
+                println!("{}{s}", sim::text::t(ctx.lang, "通过：", "ok: "));
             }
         }
         if !all.is_empty() {
-            eprintln!(
-                "{errors} error{}, {warnings} warning{}.",
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" }
-            );
+            eprintln!("{}", tally(errors, warnings, ctx.lang));
         }
     }
     if errors > 0 {
@@ -90,5 +107,127 @@ pub fn run(ctx: &Ctx, a: ValidateArgs) -> CliResult {
         Err(CliError::exit(1))
     } else {
         Ok(())
+    }
+}
+
+/// The quick verdict on every case asked for: a warning at the case's model for each bar it
+/// fails (with the analyzer's fix), and a line for each case that passes them all.
+fn verdicts(set: &Set, sc: &Scenarios, lang: Lang) -> (Vec<Diagnostic>, Vec<String>) {
+    let (mut warned, mut passed) = (Vec::new(), Vec::new());
+    for (i, case) in sc.cases.iter().enumerate() {
+        let (Some(src), Ok(bundle)) = (sc.sources.cases.get(i), CaseBundle::new(sc, &case.id))
+        else {
+            continue;
+        };
+        if !set.asked_for(sc, i) {
+            continue;
+        }
+        warned.extend(closed_gates(sc, &bundle));
+        let judged = analysis::bars::quick(&bundle);
+        if analysis::bars::all_pass(&judged) {
+            let figures: Vec<&str> = judged.iter().map(|v| v.figures.get(lang)).collect();
+            passed.push(match lang {
+                Lang::Zh => format!("{} 能教好这门课：{}", case.id, figures.join("；")),
+                Lang::En => format!("{} teaches the course: {}", case.id, figures.join("; ")),
+            });
+        }
+        // A model that scores low brings every player within reach: its fix comes first.
+        let model_failed = judged.iter().any(|v| v.bar == Bar::Model && !v.pass);
+        for v in judged.iter().filter(|v| !v.pass) {
+            if !(model_failed && v.bar == Bar::Breakers) {
+                warned.push(verdict_warning(src, v));
+            }
+        }
+    }
+    (warned, passed)
+}
+
+/// A warning at each gate of the case's persona that the course model never opens.
+fn closed_gates(sc: &Scenarios, bundle: &std::sync::Arc<CaseBundle>) -> Vec<Diagnostic> {
+    let persona = &bundle.persona;
+    let Some(src) = sc
+        .personas
+        .iter()
+        .position(|p| p.id == persona.id)
+        .and_then(|i| sc.sources.personas.get(i))
+    else {
+        return Vec::new();
+    };
+    let case = &bundle.case.id;
+    analysis::validity::gates_never_opened(bundle, analysis::bars::QUICK_SEEDS)
+        .into_iter()
+        .map(|g| {
+            let at = FieldPath::root().field("gates").index(g).field("unless");
+            src.at_in(
+                &at,
+                Text {
+                    zh: format!(
+                        "在案例 \"{case}\" 里，课程示范打法从来没有打开这道门槛：它的条件一直不成立，\
+                         欠款人的意愿一直被压在上限以下。放宽条件（例如把数值调低），或者让案例提供\
+                         能满足它的台词和准备"
+                    ),
+                    en: format!(
+                        "in case \"{case}\" the course model never opens this gate: its conditions \
+                         never all hold, so the debtor's willingness stays capped. Loosen the \
+                         conditions (a lower number, say) or give the case the lines and \
+                         preparations that meet them"
+                    ),
+                },
+            )
+            .with_code("gate-never-opens")
+            .warning()
+        })
+        .collect()
+}
+
+/// A failed bar as a warning at the case's model lines.
+fn verdict_warning(src: &Source, v: &analysis::bars::Verdict) -> Diagnostic {
+    let at = FieldPath::root().field(match v.bar {
+        Bar::Preparation => "preparations",
+        _ => "model_lines",
+    });
+    let say = |lang: Lang| {
+        let mut s = match lang {
+            Lang::Zh => format!(
+                "这个案例可能教不好这门课：未达到“{}”（{}）",
+                v.bar.name(lang),
+                v.figures.get(lang)
+            ),
+            Lang::En => format!(
+                "this case may not teach the course: it fails \"{}\" ({})",
+                v.bar.name(lang),
+                v.figures.get(lang)
+            ),
+        };
+        if let Some(fix) = &v.fix {
+            s.push_str(sim::text::t(lang, "。", ". "));
+            s.push_str(fix.get(lang));
+        }
+        s
+    };
+    src.at_in(
+        &at,
+        Text {
+            zh: say(Lang::Zh),
+            en: say(Lang::En),
+        },
+    )
+    .with_code(VERDICT_CODE)
+    .warning()
+}
+
+/// The code of the verdict's warnings.
+pub const VERDICT_CODE: &str = "case-does-not-teach";
+
+/// "2 errors, 1 warning." in `lang`.
+fn tally(errors: usize, warnings: usize, lang: Lang) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    match lang {
+        Lang::Zh => format!("{errors} 个错误，{warnings} 个警告。"),
+        Lang::En => format!(
+            "{errors} error{}, {warnings} warning{}.",
+            s(errors),
+            s(warnings)
+        ),
     }
 }

@@ -1,10 +1,9 @@
 //! `validity`: the course model against the course-breaking players (and the search for the
 //! best meeting that breaks one rule), or with `--deviations` the deviation analysis.
 
-use crate::cli::error::{CliResult, fail};
-use crate::cli::{Ctx, env_lang, parse_lang, per_case, report};
+use crate::cli::error::{CliError, CliResult, fail_in};
+use crate::cli::{Ctx, per_case, report};
 use sim::CaseBundle;
-use sim::text::Lang;
 use std::sync::Arc;
 
 /// Training validity: the course-following model against every course-breaking player (and,
@@ -26,9 +25,6 @@ pub struct ValidityArgs {
     /// course-endorsed slips.
     #[arg(long)]
     deviations: bool,
-    /// The language of the slips shown: zh or en (default: from LANG, else zh).
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
     /// Print one JSON object per case.
     #[arg(long)]
     json: bool,
@@ -42,34 +38,73 @@ pub fn run(ctx: &Ctx, a: ValidityArgs) -> CliResult {
     }
 }
 
-/// `validity`: the model against the course-breaking players (and the rule-breaking search).
+/// What `validity` reports per case: the figures and the verdict on every bar they measure.
+#[derive(serde::Serialize)]
+struct Judged {
+    #[serde(flatten)]
+    figures: analysis::validity::CaseValidity,
+    verdicts: Vec<analysis::bars::Verdict>,
+}
+
+/// `validity`: the model against the course-breaking players (and the rule-breaking search),
+/// then a PASS/FAIL line per bar; exit 1 when a bar fails.
 fn validity(ctx: &Ctx, a: &ValidityArgs) -> CliResult {
     let (case_id, seeds, search, json) = (a.case_id.as_deref(), a.seeds, a.search, a.json);
     let sc = ctx.scenarios()?;
     if seeds == 0 || seeds > 10_000 {
-        return fail("--seeds must be 1 to 10000");
+        return fail_in(
+            "--seeds 必须在 1 到 10000 之间",
+            "--seeds must be 1 to 10000",
+        );
     }
+    let failed = std::cell::Cell::new(false);
     let measure = |bundle: &Arc<CaseBundle>| {
         let mut v = analysis::validity::measure(bundle, seeds);
         if search {
             v.rule_breaks = analysis::validity::search_rule_breaks(bundle, Default::default());
         }
-        v
+        let verdicts = analysis::bars::of_validity(&v, search);
+        if !analysis::bars::all_pass(&verdicts) {
+            failed.set(true);
+        }
+        Judged {
+            figures: v,
+            verdicts,
+        }
     };
-    per_case(&sc, case_id, json, measure, report::validity)
+    per_case(ctx, &sc, case_id, json, measure, |j| {
+        report::validity(&j.figures, ctx.lang);
+        report::verdicts(&j.verdicts, ctx.lang);
+    })?;
+    verdict_exit(failed.get())
+}
+
+/// Exit 1 when a bar failed (the FAIL lines were printed).
+pub fn verdict_exit(failed: bool) -> CliResult {
+    if failed {
+        Err(CliError::exit(1))
+    } else {
+        Ok(())
+    }
 }
 
 /// `validity --deviations`: every other line said once in good meetings, and what it cost.
 fn deviations(ctx: &Ctx, a: &ValidityArgs) -> CliResult {
     let (case_id, seeds, search, json) = (a.case_id.as_deref(), a.seeds, a.search, a.json);
-    let lang = a.lang.unwrap_or_else(env_lang);
+    let lang = ctx.lang;
     use analysis::deviations::{self, Base};
     let sc = ctx.scenarios()?;
     if search {
-        return fail("--deviations and --search are separate analyses: give one");
+        return fail_in(
+            "--deviations 和 --search 是两种不同的分析：只给一个",
+            "--deviations and --search are separate analyses: give one",
+        );
     }
     if seeds == 0 || seeds > 1_000 {
-        return fail("--seeds must be 1 to 1000 with --deviations");
+        return fail_in(
+            "用 --deviations 时 --seeds 必须在 1 到 1000 之间",
+            "--seeds must be 1 to 1000 with --deviations",
+        );
     }
     let measure = |bundle: &Arc<CaseBundle>| {
         let from_model = deviations::analyse(
@@ -78,7 +113,8 @@ fn deviations(ctx: &Ctx, a: &ValidityArgs) -> CliResult {
             &deviations::model_bases(bundle, 1..=seeds),
             lang,
         );
-        let best = analysis::analyze::analyze(bundle, &quick_analysis(), &|_| {}).best;
+        let best =
+            analysis::analyze::analyze(bundle, &analysis::bars::quick_analysis(), &|_| {}).best;
         let base = Base {
             seed: best.seed,
             preparations: best.preparations.clone(),
@@ -91,19 +127,9 @@ fn deviations(ctx: &Ctx, a: &ValidityArgs) -> CliResult {
         let from_best = deviations::analyse(bundle, "best", &[base], lang);
         vec![from_model, from_best]
     };
-    per_case(&sc, case_id, json, measure, |r| {
+    per_case(ctx, &sc, case_id, json, measure, |r| {
         for d in r {
             report::deviations(d, lang)
         }
     })
-}
-
-/// A quick analyzer run (what validate's verdict and the deviation analysis use).
-pub fn quick_analysis() -> analysis::analyze::Options {
-    analysis::analyze::Options {
-        depth: 2,
-        seeds: 2,
-        rollouts: 2,
-        samples: 10,
-    }
 }
