@@ -499,27 +499,37 @@ pub fn deviations(d: &analysis::deviations::DeviationReport, lang: Lang) {
 
 /// `dialogue`: one case's fallback share and repeats (and, with `shared`, where the shared
 /// words were said most).
-pub fn dialogue(d: &analysis::dialogue::CaseDialogue, shared: bool) {
+pub fn dialogue(d: &analysis::dialogue::CaseDialogue, shared: bool, lang: Lang) {
+    let zh = lang == Lang::Zh;
     let row = |name: &str, x: &analysis::dialogue::Dialogue| {
-        println!(
-            "  {name:<18} replies {:>5}  fallback {:>5} ({:>4.1}%)  shared {:>5} ({:>4.1}%)  repeats {:>4}  avoidable {:>3}",
-            x.replies,
-            x.fallback,
-            100.0 * x.fallback_share(),
-            x.shared,
-            100.0 * x.shared_share(),
-            x.repeats,
-            x.avoidable_repeats
-        );
+        let (fb, sh) = (100.0 * x.fallback_share(), 100.0 * x.shared_share());
+        if zh {
+            println!(
+                "  {name:<18} 回话 {:>5}  情绪兜底 {:>5}（{fb:>4.1}%）  共用 {:>5}（{sh:>4.1}%）  重复 {:>4}  可避免 {:>3}",
+                x.replies, x.fallback, x.shared, x.repeats, x.avoidable_repeats
+            );
+        } else {
+            println!(
+                "  {name:<18} replies {:>5}  fallback {:>5} ({fb:>4.1}%)  shared {:>5} ({sh:>4.1}%)  repeats {:>4}  avoidable {:>3}",
+                x.replies, x.fallback, x.shared, x.repeats, x.avoidable_repeats
+            );
+        }
     };
     println!("{}", d.case);
-    row("model", &d.model);
-    row(&format!("random ×{}", d.random_runs), &d.random);
+    row(t(lang, "课程示范", "model"), &d.model);
+    let random = match lang {
+        Lang::Zh => format!("随机 ×{}", d.random_runs),
+        Lang::En => format!("random ×{}", d.random_runs),
+    };
+    row(&random, &d.random);
     if shared {
         let mut all = d.model.clone();
         all.add(&d.random);
         for (at, count) in all.most_shared(20) {
-            println!("    shared {count:>5}  after {at}");
+            match lang {
+                Lang::Zh => println!("    共用 {count:>5}  出现在 {at} 之后"),
+                Lang::En => println!("    shared {count:>5}  after {at}"),
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `class …`: a trainer's commands for a class server.
 
-use crate::cli::error::{CliError, CliResult, fail};
+use crate::cli::error::{CliError, CliResult, fail, fail_in};
 use ::class::client::ClassClient;
 use ::class::protocol::NewClass;
 use clap::Subcommand;
@@ -91,8 +91,12 @@ pub fn run(cmd: ClassCommand) -> CliResult {
                 .or_else(fail)?;
             match csv {
                 Some(f) => {
-                    std::fs::write(&f, text)
-                        .or_else(|e| fail(format!("cannot write {}: {e}", f.display())))?;
+                    std::fs::write(&f, text).or_else(|e| {
+                        fail_in(
+                            format!("无法写入 {}：{e}", f.display()),
+                            format!("cannot write {}: {e}", f.display()),
+                        )
+                    })?;
                     println!("wrote {}", f.display());
                 }
                 None => print!("{text}"),

@@ -1,6 +1,6 @@
 //! `dialogue`: does the debtor answer what was said, in its own words?
 
-use crate::cli::error::{CliResult, fail};
+use crate::cli::error::{CliResult, fail_in};
 use crate::cli::{Ctx, per_case, report};
 use sim::CaseBundle;
 use std::sync::Arc;
@@ -29,10 +29,13 @@ pub fn run(ctx: &Ctx, a: DialogueArgs) -> CliResult {
     let (case_id, random, shared, json) = (a.case_id.as_deref(), a.random, a.shared, a.json);
     let sc = ctx.scenarios()?;
     if random > 100_000 {
-        return fail("--random must be 0 to 100000");
+        return fail_in(
+            "--random 必须在 0 到 100000 之间",
+            "--random must be 0 to 100000",
+        );
     }
     let measure = |bundle: &Arc<CaseBundle>| analysis::dialogue::measure(bundle, random);
     per_case(ctx, &sc, case_id, json, measure, |d| {
-        report::dialogue(d, shared)
+        report::dialogue(d, shared, ctx.lang)
     })
 }

@@ -1,7 +1,7 @@
 //! `game` (the default): the game window.
 
 use crate::cli::Ctx;
-use crate::cli::error::{CliError, CliResult, fail};
+use crate::cli::error::{CliError, CliResult, fail_in};
 use std::path::{Path, PathBuf};
 
 /// Open the game window (the default).
@@ -41,11 +41,18 @@ fn demo_case(ctx: &Ctx, asked: Option<&str>) -> CliResult<String> {
     let ids: Vec<&str> = sc.cases.iter().map(|c| c.id.as_str()).collect();
     match asked {
         Some(id) if ids.contains(&id) => Ok(id.to_owned()),
-        Some(id) => fail(format!(
-            "--case: no case \"{id}\"{}; known: {}",
-            sim::did_you_mean(id, ids.iter().copied()),
-            ids.join(", ")
-        )),
+        Some(id) => fail_in(
+            format!(
+                "--case：没有案例 \"{id}\"{}；已有的：{}",
+                authoring::diagnostic::did_you_mean_in(id, ids.iter().copied()).zh,
+                ids.join("、")
+            ),
+            format!(
+                "--case: no case \"{id}\"{}; known: {}",
+                sim::did_you_mean(id, ids.iter().copied()),
+                ids.join(", ")
+            ),
+        ),
         None if ids.contains(&game::demo::CASE) => Ok(game::demo::CASE.to_owned()),
         None => ids.first().map(|s| (*s).to_owned()).ok_or_else(|| {
             CliError::say(
@@ -87,7 +94,10 @@ fn open(ctx: &Ctx, a: GameArgs, case: Option<String>) -> CliResult {
     if let Some(shots) = &screenshots
         && let Err(e) = std::fs::create_dir_all(shots)
     {
-        return fail(format!("cannot create {}: {e}", shots.display()));
+        return fail_in(
+            format!("无法创建 {}：{e}", shots.display()),
+            format!("cannot create {}: {e}", shots.display()),
+        );
     }
     let assets = bundled_assets();
     let assets = if assets.is_dir() {

@@ -2,7 +2,7 @@
 
 use crate::cli::Ctx;
 use crate::cli::classroom::{local_path, t};
-use crate::cli::error::{CliError, CliResult, fail};
+use crate::cli::error::{CliError, CliResult, fail_in};
 use crate::cli::report::pad;
 use ::class::protocol::outcome_label;
 use authoring::validate::Scenarios;
@@ -33,10 +33,13 @@ pub fn run(ctx: &Ctx, a: LeaderboardArgs) -> CliResult {
         && sc.case(id).is_none()
     {
         let ids = sc.cases.iter().map(|c| c.id.as_str());
-        return fail(format!(
-            "unknown case \"{id}\"{}",
-            sim::did_you_mean(id, ids)
-        ));
+        return fail_in(
+            format!(
+                "没有案例 \"{id}\"{}",
+                authoring::diagnostic::did_you_mean_in(id, ids.clone()).zh
+            ),
+            format!("unknown case \"{id}\"{}", sim::did_you_mean(id, ids)),
+        );
     }
     show(
         sc.as_ref(),
@@ -68,10 +71,10 @@ fn show(
                 println!("wrote {} results to {}", rows.len(), file.display());
                 Ok(())
             }
-            Err(e) => Err(CliError::msg(format!(
-                "cannot write {}: {e}",
-                file.display()
-            ))),
+            Err(e) => Err(CliError::say(
+                format!("无法写入 {}：{e}", file.display()),
+                format!("cannot write {}: {e}", file.display()),
+            )),
         };
     }
     let mut out = std::io::stdout().lock();

@@ -1,7 +1,7 @@
 //! `new`: a commented template that validates, written into the trainer's project.
 
 use crate::cli::Ctx;
-use crate::cli::error::{CliError, CliResult, fail};
+use crate::cli::error::{CliError, CliResult, fail_in};
 use authoring::validate::bundled_dir;
 use std::path::{Path, PathBuf};
 
@@ -100,22 +100,37 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> CliResult {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !valid {
-        return fail(format!(
-            "\"{name}\" is not a usable id: use lowercase letters, digits and _ (at most 64)"
-        ));
+        return fail_in(
+            format!("\"{name}\" 不能用作 id：只能用小写字母、数字和 _（最多 64 个）"),
+            format!(
+                "\"{name}\" is not a usable id: use lowercase letters, digits and _ (at most 64)"
+            ),
+        );
     }
     let dir = new_target(explicit).map_err(CliError::msg)?;
     if kind == NewKind::Case {
         let known = persona_ids(&dir);
         if !known.iter().any(|p| p == persona) {
-            return fail(format!(
-                "--persona: no persona \"{persona}\"{} in the program's scenarios or {}; known: {} \
-                 (write the persona first: dunning-dojo --scenarios {} new persona {persona})",
-                authoring::diagnostic::did_you_mean(persona, known.iter().map(String::as_str)),
-                dir.join("personas").display(),
-                known.join(", "),
-                dir.display(),
-            ));
+            let names = known.iter().map(String::as_str);
+            return fail_in(
+                format!(
+                    "--persona：程序自带的场景和 {} 里都没有欠款人 \"{persona}\"{}；已有的：{}\
+                     （先写欠款人：dunning-dojo --scenarios {} new persona {persona}）",
+                    dir.join("personas").display(),
+                    authoring::diagnostic::did_you_mean_in(persona, names.clone()).zh,
+                    known.join("、"),
+                    dir.display(),
+                ),
+                format!(
+                    "--persona: no persona \"{persona}\"{} in the program's scenarios or {}; \
+                     known: {} (write the persona first: dunning-dojo --scenarios {} new persona \
+                     {persona})",
+                    authoring::diagnostic::did_you_mean(persona, names),
+                    dir.join("personas").display(),
+                    known.join(", "),
+                    dir.display(),
+                ),
+            );
         }
     }
     let sub = match kind {
@@ -124,15 +139,18 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> CliResult {
     };
     let path = dir.join(sub).join(format!("{name}.ron"));
     if path.exists() {
-        return fail(format!(
-            "{} already exists; nothing was written",
-            path.display()
-        ));
+        return fail_in(
+            format!("{} 已经存在，什么也没写", path.display()),
+            format!("{} already exists; nothing was written", path.display()),
+        );
     }
     if let Err(e) = std::fs::create_dir_all(dir.join(sub))
         .and_then(|_| std::fs::write(&path, template(kind, name, persona)))
     {
-        return fail(format!("cannot write {}: {e}", path.display()));
+        return fail_in(
+            format!("无法写入 {}：{e}", path.display()),
+            format!("cannot write {}: {e}", path.display()),
+        );
     }
     println!("wrote {}", path.display());
     println!("next: {}", validate_hint(&dir, &path, kind, persona));

@@ -2,7 +2,7 @@
 //! an agent over JSON lines, or a class's case with the result submitted.
 
 use crate::cli::classroom as class;
-use crate::cli::error::{CliError, CliResult, EXIT_BAD_INPUT, fail};
+use crate::cli::error::{CliError, CliResult, EXIT_BAD_INPUT, fail, fail_in};
 use crate::cli::{Ctx, agent, report, terminal as play};
 use analysis::coach::Reviewed;
 use authoring::script_file::ScriptFile;
@@ -89,7 +89,10 @@ pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
     };
     let Some(case_id) = case_id else {
         if !interactive || a.json {
-            return fail("--script, --auto, --adversary, --agent and --json need --case ID");
+            return fail_in(
+                "--script、--auto、--adversary、--agent 和 --json 都要配合 --case ID 使用",
+                "--script, --auto, --adversary, --agent and --json need --case ID",
+            );
         }
         let mut out = std::io::stdout().lock();
         let n = play::pick_and_play(&sc, lang, &mut input, &mut out).or_else(fail)?;
@@ -97,10 +100,16 @@ pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
         return Ok(());
     };
     let bundle = CaseBundle::new(&sc, &case_id).or_else(|e| match &class {
-        Some(_) => fail(format!(
-            "the class plays case \"{case_id}\", which this computer's scenarios do not have ({e}); \
-             ask the trainer for the case file or use --scenarios DIR"
-        )),
+        Some(_) => fail_in(
+            format!(
+                "这个班练的是案例 \"{case_id}\"，这台电脑的场景里没有它（{e}）；\
+                 请向培训师要案例文件，或者用 --scenarios DIR"
+            ),
+            format!(
+                "the class plays case \"{case_id}\", which this computer's scenarios do not \
+                 have ({e}); ask the trainer for the case file or use --scenarios DIR"
+            ),
+        ),
         None => fail(e),
     })?;
     if a.agent {
@@ -113,8 +122,12 @@ pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
     }
     let n = play_meeting(&a, bundle, seed, lang, &mut input)?;
     if let Some(path) = &a.record {
-        write_script(path, &n)
-            .or_else(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        write_script(path, &n).or_else(|e| {
+            fail_in(
+                format!("无法写入 {}：{e}", path.display()),
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
     }
     let hint = Hint {
         case_id: &case_id,
@@ -247,12 +260,18 @@ fn submit(
     lang: Lang,
 ) -> CliResult {
     if !n.is_over() {
-        return fail("the meeting is not over, so there is nothing to submit to the class");
+        return fail_in(
+            "会谈还没结束，没有可以提交给班级的结果",
+            "the meeting is not over, so there is nothing to submit to the class",
+        );
     }
     class::submit(client, code, name, n, lang).or_else(|e| {
-        fail(format!(
-            "{e}\nThe attempt is kept on the local leaderboard (dunning-dojo leaderboard)."
-        ))
+        fail_in(
+            format!("{e}\n这次练习保存在本机排行榜上（dunning-dojo leaderboard）。"),
+            format!(
+                "{e}\nThe attempt is kept on the local leaderboard (dunning-dojo leaderboard)."
+            ),
+        )
     })?;
     Ok(())
 }

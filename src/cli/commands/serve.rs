@@ -1,7 +1,7 @@
 //! `serve`: a class server with replay-verified results and the projector page.
 
 use crate::cli::Ctx;
-use crate::cli::error::{CliError, CliResult, fail};
+use crate::cli::error::{CliError, CliResult, fail, fail_in};
 use ::class::client;
 use authoring::validate::Scenarios;
 use std::io::Write;
@@ -64,18 +64,30 @@ fn serve(
         None => None,
         Some(Ok(u)) => Some(u),
         Some(Err(u)) => {
-            return fail(format!(
-                "--public-url \"{u}\" is not an address trainees can open: use http://HOST:PORT, \
-                 e.g. http://192.168.1.20:7878"
-            ));
+            return fail_in(
+                format!(
+                    "--public-url \"{u}\" 不是学员能打开的地址：请写成 http://主机:端口，\
+                     例如 http://192.168.1.20:7878"
+                ),
+                format!(
+                    "--public-url \"{u}\" is not an address trainees can open: use \
+                     http://HOST:PORT, e.g. http://192.168.1.20:7878"
+                ),
+            );
         }
     };
     let addr: SocketAddr = match addr.parse() {
         Ok(a) => a,
         Err(_) => {
-            return fail(format!(
-                "--addr \"{addr}\" is not an address: use IP:PORT, e.g. 127.0.0.1:7878 or 0.0.0.0:7878"
-            ));
+            return fail_in(
+                format!(
+                    "--addr \"{addr}\" 不是地址：请写成 IP:端口，例如 127.0.0.1:7878 或 0.0.0.0:7878"
+                ),
+                format!(
+                    "--addr \"{addr}\" is not an address: use IP:PORT, e.g. 127.0.0.1:7878 or \
+                     0.0.0.0:7878"
+                ),
+            );
         }
     };
     let path = match db.map_or_else(
@@ -97,7 +109,12 @@ fn serve(
         .build()
     {
         Ok(r) => r,
-        Err(e) => return fail(format!("cannot start the server runtime: {e}")),
+        Err(e) => {
+            return fail_in(
+                format!("无法启动服务器运行环境：{e}"),
+                format!("cannot start the server runtime: {e}"),
+            );
+        }
     };
     let key = trainer_key(&path, key).map_err(CliError::msg)?;
     let mut shared = ::class::Shared::new(Arc::new(store), &sc, key.key.clone());
@@ -110,15 +127,20 @@ fn serve(
     runtime.block_on(async move {
         let running = match ::class::start(addr, shared).await {
             Ok(r) => r,
-            Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
+            Err(e) => {
+                return fail_in(
+                    format!("无法在 {addr} 上监听：{e}"),
+                    format!("cannot listen on {addr}: {e}"),
+                );
+            }
         };
         // Printing must never stop the server (stdout may be a closed pipe).
         let _ = announce(&running, &path, &key, &sc);
         tokio::select! {
             r = running.task => match r {
                 Ok(Ok(())) => Ok(()),
-                Ok(Err(e)) => fail(format!("the server stopped: {e}")),
-                Err(e) => fail(format!("the server stopped: {e}")),
+                Ok(Err(e)) => fail_in(format!("服务器停止了：{e}"), format!("the server stopped: {e}")),
+                Err(e) => fail_in(format!("服务器停止了：{e}"), format!("the server stopped: {e}")),
             },
             _ = tokio::signal::ctrl_c() => {
                 let _ = writeln!(std::io::stdout(), "stopped.");
