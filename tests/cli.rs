@@ -192,8 +192,14 @@ fn without_a_display_the_game_says_how_to_play_in_the_terminal() {
     let (code, _, err) = run(&[], "");
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("no display") && err.contains("dunning-dojo play"),
+        err.contains("没有可以打开游戏窗口的显示器") && err.contains("dunning-dojo play"),
         "{err}"
     );
     assert!(!err.contains("panicked"));
+    let (code, _, err) = run(&["--lang", "en"], "");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("no display") && err.contains("dunning-dojo play"),
+        "{err}"
+    );
 }

@@ -188,6 +188,11 @@ fn a_gate_the_course_model_never_opens_warns_at_the_gate() {
         "{err}"
     );
     assert!(err.contains("[gate-never-opens]"), "{err}");
+    let (out, _) = text(&o);
+    assert!(
+        out.contains("FAIL: old_fastener does not teach the course yet: it fails model"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ use authoring::diagnostic::Diagnostic;
 use authoring::validate::{Scenarios, bundled_dir};
 use clap::{Parser, Subcommand};
 use commands::*;
-use error::CliResult;
+use error::{CliError, CliResult};
 use sim::CaseBundle;
 use sim::text::Lang;
 use std::path::{Path, PathBuf};
@@ -85,6 +85,19 @@ pub enum Command {
     New(new::NewArgs),
 }
 
+impl Cli {
+    /// Whether the command only prints (and may be piped into `head`): not the game, the class
+    /// server or its client, whose sockets must never end the process.
+    pub fn prints_a_report(&self) -> bool {
+        !matches!(
+            self.command,
+            None | Some(
+                Command::Game(_) | Command::Serve(_) | Command::Class { .. } | Command::Play(_)
+            )
+        )
+    }
+}
+
 /// What every command may need: the scenario folder (given, found or bundled) and how it was
 /// named.
 pub struct Ctx {
@@ -125,6 +138,30 @@ impl Ctx {
             .filter(|(_, src)| !project || src.file.starts_with(&self.dir))
             .map(|(c, _)| c.id.clone())
             .collect()
+    }
+
+    /// The case `id` compiled; an unknown id says which cases there are and where else to look.
+    pub fn bundle(&self, sc: &Scenarios, id: &str) -> CliResult<Arc<CaseBundle>> {
+        CaseBundle::new(sc, id).map_err(|e| {
+            if sc.case(id).is_some() {
+                return CliError::msg(e);
+            }
+            let ids: Vec<&str> = sc.cases.iter().map(|c| c.id.as_str()).collect();
+            CliError::say(
+                format!(
+                    "没有案例 \"{id}\"{}；已有的：{}。如果它在你自己的文件夹里，就在那个文件夹里运行，\
+                     或者加上 --scenarios 文件夹",
+                    authoring::diagnostic::did_you_mean_in(id, ids.iter().copied()).zh,
+                    ids.join("、")
+                ),
+                format!(
+                    "no case \"{id}\"{}; known: {}. If it is in a folder of your own, run the \
+                     command inside that folder or add --scenarios FOLDER",
+                    sim::did_you_mean(id, ids.iter().copied()),
+                    ids.join(", ")
+                ),
+            )
+        })
     }
 
     /// ` --scenarios DIR` when it was given, for the commands a command prints.
@@ -222,7 +259,7 @@ fn per_case<T: serde::Serialize>(
         None => ctx.own_cases(sc),
     };
     for id in ids {
-        let bundle = CaseBundle::new(sc, &id).or_else(error::fail)?;
+        let bundle = ctx.bundle(sc, &id)?;
         let v = each(&bundle);
         if json {
             println!("{}", serde_json::to_string(&v).unwrap_or_default());

@@ -1,7 +1,7 @@
 //! Diagnostics for people: the one-line form (file:line:column, field path, message) followed
 //! by the offending source line with a caret, drawn by ariadne.
 
-use ariadne::{Config, Label, Report, ReportKind, Source};
+use ariadne::{Color, Config, Label, Report, ReportKind, Source};
 use authoring::diagnostic::{Diagnostic, Severity};
 
 /// The character offset of a 1-based line and column.
@@ -31,9 +31,11 @@ pub fn render(d: &Diagnostic, lang: sim::text::Lang, color: bool) -> String {
     let len = text.chars().count();
     let end = (at + 1).min(len.max(at));
     let id = d.file.display().to_string();
-    let kind = match d.severity {
-        Severity::Error => ReportKind::Error,
-        Severity::Warning => ReportKind::Warning,
+    let kind = match (d.severity, lang) {
+        (Severity::Error, sim::text::Lang::En) => ReportKind::Error,
+        (Severity::Warning, sim::text::Lang::En) => ReportKind::Warning,
+        (Severity::Error, sim::text::Lang::Zh) => ReportKind::Custom("错误", Color::Red),
+        (Severity::Warning, sim::text::Lang::Zh) => ReportKind::Custom("警告", Color::Yellow),
     };
     let label = if d.path.is_empty() {
         match lang {

@@ -473,7 +473,7 @@ fn no_model_found(best: f64) -> sim::text::Text {
              （看看其他警告：门槛、借口、准备）"
         ),
         format!(
-            "no change to the model helps, and the analyzer's best play scores only {best:.1}: \
+            "No change to the model helps, and the analyzer's best play scores only {best:.1}: \
              the cause is in the persona or the case (see the other warnings: gates, excuses, \
              preparations)"
         ),
@@ -496,7 +496,7 @@ fn suggested_model(best: &crate::analyze::Play) -> sim::text::Text {
             best.score, best.grade
         ),
         format!(
-            "the analyzer's best play scores {:.1} ({}): write the case's model as \
+            "The analyzer's best play scores {:.1} ({}): write the case's model as \
              model_preparations: [{preps}], model_lines: [{lines}], or look at what stops the \
              model in this case",
             best.score, best.grade

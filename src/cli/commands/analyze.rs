@@ -1,8 +1,7 @@
 //! `analyze`: the case played by itself, to find its best and worst lines.
 
-use crate::cli::error::{CliResult, fail, fail_in};
+use crate::cli::error::{CliResult, fail_in};
 use crate::cli::{Ctx, report};
-use sim::CaseBundle;
 
 /// Autoplay a case to find its best and worst lines, how strategy classes fare, dominant
 /// tactics, dead ends, excuses never raised and lines never worth choosing.
@@ -29,7 +28,7 @@ pub struct AnalyzeArgs {
 
 pub fn run(ctx: &Ctx, a: AnalyzeArgs) -> CliResult {
     let sc = ctx.scenarios()?;
-    let bundle = CaseBundle::new(&sc, &a.case_id).or_else(fail)?;
+    let bundle = ctx.bundle(&sc, &a.case_id)?;
     if a.depth > 8 || a.seeds == 0 || a.seeds > 1000 || a.samples > 100_000 {
         return fail_in(
             "--depth 最多 8，--seeds 在 1 到 1000 之间，--samples 最多 100000",

@@ -79,9 +79,18 @@ fn open(ctx: &Ctx, a: GameArgs, case: Option<String>) -> CliResult {
     {
         return Err(CliError {
             code: 1,
-            text: "error: no display to open the game window on (DISPLAY is not set).\n\
-                   Play in the terminal instead: dunning-dojo play\n"
-                .into(),
+            text: crate::cli::error::said(
+                &format!(
+                    "错误：没有可以打开游戏窗口的显示器（没有设置 DISPLAY）。\n\
+                     请在终端里练习：dunning-dojo{} play\n",
+                    ctx.flag()
+                ),
+                &format!(
+                    "error: no display to open the game window on (DISPLAY is not set).\n\
+                     Play in the terminal instead: dunning-dojo{} play\n",
+                    ctx.flag()
+                ),
+            ),
         });
     }
     let absolute = |p: &Path| {

@@ -152,8 +152,17 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> CliResult {
             format!("cannot write {}: {e}", path.display()),
         );
     }
-    println!("wrote {}", path.display());
-    println!("next: {}", validate_hint(&dir, &path, kind, persona));
+    let next = validate_hint(&dir, &path, kind, persona);
+    match crate::cli::error::lang() {
+        sim::text::Lang::Zh => {
+            println!("已写出 {}", path.display());
+            println!("下一步：{next}");
+        }
+        sim::text::Lang::En => {
+            println!("wrote {}", path.display());
+            println!("next: {next}");
+        }
+    }
     Ok(())
 }
 

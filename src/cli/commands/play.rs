@@ -99,18 +99,18 @@ pub fn run(ctx: &Ctx, a: PlayArgs) -> CliResult {
         class::record_local(&name, &n, None);
         return Ok(());
     };
-    let bundle = CaseBundle::new(&sc, &case_id).or_else(|e| match &class {
+    let bundle = ctx.bundle(&sc, &case_id).or_else(|e| match &class {
         Some(_) => fail_in(
             format!(
-                "这个班练的是案例 \"{case_id}\"，这台电脑的场景里没有它（{e}）；\
+                "这个班练的是案例 \"{case_id}\"，这台电脑的场景里没有它；\
                  请向培训师要案例文件，或者用 --scenarios DIR"
             ),
             format!(
                 "the class plays case \"{case_id}\", which this computer's scenarios do not \
-                 have ({e}); ask the trainer for the case file or use --scenarios DIR"
+                 have; ask the trainer for the case file or use --scenarios DIR"
             ),
         ),
-        None => fail(e),
+        None => Err(e),
     })?;
     if a.agent {
         let stdout = std::io::stdout();

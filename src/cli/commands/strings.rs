@@ -2,7 +2,7 @@
 
 use crate::cli::Ctx;
 use crate::cli::commands::new::new_target;
-use crate::cli::error::{CliError, CliResult, fail};
+use crate::cli::error::{CliError, CliResult, fail, said};
 use crate::cli::translations;
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
@@ -32,15 +32,24 @@ pub fn run(ctx: &Ctx, cmd: StringsCommand) -> CliResult {
                 .unwrap_or_else(|| default.to_owned());
             match translations::export(&dir, &out) {
                 Ok((n, files)) => {
+                    let (d, o) = (dir.display(), out.display());
                     println!(
-                        "wrote {n} texts from {files} files of {} to {}",
-                        dir.display(),
-                        out.display()
+                        "{}",
+                        said(
+                            &format!("已把 {d} 里 {files} 个文件的 {n} 段文字写到 {o}"),
+                            &format!("wrote {n} texts from {files} files of {d} to {o}"),
+                        )
                     );
                     println!(
-                        "next: fill in the en column, then dunning-dojo strings import {} {}",
-                        out.display(),
-                        dir.display()
+                        "{}",
+                        said(
+                            &format!(
+                                "下一步：填好 en 一栏，然后运行 dunning-dojo strings import {o} {d}"
+                            ),
+                            &format!(
+                                "next: fill in the en column, then dunning-dojo strings import {o} {d}"
+                            ),
+                        )
                     );
                     Ok(())
                 }
@@ -51,19 +60,36 @@ pub fn run(ctx: &Ctx, cmd: StringsCommand) -> CliResult {
             let dir = new_target(dir.as_deref().or(explicit)).map_err(CliError::msg)?;
             match translations::import(&dir, &csv) {
                 Ok(r) => {
+                    let (n, files, d) = (r.written, r.files, dir.display());
                     println!(
-                        "wrote {} translations into {} files of {}",
-                        r.written,
-                        r.files,
-                        dir.display()
+                        "{}",
+                        said(
+                            &format!("已把 {n} 条翻译写进 {d} 的 {files} 个文件"),
+                            &format!("wrote {n} translations into {files} files of {d}"),
+                        )
                     );
                     if !r.unknown.is_empty() {
-                        println!("not found (renamed or deleted?): {}", r.unknown.join(", "));
+                        let ids = r.unknown.join(", ");
+                        println!(
+                            "{}",
+                            said(
+                                &format!("找不到这些条目（改名或删掉了？）：{ids}"),
+                                &format!("not found (renamed or deleted?): {ids}"),
+                            )
+                        );
                     }
                     if !r.stale.is_empty() {
+                        let ids = r.stale.join(", ");
                         println!(
-                            "the Chinese of these texts changed after the export, so their English needs an update (validate warns until it is done): {}",
-                            r.stale.join(", ")
+                            "{}",
+                            said(
+                                &format!(
+                                    "这些文字的中文在导出后改过了，英文需要重新翻译（改好之前 validate 会一直警告）：{ids}"
+                                ),
+                                &format!(
+                                    "the Chinese of these texts changed after the export, so their English needs an update (validate warns until it is done): {ids}"
+                                ),
+                            )
                         );
                     }
                     Ok(())

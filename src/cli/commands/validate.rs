@@ -56,11 +56,11 @@ pub fn run(ctx: &Ctx, a: ValidateArgs) -> CliResult {
                 );
                 summaries.push(match ctx.lang {
                     Lang::Zh => format!(
-                        "{d} — {} 个案例，{} 个欠款人，{} 句台词，{} 种战术",
+                        "通过：{d} — {} 个案例，{} 个欠款人，{} 句台词，{} 种战术",
                         n.0, n.1, n.2, n.3
                     ),
                     Lang::En => format!(
-                        "{d} — {} cases, {} personas, {} lines, {} tactics",
+                        "ok: {d} — {} cases, {} personas, {} lines, {} tactics",
                         n.0, n.1, n.2, n.3
                     ),
                 });
@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, a: ValidateArgs) -> CliResult {
         }
         if errors == 0 {
             for s in &summaries {
-                println!("{}{s}", sim::text::t(ctx.lang, "通过：", "ok: "));
+                println!("{s}");
             }
         }
         if !all.is_empty() {
@@ -111,9 +111,10 @@ pub fn run(ctx: &Ctx, a: ValidateArgs) -> CliResult {
 }
 
 /// The quick verdict on every case asked for: a warning at the case's model for each bar it
-/// fails (with the analyzer's fix), and a line for each case that passes them all.
+/// fails (with the fix found), and a line per case: `ok: … teaches the course` or
+/// `FAIL: … does not teach the course yet`.
 fn verdicts(set: &Set, sc: &Scenarios, lang: Lang) -> (Vec<Diagnostic>, Vec<String>) {
-    let (mut warned, mut passed) = (Vec::new(), Vec::new());
+    let (mut warned, mut lines) = (Vec::new(), Vec::new());
     for (i, case) in sc.cases.iter().enumerate() {
         let (Some(src), Ok(bundle)) = (sc.sources.cases.get(i), CaseBundle::new(sc, &case.id))
         else {
@@ -124,13 +125,7 @@ fn verdicts(set: &Set, sc: &Scenarios, lang: Lang) -> (Vec<Diagnostic>, Vec<Stri
         }
         warned.extend(closed_gates(sc, &bundle));
         let judged = analysis::bars::quick(&bundle);
-        if analysis::bars::all_pass(&judged) {
-            let figures: Vec<&str> = judged.iter().map(|v| v.figures.get(lang)).collect();
-            passed.push(match lang {
-                Lang::Zh => format!("{} 能教好这门课：{}", case.id, figures.join("；")),
-                Lang::En => format!("{} teaches the course: {}", case.id, figures.join("; ")),
-            });
-        }
+        lines.push(verdict_line(&case.id, &judged, lang));
         // A model that scores low brings every player within reach: its fix comes first.
         let model_failed = judged.iter().any(|v| v.bar == Bar::Model && !v.pass);
         for v in judged.iter().filter(|v| !v.pass) {
@@ -139,7 +134,34 @@ fn verdicts(set: &Set, sc: &Scenarios, lang: Lang) -> (Vec<Diagnostic>, Vec<Stri
             }
         }
     }
-    (warned, passed)
+    (warned, lines)
+}
+
+/// One case's verdict in a line: the figures when every bar passes, else the bars it fails.
+fn verdict_line(case: &str, judged: &[analysis::bars::Verdict], lang: Lang) -> String {
+    if analysis::bars::all_pass(judged) {
+        let figures: Vec<&str> = judged.iter().map(|v| v.figures.get(lang)).collect();
+        return match lang {
+            Lang::Zh => format!("通过：{case} 能教好这门课：{}", figures.join("；")),
+            Lang::En => format!("ok: {case} teaches the course: {}", figures.join("; ")),
+        };
+    }
+    let failed: Vec<&str> = judged
+        .iter()
+        .filter(|v| !v.pass)
+        .map(|v| v.bar.id())
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "未通过 FAIL：{case} 还教不好这门课：没过 {}（见上面的警告；validity --case {case} 有全部数字）",
+            failed.join("、")
+        ),
+        Lang::En => format!(
+            "FAIL: {case} does not teach the course yet: it fails {} (see the warnings above; \
+             validity --case {case} has every figure)",
+            failed.join(", ")
+        ),
+    }
 }
 
 /// A warning at each gate of the case's persona that the course model never opens.
