@@ -343,10 +343,11 @@ fn a_small_slip_costs_a_little_and_a_real_break_a_lot() {
             case.id,
             endorsed.count
         );
-        if endorsed.median > 5.0 || endorsed.over_25 > 0.05 {
+        if endorsed.median > bars::ENDORSED_MEDIAN || endorsed.over_25 > bars::ENDORSED_OVER_25 {
             failures.push(format!("{}: endorsed slips {endorsed:?}", case.id));
         }
-        for (sev, least) in [(Severity::Major, 10.0), (Severity::Severe, 25.0)] {
+        for sev in [Severity::Major, Severity::Severe] {
+            let least = bars::rule_cost(sev).0;
             for d in all.iter().filter(|d| d.standing == Standing::Breaks(sev)) {
                 if d.cost < least {
                     failures.push(format!(

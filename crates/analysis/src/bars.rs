@@ -23,6 +23,10 @@ pub const BREAKER_NEVER: &str = "B";
 pub const PREPARATION_WORTH: f64 = 15.0;
 /// A meeting learnt by heart on one seed does at least this much worse on the others.
 pub const MEMORISED_COSTS: f64 = 10.0;
+/// A course-endorsed slip costs a median of at most this much…
+pub const ENDORSED_MEDIAN: f64 = 5.0;
+/// …and over 25 points in at most this share of slips.
+pub const ENDORSED_OVER_25: f64 = 0.05;
 
 /// What breaking a rule must cost at best, by its severity, and the grades it may not reach: a
 /// severe break sinks a meeting (25 points and never a B), a major one costs 10 and never an
@@ -60,6 +64,9 @@ pub enum Bar {
     BestKeepsCourse,
     /// Preparation is worth 15+: the best without it is that much lower.
     Preparation,
+    /// One other line said in a good meeting: a course-endorsed slip costs a median of 5 at
+    /// most and over 25 in 5% at most; every major break 10+, every severe one 25+.
+    Slips,
 }
 
 impl Bar {
@@ -73,6 +80,7 @@ impl Bar {
             Bar::BeatsOthers => "beats-others",
             Bar::BestKeepsCourse => "best-keeps-course",
             Bar::Preparation => "preparation",
+            Bar::Slips => "slips",
         }
     }
 
@@ -110,6 +118,10 @@ impl Bar {
             Bar::Preparation => (
                 "准备有价值：不做准备的最佳得分至少低 15 分",
                 "preparation is worth 15+: the best without it is that much lower",
+            ),
+            Bar::Slips => (
+                "课程认可的小偏差中位数最多扣 5 分、超过 25 分的不到 5%；较重违规每次至少 10 分，严重违规至少 25 分",
+                "a course-endorsed slip costs a median of 5 at most, over 25 in 5% at most; every major break 10+, every severe one 25+",
             ),
         };
         sim::text::t(lang, zh, en)
@@ -500,6 +512,37 @@ fn suggested_model(best: &crate::analyze::Play) -> sim::text::Text {
              model_preparations: [{preps}], model_lines: [{lines}], or look at what stops the \
              model in this case",
             best.score, best.grade
+        ),
+    )
+}
+
+/// The slips bar over one deviation analysis.
+pub fn of_deviations(d: &crate::deviations::DeviationReport) -> Verdict {
+    use crate::deviations::Standing;
+    let endorsed = d.bucket(Standing::Endorsed);
+    let least = |s: Severity| d.bucket(Standing::Breaks(s)).map(|b| b.min);
+    let (major, severe) = (least(Severity::Major), least(Severity::Severe));
+    let pass = endorsed
+        .is_none_or(|b| b.median <= ENDORSED_MEDIAN && b.over_25 <= ENDORSED_OVER_25)
+        && major.is_none_or(|m| m >= rule_cost(Severity::Major).0)
+        && severe.is_none_or(|m| m >= rule_cost(Severity::Severe).0);
+    let (med, over) = endorsed.map_or((0.0, 0.0), |b| (b.median, 100.0 * b.over_25));
+    let shown = |m: Option<f64>| m.map_or("—".to_owned(), |m| format!("{m:.1}"));
+    Verdict::new(
+        &format!("{}, {}", d.case, d.from),
+        Bar::Slips,
+        pass,
+        text(
+            format!(
+                "认可的偏差中位数 {med:.1}，超过 25 分的 {over:.0}%；较重违规最少 {}，严重违规最少 {}",
+                shown(major),
+                shown(severe)
+            ),
+            format!(
+                "endorsed median {med:.1}, over 25 in {over:.0}%; least major break {}, least severe {}",
+                shown(major),
+                shown(severe)
+            ),
         ),
     )
 }

@@ -75,6 +75,7 @@ pub struct Bucket {
     pub within_5: f64,
     pub from_5_to_25: f64,
     pub over_25: f64,
+    pub min: f64,
     pub max: f64,
 }
 
@@ -91,6 +92,7 @@ impl Bucket {
             within_5: share(&|x| x <= 5.0),
             from_5_to_25: share(&|x| x > 5.0 && x <= 25.0),
             over_25: share(&|x| x > 25.0),
+            min: round1(c.first().copied().unwrap_or(0.0)),
             max: round1(c.last().copied().unwrap_or(0.0)),
         }
     }

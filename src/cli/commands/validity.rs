@@ -127,9 +127,20 @@ fn deviations(ctx: &Ctx, a: &ValidityArgs) -> CliResult {
         let from_best = deviations::analyse(bundle, "best", &[base], lang);
         vec![from_model, from_best]
     };
-    per_case(ctx, &sc, case_id, json, measure, |r| {
-        for d in r {
+    let failed = std::cell::Cell::new(false);
+    let judged = |bundle: &Arc<CaseBundle>| {
+        let reports = measure(bundle);
+        let verdicts: Vec<_> = reports.iter().map(analysis::bars::of_deviations).collect();
+        if !analysis::bars::all_pass(&verdicts) {
+            failed.set(true);
+        }
+        (reports, verdicts)
+    };
+    per_case(ctx, &sc, case_id, json, judged, |(reports, verdicts)| {
+        for d in reports {
             report::deviations(d, lang)
         }
-    })
+        report::verdicts(verdicts, lang);
+    })?;
+    verdict_exit(failed.get())
 }
