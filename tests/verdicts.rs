@@ -184,7 +184,10 @@ fn a_gate_the_course_model_never_opens_warns_at_the_gate() {
     let o = run_in(&dir, "en", &["validate"]);
     let (_, err) = text(&o);
     assert!(
-        err.contains("warning in `gates[0].unless`: in case \"old_fastener\" the course model never opens this gate"),
+        err.contains(
+            "warning in `gates[0].unless[1]`: in case \"old_fastener\" the course model never \
+             opens this gate: ObligationAtLeast(0.95) never held"
+        ),
         "{err}"
     );
     assert!(err.contains("[gate-never-opens]"), "{err}");

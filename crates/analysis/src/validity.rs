@@ -385,37 +385,84 @@ pub fn search_rule_breaks(bundle: &Arc<CaseBundle>, opts: SearchOptions) -> Vec<
         .collect()
 }
 
-/// The persona's gates (by index) that never opened at any turn of the course model's meetings
-/// on seeds `0..seeds`: a gate the course never opens caps the debtor for good.
-pub fn gates_never_opened(bundle: &Arc<CaseBundle>, seeds: u64) -> Vec<usize> {
-    let opened = (0..seeds)
+/// A gate of the persona that never opened in the course model's meetings, and which of its
+/// conditions never held (by index in `unless`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClosedGate {
+    pub gate: usize,
+    pub never_held: Vec<usize>,
+}
+
+/// What was seen of the gates over meetings: per gate, whether it opened, and per condition,
+/// whether it held, at any turn.
+#[derive(Clone, Debug, Default)]
+struct GatesSeen {
+    opened: Vec<bool>,
+    held: Vec<Vec<bool>>,
+}
+
+impl GatesSeen {
+    fn see(&mut self, now: Vec<Vec<bool>>) {
+        if self.held.is_empty() {
+            self.opened = vec![false; now.len()];
+            self.held = now.iter().map(|g| vec![false; g.len()]).collect();
+        }
+        for (g, conds) in now.iter().enumerate() {
+            self.opened[g] |= conds.iter().all(|&c| c);
+            for (k, &c) in conds.iter().enumerate() {
+                self.held[g][k] |= c;
+            }
+        }
+    }
+
+    fn join(mut self, other: GatesSeen) -> GatesSeen {
+        if self.held.is_empty() {
+            return other;
+        }
+        for (g, o) in other.opened.iter().enumerate() {
+            self.opened[g] |= o;
+            for (k, &c) in other.held[g].iter().enumerate() {
+                self.held[g][k] |= c;
+            }
+        }
+        self
+    }
+}
+
+/// The persona's gates that never opened at any turn of the course model's meetings on seeds
+/// `0..seeds`, each with the conditions that never held: a gate the course never opens caps the
+/// debtor for good.
+pub fn gates_never_opened(bundle: &Arc<CaseBundle>, seeds: u64) -> Vec<ClosedGate> {
+    let seen = (0..seeds)
         .into_par_iter()
         .map(|seed| {
             let mut n =
                 autoplay::start_or_unprepared(bundle, seed, &bundle.case.model_preparations);
             let mut course = autoplay::Course::new(bundle);
-            let mut open = sim::decision::gates_open(&n);
+            let mut seen = GatesSeen::default();
+            seen.see(sim::decision::gate_conditions(&n));
             while !n.is_over() {
                 let Some(i) = course.step(&n) else { break };
                 if n.respond(i, THINK_SECONDS).is_err() {
                     break;
                 }
-                for (o, now) in open.iter_mut().zip(sim::decision::gates_open(&n)) {
-                    *o |= now;
-                }
+                seen.see(sim::decision::gate_conditions(&n));
             }
-            open
+            seen
         })
-        .reduce(Vec::new, |a, b| {
-            if a.is_empty() {
-                return b;
-            }
-            a.iter().zip(&b).map(|(x, y)| *x || *y).collect()
-        });
-    opened
+        .reduce(GatesSeen::default, GatesSeen::join);
+    seen.opened
         .iter()
         .enumerate()
         .filter(|(_, o)| !**o)
-        .map(|(i, _)| i)
+        .map(|(g, _)| ClosedGate {
+            gate: g,
+            never_held: seen.held[g]
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| !**h)
+                .map(|(k, _)| k)
+                .collect(),
+        })
         .collect()
 }

@@ -100,13 +100,13 @@ pub fn willingness(n: &Meeting) -> f64 {
     will.clamp(0.0, 1.0)
 }
 
-/// Whether each of the persona's gates is open now (its `unless` conditions all hold), in the
-/// persona's order.
-pub fn gates_open(n: &Meeting) -> Vec<bool> {
+/// For each of the persona's gates (in its order), whether each of its `unless` conditions
+/// holds now: a gate is open when all of its conditions hold.
+pub fn gate_conditions(n: &Meeting) -> Vec<Vec<bool>> {
     n.bundle
         .gates
         .iter()
-        .map(|g| g.unless.iter().all(|c| n.holds(c, None, None)))
+        .map(|g| g.unless.iter().map(|c| n.holds(c, None, None)).collect())
         .collect()
 }
 

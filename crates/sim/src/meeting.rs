@@ -141,6 +141,21 @@ impl Outcome {
             Outcome::Escalated => "escalated",
         }
     }
+
+    /// What an outcome kind (`Outcome::kind`, the ids test plans expect) is called in Chinese;
+    /// unknown kinds stay as they are.
+    pub fn kind_zh(kind: &str) -> &str {
+        match kind {
+            "paid_in_full" => "全额付清",
+            "partial" => "部分付款",
+            "commitment" => "承诺付款",
+            "no_deal" => "没谈成",
+            "walk_out" => "对方离场",
+            "escalated" => "升级处理",
+            "unfinished" => "没谈完",
+            other => other,
+        }
+    }
 }
 
 /// A turn's events, in order, kept inline: over 1,800 random meetings, fewer than one turn in a

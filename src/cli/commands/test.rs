@@ -67,10 +67,18 @@ fn print_plan(r: &authoring::testplan::PlanResult, zh: bool) {
         (false, true) => "失败",
         (false, false) => "FAIL",
     };
-    println!(
-        "{verdict} {} / {} ({:.1}, {}, {})",
-        r.case, r.name, r.score, r.grade, r.outcome
-    );
+    if zh {
+        let outcome = sim::meeting::Outcome::kind_zh(&r.outcome);
+        println!(
+            "{verdict} {} / {}（{:.1}，{}，{outcome} {}）",
+            r.case, r.name, r.score, r.grade, r.outcome
+        );
+    } else {
+        println!(
+            "{verdict} {} / {} ({:.1}, {}, {})",
+            r.case, r.name, r.score, r.grade, r.outcome
+        );
+    }
     let lang = if zh { Lang::Zh } else { Lang::En };
     for f in &r.failures {
         println!("      {}", f.get(lang));

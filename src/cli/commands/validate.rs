@@ -178,21 +178,46 @@ fn closed_gates(sc: &Scenarios, bundle: &std::sync::Arc<CaseBundle>) -> Vec<Diag
     let case = &bundle.case.id;
     analysis::validity::gates_never_opened(bundle, analysis::bars::QUICK_SEEDS)
         .into_iter()
-        .map(|g| {
-            let at = FieldPath::root().field("gates").index(g).field("unless");
+        .map(|closed| {
+            let gate = FieldPath::root().field("gates").index(closed.gate);
+            let conds = persona
+                .gates
+                .get(closed.gate)
+                .map(|g| &g.unless[..])
+                .unwrap_or(&[]);
+            let never: Vec<String> = closed
+                .never_held
+                .iter()
+                .filter_map(|&k| conds.get(k))
+                .map(|c| format!("{c:?}"))
+                .collect();
+            let at = match closed.never_held.first() {
+                Some(&k) => gate.field("unless").index(k),
+                None => gate.field("unless"),
+            };
+            let (zh_which, en_which) = if never.is_empty() {
+                (
+                    "它的条件每个都成立过，但从没有同时成立".to_owned(),
+                    "each of its conditions held at some point, never all at once".to_owned(),
+                )
+            } else {
+                (
+                    format!("{} 一次都没有成立", never.join("、")),
+                    format!("{} never held", never.join(", ")),
+                )
+            };
             src.at_in(
                 &at,
                 Text {
                     zh: format!(
-                        "在案例 \"{case}\" 里，课程示范打法从来没有打开这道门槛：它的条件一直不成立，\
+                        "在案例 \"{case}\" 里，课程示范打法从来没有打开这道门槛：{zh_which}，\
                          欠款人的意愿一直被压在上限以下。放宽条件（例如把数值调低），或者让案例提供\
                          能满足它的台词和准备"
                     ),
                     en: format!(
-                        "in case \"{case}\" the course model never opens this gate: its conditions \
-                         never all hold, so the debtor's willingness stays capped. Loosen the \
-                         conditions (a lower number, say) or give the case the lines and \
-                         preparations that meet them"
+                        "in case \"{case}\" the course model never opens this gate: {en_which}, so \
+                         the debtor's willingness stays capped. Loosen the condition (a lower \
+                         number, say) or give the case the lines and preparations that meet it"
                     ),
                 },
             )
