@@ -871,8 +871,24 @@ fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
         store.session("ABCDEF").unwrap().is_some(),
         "its sessions are kept"
     );
-    assert!(store.join("ABCDEF", "Alice", "token-1").unwrap());
-    assert!(!store.join("ABCDEF", "Alice", "token-2").unwrap());
+    use store::class::Joining;
+    assert_eq!(
+        store.join("ABCDEF", "Alice", "token-1", 500).unwrap(),
+        Joining::Joined
+    );
+    assert_eq!(
+        store.join("ABCDEF", "Alice", "token-2", 500).unwrap(),
+        Joining::NameTaken
+    );
+    // The cap counts every name that joined, checked with the write.
+    assert_eq!(
+        store.join("ABCDEF", "Bob", "token-3", 1).unwrap(),
+        Joining::Full
+    );
+    assert_eq!(
+        store.join("ABCDEF", "Bob", "token-3", 2).unwrap(),
+        Joining::Joined
+    );
     assert_eq!(
         store.trainee_token("ABCDEF", "Alice").unwrap().as_deref(),
         Some("token-1")
@@ -918,4 +934,116 @@ fn old_sessions_can_be_pruned_by_the_trainer() {
     );
     assert_eq!(get(&format!("{}/api/sessions/PASTQR", srv.base)).0, 404);
     assert_eq!(get(&format!("{}/api/sessions/{recent}", srv.base)).0, 200);
+}
+
+/// Limits and headers (issue 23, part 7): every answer says it may not be framed (or by whom
+/// `--frame-ancestors` names), is not sniffed and sends no referrer.
+#[test]
+fn every_answer_carries_the_security_headers() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let paths = [
+        "/".to_owned(),
+        format!("/s/{code}"),
+        format!("/j/{code}"),
+        "/api/health".to_owned(),
+        format!("/api/sessions/{code}/leaderboard"),
+        "/api/nothing-here".to_owned(),
+    ];
+    for path in &paths {
+        let r = http().get(&format!("{}{path}", srv.base)).call().unwrap();
+        let h = |name: &str| {
+            r.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(h("x-frame-options"), "DENY", "{path}");
+        assert!(
+            h("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}: {}",
+            h("content-security-policy")
+        );
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("referrer-policy"), "no-referrer", "{path}");
+    }
+    // A learning system named by the trainer may embed the pages; the page's own policy stays.
+    let lms = class_server_with(|s| s.frame_ancestors = Some("https://lms.example.com".into()));
+    let r = http().get(&format!("{}/", lms.base)).call().unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'self'")
+            && csp.ends_with("frame-ancestors https://lms.example.com"),
+        "{csp}"
+    );
+    assert!(r.headers().get("x-frame-options").is_none());
+}
+
+/// The trainee cap counts everyone who joined, not only those with a result.
+#[test]
+fn the_trainee_cap_is_enforced_when_joining() {
+    use class::handlers::results::TRAINEES_PER_SESSION;
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let join = format!("{}/api/sessions/{code}/join", srv.base);
+    for k in 0..TRAINEES_PER_SESSION {
+        let (st, v) = post_raw_as(&join, &format!(r#"{{"trainee": "J{k}"}}"#), None);
+        assert_eq!(st, 201, "{k}: {v}");
+    }
+    let (st, v) = post_raw_as(&join, r#"{"trainee": "One too many"}"#, None);
+    assert_eq!(st, 403, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("500 trainees"), "{v}");
+}
+
+/// Guessing class codes or keys from one address is refused after a few dozen failures (and the
+/// refusal closes the connection); the right trainer key is never refused because wrong ones
+/// came first.
+#[test]
+fn guessing_codes_is_refused_and_wrong_keys_do_not_use_up_the_right_one() {
+    let srv = class_server_with(|s| s.rate_limits = true);
+    let statuses: Vec<u16> = (0..40)
+        .map(|k| get(&format!("{}/s/ZZZ{k:03}", srv.base)).0)
+        .collect();
+    let refused = statuses.iter().position(|&s| s == 429).expect("a 429");
+    assert_eq!(refused as u32, class::middleware::GUESSES, "{statuses:?}");
+    assert!(
+        statuses[..refused].iter().all(|&s| s == 404),
+        "{statuses:?}"
+    );
+    let r = http()
+        .get(&format!("{}/api/sessions/ZZZ999/leaderboard", srv.base))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert_eq!(r.headers()["connection"], "close");
+
+    let srv = class_server_with(|s| s.rate_limits = true);
+    let url = format!("{}/api/sessions", srv.base);
+    let body = r#"{"case": "print_shop", "seed": 3}"#;
+    for _ in 0..12 {
+        assert_eq!(post_raw_as(&url, body, Some("wrong-key")).0, 403);
+    }
+    assert_eq!(post_raw_as(&url, body, Some(TRAINER_KEY)).0, 201);
+}
+
+/// `serve` on a port already in use says so and leaves no database or trainer key behind.
+#[test]
+fn serve_on_a_busy_port_creates_nothing() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("class.sqlite3");
+    let o = dojo("en")
+        .args(["serve", "--addr", &addr, "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot listen on") && err.contains("nothing was created"),
+        "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }

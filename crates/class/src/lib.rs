@@ -65,6 +65,11 @@ pub struct Shared {
     pub rate_limits: bool,
     /// How many connections the server holds, in all and per address.
     pub caps: listen::Caps,
+    /// Who may show the pages inside a frame (`frame-ancestors` sources, e.g. an LMS's
+    /// address); `None` lets nobody.
+    pub frame_ancestors: Option<String>,
+    /// Addresses that keep naming unknown class codes or a wrong trainer key.
+    pub guesses: middleware::Guesses,
     /// The address trainees use (`serve --public-url`), when the trainer gives one.
     pub public_url: Option<String>,
     /// Where the server listens (set by [`start`]).
@@ -213,6 +218,8 @@ impl Shared {
             trainer_key,
             rate_limits: false,
             caps: listen::Caps::default(),
+            frame_ancestors: None,
+            guesses: middleware::Guesses::default(),
             public_url: None,
             listening: None,
             lan: None,

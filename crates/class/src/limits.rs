@@ -96,6 +96,12 @@ fn refusal(what: &str, e: GovernorError) -> Response {
             if let Ok(v) = wait_time.to_string().parse() {
                 r.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
             }
+            // Refused before its body was read: the connection closes after this answer, so
+            // the unread body is never taken for the next request.
+            r.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
             r
         }
         GovernorError::UnableToExtractKey => Fail::new(

@@ -87,3 +87,124 @@ pub async fn deadline(req: axum::extract::Request, next: axum::middleware::Next)
         .into_response(),
     }
 }
+
+/// The headers every answer carries: nothing is shown inside another site's frame (unless
+/// `--frame-ancestors` names who may), no content type is sniffed, no address is sent on.
+pub async fn security_headers(
+    State(state): State<ClassState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let ancestors = state.frame_ancestors.as_deref().unwrap_or("'none'");
+    if state.frame_ancestors.is_none() {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    let csp = match h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(page) => format!("{page}; frame-ancestors {ancestors}"),
+        None => format!("frame-ancestors {ancestors}"),
+    };
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    res
+}
+
+/// Failed guesses one address may make in a window before it is refused until the window ends:
+/// generous for a classroom behind one router (a mistyped code, a wrong key), far too few to
+/// find a class by trying codes.
+pub const GUESSES: u32 = 30;
+/// The window failed guesses are counted in.
+pub const GUESS_WINDOW: Duration = Duration::from_secs(60);
+
+/// Failed guesses per address in the current window: a request that names an unknown class
+/// code (404) or no or a wrong key or token (401/403). Only failures count, so the right key or
+/// code is never refused because of how much a classroom uses it.
+#[derive(Default)]
+pub struct Guesses(
+    std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, (u32, std::time::Instant)>>,
+);
+
+impl Guesses {
+    fn blocked(&self, ip: std::net::IpAddr) -> bool {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&ip)
+            .is_some_and(|(n, since)| *n >= GUESSES && since.elapsed() < GUESS_WINDOW)
+    }
+
+    fn failed(&self, ip: std::net::IpAddr) {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() > 100_000 {
+            map.retain(|_, (_, since)| since.elapsed() < GUESS_WINDOW);
+        }
+        let e = map.entry(ip).or_insert((0, std::time::Instant::now()));
+        if e.1.elapsed() >= GUESS_WINDOW {
+            *e = (0, std::time::Instant::now());
+        }
+        e.0 += 1;
+    }
+}
+
+/// With rate limits on, an address that keeps guessing (unknown codes, wrong keys) is refused
+/// with a 429 until its window ends; the refusal closes the connection, so a body the client is
+/// still sending is not read as the next request.
+pub async fn guesses(
+    State(state): State<ClassState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let ip = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let (Some(ip), true) = (ip, state.rate_limits) else {
+        return next.run(req).await;
+    };
+    if state.guesses.blocked(ip) {
+        return too_many(format!(
+            "too many unknown class codes or wrong keys from this address; try again within {} s",
+            GUESS_WINDOW.as_secs()
+        ));
+    }
+    let takes_code = req.uri().path().starts_with("/api/")
+        || req.uri().path().starts_with("/s/")
+        || req.uri().path().starts_with("/j/");
+    let res = next.run(req).await;
+    let status = res.status();
+    let guessed = status == StatusCode::UNAUTHORIZED
+        || status == StatusCode::FORBIDDEN
+        || takes_code && status == StatusCode::NOT_FOUND;
+    if guessed {
+        state.guesses.failed(ip);
+    }
+    res
+}
+
+/// A JSON 429 that closes the connection.
+pub fn too_many(message: String) -> Response {
+    let mut res = Fail::new(StatusCode::TOO_MANY_REQUESTS, message).into_response();
+    res.headers_mut().insert(
+        axum::http::header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    res
+}

@@ -7,7 +7,7 @@ use crate::handlers::live::{events, leaderboard};
 use crate::handlers::results::{join, submit};
 use crate::handlers::sessions::{close, create, csv, prune, session};
 use crate::limits::{self, Limiter};
-use crate::middleware::{access_log, deadline, sizes};
+use crate::middleware::{access_log, deadline, guesses, security_headers, sizes};
 use crate::{ClassState, page, play};
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -42,8 +42,11 @@ pub fn with_limits(state: &ClassState) -> [MethodRouter<ClassState>; 6] {
     ) else {
         return [c, j, t, s, r, p];
     };
+    // The trainer key is checked before the allowance is counted: wrong keys are guesses
+    // (counted apart, failures only) and never use up the trainer's allowance.
+    let key_first = axum::middleware::from_fn_with_state(state.clone(), trainer_first);
     let routes = [
-        lc.apply(c),
+        lc.apply(c).layer(key_first),
         lj.apply(j),
         lj.apply(t),
         ls.apply(s),
@@ -62,6 +65,19 @@ pub fn with_limits(state: &ClassState) -> [MethodRouter<ClassState>; 6] {
         });
     }
     routes
+}
+
+/// Refuses a request to open a class without the trainer key before anything else counts it.
+async fn trainer_first(
+    axum::extract::State(state): axum::extract::State<ClassState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match crate::auth::trainer(&state, req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(fail) => fail.into_response(),
+    }
 }
 
 pub fn router(state: ClassState) -> Router {
@@ -102,6 +118,11 @@ pub fn router(state: ClassState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(deadline))
         .layer(axum::middleware::from_fn(sizes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guesses))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access_log,

@@ -62,6 +62,16 @@ pub enum Submitted {
     KeyReused,
 }
 
+/// What came of a join.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joining {
+    Joined,
+    /// The name is already bound to another token.
+    NameTaken,
+    /// The class already has as many trainees as it may.
+    Full,
+}
+
 /// The storage the class server needs. Implementations must make a `submit` durable before it
 /// returns: the server acknowledges a result only after that.
 pub trait ClassStore: Send + Sync {
@@ -92,8 +102,9 @@ pub trait ClassStore: Send + Sync {
     fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError>;
     /// Moves the write-ahead log into the database, off the submission path.
     fn checkpoint(&self) -> Result<(), StoreError>;
-    /// Binds `name` to `token` in a session; `false` when the name is already bound.
-    fn join(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError>;
+    /// Binds `name` to `token` in a session, unless the name is already bound or `cap` names
+    /// already joined (checked and written together, so a rush of joins cannot pass the cap).
+    fn join(&self, code: &str, name: &str, token: &str, cap: usize) -> Result<Joining, StoreError>;
     /// The token bound to `name` in a session, if the name has joined.
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
     /// Deletes the sessions created before `before` (unix seconds) with their results and
@@ -455,17 +466,34 @@ impl ClassStore for SqliteClassStore {
         self.earlier(&mut w, code, key, trainee, &json(inputs))
     }
 
-    fn join(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError> {
+    fn join(&self, code: &str, name: &str, token: &str, cap: usize) -> Result<Joining, StoreError> {
         let w = self.lock(&self.writer);
         let added = w
             .conn
             .execute(
-                "INSERT INTO trainees (session, name, token, joined_at) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO trainees (session, name, token, joined_at)
+                 SELECT ?1, ?2, ?3, ?4
+                 WHERE (SELECT COUNT(*) FROM trainees WHERE session = ?1) < ?5
                  ON CONFLICT (session, name) DO NOTHING",
-                params![code, name, token, now_unix()],
+                params![code, name, token, now_unix(), cap as i64],
             )
             .map_err(|e| self.err(e))?;
-        Ok(added == 1)
+        if added == 1 {
+            return Ok(Joining::Joined);
+        }
+        let taken: bool = w
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM trainees WHERE session = ?1 AND name = ?2)",
+                params![code, name],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(if taken {
+            Joining::NameTaken
+        } else {
+            Joining::Full
+        })
     }
 
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError> {

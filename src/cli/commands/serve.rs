@@ -31,10 +31,28 @@ pub struct ServeArgs {
     /// projector's QR code (default: found from the network), e.g. http://192.168.1.20:7878
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// Who may show the pages inside a frame, for a learning system that embeds them
+    /// (CSP frame-ancestors sources, e.g. "https://lms.example.com"); default: nobody.
+    #[arg(long, value_name = "SOURCES")]
+    frame_ancestors: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: ServeArgs) -> CliResult {
     let sc = ctx.scenarios()?;
+    let frame_ancestors = match a.frame_ancestors {
+        Some(f) if f.is_empty() || f.contains([';', ',', '\n', '\r']) => {
+            return fail_in(
+                format!(
+                    "--frame-ancestors \"{f}\" 不能为空，也不能含有 ; , 或换行：用空格分隔来源"
+                ),
+                format!(
+                    "--frame-ancestors \"{f}\" must not be empty or hold ; , or a line break: \
+                     separate sources with spaces"
+                ),
+            );
+        }
+        f => f,
+    };
     serve(
         sc,
         &a.addr,
@@ -42,6 +60,7 @@ pub fn run(ctx: &Ctx, a: ServeArgs) -> CliResult {
         a.trainer_key,
         !a.no_rate_limits,
         a.public_url,
+        frame_ancestors,
     )
 }
 
@@ -59,6 +78,7 @@ fn serve(
     key: Option<String>,
     limits: bool,
     public_url: Option<String>,
+    frame_ancestors: Option<String>,
 ) -> CliResult {
     let public_url = match public_url.map(|u| client::normalise_base(&u).map_err(|_| u)) {
         None => None,
@@ -90,6 +110,13 @@ fn serve(
             );
         }
     };
+    // The port is checked before anything is made: a busy port leaves no database or key.
+    if let Err(e) = std::net::TcpListener::bind(addr) {
+        return fail_in(
+            format!("无法在 {addr} 上监听：{e}（什么也没有创建）"),
+            format!("cannot listen on {addr}: {e} (nothing was created)"),
+        );
+    }
     let path = match db.map_or_else(
         || {
             local::data_dir()
@@ -120,6 +147,7 @@ fn serve(
     let mut shared = ::class::Shared::new(Arc::new(store), &sc, key.key.clone());
     shared.access_log = true;
     shared.public_url = public_url;
+    shared.frame_ancestors = frame_ancestors;
     if limits {
         shared.rate_limits = true;
         shared.caps.per_address = Some(256);

@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use sim::result::Summary;
-use store::class::{ClassInfo, StoredResult, Submitted};
+use store::class::{ClassInfo, Joining, StoredResult, Submitted};
 
 /// Most lines in one submission (no case allows more turns).
 pub const CHOICES_MAX: usize = 200;
@@ -45,15 +45,19 @@ pub async fn join(
     let token = random_token(16).map_err(rng_fail)?;
     let store = state.store.clone();
     let (c, t, k) = (session.code.clone(), trainee.clone(), token.clone());
-    if !blocking(move || store.join(&c, &t, &k)).await? {
-        return Err(Fail::new(
-            StatusCode::CONFLICT,
-            format!(
-                "trainee: \"{trainee}\" has already joined class {} (on another computer?); \
-                 join with another name, or submit from the computer that joined",
-                session.code
-            ),
-        ));
+    match blocking(move || store.join(&c, &t, &k, TRAINEES_PER_SESSION)).await? {
+        Joining::Joined => {}
+        Joining::NameTaken => {
+            return Err(Fail::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "trainee: \"{trainee}\" has already joined class {} (on another computer?); \
+                     join with another name, or submit from the computer that joined",
+                    session.code
+                ),
+            ));
+        }
+        Joining::Full => return Err(full(&session)),
     }
     Ok((
         StatusCode::CREATED,
@@ -150,16 +154,21 @@ pub async fn newcomer(
         )));
     }
     if !t.has(trainee) && t.trainees() >= TRAINEES_PER_SESSION {
-        return Err(Fail::new(
-            StatusCode::FORBIDDEN,
-            format!(
-                "session {} already has {TRAINEES_PER_SESSION} trainees; ask the trainer for \
-                 another session",
-                session.code
-            ),
-        ));
+        return Err(full(session));
     }
     Ok(())
+}
+
+/// The refusal when a class has as many trainees as it may.
+fn full(session: &ClassInfo) -> Fail {
+    Fail::new(
+        StatusCode::FORBIDDEN,
+        format!(
+            "session {} already has {TRAINEES_PER_SESSION} trainees; ask the trainer for \
+             another session",
+            session.code
+        ),
+    )
 }
 
 /// The stored answer to `trainee`'s attempt sent again, or `None` when its key is new.
