@@ -1047,3 +1047,66 @@ fn serve_on_a_busy_port_creates_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// Names (issue 23, part 6): a look-alike of any name that joined is refused at join, even
+/// before that name has a result; styled letters and stacked accents are refused; a finished
+/// attempt is never refused for the name its owner joined with; simultaneous look-alikes get one
+/// place.
+#[test]
+fn look_alike_names_are_refused_at_join_and_an_owner_is_never_refused() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let join = format!("{}/api/sessions/{code}/join", srv.base);
+    let joins = |name: &str| {
+        post_raw_as(
+            &join,
+            &serde_json::json!({ "trainee": name }).to_string(),
+            None,
+        )
+    };
+    let mut carol_token = String::new();
+    for first in ["Carol", "Mallory", "BCE"] {
+        let (st, v) = joins(first);
+        assert_eq!(st, 201, "{first}: {v}");
+        if first == "Carol" {
+            carol_token = v["token"].as_str().unwrap().to_owned();
+        }
+    }
+    for (late, like) in [
+        ("carol", "Carol"),
+        ("MaIlory", "Mallory"),
+        ("\u{0412}\u{0421}\u{0415}", "BCE"),
+    ] {
+        let (st, v) = joins(late);
+        assert_eq!(st, 422, "{late}: {v}");
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("\"{like}\"")),
+            "{v}"
+        );
+    }
+    for odd in ["\u{1D415}ictim", &format!("Z{}", "\u{0301}".repeat(30))] {
+        assert_eq!(joins(odd).0, 422, "{odd}");
+    }
+    // Carol, who joined first, submits: her attempt is taken.
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let url = results_url(&srv.base, &code);
+    let sub = submission("carol-key-1", "Carol", &n);
+    assert_eq!(post_raw_as(&url, &sub, Some(&carol_token)).0, 201);
+
+    // Ten look-alikes at once: one place.
+    let names = [
+        "Zed", "ZED", "zed", "Zеd", "zEd", "ZeD", "zeD", "Zed ", " zed", "ZEd",
+    ];
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let hs: Vec<_> = names.iter().map(|n| s.spawn(|| joins(n).0)).collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! tactic family. A [`Tally`] keeps what the board needs and takes each new result as it is
 //! stored, so a board costs a sort of the trainees, never a re-read of the results.
 
-use crate::names::look;
+use crate::names::looks;
 use crate::protocol::{Board, BoardRow, TacticRow};
 use sim::CaseBundle;
 use std::collections::HashMap;
@@ -72,18 +72,19 @@ impl Tally {
 
     /// Another name on this board that looks the same as `name` on a projector.
     pub fn lookalike(&self, name: &str) -> Option<&str> {
-        self.looks
-            .get(&look(name))
+        looks(name)
+            .iter()
+            .filter_map(|k| self.looks.get(k))
             .map(String::as_str)
-            .filter(|other| *other != name)
+            .find(|other| *other != name)
     }
 
     /// Counts one more stored result.
     pub fn add(&mut self, r: &StoredResult) {
         let s = &r.summary;
-        self.looks
-            .entry(look(&r.trainee))
-            .or_insert_with(|| r.trainee.clone());
+        for k in looks(&r.trainee) {
+            self.looks.entry(k).or_insert_with(|| r.trainee.clone());
+        }
         self.attempts += 1;
         self.total += s.score;
         let fresh = || Best {

@@ -96,6 +96,8 @@ pub struct Live {
     /// Trainees' tokens read from the store so far (a token never changes once issued), so a
     /// browser trainee's every turn does not read the store.
     tokens: RwLock<HashMap<String, String>>,
+    /// Held while a name joins, so two look-alike names cannot both pass the check.
+    pub(crate) joining: tokio::sync::Mutex<()>,
 }
 
 /// Most projector streams one session may hold (a classroom has one projector; a few more
@@ -138,6 +140,7 @@ impl Live {
                 BOARD_READS_PER_SECOND,
             )),
             tokens: RwLock::new(HashMap::new()),
+            joining: tokio::sync::Mutex::new(()),
         }
     }
 

@@ -11,6 +11,9 @@ use unicode_security::{GeneralSecurityProfile, RestrictionLevel, RestrictionLeve
 /// Longest trainee name, in characters.
 pub const NAME_MAX: usize = 40;
 
+/// Most combining marks on one character (a Vietnamese vowel needs two at most).
+pub const MARKS_MAX: usize = 2;
+
 /// Why a character cannot be in a name, if it cannot.
 fn refused(c: char) -> Option<&'static str> {
     use GeneralCategory::*;
@@ -54,8 +57,50 @@ pub fn check_name(name: &str) -> Result<String, String> {
             "trainee: at most {NAME_MAX} characters (this one has {len})"
         ));
     }
+    styled_letters(&name)?;
+    stacked_marks(&name)?;
     mixed_scripts(&name)?;
     Ok(name)
+}
+
+/// Letters and digits outside the identifier profile (mathematical bold, full-width or circled
+/// letters, say) draw an ordinary name in another style: refused.
+fn styled_letters(name: &str) -> Result<(), String> {
+    match name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_alphanumeric() && !c.identifier_allowed())
+    {
+        Some((i, c)) => Err(format!(
+            "trainee: \"{c}\" (U+{:04X}) at character {} is a styled or unusual letter; write \
+             the name in ordinary letters",
+            c as u32,
+            i + 1
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Combining marks piled on one character draw over the lines around it: at most
+/// [`MARKS_MAX`] per character.
+fn stacked_marks(name: &str) -> Result<(), String> {
+    use GeneralCategory::{EnclosingMark, NonspacingMark, SpacingMark};
+    let mut run = 0;
+    for (i, c) in name.chars().enumerate() {
+        let mark = matches!(
+            c.general_category(),
+            NonspacingMark | SpacingMark | EnclosingMark
+        );
+        run = if mark { run + 1 } else { 0 };
+        if run > MARKS_MAX {
+            return Err(format!(
+                "trainee: more than {MARKS_MAX} accents on one character (at character {}); \
+                 write the name without stacked marks",
+                i + 1
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Letters from scripts that are not normally written together (Latin with Cyrillic or Greek,
@@ -78,10 +123,20 @@ fn mixed_scripts(name: &str) -> Result<(), String> {
     }
 }
 
-/// What a name looks like (its TR39 confusable skeleton, case-folded): two names with the same
-/// look are the same name on a projector.
-pub fn look(name: &str) -> String {
-    unicode_security::skeleton(&name.to_lowercase()).collect()
+/// What a name looks like: its TR39 confusable skeleton as written (a capital I and an l,
+/// Cyrillic "ВСЕ" and Latin "BCE") and case-folded ("Carol" and "carol"). Two names that share
+/// a look are the same name on a projector.
+pub fn looks(name: &str) -> [String; 2] {
+    [
+        unicode_security::skeleton(name).collect(),
+        unicode_security::skeleton(&name.to_lowercase()).collect(),
+    ]
+}
+
+/// Whether two names look the same on a projector.
+pub fn look_alike(a: &str, b: &str) -> bool {
+    let (a, b) = (looks(a), looks(b));
+    a.iter().any(|k| b.contains(k))
 }
 
 #[cfg(test)]
@@ -137,8 +192,25 @@ mod tests {
     fn look_alikes_are_caught() {
         // "Аlice" with a Cyrillic А.
         assert!(check_name("\u{0410}lice").is_err());
-        assert_eq!(look("Alice"), look("ALICE"));
-        assert_eq!(look("paypal"), look("paypa1"));
-        assert_ne!(look("Alice"), look("Alicia"));
+        assert!(look_alike("Alice", "ALICE"));
+        assert!(look_alike("paypal", "paypa1"));
+        assert!(!look_alike("Alice", "Alicia"));
+        // A capital I for an l; a whole name in Cyrillic letters that look Latin.
+        assert!(look_alike("MaIlory", "Mallory"));
+        assert!(look_alike("\u{0412}\u{0421}\u{0415}", "BCE"));
+        assert!(look_alike("Carol", "carol"));
+        assert!(!look_alike("王小明", "王小红"));
+    }
+
+    #[test]
+    fn styled_letters_and_stacked_marks_are_refused() {
+        let bold = check_name("\u{1D415}ictim").unwrap_err();
+        assert!(bold.contains("U+1D415"), "{bold}");
+        assert!(check_name("\u{FF21}lice").is_err(), "full-width A");
+        let zalgo = format!("Z{}", "\u{0301}".repeat(30));
+        assert!(check_name(&zalgo).unwrap_err().contains("accents"));
+        // Vietnamese: a vowel with two marks is a name.
+        assert!(check_name("Nguy\u{1EC5}n").is_ok());
+        assert!(check_name("Nguye\u{0302}\u{0303}n").is_ok());
     }
 }

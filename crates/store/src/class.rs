@@ -107,6 +107,8 @@ pub trait ClassStore: Send + Sync {
     fn join(&self, code: &str, name: &str, token: &str, cap: usize) -> Result<Joining, StoreError>;
     /// The token bound to `name` in a session, if the name has joined.
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
+    /// Every name that joined a session, in the order they joined.
+    fn joined(&self, code: &str) -> Result<Vec<String>, StoreError>;
     /// Deletes the sessions created before `before` (unix seconds) with their results and
     /// trainees; returns the codes deleted and how many results went with them.
     fn prune(&self, before: i64) -> Result<(Vec<String>, u64), StoreError>;
@@ -494,6 +496,19 @@ impl ClassStore for SqliteClassStore {
         } else {
             Joining::Full
         })
+    }
+
+    fn joined(&self, code: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.reader();
+        let mut stmt = conn
+            .prepare("SELECT name FROM trainees WHERE session = ?1 ORDER BY joined_at, rowid")
+            .map_err(|e| self.err(e))?;
+        let names = stmt
+            .query_map(params![code], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(|e| self.err(e));
+        names
     }
 
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError> {

@@ -41,7 +41,11 @@ pub async fn join(
         return Err(closed);
     }
     let trainee = check_name(&req.trainee).map_err(Fail::unprocessable)?;
-    newcomer(&state, &session, &state.live(&session.code), &trainee).await?;
+    let live = state.live(&session.code);
+    // One name joins at a time, so two look-alikes cannot both pass the check.
+    let _joining = live.joining.lock().await;
+    newcomer(&state, &session, &live, &trainee).await?;
+    unlike_joined(&state, &session, &trainee).await?;
     let token = random_token(16).map_err(rng_fail)?;
     let store = state.store.clone();
     let (c, t, k) = (session.code.clone(), trainee.clone(), token.clone());
@@ -88,8 +92,9 @@ pub async fn submit(
         };
     }
     check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
+    // The name was checked when its owner joined (the token says this is the owner): an
+    // attempt is never refused for the name it joined with.
     let live = state.live(&session.code);
-    newcomer(&state, &session, &live, &trainee).await?;
     check_choices(&sub.choices)?;
     let bundle = case_of(&state, &session)?;
     let script = sub.script();
@@ -157,6 +162,23 @@ pub async fn newcomer(
         return Err(full(session));
     }
     Ok(())
+}
+
+/// A new name must not look like any name that already joined (with a result or not).
+async fn unlike_joined(state: &ClassState, session: &ClassInfo, trainee: &str) -> Result<(), Fail> {
+    let store = state.store.clone();
+    let code = session.code.clone();
+    let joined = blocking(move || store.joined(&code)).await?;
+    match joined
+        .iter()
+        .find(|other| other.as_str() != trainee && crate::names::look_alike(other, trainee))
+    {
+        Some(other) => Err(Fail::unprocessable(format!(
+            "trainee: \"{trainee}\" looks the same as \"{other}\", who already joined this \
+             class; choose a name that can be told apart"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The refusal when a class has as many trainees as it may.
