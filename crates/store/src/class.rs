@@ -503,12 +503,11 @@ impl ClassStore for SqliteClassStore {
         let mut stmt = conn
             .prepare("SELECT name FROM trainees WHERE session = ?1 ORDER BY joined_at, rowid")
             .map_err(|e| self.err(e))?;
-        let names = stmt
+        let rows = stmt
             .query_map(params![code], |r| r.get(0))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<Vec<String>, _>>()
-            .map_err(|e| self.err(e));
-        names
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<String>, _>>()
+            .map_err(|e| self.err(e))
     }
 
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError> {
