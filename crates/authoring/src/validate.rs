@@ -1202,16 +1202,19 @@ fn case_choices<'a>(c: &mut Check, cx: &CaseContext<'a>, case: &'a Case) -> BTre
     choice_ids
 }
 
-fn case_model(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSet<&str>) {
-    let root = FieldPath::root();
-    // Only the preparations that exist: a misspelt one is reported where it is written, and
-    // never suggested back as the fix for the same slip here.
-    let offered: BTreeSet<&str> = case
-        .preparations
+/// The preparations a case offers that exist: a misspelt one is reported where it is written,
+/// and never suggested back as the fix for the same slip elsewhere.
+fn offered_preps<'a>(cx: &CaseContext, case: &'a Case) -> BTreeSet<&'a str> {
+    case.preparations
         .iter()
         .map(|s| s.as_str())
         .filter(|p| cx.known.preps.contains(p))
-        .collect();
+        .collect()
+}
+
+fn case_model(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSet<&str>) {
+    let root = FieldPath::root();
+    let offered = offered_preps(cx, case);
     for (j, pr) in case.model_preparations.iter().enumerate() {
         c.id_in(
             &root.field("model_preparations").index(j),
@@ -1255,12 +1258,7 @@ fn case_tests(c: &mut Check, cx: &CaseContext, case: &Case, choice_ids: &BTreeSe
         .copied()
         .chain(std::iter::once("counter"))
         .collect();
-    let offered: BTreeSet<&str> = case
-        .preparations
-        .iter()
-        .map(|s| s.as_str())
-        .filter(|p| cx.known.preps.contains(p))
-        .collect();
+    let offered = offered_preps(cx, case);
     let persona = cx
         .raw
         .personas
