@@ -66,10 +66,17 @@ fn reachability(sc: &Scenarios, case: &Case, csrc: &Source) -> Vec<Diagnostic> {
             ));
         }
     }
-    // An excuse the course's play raises but never defuses.
+    out.extend(never_defused(&b, &runs, csrc));
+    out
+}
+
+/// An excuse the course's play raises but never defuses.
+fn never_defused(b: &sim::CaseBundle, runs: &[sim::Meeting], csrc: &Source) -> Vec<Diagnostic> {
+    let root = FieldPath::root();
+    let mut out = Vec::new();
     let mut stuck: BTreeSet<usize> = BTreeSet::new();
     let mut answered: BTreeSet<usize> = BTreeSet::new();
-    for n in &runs {
+    for n in runs {
         for t in &n.turns {
             for e in &t.events {
                 match e {
@@ -515,104 +522,115 @@ fn unreachable_line_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
 
 /// Personas: excuses nothing can counter or that can never be raised; odd numbers.
 fn persona_lints(sc: &Scenarios, out: &mut Vec<Diagnostic>) {
-    let (root, src) = (FieldPath::root(), &sc.sources);
-    for (p, psrc) in sc.personas.iter().zip(&src.personas) {
-        for (i, e) in p.excuses.iter().enumerate() {
-            let ep = root.field("excuses").index(i);
-            if e.counters.is_empty() {
-                out.push(warn(
-                    psrc,
-                    "uncounterable-excuse",
-                    &ep.field("counters"),
-                    msg(
-                        format!("借口 \"{}\" 没有任何回应：学员说什么都化解不了它", e.id),
-                        format!(
-                            "excuse \"{}\" has no counter: nothing a trainee says can defuse it",
-                            e.id
-                        ),
+    for (p, psrc) in sc.personas.iter().zip(&sc.sources.personas) {
+        excuse_lints(p, psrc, out);
+        persona_number_lints(p, psrc, out);
+    }
+}
+
+/// A persona's excuses that nothing can counter or that can never be raised.
+fn excuse_lints(p: &Persona, psrc: &Source, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    for (i, e) in p.excuses.iter().enumerate() {
+        let ep = root.field("excuses").index(i);
+        if e.counters.is_empty() {
+            out.push(warn(
+                psrc,
+                "uncounterable-excuse",
+                &ep.field("counters"),
+                msg(
+                    format!("借口 \"{}\" 没有任何回应：学员说什么都化解不了它", e.id),
+                    format!(
+                        "excuse \"{}\" has no counter: nothing a trainee says can defuse it",
+                        e.id
                     ),
-                ));
-            }
-            if e.weight <= 0.0 || e.max_times == 0 || impossible(&e.when) {
-                out.push(warn(psrc, "excuse-never-raised", &ep, msg(
-                    format!("借口 \"{}\" 永远不会被提出（weight 为 0、max_times 为 0，或条件不可能同时成立）", e.id),
-                    format!("excuse \"{}\" can never be raised (zero weight, zero max_times, or conditions that cannot hold together)", e.id),
-                )));
-            }
+                ),
+            ));
         }
-        if p.pay_threshold < p.commit_threshold {
-            out.push(warn(psrc, "sensible-range", &root.field("pay_threshold"), msg(
-                format!(
-                    "pay_threshold（{}）低于 commit_threshold（{}）：当场付款反而比答应付款更容易",
-                    p.pay_threshold, p.commit_threshold
-                ),
-                format!(
-                    "pay_threshold ({}) is below commit_threshold ({}): paying now would be easier than promising",
-                    p.pay_threshold, p.commit_threshold
-                ),
+        if e.weight <= 0.0 || e.max_times == 0 || impossible(&e.when) {
+            out.push(warn(psrc, "excuse-never-raised", &ep, msg(
+                format!("借口 \"{}\" 永远不会被提出（weight 为 0、max_times 为 0，或条件不可能同时成立）", e.id),
+                format!("excuse \"{}\" can never be raised (zero weight, zero max_times, or conditions that cannot hold together)", e.id),
             )));
         }
-        if p.start.patience < 0.2 {
-            out.push(warn(
-                psrc,
-                "sensible-range",
-                &root.field("start").field("patience"),
-                msg(
-                    format!(
-                        "开始时的耐心（patience）只有 {}，学员几乎没有回合可用",
-                        p.start.patience
-                    ),
-                    format!(
-                        "start patience {} leaves the trainee almost no turns",
-                        p.start.patience
-                    ),
+    }
+}
+
+/// A persona's numbers outside what plays sensibly.
+fn persona_number_lints(p: &Persona, psrc: &Source, out: &mut Vec<Diagnostic>) {
+    let root = FieldPath::root();
+    if p.pay_threshold < p.commit_threshold {
+        out.push(warn(psrc, "sensible-range", &root.field("pay_threshold"), msg(
+            format!(
+                "pay_threshold（{}）低于 commit_threshold（{}）：当场付款反而比答应付款更容易",
+                p.pay_threshold, p.commit_threshold
+            ),
+            format!(
+                "pay_threshold ({}) is below commit_threshold ({}): paying now would be easier than promising",
+                p.pay_threshold, p.commit_threshold
+            ),
+        )));
+    }
+    if p.start.patience < 0.2 {
+        out.push(warn(
+            psrc,
+            "sensible-range",
+            &root.field("start").field("patience"),
+            msg(
+                format!(
+                    "开始时的耐心（patience）只有 {}，学员几乎没有回合可用",
+                    p.start.patience
                 ),
-            ));
-        }
-        if p.excuse_rate > 0.9 {
-            out.push(warn(
-                psrc,
-                "sensible-range",
-                &root.field("excuse_rate"),
-                msg(
-                    format!(
-                        "excuse_rate 为 {}，意味着几乎每一轮都会找借口",
-                        p.excuse_rate
-                    ),
-                    format!(
-                        "excuse_rate {} means an excuse nearly every turn",
-                        p.excuse_rate
-                    ),
+                format!(
+                    "start patience {} leaves the trainee almost no turns",
+                    p.start.patience
                 ),
-            ));
-        }
-        if p.drift <= 0.0 || p.drift >= 1.0 {
-            out.push(warn(
-                psrc,
-                "sensible-range",
-                &root.field("drift"),
-                msg(
-                    format!(
-                        "drift 为 {}：{}",
-                        p.drift,
-                        if p.drift <= 0.0 {
-                            "情绪在回合之间永远回不到平常"
-                        } else {
-                            "每一轮都会忘掉上一句话的影响"
-                        }
-                    ),
-                    format!(
-                        "drift {}: the mood {} between turns",
-                        p.drift,
-                        if p.drift <= 0.0 {
-                            "never settles back"
-                        } else {
-                            "forgets every line"
-                        }
-                    ),
+            ),
+        ));
+    }
+    if p.excuse_rate > 0.9 {
+        out.push(warn(
+            psrc,
+            "sensible-range",
+            &root.field("excuse_rate"),
+            msg(
+                format!(
+                    "excuse_rate 为 {}，意味着几乎每一轮都会找借口",
+                    p.excuse_rate
                 ),
-            ));
-        }
+                format!(
+                    "excuse_rate {} means an excuse nearly every turn",
+                    p.excuse_rate
+                ),
+            ),
+        ));
+    }
+    if p.drift <= 0.0 || p.drift >= 1.0 {
+        out.push(warn(
+            psrc,
+            "sensible-range",
+            &root.field("drift"),
+            msg(
+                format!(
+                    "drift 为 {}：{}",
+                    p.drift,
+                    if p.drift <= 0.0 {
+                        "情绪在回合之间永远回不到平常"
+                    } else {
+                        "每一轮都会忘掉上一句话的影响"
+                    }
+                ),
+                format!(
+                    "drift {}: the mood {} between turns",
+                    p.drift,
+                    if p.drift <= 0.0 {
+                        "never settles back"
+                    } else {
+                        "forgets every line"
+                    }
+                ),
+            ),
+        ));
     }
 }
 

@@ -63,16 +63,8 @@ fn demo_case(ctx: &Ctx, asked: Option<&str>) -> CliResult<String> {
     }
 }
 
-/// Opens the game window.
-fn open(ctx: &Ctx, a: GameArgs, case: Option<String>) -> CliResult {
-    use game::{GameOptions, bundled_assets, demo::DemoMode};
-    let (lang, exam, screenshots, measure, join) = (
-        ctx.lang,
-        a.exam,
-        a.demo_screenshots,
-        a.measure_frames,
-        a.join,
-    );
+/// On Linux without a display, says how to play in the terminal instead (exit 1).
+fn no_display(ctx: &Ctx) -> CliResult {
     if cfg!(target_os = "linux")
         && std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
@@ -93,6 +85,20 @@ fn open(ctx: &Ctx, a: GameArgs, case: Option<String>) -> CliResult {
             ),
         });
     }
+    Ok(())
+}
+
+/// Opens the game window.
+fn open(ctx: &Ctx, a: GameArgs, case: Option<String>) -> CliResult {
+    use game::{GameOptions, bundled_assets, demo::DemoMode};
+    let (lang, exam, screenshots, measure, join) = (
+        ctx.lang,
+        a.exam,
+        a.demo_screenshots,
+        a.measure_frames,
+        a.join,
+    );
+    no_display(ctx)?;
     let absolute = |p: &Path| {
         std::fs::canonicalize(p).unwrap_or_else(|_| {
             std::env::current_dir()

@@ -71,15 +71,12 @@ struct TrainerKey {
     file: Option<PathBuf>,
 }
 
-fn serve(
-    sc: Scenarios,
-    addr: &str,
-    db: Option<PathBuf>,
-    key: Option<String>,
-    limits: bool,
+/// The public address and the listening address, checked, and the port free: a busy port is
+/// told before anything is made, so it leaves no database or key behind.
+fn checked_addresses(
     public_url: Option<String>,
-    frame_ancestors: Option<String>,
-) -> CliResult {
+    addr: &str,
+) -> CliResult<(Option<String>, SocketAddr)> {
     let public_url = match public_url.map(|u| client::normalise_base(&u).map_err(|_| u)) {
         None => None,
         Some(Ok(u)) => Some(u),
@@ -110,13 +107,25 @@ fn serve(
             );
         }
     };
-    // The port is checked before anything is made: a busy port leaves no database or key.
     if let Err(e) = std::net::TcpListener::bind(addr) {
         return fail_in(
             format!("无法在 {addr} 上监听：{e}（什么也没有创建）"),
             format!("cannot listen on {addr}: {e} (nothing was created)"),
         );
     }
+    Ok((public_url, addr))
+}
+
+fn serve(
+    sc: Scenarios,
+    addr: &str,
+    db: Option<PathBuf>,
+    key: Option<String>,
+    limits: bool,
+    public_url: Option<String>,
+    frame_ancestors: Option<String>,
+) -> CliResult {
+    let (public_url, addr) = checked_addresses(public_url, addr)?;
     let path = match db.map_or_else(
         || {
             local::data_dir()
