@@ -1110,3 +1110,82 @@ fn look_alike_names_are_refused_at_join_and_an_owner_is_never_refused() {
         "{statuses:?}"
     );
 }
+
+/// Trainee management (issue 23, part 2), with the class's admin token: a vandal name is
+/// renamed on the board, a trainee who lost their token gets a new one (the old one stops
+/// working), and a removed trainee leaves the board with their results.
+#[test]
+fn a_trainer_renames_resets_and_removes_trainees() {
+    let srv = class_server();
+    let (code, admin) = new_session(&srv.base, "print_shop", 3);
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let url = results_url(&srv.base, &code);
+    let join = format!("{}/api/sessions/{code}/join", srv.base);
+    let token_of = |name: &str| {
+        let (st, v) = post_raw_as(
+            &join,
+            &serde_json::json!({ "trainee": name }).to_string(),
+            None,
+        );
+        assert_eq!(st, 201, "{v}");
+        v["token"].as_str().unwrap().to_owned()
+    };
+    let (mallory, vandal) = (token_of("Mallory"), token_of("Vandal"));
+    for (k, (name, token)) in [("Mallory", &mallory), ("Vandal", &vandal)]
+        .iter()
+        .enumerate()
+    {
+        let sub = submission(&format!("manage-{k}"), name, &n);
+        assert_eq!(post_raw_as(&url, &sub, Some(token)).0, 201);
+    }
+    let manage = |path: &str, body: &str, key: Option<&str>| {
+        post_raw_as(
+            &format!("{}/api/sessions/{code}/trainees/{path}", srv.base),
+            body,
+            key,
+        )
+    };
+    let names = || -> Vec<String> {
+        board(&srv.base, &code)["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["trainee"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Rename: only with the admin token; the board shows the new name at once.
+    assert_eq!(manage("Vandal/rename", r#"{"to": "Anon"}"#, None).0, 401);
+    assert_eq!(
+        manage("Vandal/rename", r#"{"to": "Anon"}"#, Some(TRAINER_KEY)).0,
+        403
+    );
+    let (st, v) = manage("Vandal/rename", r#"{"to": "MaIlory"}"#, Some(&admin));
+    assert_eq!(st, 422, "a look-alike is refused here too: {v}");
+    let (st, v) = manage("Vandal/rename", r#"{"to": "Anon"}"#, Some(&admin));
+    assert_eq!((st, v["trainee"].as_str()), (200, Some("Anon")), "{v}");
+    assert!(names().contains(&"Anon".to_owned()) && !names().contains(&"Vandal".to_owned()));
+    // The renamed trainee's token goes with the name.
+    let sub = submission("manage-anon", "Anon", &n);
+    assert_eq!(post_raw_as(&url, &sub, Some(&vandal)).0, 201);
+
+    // Reset: a new token; the lost one no longer submits.
+    let (st, v) = manage("Mallory/reset", "{}", Some(&admin));
+    assert_eq!(st, 200, "{v}");
+    let fresh = v["token"].as_str().unwrap().to_owned();
+    let sub = submission("manage-old", "Mallory", &n);
+    assert_eq!(post_raw_as(&url, &sub, Some(&mallory)).0, 403);
+    assert_eq!(post_raw_as(&url, &sub, Some(&fresh)).0, 201);
+
+    // Remove: the name and its results leave the board; the name is free again.
+    let mut r = http()
+        .delete(&format!("{}/api/sessions/{code}/trainees/Anon", srv.base))
+        .header("Authorization", format!("Bearer {admin}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(v["results_removed"], 2, "{v}");
+    assert_eq!(names(), vec!["Mallory".to_owned()]);
+    token_of("Anon");
+    assert_eq!(manage("Nobody/reset", "{}", Some(&admin)).0, 404);
+}

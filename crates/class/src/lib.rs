@@ -150,6 +150,12 @@ impl Live {
         t.get(trainee).cloned()
     }
 
+    /// Forgets a trainee's token (renamed, reset or removed): the next request reads the store.
+    pub fn forget_token(&self, trainee: &str) {
+        let mut t = self.tokens.write().unwrap_or_else(|p| p.into_inner());
+        t.remove(trainee);
+    }
+
     /// Remembers a token read from the store (or just issued).
     pub fn remember_token(&self, trainee: &str, token: &str) {
         let mut t = self.tokens.write().unwrap_or_else(|p| p.into_inner());

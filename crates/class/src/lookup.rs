@@ -120,9 +120,13 @@ impl FromRequestParts<ClassState> for Found {
     type Rejection = Fail;
 
     async fn from_request_parts(parts: &mut Parts, state: &ClassState) -> Result<Self, Fail> {
-        let Path(code) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| Fail::new(e.status(), e.body_text()))?;
-        find_session(state, &code).await.map(Found)
+        let Path(params) =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| Fail::new(e.status(), e.body_text()))?;
+        let code = params
+            .get("code")
+            .ok_or_else(|| Fail::new(StatusCode::NOT_FOUND, "no class code in the path"))?;
+        find_session(state, code).await.map(Found)
     }
 }

@@ -6,6 +6,7 @@ use crate::error::Fail;
 use crate::handlers::live::{events, leaderboard};
 use crate::handlers::results::{join, submit};
 use crate::handlers::sessions::{close, create, csv, prune, session};
+use crate::handlers::trainees;
 use crate::limits::{self, Limiter};
 use crate::middleware::{access_log, deadline, guesses, security_headers, sizes};
 use crate::{ClassState, page, play};
@@ -108,6 +109,18 @@ pub fn router(state: ClassState) -> Router {
         .route("/api/sessions/{code}/events", get(events))
         .route("/api/sessions/{code}/results.csv", get(csv))
         .route("/api/sessions/{code}/close", post(close))
+        .route(
+            "/api/sessions/{code}/trainees/{name}/rename",
+            post(trainees::rename),
+        )
+        .route(
+            "/api/sessions/{code}/trainees/{name}/reset",
+            post(trainees::reset),
+        )
+        .route(
+            "/api/sessions/{code}/trainees/{name}",
+            axum::routing::delete(trainees::remove),
+        )
         .fallback(|| async { Fail::new(StatusCode::NOT_FOUND, "no such page or API route") })
         .method_not_allowed_fallback(|method: axum::http::Method| async move {
             Fail::new(

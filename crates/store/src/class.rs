@@ -72,6 +72,16 @@ pub enum Joining {
     Full,
 }
 
+/// What came of a rename.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Renaming {
+    Renamed,
+    /// No trainee has the old name.
+    Unknown,
+    /// Another trainee already has the new name.
+    Taken,
+}
+
 /// The storage the class server needs. Implementations must make a `submit` durable before it
 /// returns: the server acknowledges a result only after that.
 pub trait ClassStore: Send + Sync {
@@ -109,6 +119,13 @@ pub trait ClassStore: Send + Sync {
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
     /// Every name that joined a session, in the order they joined.
     fn joined(&self, code: &str) -> Result<Vec<String>, StoreError>;
+    /// Renames a trainee; their token and results go with the name.
+    fn rename(&self, code: &str, from: &str, to: &str) -> Result<Renaming, StoreError>;
+    /// Gives a trainee a new token; `false` when the name never joined.
+    fn reset_token(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError>;
+    /// Removes a trainee and their results: how many results went, or `None` when the name is
+    /// neither joined nor on the board.
+    fn remove_trainee(&self, code: &str, name: &str) -> Result<Option<u64>, StoreError>;
     /// Deletes the sessions created before `before` (unix seconds) with their results and
     /// trainees; returns the codes deleted and how many results went with them.
     fn prune(&self, before: i64) -> Result<(Vec<String>, u64), StoreError>;
@@ -496,6 +513,65 @@ impl ClassStore for SqliteClassStore {
         } else {
             Joining::Full
         })
+    }
+
+    fn rename(&self, code: &str, from: &str, to: &str) -> Result<Renaming, StoreError> {
+        let mut w = self.lock(&self.writer);
+        let tx = w.conn.transaction().map_err(|e| self.err(e))?;
+        let has = |name: &str| -> Result<bool, rusqlite::Error> {
+            tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM trainees WHERE session = ?1 AND name = ?2)
+                     OR EXISTS (SELECT 1 FROM results WHERE session = ?1 AND trainee = ?2)",
+                params![code, name],
+                |r| r.get(0),
+            )
+        };
+        if !has(from).map_err(|e| self.err(e))? {
+            return Ok(Renaming::Unknown);
+        }
+        if from != to && has(to).map_err(|e| self.err(e))? {
+            return Ok(Renaming::Taken);
+        }
+        for sql in [
+            "UPDATE trainees SET name = ?3 WHERE session = ?1 AND name = ?2",
+            "UPDATE results SET trainee = ?3 WHERE session = ?1 AND trainee = ?2",
+        ] {
+            tx.execute(sql, params![code, from, to])
+                .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(Renaming::Renamed)
+    }
+
+    fn reset_token(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError> {
+        let w = self.lock(&self.writer);
+        let changed = w
+            .conn
+            .execute(
+                "UPDATE trainees SET token = ?3 WHERE session = ?1 AND name = ?2",
+                params![code, name, token],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(changed == 1)
+    }
+
+    fn remove_trainee(&self, code: &str, name: &str) -> Result<Option<u64>, StoreError> {
+        let mut w = self.lock(&self.writer);
+        let tx = w.conn.transaction().map_err(|e| self.err(e))?;
+        let joined = tx
+            .execute(
+                "DELETE FROM trainees WHERE session = ?1 AND name = ?2",
+                params![code, name],
+            )
+            .map_err(|e| self.err(e))?;
+        let results = tx
+            .execute(
+                "DELETE FROM results WHERE session = ?1 AND trainee = ?2",
+                params![code, name],
+            )
+            .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok((joined > 0 || results > 0).then_some(results as u64))
     }
 
     fn joined(&self, code: &str) -> Result<Vec<String>, StoreError> {

@@ -3,3 +3,4 @@
 pub mod live;
 pub mod results;
 pub mod sessions;
+pub mod trainees;
