@@ -1111,9 +1111,18 @@ fn look_alike_names_are_refused_at_join_and_an_owner_is_never_refused() {
     );
 }
 
+fn token_of_refused(join: &str, name: &str) -> u16 {
+    post_raw_as(
+        join,
+        &serde_json::json!({ "trainee": name }).to_string(),
+        None,
+    )
+    .0
+}
+
 /// Trainee management (issue 23, part 2), with the class's admin token: a vandal name is
-/// renamed on the board, a trainee who lost their token gets a new one (the old one stops
-/// working), and a removed trainee leaves the board with their results.
+/// renamed on the board, a trainee who lost their token joins again with the same name (the
+/// old token stops working), and a removed trainee leaves the board with their results.
 #[test]
 fn a_trainer_renames_resets_and_removes_trainees() {
     let srv = class_server();
@@ -1168,13 +1177,21 @@ fn a_trainer_renames_resets_and_removes_trainees() {
     let sub = submission("manage-anon", "Anon", &n);
     assert_eq!(post_raw_as(&url, &sub, Some(&vandal)).0, 201);
 
-    // Reset: a new token; the lost one no longer submits.
+    // Reset: the name is released; the lost token no longer submits, and joining again with
+    // the same name (another phone) claims it, results and all.
+    assert_eq!(token_of_refused(&join, "Mallory"), 409);
     let (st, v) = manage("Mallory/reset", "{}", Some(&admin));
     assert_eq!(st, 200, "{v}");
-    let fresh = v["token"].as_str().unwrap().to_owned();
     let sub = submission("manage-old", "Mallory", &n);
     assert_eq!(post_raw_as(&url, &sub, Some(&mallory)).0, 403);
+    assert_eq!(
+        post_raw_as(&url, &sub, Some("")).0,
+        403,
+        "an empty token never matches"
+    );
+    let fresh = token_of("Mallory");
     assert_eq!(post_raw_as(&url, &sub, Some(&fresh)).0, 201);
+    assert_eq!(post_raw_as(&url, &sub, Some(&mallory)).0, 403);
 
     // Remove: the name and its results leave the board; the name is free again.
     let mut r = http()
@@ -1188,4 +1205,34 @@ fn a_trainer_renames_resets_and_removes_trainees() {
     assert_eq!(names(), vec!["Mallory".to_owned()]);
     token_of("Anon");
     assert_eq!(manage("Nobody/reset", "{}", Some(&admin)).0, 404);
+    // The same from the command line, with a name that needs encoding in the path.
+    let o = dojo("en")
+        .args([
+            "class", "rename", "--server", &srv.base, "--code", &code, "--token", &admin,
+        ])
+        .args(["Mallory", "--to", "Mallory 王"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("\"Mallory\" is now \"Mallory 王\""), "{out}");
+    let o = dojo("en")
+        .args([
+            "class", "remove", "--server", &srv.base, "--code", &code, "--token", &admin,
+        ])
+        .arg("Mallory 王")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(names().is_empty(), "{:?}", names());
 }

@@ -77,13 +77,15 @@ pub async fn authorise(
             let store = state.store.clone();
             let (c, t) = (session.code.clone(), trainee.to_owned());
             let token = blocking(move || store.trainee_token(&c, &t)).await?;
-            if let Some(t) = &token {
+            // A released name's empty token is not kept: its next join brings a new one.
+            if let Some(t) = token.as_ref().filter(|t| !t.is_empty()) {
                 live.remember_token(trainee, t);
             }
             token
         }
     };
-    let Some(token) = token else {
+    // A released name (`reset`) has no token until someone joins with it again.
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
         return Err(Fail::new(
             StatusCode::FORBIDDEN,
             format!(

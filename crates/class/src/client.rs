@@ -1,6 +1,7 @@
 //! A small blocking client of the class server, for `class new`, `play --join` and the game
 //! (which calls it from a background thread).
 
+use crate::handlers::trainees::{Managed, Rename};
 use crate::protocol::{
     ApiError, ClassView, Created, Join, Joined, NewClass, Prune, Pruned, Receipt, Submission,
 };
@@ -280,6 +281,51 @@ impl ClassClient {
         self.answer(&url, r)
     }
 
+    /// Renames a trainee (needs the admin token).
+    pub fn rename(
+        &self,
+        code: &str,
+        token: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Managed, ClientError> {
+        let url = self.url(&format!(
+            "/api/sessions/{code}/trainees/{}/rename",
+            segment(from)
+        ));
+        let r = self
+            .agent
+            .post(&url)
+            .header("Authorization", format!("Bearer {token}"))
+            .send_json(&Rename { to: to.to_owned() });
+        self.answer(&url, r)
+    }
+
+    /// A new token for a trainee (needs the admin token).
+    pub fn reset(&self, code: &str, token: &str, name: &str) -> Result<Managed, ClientError> {
+        let url = self.url(&format!(
+            "/api/sessions/{code}/trainees/{}/reset",
+            segment(name)
+        ));
+        let r = self
+            .agent
+            .post(&url)
+            .header("Authorization", format!("Bearer {token}"))
+            .send_empty();
+        self.answer(&url, r)
+    }
+
+    /// Removes a trainee and their results (needs the admin token).
+    pub fn remove(&self, code: &str, token: &str, name: &str) -> Result<Managed, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/trainees/{}", segment(name)));
+        let r = self
+            .agent
+            .delete(&url)
+            .header("Authorization", format!("Bearer {token}"))
+            .call();
+        self.answer(&url, r)
+    }
+
     /// The session's results as CSV (needs the admin token).
     pub fn csv(&self, code: &str, token: &str) -> Result<String, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}/results.csv"));
@@ -292,9 +338,27 @@ impl ClassClient {
     }
 }
 
+/// A name as one path segment: every byte but the unreserved ones percent-encoded.
+fn segment(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_one_path_segment() {
+        assert_eq!(segment("Alex Chen"), "Alex%20Chen");
+        assert_eq!(segment("王/x"), "%E7%8E%8B%2Fx");
+    }
 
     #[test]
     fn join_addresses() {

@@ -114,6 +114,7 @@ pub trait ClassStore: Send + Sync {
     fn checkpoint(&self) -> Result<(), StoreError>;
     /// Binds `name` to `token` in a session, unless the name is already bound or `cap` names
     /// already joined (checked and written together, so a rush of joins cannot pass the cap).
+    /// A released name (see `release`) is bound again.
     fn join(&self, code: &str, name: &str, token: &str, cap: usize) -> Result<Joining, StoreError>;
     /// The token bound to `name` in a session, if the name has joined.
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
@@ -121,8 +122,10 @@ pub trait ClassStore: Send + Sync {
     fn joined(&self, code: &str) -> Result<Vec<String>, StoreError>;
     /// Renames a trainee; their token and results go with the name.
     fn rename(&self, code: &str, from: &str, to: &str) -> Result<Renaming, StoreError>;
-    /// Gives a trainee a new token; `false` when the name never joined.
-    fn reset_token(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError>;
+    /// Releases a trainee's name from its token: the old token stops working and the next join
+    /// with the name (from any device) claims it, with its results. `false` when the name
+    /// never joined.
+    fn release(&self, code: &str, name: &str) -> Result<bool, StoreError>;
     /// Removes a trainee and their results: how many results went, or `None` when the name is
     /// neither joined nor on the board.
     fn remove_trainee(&self, code: &str, name: &str) -> Result<Option<u64>, StoreError>;
@@ -493,7 +496,9 @@ impl ClassStore for SqliteClassStore {
                 "INSERT INTO trainees (session, name, token, joined_at)
                  SELECT ?1, ?2, ?3, ?4
                  WHERE (SELECT COUNT(*) FROM trainees WHERE session = ?1) < ?5
-                 ON CONFLICT (session, name) DO NOTHING",
+                    OR EXISTS (SELECT 1 FROM trainees WHERE session = ?1 AND name = ?2)
+                 ON CONFLICT (session, name) DO UPDATE SET token = excluded.token
+                 WHERE trainees.token = ''",
                 params![code, name, token, now_unix(), cap as i64],
             )
             .map_err(|e| self.err(e))?;
@@ -543,13 +548,13 @@ impl ClassStore for SqliteClassStore {
         Ok(Renaming::Renamed)
     }
 
-    fn reset_token(&self, code: &str, name: &str, token: &str) -> Result<bool, StoreError> {
+    fn release(&self, code: &str, name: &str) -> Result<bool, StoreError> {
         let w = self.lock(&self.writer);
         let changed = w
             .conn
             .execute(
-                "UPDATE trainees SET token = ?3 WHERE session = ?1 AND name = ?2",
-                params![code, name, token],
+                "UPDATE trainees SET token = '' WHERE session = ?1 AND name = ?2",
+                params![code, name],
             )
             .map_err(|e| self.err(e))?;
         Ok(changed == 1)

@@ -41,6 +41,30 @@ pub enum ClassCommand {
         #[command(flatten)]
         admin: Admin,
     },
+    /// Rename a trainee, say a vandal name or a typo (needs the admin token); their token and
+    /// results go with the name.
+    Rename {
+        #[command(flatten)]
+        admin: Admin,
+        /// The name as the board shows it.
+        name: String,
+        /// The new name.
+        #[arg(long)]
+        to: String,
+    },
+    /// Let a trainee who lost their token or switched device join again with the same name
+    /// (needs the admin token); their results stay, the old token stops working.
+    Reset {
+        #[command(flatten)]
+        admin: Admin,
+        name: String,
+    },
+    /// Remove a trainee and their results from the board (needs the admin token).
+    Remove {
+        #[command(flatten)]
+        admin: Admin,
+        name: String,
+    },
     /// Delete the sessions opened more than N days ago, with their results (retention; needs
     /// the trainer key).
     Prune {
@@ -107,6 +131,35 @@ pub fn run(cmd: ClassCommand) -> CliResult {
                 .close(&admin.code, &admin.token)
                 .or_else(fail)?;
             println!("session {} closed: it takes no more results", admin.code);
+        }
+        ClassCommand::Rename { admin, name, to } => {
+            let m = client(&admin.server)?
+                .rename(&admin.code, &admin.token, &name, &to)
+                .or_else(fail)?;
+            println!(
+                "\"{name}\" is now \"{}\" in class {}",
+                m.trainee, admin.code
+            );
+        }
+        ClassCommand::Reset { admin, name } => {
+            client(&admin.server)?
+                .reset(&admin.code, &admin.token, &name)
+                .or_else(fail)?;
+            println!(
+                "\"{name}\" may join class {} again with the same name, from any device; their \
+                 results stay and the old token no longer works",
+                admin.code
+            );
+        }
+        ClassCommand::Remove { admin, name } => {
+            let m = client(&admin.server)?
+                .remove(&admin.code, &admin.token, &name)
+                .or_else(fail)?;
+            println!(
+                "removed \"{name}\" from class {} with {} results",
+                admin.code,
+                m.results_removed.unwrap_or(0)
+            );
         }
         ClassCommand::Prune {
             server,

@@ -63,6 +63,8 @@ pub async fn join(
         }
         Joining::Full => return Err(full(&session)),
     }
+    // A released name joined again: its new token replaces whatever was kept.
+    live.forget_token(&trainee);
     Ok((
         StatusCode::CREATED,
         Json(Joined {

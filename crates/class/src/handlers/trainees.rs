@@ -1,13 +1,12 @@
 //! Trainees of a class, managed with the class's admin token: rename (a vandal name, a typo),
-//! reset (a new token for a trainee who lost theirs or switched device) and remove (the name
-//! and its results leave the board).
+//! reset (a trainee who lost their token or switched device joins again with the same name) and
+//! remove (the name and its results leave the board).
 
 use crate::ClassState;
 use crate::auth::Administered;
 use crate::body::JsonBody;
-use crate::error::{Fail, rng_fail};
+use crate::error::Fail;
 use crate::names::{check_name, look_alike};
-use crate::protocol::random_token;
 use crate::storage::blocking;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -26,9 +25,6 @@ pub struct Rename {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Managed {
     pub trainee: String,
-    /// A reset's new token (give it to the trainee); absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub token: Option<String>,
     /// How many results a removal took off the board.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub results_removed: Option<u64>,
@@ -93,7 +89,6 @@ pub async fn rename(
     refresh(&state, &session, &[&from, &to]).await;
     Ok(Json(Managed {
         trainee: to,
-        token: None,
         results_removed: None,
     }))
 }
@@ -103,16 +98,14 @@ pub async fn reset(
     Administered(session): Administered,
     Path((_, name)): Named,
 ) -> Result<Json<Managed>, Fail> {
-    let token = random_token(16).map_err(rng_fail)?;
     let store = state.store.clone();
-    let (c, n, k) = (session.code.clone(), name.clone(), token.clone());
-    if !blocking(move || store.reset_token(&c, &n, &k)).await? {
+    let (c, n) = (session.code.clone(), name.clone());
+    if !blocking(move || store.release(&c, &n)).await? {
         return Err(no_trainee(&session, &name));
     }
     refresh(&state, &session, &[&name]).await;
     Ok(Json(Managed {
         trainee: name,
-        token: Some(token),
         results_removed: None,
     }))
 }
@@ -130,7 +123,6 @@ pub async fn remove(
     refresh(&state, &session, &[&name]).await;
     Ok(Json(Managed {
         trainee: name,
-        token: None,
         results_removed: Some(results),
     }))
 }
