@@ -194,19 +194,8 @@ pub fn random_token(bytes: usize) -> Result<String, getrandom::Error> {
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// The outcome names, for pages and terminals.
-pub fn outcome_label(kind: &str) -> Text {
-    let (zh, en) = match kind {
-        "paid_in_full" => ("全额回款", "paid in full"),
-        "partial" => ("部分回款", "partial payment"),
-        "commitment" => ("付款承诺", "commitment"),
-        "no_deal" => ("未达成", "no deal"),
-        "walk_out" => ("对方离席", "walked out"),
-        "escalated" => ("转法务", "escalated"),
-        _ => ("未完成", "unfinished"),
-    };
-    Text::new(zh, en)
-}
+/// The outcome names, for pages and terminals (kept here for the pages that import it).
+pub use sim::meeting::outcome_label;
 
 /// `POST /api/sessions/{code}/replay`: a browser trainee's meeting so far (`Authorization:
 /// Bearer TOKEN` of `trainee`). The server keeps no meeting: it replays these inputs on the

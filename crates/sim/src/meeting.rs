@@ -141,21 +141,21 @@ impl Outcome {
             Outcome::Escalated => "escalated",
         }
     }
+}
 
-    /// What an outcome kind (`Outcome::kind`, the ids test plans expect) is called in Chinese;
-    /// unknown kinds stay as they are.
-    pub fn kind_zh(kind: &str) -> &str {
-        match kind {
-            "paid_in_full" => "全额付清",
-            "partial" => "部分付款",
-            "commitment" => "承诺付款",
-            "no_deal" => "没谈成",
-            "walk_out" => "对方离场",
-            "escalated" => "升级处理",
-            "unfinished" => "没谈完",
-            other => other,
-        }
-    }
+/// What an outcome kind (`Outcome::kind`, the ids test plans expect) is called on pages and
+/// terminals, in both languages.
+pub fn outcome_label(kind: &str) -> crate::text::Text {
+    let (zh, en) = match kind {
+        "paid_in_full" => ("全额回款", "paid in full"),
+        "partial" => ("部分回款", "partial payment"),
+        "commitment" => ("付款承诺", "commitment"),
+        "no_deal" => ("未达成", "no deal"),
+        "walk_out" => ("对方离席", "walked out"),
+        "escalated" => ("转法务", "escalated"),
+        _ => ("未完成", "unfinished"),
+    };
+    crate::text::Text::new(zh, en)
 }
 
 /// A turn's events, in order, kept inline: over 1,800 random meetings, fewer than one turn in a

@@ -68,7 +68,7 @@ fn print_plan(r: &authoring::testplan::PlanResult, zh: bool) {
         (false, false) => "FAIL",
     };
     if zh {
-        let outcome = sim::meeting::Outcome::kind_zh(&r.outcome);
+        let outcome = sim::meeting::outcome_label(&r.outcome).zh;
         println!(
             "{verdict} {} / {}（{:.1}，{}，{outcome} {}）",
             r.case, r.name, r.score, r.grade, r.outcome
