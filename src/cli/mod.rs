@@ -174,7 +174,7 @@ impl Ctx {
 }
 
 /// Whether `dir` looks like a scenario folder: it has the shared files or personas/ or cases/.
-pub fn holds_scenarios(dir: &Path) -> bool {
+fn holds_scenarios(dir: &Path) -> bool {
     [
         "tactics.ron",
         "lines.ron",
@@ -186,13 +186,18 @@ pub fn holds_scenarios(dir: &Path) -> bool {
     .any(|f| dir.join(f).exists())
 }
 
-/// The trainer's project, found from the current folder as every command finds it: the folder
-/// itself when it holds scenarios, else its `scenarios/`; never the program's own scenarios.
-pub fn found_project() -> Option<PathBuf> {
-    let here = std::env::current_dir().ok()?;
-    let dir = [here.clone(), here.join("scenarios")]
+/// The scenario folder of `here`: the folder itself when it holds scenarios, else its
+/// `scenarios/` (which may be the program's own).
+pub fn scenarios_in(here: &Path) -> Option<PathBuf> {
+    [here.to_owned(), here.join("scenarios")]
         .into_iter()
-        .find(|d| holds_scenarios(d))?;
+        .find(|d| holds_scenarios(d))
+}
+
+/// The trainer's project, found from the current folder as every command finds it; never the
+/// program's own scenarios.
+pub fn found_project() -> Option<PathBuf> {
+    let dir = scenarios_in(&std::env::current_dir().ok()?)?;
     (!same_folder(&dir, &bundled_dir())).then_some(dir)
 }
 

@@ -45,18 +45,14 @@ pub fn new_target(explicit: Option<&Path>) -> Result<PathBuf, String> {
         None => {
             let here = std::env::current_dir()
                 .map_err(|e| format!("cannot tell which folder this is: {e}"))?;
-            if crate::cli::holds_scenarios(&here) {
-                here
-            } else if crate::cli::holds_scenarios(&here.join("scenarios")) {
-                here.join("scenarios")
-            } else {
-                return Err(format!(
+            crate::cli::scenarios_in(&here).ok_or_else(|| {
+                format!(
                     "{} holds no scenarios (no personas/, cases/ or tactics.ron): run `new` in \
                      your project's scenario folder, or name it with --scenarios DIR \
                      (it is created if needed)",
                     here.display()
-                ));
-            }
+                )
+            })?
         }
     };
     if crate::cli::same_folder(&dir, &bundled_dir()) {
