@@ -116,13 +116,14 @@ pub fn run(ctx: &Ctx, a: ValidateArgs) -> CliResult {
 fn verdicts(set: &Set, sc: &Scenarios, lang: Lang) -> (Vec<Diagnostic>, Vec<String>) {
     let (mut warned, mut lines) = (Vec::new(), Vec::new());
     for (i, case) in sc.cases.iter().enumerate() {
+        // Only the cases asked for are compiled and played (not the program's, under a project).
+        if !set.asked_for(sc, i) {
+            continue;
+        }
         let (Some(src), Ok(bundle)) = (sc.sources.cases.get(i), CaseBundle::new(sc, &case.id))
         else {
             continue;
         };
-        if !set.asked_for(sc, i) {
-            continue;
-        }
         warned.extend(closed_gates(sc, &bundle));
         let judged = analysis::bars::quick(&bundle);
         lines.push(verdict_line(&case.id, &judged, lang));
