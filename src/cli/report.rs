@@ -421,12 +421,11 @@ fn validity_rule_break(r: &analysis::validity::RuleBreak, lang: Lang) {
     }
 }
 
-/// The PASS/FAIL line of every bar, then the tally; whether all passed.
-pub fn verdicts(v: &[analysis::bars::Verdict], lang: Lang) -> bool {
+/// The PASS/FAIL line of every bar.
+pub fn verdicts(v: &[analysis::bars::Verdict], lang: Lang) {
     for x in v {
         println!("  {}", x.line(lang));
     }
-    analysis::bars::all_pass(v)
 }
 
 /// The deviation analysis of one case as a table, then the costliest endorsed slips.
