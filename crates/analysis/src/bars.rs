@@ -7,7 +7,7 @@ use crate::analyze::Report;
 use crate::validity::{CaseValidity, PlayerRow, RuleBreak};
 use serde::Serialize;
 use sim::scenario::Severity;
-use sim::text::Lang;
+use sim::text::{Lang, Text};
 
 /// The course model's mean must lie in this range…
 pub const MODEL_MEAN: (f64, f64) = (80.0, 95.0);
@@ -141,10 +141,6 @@ pub struct Verdict {
     pub fix: Option<sim::text::Text>,
 }
 
-fn text(zh: String, en: String) -> sim::text::Text {
-    sim::text::Text { zh, en }
-}
-
 impl Verdict {
     fn new(case: &str, bar: Bar, pass: bool, figures: sim::text::Text) -> Verdict {
         Verdict {
@@ -187,7 +183,7 @@ pub fn model(case: &str, mean: f64, worst: f64, worst_grade: &str) -> Verdict {
         case,
         Bar::Model,
         pass,
-        text(
+        Text::new(
             format!("均分 {mean:.1}，最低 {worst:.1}（{worst_grade}）"),
             format!("mean {mean:.1}, worst {worst:.1} ({worst_grade})"),
         ),
@@ -209,7 +205,7 @@ pub fn breakers(case: &str, model_mean: f64, players: &[PlayerRow]) -> Verdict {
             .max_by(|a, b| a.figures.mean.total_cmp(&b.figures.mean))
     });
     let figures = match closest {
-        Some(p) => text(
+        Some(p) => Text::new(
             format!(
                 "最接近的 {}：均分 {:.1}（示范 {model_mean:.1}），最好 {:.1} {}{}",
                 p.player,
@@ -227,10 +223,7 @@ pub fn breakers(case: &str, model_mean: f64, players: &[PlayerRow]) -> Verdict {
                 more(failing.len(), false)
             ),
         ),
-        None => text(
-            "没有玩家违反课程".into(),
-            "no player broke the course".into(),
-        ),
+        None => Text::new("没有玩家违反课程", "no player broke the course"),
     };
     Verdict::new(case, Bar::Breakers, failing.is_empty(), figures)
 }
@@ -257,7 +250,7 @@ pub fn rule_costs(case: &str, breaks: &[RuleBreak]) -> Verdict {
     let figures = match failing.first() {
         Some(r) => {
             let cost = r.clean - r.best.unwrap_or(r.clean);
-            text(
+            Text::new(
                 format!(
                     "{}（{:?}）只扣 {cost:.1} 分，得 {}{}",
                     r.rule,
@@ -274,7 +267,7 @@ pub fn rule_costs(case: &str, breaks: &[RuleBreak]) -> Verdict {
                 ),
             )
         }
-        None => text(
+        None => Text::new(
             format!("{found} 条规则的违反都付出了应有代价"),
             format!("{found} rules, each break costs what its severity says"),
         ),
@@ -296,7 +289,7 @@ pub fn of_validity(v: &CaseValidity, searched: bool) -> Vec<Verdict> {
         &v.case,
         Bar::Seeds,
         sv.model_sequences >= 2 && sv.script_mean <= sv.model_mean - MEMORISED_COSTS,
-        text(
+        Text::new(
             format!(
                 "示范说出 {} 种台词顺序；背下来的 {:.1}，示范 {:.1}",
                 sv.model_sequences, sv.script_mean, sv.model_mean
@@ -328,9 +321,9 @@ fn thinking(v: &CaseValidity) -> Verdict {
                 now.figures.mean, four.figures.mean, exam.figures.mean, exam.walk_outs
             ),
         ),
-        _ => (false, "未测量".into(), "not measured".into()),
+        _ => (false, "未测量".to_owned(), "not measured".to_owned()),
     };
-    Verdict::new(&v.case, Bar::Thinking, pass, text(zh, en))
+    Verdict::new(&v.case, Bar::Thinking, pass, Text::new(zh, en))
 }
 
 /// Every bar `analyze` measures.
@@ -345,7 +338,7 @@ pub fn of_analysis(r: &Report) -> Vec<Verdict> {
             &r.case,
             Bar::BeatsOthers,
             c - p.max(x) >= BEATS_OTHERS_BY,
-            text(
+            Text::new(
                 format!("按课程 {c:.1}，一味施压 {p:.1}，随机 {x:.1}"),
                 format!("course-following {c:.1}, always-pressure {p:.1}, random {x:.1}"),
             ),
@@ -354,14 +347,14 @@ pub fn of_analysis(r: &Report) -> Vec<Verdict> {
             &r.case,
             Bar::BeatsOthers,
             false,
-            text("未测量".into(), "not measured".into()),
+            Text::new("未测量", "not measured"),
         ),
     };
     let keeps = Verdict::new(
         &r.case,
         Bar::BestKeepsCourse,
         r.best.rules_broken.is_empty(),
-        text(
+        Text::new(
             format!(
                 "最佳 {:.1}，违反：{}",
                 r.best.score,
@@ -387,7 +380,7 @@ pub fn preparation(case: &str, best: f64, unprepared: f64) -> Verdict {
         case,
         Bar::Preparation,
         best - unprepared >= PREPARATION_WORTH,
-        text(
+        Text::new(
             format!("有准备最佳 {best:.1}，不准备最佳 {unprepared:.1}"),
             format!("best prepared {best:.1}, best unprepared {unprepared:.1}"),
         ),
@@ -453,7 +446,7 @@ fn model_changes(fix: &crate::model_fix::ModelFix) -> sim::text::Text {
     let (b, a) = (&fix.before, &fix.after);
     let zh: Vec<&str> = fix.changes.iter().map(|c| c.0.as_str()).collect();
     let en: Vec<&str> = fix.changes.iter().map(|c| c.1.as_str()).collect();
-    text(
+    Text::new(
         format!(
             "{}：示范均分从 {:.1} 升到 {:.1}（最低 {}）。改好的示范：model_preparations: [{}], \
              model_lines: [{}]",
@@ -479,7 +472,7 @@ fn model_changes(fix: &crate::model_fix::ModelFix) -> sim::text::Text {
 
 /// When neither a changed model nor the analyzer's best play grades well.
 fn no_model_found(best: f64) -> sim::text::Text {
-    text(
+    Text::new(
         format!(
             "换掉示范里的任何一句都没有用，分析器找到的最佳打法也只得 {best:.1}：问题在欠款人或案例本身\
              （看看其他警告：门槛、借口、准备）"
@@ -501,7 +494,7 @@ fn suggested_model(best: &crate::analyze::Play) -> sim::text::Text {
             .join(", ")
     };
     let (preps, lines) = (quoted(&best.preparations), quoted(&best.lines));
-    text(
+    Text::new(
         format!(
             "分析器找到的最佳打法得 {:.1}（{}）：把案例的示范写成 model_preparations: [{preps}], \
              model_lines: [{lines}]，或者检查这个案例让示范卡住的地方",
@@ -532,7 +525,7 @@ pub fn of_deviations(d: &crate::deviations::DeviationReport) -> Verdict {
         &format!("{}, {}", d.case, d.from),
         Bar::Slips,
         pass,
-        text(
+        Text::new(
             format!(
                 "认可的偏差中位数 {med:.1}，超过 25 分的 {over:.0}%；较重违规最少 {}，严重违规最少 {}",
                 shown(major),

@@ -34,10 +34,7 @@ pub struct Diagnostic {
 /// A message in both languages: `msg(zh, en)`. What every diagnostic of this crate is made
 /// from, so that a message without its Chinese does not compile.
 pub fn msg(zh: impl Into<String>, en: impl Into<String>) -> Text {
-    Text {
-        zh: zh.into(),
-        en: en.into(),
-    }
+    Text::new(zh, en)
 }
 
 impl Diagnostic {

@@ -168,7 +168,7 @@ fn pick_case(
             notice.0 = None;
             flow.write(Flow::CasePicked);
         }
-        Err(e) => notice.0 = Some(Text::new(&e.to_string(), &e.to_string())),
+        Err(e) => notice.0 = Some(Text::new(e.to_string(), e.to_string())),
     }
 }
 
@@ -194,7 +194,7 @@ fn begin_meeting(
             notice.0 = None;
             flow.write(Flow::MeetingStarted);
         }
-        Err(e) => notice.0 = Some(Text::new(&e.to_string(), &e.to_string())),
+        Err(e) => notice.0 = Some(Text::new(e.to_string(), e.to_string())),
     }
 }
 

@@ -614,7 +614,7 @@ fn compile_excuses(persona: &Persona, ctx: &Compile) -> Vec<CExcuse> {
 fn case_vars(case: &Case) -> BTreeMap<String, Text> {
     let mut vars: BTreeMap<String, Text> = crate::text::DEFAULT_VARS
         .iter()
-        .map(|(name, zh, en)| ((*name).to_owned(), Text::new(zh, en)))
+        .map(|(name, zh, en)| ((*name).to_owned(), Text::new(*zh, *en)))
         .collect();
     vars.extend(case.vars.clone());
     let amount = yuan(case.amount);

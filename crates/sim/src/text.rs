@@ -43,10 +43,10 @@ pub struct Text {
 }
 
 impl Text {
-    pub fn new(zh: &str, en: &str) -> Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
         Text {
-            zh: zh.to_owned(),
-            en: en.to_owned(),
+            zh: zh.into(),
+            en: en.into(),
         }
     }
 
