@@ -336,6 +336,22 @@ impl ClassClient {
             .call();
         self.text(&url, r, 256 * 1024 * 1024)
     }
+
+    /// The session's attempts as xAPI statements (needs the admin token).
+    pub fn statements(
+        &self,
+        code: &str,
+        token: &str,
+    ) -> Result<Vec<serde_json::Value>, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/statements"));
+        let r = self
+            .agent
+            .get(&url)
+            .header("Authorization", format!("Bearer {token}"))
+            .call();
+        let text = self.text(&url, r, 256 * 1024 * 1024)?;
+        serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
+    }
 }
 
 /// A name as one path segment: every byte but the unreserved ones percent-encoded.

@@ -25,6 +25,7 @@ pub mod error;
 pub mod handlers;
 pub mod limits;
 pub mod listen;
+pub mod lrs;
 pub mod lookup;
 pub mod middleware;
 pub mod names;
@@ -34,6 +35,7 @@ pub mod protocol;
 pub mod reach;
 pub mod routes;
 pub mod storage;
+pub mod xapi;
 
 pub use names::{NAME_MAX, check_name};
 

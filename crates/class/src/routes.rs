@@ -5,7 +5,7 @@ use crate::body::BODY_LIMIT;
 use crate::error::Fail;
 use crate::handlers::live::{events, leaderboard};
 use crate::handlers::results::{join, submit};
-use crate::handlers::sessions::{close, create, csv, prune, session};
+use crate::handlers::sessions::{close, create, csv, prune, session, statements};
 use crate::handlers::trainees;
 use crate::limits::{self, Limiter};
 use crate::middleware::{access_log, deadline, guesses, security_headers, sizes};
@@ -108,6 +108,7 @@ pub fn router(state: ClassState) -> Router {
         .route("/api/sessions/{code}/leaderboard", get(leaderboard))
         .route("/api/sessions/{code}/events", get(events))
         .route("/api/sessions/{code}/results.csv", get(csv))
+        .route("/api/sessions/{code}/statements", get(statements))
         .route("/api/sessions/{code}/close", post(close))
         .route(
             "/api/sessions/{code}/trainees/{name}/rename",

@@ -72,6 +72,27 @@ pub enum Joining {
     Full,
 }
 
+/// A trainee who joined a class.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trainee {
+    pub name: String,
+    /// Stable through renames and resets: what a learning system keys the trainee on.
+    pub id: String,
+    pub joined_at: i64,
+}
+
+impl Trainee {
+    /// The id for a name with no joined trainee behind it (results stored before trainees
+    /// joined by name): derived from the name, so every export gives the same one.
+    pub fn id_for_name(name: &str) -> String {
+        // FNV-1a, 64 bits: stable across builds and platforms, unlike the std hasher.
+        let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("n{h:016x}")
+    }
+}
+
 /// What came of a rename.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Renaming {
@@ -118,8 +139,12 @@ pub trait ClassStore: Send + Sync {
     fn join(&self, code: &str, name: &str, token: &str, cap: usize) -> Result<Joining, StoreError>;
     /// The token bound to `name` in a session, if the name has joined.
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
+    /// Every trainee who joined a session, in the order they joined.
+    fn trainees(&self, code: &str) -> Result<Vec<Trainee>, StoreError>;
     /// Every name that joined a session, in the order they joined.
-    fn joined(&self, code: &str) -> Result<Vec<String>, StoreError>;
+    fn joined(&self, code: &str) -> Result<Vec<String>, StoreError> {
+        Ok(self.trainees(code)?.into_iter().map(|t| t.name).collect())
+    }
     /// Renames a trainee; their token and results go with the name.
     fn rename(&self, code: &str, from: &str, to: &str) -> Result<Renaming, StoreError>;
     /// Releases a trainee's name from its token: the old token stops working and the next join
@@ -137,8 +162,8 @@ pub trait ClassStore: Send + Sync {
 const KIND: Kind = Kind {
     // "DDJS": dunning-dojo server.
     application_id: 0x4444_4a53,
-    version: 2,
-    migrations: &[TRAINEES],
+    version: 3,
+    migrations: &[TRAINEES, TRAINEE_IDS],
     schema: "CREATE TABLE sessions (
                  code TEXT PRIMARY KEY,
                  admin_token TEXT NOT NULL,
@@ -165,6 +190,7 @@ const KIND: Kind = Kind {
                  name TEXT NOT NULL,
                  token TEXT NOT NULL,
                  joined_at INTEGER NOT NULL,
+                 trainee_id TEXT,
                  PRIMARY KEY (session, name)
              );",
 };
@@ -177,6 +203,11 @@ const TRAINEES: &str = "CREATE TABLE trainees (
                  joined_at INTEGER NOT NULL,
                  PRIMARY KEY (session, name)
              );";
+
+/// Version 3: every trainee gets a stable id (kept through renames and resets) for the exports a
+/// learning system reads; trainees who joined before get one now.
+const TRAINEE_IDS: &str = "ALTER TABLE trainees ADD COLUMN trainee_id TEXT;
+             UPDATE trainees SET trainee_id = lower(hex(randomblob(8))) WHERE trainee_id IS NULL;";
 
 /// SQLite in WAL mode: one connection writes and a few read, so projector pages never wait for
 /// submissions and a long read of one session does not hold up another's.
@@ -493,8 +524,8 @@ impl ClassStore for SqliteClassStore {
         let added = w
             .conn
             .execute(
-                "INSERT INTO trainees (session, name, token, joined_at)
-                 SELECT ?1, ?2, ?3, ?4
+                "INSERT INTO trainees (session, name, token, joined_at, trainee_id)
+                 SELECT ?1, ?2, ?3, ?4, lower(hex(randomblob(8)))
                  WHERE (SELECT COUNT(*) FROM trainees WHERE session = ?1) < ?5
                     OR EXISTS (SELECT 1 FROM trainees WHERE session = ?1 AND name = ?2)
                  ON CONFLICT (session, name) DO UPDATE SET token = excluded.token
@@ -579,15 +610,26 @@ impl ClassStore for SqliteClassStore {
         Ok((joined > 0 || results > 0).then_some(results as u64))
     }
 
-    fn joined(&self, code: &str) -> Result<Vec<String>, StoreError> {
+    fn trainees(&self, code: &str) -> Result<Vec<Trainee>, StoreError> {
         let conn = self.reader();
         let mut stmt = conn
-            .prepare("SELECT name FROM trainees WHERE session = ?1 ORDER BY joined_at, rowid")
+            .prepare(
+                "SELECT name, trainee_id, joined_at FROM trainees WHERE session = ?1
+                 ORDER BY joined_at, rowid",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![code], |r| r.get(0))
+            .query_map(params![code], |r| {
+                let name: String = r.get(0)?;
+                let id: Option<String> = r.get(1)?;
+                Ok(Trainee {
+                    id: id.unwrap_or_else(|| Trainee::id_for_name(&name)),
+                    name,
+                    joined_at: r.get(2)?,
+                })
+            })
             .map_err(|e| self.err(e))?;
-        rows.collect::<Result<Vec<String>, _>>()
+        rows.collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))
     }
 

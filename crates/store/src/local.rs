@@ -184,12 +184,18 @@ impl LocalBoard {
     }
 }
 
-/// The leaderboard as CSV.
+/// The leaderboard as CSV. A trainee on this computer is known by name only, so their id is the
+/// one derived from the name (the same in every export).
 pub fn to_csv(rows: &[Ranked]) -> String {
-    export::csv(rows.iter().map(|r| CsvRow {
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| crate::class::Trainee::id_for_name(&r.entry.trainee))
+        .collect();
+    export::csv(rows.iter().zip(&ids).map(|(r, id)| CsvRow {
         case: &r.entry.case_id,
         rank: r.rank,
         trainee: &r.entry.trainee,
+        trainee_id: id,
         seed: r.entry.seed,
         inputs: &r.entry.inputs,
         summary: &r.entry.summary,

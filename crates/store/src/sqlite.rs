@@ -160,6 +160,24 @@ pub fn now_unix() -> i64 {
 
 /// `2026-11-23 14:05` (UTC) for a unix time; no time-zone database needed.
 pub fn format_utc(t: i64) -> String {
+    let (date, secs) = civil_utc(t);
+    format!("{date} {:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// `2026-11-23T14:05:07Z`: ISO 8601 in UTC, to the second, as spreadsheets and learning
+/// systems read it.
+pub fn iso_utc(t: i64) -> String {
+    let (date, secs) = civil_utc(t);
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        (secs % 3600) / 60,
+        secs % 60
+    )
+}
+
+/// The date (`2026-11-23`) and the seconds into that day of a unix time.
+fn civil_utc(t: i64) -> (String, i64) {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     // Howard Hinnant's civil-from-days.
@@ -172,11 +190,7 @@ pub fn format_utc(t: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        secs / 3600,
-        (secs % 3600) / 60
-    )
+    (format!("{y:04}-{m:02}-{d:02}"), secs)
 }
 
 #[cfg(test)]
@@ -188,5 +202,7 @@ mod tests {
         assert_eq!(format_utc(0), "1970-01-01 00:00");
         assert_eq!(format_utc(951_782_400), "2000-02-29 00:00");
         assert_eq!(format_utc(1_795_443_900), "2026-11-23 14:25");
+        assert_eq!(iso_utc(1_795_443_907), "2026-11-23T14:25:07Z");
+        assert_eq!(iso_utc(-1), "1969-12-31T23:59:59Z");
     }
 }

@@ -28,13 +28,16 @@ pub enum ClassCommand {
         #[arg(long, value_name = "KEY")]
         trainer_key: String,
     },
-    /// Download a session's results as CSV (needs the admin token).
+    /// Download a session's results as CSV, or as xAPI statements for a learning record store
+    /// (needs the admin token).
     Export {
         #[command(flatten)]
         admin: Admin,
-        /// Write here instead of printing.
+        /// Write the CSV here instead of printing it.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
+        #[command(flatten)]
+        xapi: XapiArgs,
     },
     /// Stop a session taking results (needs the admin token).
     Close {
@@ -77,6 +80,24 @@ pub enum ClassCommand {
     },
 }
 
+/// Where the xAPI statements go (either or both).
+#[derive(clap::Args, Debug)]
+pub struct XapiArgs {
+    /// Write one xAPI 1.0.3 statement per attempt to FILE (JSON Lines: one statement a line).
+    #[arg(long, value_name = "FILE")]
+    xapi: Option<PathBuf>,
+    /// Send the statements to this learning record store's xAPI endpoint, e.g.
+    /// https://lrs.example.com/xAPI/ (sending again stores nothing twice).
+    #[arg(long, value_name = "URL")]
+    lrs: Option<String>,
+    /// The record store's user (HTTP basic); the password comes from --lrs-password or the
+    /// DUNNING_DOJO_LRS_PASSWORD environment variable.
+    #[arg(long, value_name = "USER", requires = "lrs")]
+    lrs_user: Option<String>,
+    #[arg(long, value_name = "PASSWORD", requires = "lrs_user")]
+    lrs_password: Option<String>,
+}
+
 /// A session and the token that administers it.
 #[derive(clap::Args, Debug)]
 pub struct Admin {
@@ -109,18 +130,16 @@ pub fn run(cmd: ClassCommand) -> CliResult {
             let created = c.create_session(&req, &trainer_key).or_else(fail)?;
             print_created(c.base(), &created);
         }
-        ClassCommand::Export { admin, csv } => {
+        ClassCommand::Export { admin, xapi, .. } if xapi.xapi.is_some() || xapi.lrs.is_some() => {
+            export_xapi(&admin, &xapi)?;
+        }
+        ClassCommand::Export { admin, csv, .. } => {
             let text = client(&admin.server)?
                 .csv(&admin.code, &admin.token)
                 .or_else(fail)?;
             match csv {
                 Some(f) => {
-                    std::fs::write(&f, text).or_else(|e| {
-                        fail_in(
-                            format!("无法写入 {}：{e}", f.display()),
-                            format!("cannot write {}: {e}", f.display()),
-                        )
-                    })?;
+                    write_file(&f, &text)?;
                     println!("wrote {}", f.display());
                 }
                 None => print!("{text}"),
@@ -176,6 +195,49 @@ pub fn run(cmd: ClassCommand) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// `class export --xapi FILE` and/or `--lrs URL`.
+fn export_xapi(admin: &Admin, args: &XapiArgs) -> CliResult {
+    let statements = client(&admin.server)?
+        .statements(&admin.code, &admin.token)
+        .or_else(fail)?;
+    if let Some(f) = &args.xapi {
+        let mut text = String::new();
+        for s in &statements {
+            text.push_str(&s.to_string());
+            text.push('\n');
+        }
+        write_file(f, &text)?;
+        println!("wrote {} xAPI statements to {}", statements.len(), f.display());
+    }
+    if let Some(url) = &args.lrs {
+        let password = args
+            .lrs_password
+            .clone()
+            .or_else(|| std::env::var("DUNNING_DOJO_LRS_PASSWORD").ok())
+            .unwrap_or_default();
+        let credentials = args.lrs_user.as_deref().map(|u| (u, password.as_str()));
+        let sent = ::class::lrs::Lrs::new(url, credentials)
+            .and_then(|lrs| lrs.send(&statements))
+            .or_else(fail)?;
+        println!(
+            "sent {} xAPI statements to {url}: {} stored now, {} already there",
+            statements.len(),
+            sent.stored,
+            sent.already
+        );
+    }
+    Ok(())
+}
+
+fn write_file(f: &std::path::Path, text: &str) -> CliResult {
+    std::fs::write(f, text).or_else(|e| {
+        fail_in(
+            format!("无法写入 {}：{e}", f.display()),
+            format!("cannot write {}: {e}", f.display()),
+        )
+    })
 }
 
 /// A client for the class server at `server`.

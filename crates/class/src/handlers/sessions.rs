@@ -4,14 +4,15 @@ use crate::ClassState;
 use crate::auth::{Administered, Trainer};
 use crate::body::JsonBody;
 use crate::error::{Fail, rng_fail};
-use crate::lookup::{Found, new_code, view};
+use crate::lookup::{Found, case_of, new_code, view};
+use crate::xapi;
 use crate::protocol::{ClassView, Created, NewClass, Prune, Pruned, random_token};
 use crate::storage::blocking;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use store::class::ClassInfo;
+use store::class::{ClassInfo, StoredResult, Trainee};
 use store::export::{self, CsvRow, Ranker};
 use store::sqlite::now_unix;
 
@@ -107,12 +108,14 @@ pub async fn csv(
 ) -> Result<Response, Fail> {
     let store = state.store.clone();
     let c = session.code.clone();
-    let results = blocking(move || store.results(&c)).await?;
+    let (results, ids) = blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
+    let ids = trainee_ids(&results, &ids);
     let mut ranker = Ranker::default();
-    let out = export::csv(results.iter().map(|r| CsvRow {
+    let out = export::csv(results.iter().zip(&ids).map(|(r, id)| CsvRow {
         case: &session.case_id,
         rank: ranker.rank(r.summary.score),
         trainee: &r.trainee,
+        trainee_id: id,
         seed: session.seed,
         inputs: &r.inputs,
         summary: &r.summary,
@@ -129,6 +132,48 @@ pub async fn csv(
         out,
     )
         .into_response())
+}
+
+/// `GET …/statements`: every attempt as an xAPI statement (see [`crate::xapi`]), best first.
+pub async fn statements(
+    State(state): State<ClassState>,
+    headers: HeaderMap,
+    Administered(session): Administered,
+) -> Result<Json<Vec<serde_json::Value>>, Fail> {
+    let bundle = case_of(&state, &session)?;
+    let store = state.store.clone();
+    let c = session.code.clone();
+    let (results, joined) =
+        blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
+    let ids = trainee_ids(&results, &joined);
+    let base = crate::reach::base(&state, &headers);
+    let cx = xapi::ClassContext {
+        base: &base,
+        class: &session,
+        title: &bundle.case.title,
+        rubric: &bundle.rubric,
+    };
+    Ok(Json(
+        results
+            .iter()
+            .zip(&ids)
+            .map(|(result, trainee_id)| xapi::statement(&cx, &xapi::Attempt { result, trainee_id }))
+            .collect(),
+    ))
+}
+
+/// Each result's trainee id: the joined trainee's, or for a name that never joined (results
+/// from before joining by name) the one derived from the name.
+pub fn trainee_ids(results: &[StoredResult], joined: &[Trainee]) -> Vec<String> {
+    results
+        .iter()
+        .map(|r| {
+            joined
+                .iter()
+                .find(|t| t.name == r.trainee)
+                .map_or_else(|| Trainee::id_for_name(&r.trainee), |t| t.id.clone())
+        })
+        .collect()
 }
 
 pub async fn close(
