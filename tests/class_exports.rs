@@ -140,3 +140,201 @@ fn every_attempt_is_one_xapi_statement() {
     let again: Vec<Value> = serde_json::from_str(&admin_get(&url, &admin)).unwrap();
     assert_eq!(again[0]["id"], s["id"]);
 }
+
+/// A learning record store on loopback: ralph (`ralph-malph`, file-system backend) from the
+/// virtual environment `RALPH_VENV` (`.ci/run` installs it), stopped with its process group.
+struct Ralph {
+    venv: std::path::PathBuf,
+    server: std::process::Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+const LRS_USER: &str = "exporter";
+const LRS_PASSWORD: &str = "s3cret-for-tests";
+
+impl Ralph {
+    /// Ralph started and answering, or `None` (with why) when it is not installed here.
+    fn start() -> Option<Ralph> {
+        let venv = std::path::PathBuf::from(std::env::var_os("RALPH_VENV")?);
+        let ralph = venv.join("bin/ralph");
+        if !ralph.exists() {
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let env = |c: &mut std::process::Command| {
+            c.env("RALPH_APP_DIR", dir.path().join("app"))
+                .env("RALPH_AUTH_FILE", dir.path().join("app/auth.json"))
+                .env("RALPH_RUNSERVER_BACKEND", "fs")
+                .env(
+                    "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH",
+                    dir.path().join("data"),
+                );
+        };
+        let mut auth = std::process::Command::new(&ralph);
+        env(&mut auth);
+        auth.args(["auth", "-u", LRS_USER, "-p", LRS_PASSWORD])
+            .args(["-s", "statements/write", "-s", "statements/read"])
+            .args(["-A", "dunning-dojo-tests", "http://127.0.0.1", "-N", "Exporter", "-w"]);
+        let out = auth.output().unwrap();
+        assert!(out.status.success(), "ralph auth: {out:?}");
+        // runserver reloads on file changes under its working folder: give it an empty one.
+        let cwd = dir.path().join("cwd");
+        std::fs::create_dir_all(&cwd).unwrap();
+        let mut cmd = std::process::Command::new(&ralph);
+        env(&mut cmd);
+        use std::os::unix::process::CommandExt;
+        let server = cmd
+            .args(["runserver", "-b", "fs", "-h", "127.0.0.1", "-p", &port.to_string()])
+            .current_dir(&cwd)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let mut r = Ralph {
+            venv,
+            server,
+            url: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        };
+        r.wait_ready();
+        Some(r)
+    }
+
+    fn wait_ready(&mut self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let beat = format!("{}/__heartbeat__", self.url);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.server.try_wait() {
+                panic!("ralph exited: {status}");
+            }
+            if http().get(&beat).call().is_ok_and(|r| r.status() == 200) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("ralph did not answer at {beat} within 60 s");
+    }
+
+    /// Every statement the store holds.
+    fn statements(&self) -> Vec<Value> {
+        use base64::Engine;
+        let auth = base64::engine::general_purpose::STANDARD
+            .encode(format!("{LRS_USER}:{LRS_PASSWORD}"));
+        let mut r = http()
+            .get(&format!("{}/xAPI/statements?limit=500", self.url))
+            .header("Authorization", format!("Basic {auth}"))
+            .header("X-Experience-API-Version", "1.0.3")
+            .call()
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        v["statements"].as_array().unwrap().clone()
+    }
+
+    /// Checks each line of `file` against ralph's strict xAPI 1.0.x statement model.
+    fn validate(&self, file: &std::path::Path) -> std::process::Output {
+        const CHECK: &str = "import sys\n\
+            from ralph.models.xapi.base.statements import BaseXapiStatement\n\
+            for n, line in enumerate(open(sys.argv[1], encoding='utf-8'), 1):\n\
+            \x20   BaseXapiStatement.model_validate_json(line)\n\
+            \x20   print(f'statement {n}: valid xAPI 1.0.3')\n";
+        std::process::Command::new(self.venv.join("bin/python"))
+            .args(["-c", CHECK])
+            .arg(file)
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Ralph {
+    fn drop(&mut self) {
+        // runserver forks a reloader and workers: stop the whole group (its data is temporary).
+        if let Ok(group) = i32::try_from(self.server.id()) {
+            // SAFETY: killpg only sends a signal; the group is the child's own (process_group(0)).
+            unsafe { libc::killpg(group, libc::SIGKILL) };
+        }
+        let _ = self.server.wait();
+    }
+}
+
+/// `class export --xapi FILE --lrs URL`: the statements pass ralph's xAPI model, reach a real
+/// record store with its credentials, read back as sent, and a second export stores nothing
+/// twice.
+#[test]
+fn statements_reach_a_learning_record_store_and_read_back() {
+    let Some(lrs) = Ralph::start() else {
+        assert!(
+            std::env::var_os("REQUIRE_RALPH").is_none(),
+            "REQUIRE_RALPH is set but ralph is not installed in RALPH_VENV"
+        );
+        eprintln!("skipped: no ralph (set RALPH_VENV to a virtual environment with ralph-malph)");
+        return;
+    };
+    let srv = class_server();
+    let (code, admin) = new_session(&srv.base, "print_shop", 3);
+    play_as(&srv.base, &code, "王伟", "lrs-attempt-1");
+    play_as(&srv.base, &code, "Lin Yu", "lrs-attempt-2");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("statements.jsonl");
+    let export = || {
+        let out = dojo("en_GB.UTF-8")
+            .args(["class", "export", "--server", &srv.base, "--code", &code])
+            .args(["--token", &admin, "--xapi", file.to_str().unwrap()])
+            .args(["--lrs", &format!("{}/xAPI/", lrs.url), "--lrs-user", LRS_USER])
+            .env("DUNNING_DOJO_LRS_PASSWORD", LRS_PASSWORD)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+        stdout
+    };
+    let first = export();
+    println!("{first}");
+    assert!(first.contains("wrote 2 xAPI statements"), "{first}");
+    assert!(first.contains("the store took them (2 ids acknowledged)"), "{first}");
+
+    let checked = lrs.validate(&file);
+    let said = String::from_utf8_lossy(&checked.stdout);
+    println!("{said}{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(checked.status.success() && said.lines().count() == 2, "{said}");
+
+    let written: Vec<Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let stored = lrs.statements();
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    for w in &written {
+        let s = stored
+            .iter()
+            .find(|s| s["id"] == w["id"])
+            .unwrap_or_else(|| panic!("{} not in the store", w["id"]));
+        for part in ["actor", "verb", "object", "result", "timestamp"] {
+            assert_eq!(s[part], w[part], "{part} read back as sent");
+        }
+    }
+    let names: Vec<&str> = stored.iter().filter_map(|s| s["actor"]["name"].as_str()).collect();
+    assert!(names.contains(&"王伟") && names.contains(&"Lin Yu"), "{names:?}");
+
+    let second = export();
+    assert!(second.contains("had every one already"), "{second}");
+    assert_eq!(lrs.statements().len(), 2, "nothing stored twice");
+
+    // A wrong password is the store's refusal, told with its status.
+    let out = dojo("en_GB.UTF-8")
+        .args(["class", "export", "--server", &srv.base, "--code", &code])
+        .args(["--token", &admin, "--lrs", &format!("{}/xAPI/", lrs.url)])
+        .args(["--lrs-user", LRS_USER, "--lrs-password", "wrong"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("(401)"), "{err}");
+}

@@ -893,12 +893,16 @@ fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
         store.trainee_token("ABCDEF", "Alice").unwrap().as_deref(),
         Some("token-1")
     );
+    // Schema 3: every trainee has a stable id for the exports, each their own.
+    let trainees = store.trainees("ABCDEF").unwrap();
+    assert_eq!(trainees.len(), 2);
+    assert!(trainees[0].id.len() == 16 && trainees[0].id != trainees[1].id);
     drop(store);
     let c = rusqlite::Connection::open(&path).unwrap();
     let v: i64 = c
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(v, 3);
 }
 
 #[test]

@@ -7,6 +7,7 @@ use crate::storage::blocking;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
+use sim::text::Text;
 use store::class::ClassInfo;
 
 /// The token in `Authorization: Bearer TOKEN`, if there is one.
@@ -86,12 +87,16 @@ pub async fn authorise(
     };
     // A released name (`reset`) has no token until someone joins with it again.
     let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Err(Fail::new(
+        return Err(Fail::told(
             StatusCode::FORBIDDEN,
-            format!(
-                "trainee: \"{trainee}\" has not joined class {code}; join first \
-                 (POST /api/sessions/{code}/join) and send its token",
-                code = session.code
+            "not_joined",
+            Text::new(
+                format!("“{trainee}”没有加入课堂 {}（或培训师让它重新加入）；请先加入", session.code),
+                format!(
+                    "trainee: \"{trainee}\" has not joined class {code}; join first \
+                     (POST /api/sessions/{code}/join) and send its token",
+                    code = session.code
+                ),
             ),
         ));
     };
@@ -106,6 +111,13 @@ pub async fn authorise(
             "that token is not \"{trainee}\"'s; nobody may play or submit under another's name"
         ),
     )
+    .map_err(|f| Fail {
+        reason: Some("wrong_token"),
+        error_zh: Some(format!(
+            "这台设备的加入凭证不是“{trainee}”的；请重新加入（丢了凭证请找培训师重置）"
+        )),
+        ..f
+    })
 }
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -8,6 +8,7 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use sim::CaseBundle;
+use sim::text::Text;
 use std::sync::Arc;
 use store::class::ClassInfo;
 use store::sqlite::{format_utc, now_unix};
@@ -89,14 +90,28 @@ pub fn closed_reason(session: &ClassInfo) -> Option<Fail> {
     if session.open_at(now_unix()) {
         return None;
     }
-    let why = match session.deadline {
-        Some(d) if !session.closed => format!("its deadline passed at {} UTC", format_utc(d)),
-        _ => "the trainer closed it".to_owned(),
-    };
-    Some(Fail::new(
-        StatusCode::FORBIDDEN,
-        format!("session {} takes no more results: {why}", session.code),
-    ))
+    let code = &session.code;
+    Some(match session.deadline {
+        Some(d) if !session.closed => Fail::told(
+            StatusCode::FORBIDDEN,
+            "deadline",
+            Text::new(
+                format!("课堂 {code} 的截止时间（{} UTC）已过，不再接受成绩。", format_utc(d)),
+                format!(
+                    "session {code} takes no more results: its deadline passed at {} UTC",
+                    format_utc(d)
+                ),
+            ),
+        ),
+        _ => Fail::told(
+            StatusCode::FORBIDDEN,
+            "closed",
+            Text::new(
+                format!("培训师已关闭课堂 {code}，不再接受成绩。"),
+                format!("session {code} takes no more results: the trainer closed it"),
+            ),
+        ),
+    })
 }
 
 /// The rules the session's case was opened under.

@@ -1,9 +1,9 @@
 //! Sending statements to the company's learning record store: the xAPI 1.0.3 `statements`
 //! resource, with the store's own credentials (HTTP basic), over http or https.
 //!
-//! Each statement is sent with `PUT statements?statementId=ID`, so sending an export again
-//! stores nothing twice: a store that already has an id answers 409 or 204, and either is
-//! counted as already there.
+//! The whole export goes in one `POST statements` (an array), as the specification allows. A
+//! store that already has every statement (the same export sent again) answers 204 and
+//! stores nothing twice, because each statement's id is derived from its attempt.
 
 use base64::Engine;
 use serde_json::Value;
@@ -17,23 +17,19 @@ pub enum LrsError {
     BadUrl(String),
     #[error("cannot reach the learning record store at {url}: {detail}")]
     Unreachable { url: String, detail: String },
-    #[error("the learning record store refused statement {id} ({status}): {reason}")]
-    Refused {
-        id: String,
-        status: u16,
-        reason: String,
-    },
-    #[error("statement {0} has no id")]
-    NoId(usize),
+    #[error("the learning record store refused the statements ({status}): {reason}")]
+    Refused { status: u16, reason: String },
 }
 
 /// How an export went.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Sent {
-    /// Stored now.
-    pub stored: usize,
-    /// The store had them already (sent before).
-    pub already: usize,
+#[derive(Debug, PartialEq, Eq)]
+pub enum Sent {
+    /// The store took the statements (it answers with their ids).
+    Stored(usize),
+    /// The store had every one of them already (204).
+    AlreadyThere,
+    /// Nothing to send.
+    Nothing,
 }
 
 pub struct Lrs {
@@ -75,42 +71,44 @@ impl Lrs {
         })
     }
 
-    /// Sends every statement, in order; stops at the first the store refuses.
+    /// Sends every statement in one request.
     pub fn send(&self, statements: &[Value]) -> Result<Sent, LrsError> {
-        let mut sent = Sent::default();
-        for (k, s) in statements.iter().enumerate() {
-            let id = s["id"].as_str().ok_or(LrsError::NoId(k))?;
-            let url = format!("{}statements?statementId={id}", self.endpoint);
-            let mut req = self
-                .agent
-                .put(&url)
-                .header("X-Experience-API-Version", crate::xapi::VERSION);
-            if let Some(a) = &self.auth {
-                req = req.header("Authorization", a);
-            }
-            let mut resp = req.send_json(s).map_err(|e| LrsError::Unreachable {
-                url: url.clone(),
-                detail: e.to_string(),
-            })?;
-            match resp.status().as_u16() {
-                200..=299 => sent.stored += 1,
-                409 => sent.already += 1,
-                status => {
-                    let body = resp
-                        .body_mut()
-                        .with_config()
-                        .limit(64 * 1024)
-                        .read_to_string()
-                        .unwrap_or_default();
-                    return Err(LrsError::Refused {
-                        id: id.to_owned(),
-                        status,
-                        reason: body.chars().take(400).collect(),
-                    });
-                }
-            }
+        if statements.is_empty() {
+            return Ok(Sent::Nothing);
         }
-        Ok(sent)
+        let url = format!("{}statements", self.endpoint);
+        let mut req = self
+            .agent
+            .post(&url)
+            .header("X-Experience-API-Version", crate::xapi::VERSION);
+        if let Some(a) = &self.auth {
+            req = req.header("Authorization", a);
+        }
+        let mut resp = req.send_json(statements).map_err(|e| LrsError::Unreachable {
+            url: url.clone(),
+            detail: e.to_string(),
+        })?;
+        let status = resp.status().as_u16();
+        if status == 204 {
+            // No content: nothing to read (some servers keep the connection open after it).
+            return Ok(Sent::AlreadyThere);
+        }
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(16 << 20)
+            .read_to_string()
+            .unwrap_or_default();
+        match status {
+            200..=299 => {
+                let ids: Vec<String> = serde_json::from_str(&body).unwrap_or_default();
+                Ok(Sent::Stored(ids.len()))
+            }
+            _ => Err(LrsError::Refused {
+                status,
+                reason: body.chars().take(600).collect(),
+            }),
+        }
     }
 }
 

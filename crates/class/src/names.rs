@@ -3,6 +3,7 @@
 //! look-alike of another name on the same board. The Unicode data comes from the unicode-rs
 //! crates (general categories, TR39 identifier types, confusable skeletons, mixed scripts).
 
+use sim::text::Text;
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 use unicode_security::general_security_profile::IdentifierType;
@@ -14,47 +15,55 @@ pub const NAME_MAX: usize = 40;
 /// Most combining marks on one character (a Vietnamese vowel needs two at most).
 pub const MARKS_MAX: usize = 2;
 
-/// Why a character cannot be in a name, if it cannot.
-fn refused(c: char) -> Option<&'static str> {
+/// Why a character cannot be in a name, if it cannot: (zh, en).
+fn refused(c: char) -> Option<(&'static str, &'static str)> {
     use GeneralCategory::*;
     match c.general_category() {
-        Control | Format | Surrogate => Some("a control or formatting character"),
-        PrivateUse | Unassigned => Some("a private-use or unassigned character"),
-        LineSeparator | ParagraphSeparator => Some("a line break"),
-        SpaceSeparator if c != ' ' => Some("a space other than the ordinary one"),
+        Control | Format | Surrogate => Some(("控制或排版字符", "a control or formatting character")),
+        PrivateUse | Unassigned => Some(("私用或未分配的字符", "a private-use or unassigned character")),
+        LineSeparator | ParagraphSeparator => Some(("换行符", "a line break")),
+        SpaceSeparator if c != ' ' => Some(("非普通空格", "a space other than the ordinary one")),
         _ if c.identifier_type() == Some(IdentifierType::Default_Ignorable) => {
-            Some("an invisible character")
+            Some(("不可见字符", "an invisible character"))
         }
         // Braille blank: prints as nothing.
-        _ if c == '\u{2800}' => Some("a blank character"),
+        _ if c == '\u{2800}' => Some(("空白字符", "a blank character")),
         _ => None,
     }
 }
 
+/// Why a name was refused, in both languages (the English starts `trainee:`, naming the field).
+fn why(zh: String, en: String) -> Text {
+    Text::new(zh, format!("trainee: {en}"))
+}
+
 /// Checks a trainee name; returns it NFC-normalised, trimmed, inner spaces single.
-pub fn check_name(name: &str) -> Result<String, String> {
+pub fn check_name(name: &str) -> Result<String, Text> {
     let nfc: String = name.nfc().collect();
-    if let Some((i, c, why)) = nfc
+    if let Some((i, c, (zh, en))) = nfc
         .chars()
         .enumerate()
-        .find_map(|(i, c)| refused(c).map(|why| (i, c, why)))
+        .find_map(|(i, c)| refused(c).map(|r| (i, c, r)))
     {
-        return Err(format!(
-            "trainee: U+{:04X} at character {} is {why}; use letters, digits, spaces and \
-             ordinary punctuation",
-            c as u32,
-            i + 1
+        let (code, at) = (c as u32, i + 1);
+        return Err(why(
+            format!("第 {at} 个字符 U+{code:04X} 是{zh}；请只用文字、数字、空格和普通标点"),
+            format!(
+                "U+{code:04X} at character {at} is {en}; use letters, digits, spaces and \
+                 ordinary punctuation"
+            ),
         ));
     }
     let name = nfc.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>();
     let name = name.join(" ");
     if name.is_empty() {
-        return Err("trainee: a name is needed".into());
+        return Err(why("请填写名字".into(), "a name is needed".into()));
     }
     let len = name.chars().count();
     if len > NAME_MAX {
-        return Err(format!(
-            "trainee: at most {NAME_MAX} characters (this one has {len})"
+        return Err(why(
+            format!("名字最多 {NAME_MAX} 个字符（现在有 {len} 个）"),
+            format!("at most {NAME_MAX} characters (this one has {len})"),
         ));
     }
     styled_letters(&name)?;
@@ -65,17 +74,24 @@ pub fn check_name(name: &str) -> Result<String, String> {
 
 /// Letters and digits outside the identifier profile (mathematical bold, full-width or circled
 /// letters, say) draw an ordinary name in another style: refused.
-fn styled_letters(name: &str) -> Result<(), String> {
+fn styled_letters(name: &str) -> Result<(), Text> {
     match name
         .chars()
         .enumerate()
         .find(|(_, c)| c.is_alphanumeric() && !c.identifier_allowed())
     {
-        Some((i, c)) => Err(format!(
-            "trainee: \"{c}\" (U+{:04X}) at character {} is a styled or unusual letter; write \
-             the name in ordinary letters",
-            c as u32,
-            i + 1
+        Some((i, c)) => Err(why(
+            format!(
+                "第 {} 个字符“{c}”（U+{:04X}）是花体或特殊字母；请用普通字母写名字",
+                i + 1,
+                c as u32
+            ),
+            format!(
+                "\"{c}\" (U+{:04X}) at character {} is a styled or unusual letter; write the \
+                 name in ordinary letters",
+                c as u32,
+                i + 1
+            ),
         )),
         None => Ok(()),
     }
@@ -83,7 +99,7 @@ fn styled_letters(name: &str) -> Result<(), String> {
 
 /// Combining marks piled on one character draw over the lines around it: at most
 /// [`MARKS_MAX`] per character.
-fn stacked_marks(name: &str) -> Result<(), String> {
+fn stacked_marks(name: &str) -> Result<(), Text> {
     use GeneralCategory::{EnclosingMark, NonspacingMark, SpacingMark};
     let mut run = 0;
     for (i, c) in name.chars().enumerate() {
@@ -93,10 +109,16 @@ fn stacked_marks(name: &str) -> Result<(), String> {
         );
         run = if mark { run + 1 } else { 0 };
         if run > MARKS_MAX {
-            return Err(format!(
-                "trainee: more than {MARKS_MAX} accents on one character (at character {}); \
-                 write the name without stacked marks",
-                i + 1
+            return Err(why(
+                format!(
+                    "第 {} 个字符上叠了超过 {MARKS_MAX} 个附加符号；请不要叠加符号",
+                    i + 1
+                ),
+                format!(
+                    "more than {MARKS_MAX} accents on one character (at character {}); write \
+                     the name without stacked marks",
+                    i + 1
+                ),
             ));
         }
     }
@@ -105,7 +127,7 @@ fn stacked_marks(name: &str) -> Result<(), String> {
 
 /// Letters from scripts that are not normally written together (Latin with Cyrillic or Greek,
 /// say) are how one name impersonates another; Chinese with Latin is fine.
-fn mixed_scripts(name: &str) -> Result<(), String> {
+fn mixed_scripts(name: &str) -> Result<(), Text> {
     let letters: String = name
         .chars()
         .filter(|c| c.is_alphanumeric() && c.identifier_allowed())
@@ -116,9 +138,12 @@ fn mixed_scripts(name: &str) -> Result<(), String> {
     {
         Ok(())
     } else {
-        Err(format!(
-            "trainee: \"{name}\" mixes letters of scripts that look alike (such as Latin and \
-             Cyrillic); write the name in one script"
+        Err(why(
+            format!("“{name}”混用了外形相近的文字（比如拉丁字母和西里尔字母）；请只用一种文字"),
+            format!(
+                "\"{name}\" mixes letters of scripts that look alike (such as Latin and \
+                 Cyrillic); write the name in one script"
+            ),
         ))
     }
 }

@@ -152,7 +152,7 @@ pub async fn projector(
 ) -> Response {
     let board = match board_for(&state, &code).await {
         Ok(b) => b,
-        Err(Fail(status, msg)) => return missing(status, &msg),
+        Err(Fail { status, error, .. }) => return missing(status, &error),
     };
 
     let join = reach::join_url(&state, &headers, &board.code);
@@ -220,11 +220,11 @@ pub async fn trainee(
 ) -> Response {
     let session = match find_session(&state, &code).await {
         Ok(s) => s,
-        Err(Fail(status, msg)) => return missing(status, &msg),
+        Err(Fail { status, error, .. }) => return missing(status, &error),
     };
     let bundle = match case_of(&state, &session) {
         Ok(b) => b,
-        Err(Fail(status, msg)) => return missing(status, &msg),
+        Err(Fail { status, error, .. }) => return missing(status, &error),
     };
     let ui = match query.ok().and_then(|q| q.0.lang) {
         Some(l) if l == "en" => "en",

@@ -270,7 +270,7 @@ pub async fn replay(
 ) -> Result<Json<Scene>, Fail> {
     let req: Replay = parse_body(&headers, body)?;
     let session = find_session(&state, &code).await?;
-    let trainee = check_name(&req.trainee).map_err(Fail::unprocessable)?;
+    let trainee = check_name(&req.trainee).map_err(Fail::bad_name)?;
     authorise(&state, &session, &trainee, &headers).await?;
     check_choices(&req.choices)?;
     let bundle = case_of(&state, &session)?;

@@ -185,6 +185,13 @@ pub struct TacticRow {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApiError {
     pub error: String,
+    /// The kind of refusal a trainee meets: `closed`, `deadline`, `full`, `name_taken`,
+    /// `name_look_alike`, `bad_name`, `not_joined`, `wrong_token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `error` in Chinese, where the trainee may read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_zh: Option<String>,
 }
 
 /// `bytes` random bytes from the operating system, as lowercase hex.

@@ -221,12 +221,18 @@ fn export_xapi(admin: &Admin, args: &XapiArgs) -> CliResult {
         let sent = ::class::lrs::Lrs::new(url, credentials)
             .and_then(|lrs| lrs.send(&statements))
             .or_else(fail)?;
-        println!(
-            "sent {} xAPI statements to {url}: {} stored now, {} already there",
-            statements.len(),
-            sent.stored,
-            sent.already
-        );
+        use ::class::lrs::Sent;
+        match sent {
+            Sent::Stored(n) => println!(
+                "sent {} xAPI statements to {url}: the store took them ({n} ids acknowledged)",
+                statements.len()
+            ),
+            Sent::AlreadyThere => println!(
+                "sent {} xAPI statements to {url}: the store had every one already",
+                statements.len()
+            ),
+            Sent::Nothing => println!("class {} has no results yet: nothing sent", admin.code),
+        }
     }
     Ok(())
 }

@@ -162,8 +162,12 @@ fn trainee_name(
         }
         None => class::default_name(None),
     };
-    ::class::check_name(&name)
-        .or_else(|e| fail(format!("--name: {}", e.trim_start_matches("trainee: "))))
+    ::class::check_name(&name).or_else(|e| {
+        fail_in(
+            format!("--name：{}", e.zh),
+            format!("--name: {}", e.en.trim_start_matches("trainee: ")),
+        )
+    })
 }
 
 /// The meeting itself: a course-breaking or automatic player, a script (resumed in the

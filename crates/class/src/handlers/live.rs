@@ -138,7 +138,7 @@ pub async fn events(
                 Ok(r) => Event::default()
                     .event("board")
                     .data(String::from_utf8_lossy(&r.json)),
-                Err(f) => Event::default().event("problem").data(f.1),
+                Err(f) => Event::default().event("problem").data(f.error),
             };
             Some((
                 Ok::<_, std::convert::Infallible>(event),

@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use sim::result::Summary;
+use sim::text::Text;
 use store::class::{ClassInfo, Joining, StoredResult, Submitted};
 
 /// Most lines in one submission (no case allows more turns).
@@ -40,7 +41,7 @@ pub async fn join(
     if let Some(closed) = closed_reason(&session) {
         return Err(closed);
     }
-    let trainee = check_name(&req.trainee).map_err(Fail::unprocessable)?;
+    let trainee = check_name(&req.trainee).map_err(Fail::bad_name)?;
     let live = state.live(&session.code);
     // One name joins at a time, so two look-alikes cannot both pass the check.
     let _joining = live.joining.lock().await;
@@ -52,12 +53,21 @@ pub async fn join(
     match blocking(move || store.join(&c, &t, &k, TRAINEES_PER_SESSION)).await? {
         Joining::Joined => {}
         Joining::NameTaken => {
-            return Err(Fail::new(
+            return Err(Fail::told(
                 StatusCode::CONFLICT,
-                format!(
-                    "trainee: \"{trainee}\" has already joined class {} (on another computer?); \
-                     join with another name, or submit from the computer that joined",
-                    session.code
+                "name_taken",
+                Text::new(
+                    format!(
+                        "“{trainee}”已经在课堂 {} 加入了（在另一台设备上？）；请换个名字，或者在\
+                         加入的那台设备上继续",
+                        session.code
+                    ),
+                    format!(
+                        "trainee: \"{trainee}\" has already joined class {} (on another \
+                         computer?); join with another name, or submit from the computer that \
+                         joined",
+                        session.code
+                    ),
                 ),
             ));
         }
@@ -84,7 +94,7 @@ pub async fn submit(
     JsonBody(sub): JsonBody<Submission>,
 ) -> Answer {
     let session = find_session(&state, &code).await?;
-    let trainee = check_name(&sub.trainee).map_err(Fail::unprocessable)?;
+    let trainee = check_name(&sub.trainee).map_err(Fail::bad_name)?;
     authorise(&state, &session, &trainee, &headers).await?;
     if let Some(closed) = closed_reason(&session) {
         // A resend of an acknowledged attempt still gets its stored result.
@@ -155,10 +165,7 @@ pub async fn newcomer(
         return Ok(());
     };
     if let Some(other) = t.lookalike(trainee) {
-        return Err(Fail::unprocessable(format!(
-            "trainee: \"{trainee}\" looks the same as \"{other}\", already on this class's \
-             board; choose a name that can be told apart"
-        )));
+        return Err(look_alike_refused(trainee, other));
     }
     if !t.has(trainee) && t.trainees() >= TRAINEES_PER_SESSION {
         return Err(full(session));
@@ -175,22 +182,41 @@ async fn unlike_joined(state: &ClassState, session: &ClassInfo, trainee: &str) -
         .iter()
         .find(|other| other.as_str() != trainee && crate::names::look_alike(other, trainee))
     {
-        Some(other) => Err(Fail::unprocessable(format!(
-            "trainee: \"{trainee}\" looks the same as \"{other}\", who already joined this \
-             class; choose a name that can be told apart"
-        ))),
+        Some(other) => Err(look_alike_refused(trainee, other)),
         None => Ok(()),
     }
 }
 
+/// The refusal of a name that looks like another's on the projector.
+fn look_alike_refused(trainee: &str, other: &str) -> Fail {
+    Fail::told(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "name_look_alike",
+        Text::new(
+            format!("“{trainee}”看起来和已加入的“{other}”一样；请换一个能区分开的名字"),
+            format!(
+                "trainee: \"{trainee}\" looks the same as \"{other}\", who already joined this \
+                 class; choose a name that can be told apart"
+            ),
+        ),
+    )
+}
+
 /// The refusal when a class has as many trainees as it may.
 fn full(session: &ClassInfo) -> Fail {
-    Fail::new(
+    Fail::told(
         StatusCode::FORBIDDEN,
-        format!(
-            "session {} already has {TRAINEES_PER_SESSION} trainees; ask the trainer for \
-             another session",
-            session.code
+        "full",
+        Text::new(
+            format!(
+                "课堂 {} 已有 {TRAINEES_PER_SESSION} 名学员，人数已满；请向培训师要另一个课堂",
+                session.code
+            ),
+            format!(
+                "session {} already has {TRAINEES_PER_SESSION} trainees; ask the trainer for \
+                 another session",
+                session.code
+            ),
         ),
     )
 }

@@ -6,6 +6,7 @@ use crate::ClassState;
 use crate::auth::Administered;
 use crate::body::JsonBody;
 use crate::error::Fail;
+use sim::text::Text;
 use crate::names::{check_name, look_alike};
 use crate::storage::blocking;
 use axum::Json;
@@ -59,7 +60,8 @@ pub async fn rename(
     JsonBody(req): JsonBody<Rename>,
 ) -> Result<Json<Managed>, Fail> {
     let to =
-        check_name(&req.to).map_err(|e| Fail::unprocessable(e.replacen("trainee:", "to:", 1)))?;
+        check_name(&req.to)
+            .map_err(|e| Fail::bad_name(Text::new(e.zh, e.en.replacen("trainee:", "to:", 1))))?;
     let live = state.live(&session.code);
     let _joining = live.joining.lock().await;
     let store = state.store.clone();
