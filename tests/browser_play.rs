@@ -343,3 +343,137 @@ fn a_trainee_plays_the_class_case_in_a_browser_in_both_languages() {
         }
     });
 }
+
+/// The names of a class of 40, Chinese and English.
+fn class_of_40() -> Vec<String> {
+    let family = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵"];
+    let given = ["伟", "芳", "娜", "敏", "静"];
+    let mut names: Vec<String> = family
+        .iter()
+        .flat_map(|f| given.iter().map(move |g| format!("{f}{g}")))
+        .take(30)
+        .collect();
+    for en in [
+        "Alex Chen", "Sam O'Neil", "Maria Lopez", "Jon Park", "Priya Das", "Tom Berg",
+        "Lena Kraus", "Omar Haddad", "Yuki Sato", "Eve Martin",
+    ] {
+        names.push(en.to_owned());
+    }
+    names
+}
+
+/// A class of 40 with a deadline: everyone joins, 34 finish (some twice), 6 are mid-meeting;
+/// returns (code, admin token).
+fn busy_class(srv: &TestServer) -> (String, String) {
+    let (st, v) = post_raw(
+        &format!("{}/api/sessions", srv.base),
+        &format!(r#"{{"case": "{CASE}", "seed": {SEED}, "deadline_minutes": 25}}"#),
+    );
+    assert_eq!(st, 201, "{v}");
+    let code = v["code"].as_str().unwrap().to_owned();
+    let admin = v["admin_token"].as_str().unwrap().to_owned();
+    let b = bundle(CASE);
+    let results = format!("{}/api/sessions/{code}/results", srv.base);
+    let replay = format!("{}/api/sessions/{code}/replay", srv.base);
+    for (i, name) in class_of_40().iter().enumerate() {
+        let n = if i % 3 == 0 {
+            autoplay::model(&b, SEED)
+        } else {
+            autoplay::random_player(&b, SEED, i as u64)
+        };
+        if i < 34 {
+            let (st, v) = post_raw(&results, &submission(&format!("busy-class-{i:02}"), name, &n));
+            assert_eq!(st, 201, "{v}");
+        } else {
+            // Mid-meeting: the first few lines replayed, as the page does each turn.
+            let mut body: serde_json::Value =
+                serde_json::from_str(&submission("unused-key-0", name, &n)).unwrap();
+            let said = body["choices"].as_array().unwrap()[..i - 31].to_vec();
+            body["choices"] = said.into();
+            body.as_object_mut().unwrap().remove("idempotency_key");
+            let (st, v) = post_raw(&replay, &body.to_string());
+            assert_eq!(st, 200, "{v}");
+        }
+    }
+    (code, admin)
+}
+
+/// Issue 23, part 1: at 1280×800 the projector shows a class of 40 on one screen, with who is
+/// mid-meeting (and on which turn), a countdown to the deadline and a large join address; the
+/// trainer's page lists every trainee's state and renames one. Screenshots: projector-40.png,
+/// trainer-page.png.
+#[test]
+fn a_class_of_40_fits_the_projector_and_the_trainer_sees_who_is_playing() {
+    let Some(driver) = chromedriver() else {
+        assert!(
+            std::env::var_os("REQUIRE_CHROMIUM").is_none(),
+            "REQUIRE_CHROMIUM is set but chromedriver did not start"
+        );
+        println!("no chromedriver on this machine: nothing to check (CI installs it)");
+        return;
+    };
+    let srv = class_server();
+    let (code, admin) = busy_class(&srv);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let c = browser(&driver, false).await;
+        c.set_window_size(1280, 800).await.expect("window size");
+        c.goto(&format!("{}/s/{code}?poll", srv.base)).await.expect("projector");
+        until(&c, "the board", "document.body.dataset.live === '1'").await;
+        let rows = js(&c, "return document.querySelectorAll('#rows tr').length").await;
+        assert_eq!(rows, 34, "one row per trainee with a result");
+        let off = js(
+            &c,
+            "return [...document.querySelectorAll('#rows tr, header, .room')]
+                .filter(e => e.getBoundingClientRect().bottom > window.innerHeight
+                          || e.getBoundingClientRect().right > window.innerWidth).length",
+        )
+        .await;
+        assert_eq!(off, 0, "every row fits the 1280×800 screen");
+        let counts = text(&c, "#room-counts").await;
+        assert!(
+            counts.contains("40 joined") && counts.contains("6 playing") && counts.contains("34 finished"),
+            "{counts}"
+        );
+        let playing = text(&c, "#playing").await;
+        assert!(playing.contains("Omar Haddad 6/18") && playing.contains("Eve Martin 8/"), "{playing}");
+        let countdown = text(&c, "#countdown").await;
+        assert!(countdown.starts_with("剩余 2") && countdown.ends_with("left"), "{countdown}");
+        let url_px = js(&c, "return parseFloat(getComputedStyle(document.querySelector('.join .url')).fontSize)").await;
+        assert!(url_px.as_f64().unwrap() >= 18.0, "the join address is large: {url_px}px");
+        shot(&c, "projector-40").await;
+
+        c.set_window_size(1280, 860).await.expect("window size");
+        c.goto(&format!("{}/t/{code}#token={admin}", srv.base)).await.expect("trainer page");
+        until(&c, "the room", "document.body.dataset.live === '1'").await;
+        assert!(!js(&c, "return location.href").await.as_str().unwrap().contains("token"),
+            "the admin token leaves the address bar");
+        let states = js(
+            &c,
+            "return [...document.querySelectorAll('#trainees tr')].map(r => r.dataset.state)",
+        )
+        .await;
+        let states: Vec<&str> = states.as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
+        assert_eq!(states.len(), 40);
+        assert_eq!(states.iter().filter(|s| **s == "playing").count(), 6);
+        assert_eq!(states.iter().filter(|s| **s == "finished").count(), 34);
+        let omar = js(&c, "return [...document.querySelectorAll('#trainees tr')]
+            .find(r => r.querySelector('.name').textContent === 'Omar Haddad')
+            .querySelector('.state').textContent").await;
+        assert_eq!(omar, "进行中 playing · 6/18");
+        shot(&c, "trainer-page").await;
+        // Rename from the page (the prompt answered by the test).
+        js(&c, "window.prompt = () => 'Omar H.'; return 0").await;
+        js(&c, "[...document.querySelectorAll('#trainees tr')]
+            .find(r => r.querySelector('.name').textContent === 'Omar Haddad')
+            .querySelector('.actions button').click(); return 0").await;
+        until(&c, "the renamed trainee", "[...document.querySelectorAll('#trainees .name')]
+            .some(n => n.textContent === 'Omar H.')").await;
+        c.close().await.expect("close the browser");
+    });
+    let joined = srv.shared.store.joined(&code).unwrap();
+    assert!(joined.contains(&"Omar H.".to_owned()) && !joined.contains(&"Omar Haddad".to_owned()));
+}

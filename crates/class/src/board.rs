@@ -3,10 +3,11 @@
 //! stored, so a board costs a sort of the trainees, never a re-read of the results.
 
 use crate::names::looks;
-use crate::protocol::{Board, BoardRow, TacticRow};
+use crate::protocol::{Board, BoardRow, Playing, Room, RoomRow, TacticRow};
+use crate::{PLAYING_FOR, Progress};
 use sim::CaseBundle;
 use std::collections::HashMap;
-use store::class::{ClassInfo, StoredResult};
+use store::class::{ClassInfo, StoredResult, Trainee};
 use store::export::Ranker;
 
 /// A trainee's best attempt so far and how many they made.
@@ -44,6 +45,8 @@ pub struct Tally {
     total: f64,
     /// Each name's look (confusable skeleton) and the name first seen with it.
     looks: HashMap<String, String>,
+    /// Names that joined, in the order they joined.
+    joined: Vec<String>,
 }
 
 impl Tally {
@@ -77,6 +80,84 @@ impl Tally {
             .filter_map(|k| self.looks.get(k))
             .map(String::as_str)
             .find(|other| *other != name)
+    }
+
+    /// The names that joined, as the store has them (when the tally is loaded).
+    pub fn set_joined(&mut self, names: Vec<String>) {
+        self.joined = names;
+    }
+
+    /// One more name joined (or a released name joined again).
+    pub fn join(&mut self, name: &str) {
+        if !self.joined.iter().any(|n| n == name) {
+            self.joined.push(name.to_owned());
+        }
+    }
+
+    /// Who is in the room: the joined, the finished, and those mid-meeting now.
+    pub fn room(&self, progress: &HashMap<String, Progress>, now: i64) -> Room {
+        let mut playing: Vec<Playing> = progress
+            .iter()
+            .filter(|(_, p)| !p.over && now - p.at <= PLAYING_FOR)
+            .map(|(name, p)| Playing {
+                trainee: name.clone(),
+                turn: p.turn,
+                max_turns: p.max_turns,
+            })
+            .collect();
+        playing.sort_by(|a, b| b.turn.cmp(&a.turn).then_with(|| a.trainee.cmp(&b.trainee)));
+        let unjoined = self.best.keys().filter(|n| !self.joined.contains(n)).count();
+        Room {
+            joined: (self.joined.len() + unjoined) as u64,
+            finished: self.best.len() as u64,
+            playing,
+        }
+    }
+
+    /// Every trainee as the trainer sees them: the joined in joining order, then names with
+    /// results from before joining by name.
+    pub fn room_rows(
+        &self,
+        trainees: &[Trainee],
+        progress: &HashMap<String, Progress>,
+        now: i64,
+    ) -> Vec<RoomRow> {
+        let mut names: Vec<(&str, Option<&Trainee>)> =
+            trainees.iter().map(|t| (t.name.as_str(), Some(t))).collect();
+        let mut others: Vec<&String> = self
+            .best
+            .keys()
+            .filter(|n| !trainees.iter().any(|t| &t.name == *n))
+            .collect();
+        others.sort();
+        names.extend(others.into_iter().map(|n| (n.as_str(), None)));
+        names
+            .into_iter()
+            .map(|(name, t)| self.room_row(name, t, progress.get(name), now))
+            .collect()
+    }
+
+    fn room_row(&self, name: &str, t: Option<&Trainee>, p: Option<&Progress>, now: i64) -> RoomRow {
+        let best = self.best.get(name);
+        let playing = p.filter(|p| !p.over && now - p.at <= PLAYING_FOR);
+        let state = match (playing, best) {
+            (Some(_), _) => "playing",
+            (None, Some(_)) => "finished",
+            (None, None) => "waiting",
+        };
+        let last_result = best.map(|b| b.submitted_at);
+        RoomRow {
+            trainee: name.to_owned(),
+            id: t.map_or_else(|| Trainee::id_for_name(name), |t| t.id.clone()),
+            state: state.to_owned(),
+            turn: playing.map(|p| p.turn),
+            max_turns: p.map_or(0, |p| p.max_turns),
+            attempts: best.map_or(0, |b| b.attempts),
+            best: best.map(|b| b.score),
+            grade: best.map(|b| b.grade.clone()),
+            joined_at: t.map(|t| t.joined_at),
+            last_seen: p.map(|p| p.at).max(last_result),
+        }
     }
 
     /// Counts one more stored result.
@@ -121,7 +202,13 @@ impl Tally {
 
     /// The board: trainees by their best attempt (equal scores share a rank), then the tactic
     /// families in the order of the case's book, most used first.
-    pub fn board(&self, session: &ClassInfo, bundle: &CaseBundle, now: i64) -> Board {
+    pub fn board(
+        &self,
+        session: &ClassInfo,
+        bundle: &CaseBundle,
+        now: i64,
+        progress: &HashMap<String, Progress>,
+    ) -> Board {
         let mut best: Vec<(&String, &Best)> = self.best.iter().collect();
         best.sort_by(|a, b| {
             (b.1.score, -b.1.submitted_at, -b.1.id)
@@ -148,6 +235,8 @@ impl Tally {
             attempts: self.attempts,
             rows,
             tactics: self.tactic_rows(bundle),
+            deadline: session.deadline,
+            room: self.room(progress, now),
         }
     }
 
@@ -180,5 +269,5 @@ pub fn board(
     results: &[StoredResult],
     now: i64,
 ) -> Board {
-    Tally::of(results).board(session, bundle, now)
+    Tally::of(results).board(session, bundle, now, &HashMap::new())
 }

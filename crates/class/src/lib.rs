@@ -100,7 +100,23 @@ pub struct Live {
     tokens: RwLock<HashMap<String, String>>,
     /// Held while a name joins, so two look-alike names cannot both pass the check.
     pub(crate) joining: tokio::sync::Mutex<()>,
+    /// Where each trainee's meeting stands, from their last replay (kept in memory only: a
+    /// restarted server learns it again at each trainee's next turn).
+    progress: Mutex<HashMap<String, Progress>>,
 }
+
+/// A trainee's meeting as their last replay left it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub turn: usize,
+    pub max_turns: u32,
+    pub over: bool,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// A meeting not heard of for this long is no longer shown as going on (a closed tab).
+pub const PLAYING_FOR: i64 = 15 * 60;
 
 /// Most projector streams one session may hold (a classroom has one projector; a few more
 /// for trainers' screens).
@@ -143,6 +159,7 @@ impl Live {
             )),
             tokens: RwLock::new(HashMap::new()),
             joining: tokio::sync::Mutex::new(()),
+            progress: Mutex::new(HashMap::new()),
         }
     }
 
@@ -162,6 +179,32 @@ impl Live {
     pub fn remember_token(&self, trainee: &str, token: &str) {
         let mut t = self.tokens.write().unwrap_or_else(|p| p.into_inner());
         t.insert(trainee.to_owned(), token.to_owned());
+    }
+
+    /// Notes where `trainee`'s meeting stands; wakes the board when that changed.
+    pub fn progressed(&self, trainee: &str, p: Progress) {
+        let changed = {
+            let mut all = self.progress.lock().unwrap_or_else(|p| p.into_inner());
+            let before = all.insert(trainee.to_owned(), p);
+            before.is_none_or(|b| (b.turn, b.over) != (p.turn, p.over))
+        };
+        if changed {
+            self.changed();
+        }
+    }
+
+    /// Every trainee's meeting as last seen.
+    pub fn progress(&self) -> HashMap<String, Progress> {
+        self.progress
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Forgets a trainee's meeting (renamed or removed).
+    pub fn forget_progress(&self, trainee: &str) {
+        let mut all = self.progress.lock().unwrap_or_else(|p| p.into_inner());
+        all.remove(trainee);
     }
 
     /// A place for one more projector stream, if the session has one free.

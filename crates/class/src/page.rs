@@ -16,11 +16,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use sim::CaseBundle;
 use sim::text::Text;
+use store::sqlite::now_unix;
 
 const PROJECTOR_JS: &str = include_str!("web/projector.js");
 const PROJECTOR_CSS: &str = include_str!("web/projector.css");
 const PLAY_JS: &str = include_str!("web/play.js");
 const PLAY_CSS: &str = include_str!("web/play.css");
+const TRAINER_JS: &str = include_str!("web/trainer.js");
+const TRAINER_CSS: &str = include_str!("web/trainer.css");
 const FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-Subset.otf");
 const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
@@ -41,12 +44,16 @@ pub fn escape(s: &str) -> String {
 }
 
 fn page(title: &str, body: &str) -> Response {
-    page_with(title, "projector.css", "zh", body)
+    page_with(title, &["projector.css"], "zh", body)
 }
 
-/// A page with its stylesheet; `ui` (`zh` or `en`) is the language shown first.
-fn page_with(title: &str, style: &str, ui: &str, body: &str) -> Response {
+/// A page with its stylesheets; `ui` (`zh` or `en`) is the language shown first.
+fn page_with(title: &str, styles: &[&str], ui: &str, body: &str) -> Response {
     let lang = if ui == "en" { "en" } else { "zh-CN" };
+    let links: String = styles
+        .iter()
+        .map(|s| format!("<link rel=\"stylesheet\" href=\"/assets/{s}\">"))
+        .collect();
     (
         [
             (header::CONTENT_SECURITY_POLICY, CSP),
@@ -56,7 +63,7 @@ fn page_with(title: &str, style: &str, ui: &str, body: &str) -> Response {
         Html(format!(
             "<!doctype html>\n<html lang=\"{lang}\" data-ui=\"{ui}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{}</title><link rel=\"stylesheet\" href=\"/assets/{style}\"></head>\
+             <title>{}</title>{links}</head>\
              <body>{body}</body></html>\n",
             escape(title)
         )),
@@ -158,9 +165,12 @@ pub async fn projector(
     let join = reach::join_url(&state, &headers, &board.code);
     let body = format!(
         "<header><div><h1>{title_zh}</h1><p class=\"sub\">{title_en}</p></div>\
-         <div class=\"join\"><div>加入代码 Join code<b id=\"code\" data-code=\"{code}\">{code}</b>\
-         <span id=\"status\" class=\"{state}\">{status}</span><span class=\"url\">{join}</span></div>\
+         <div class=\"join\"><div>加入代码 Join code<b id=\"code\" data-code=\"{code}\" \
+         data-now=\"{now}\" data-deadline=\"{deadline}\">{code}</b>\
+         <span id=\"status\" class=\"{state}\">{status}</span> <span id=\"countdown\"></span>\
+         <span class=\"url\">{join}</span></div>\
          <div class=\"qr\" title=\"{join}\">{qr}</div></div></header>\
+         <section class=\"room\"><span id=\"room-counts\"></span><ul id=\"playing\"></ul></section>\
          <main><section class=\"board\"><table><thead><tr><th>#</th><th>学员 Trainee</th>\
          <th>得分 Score</th><th>等级 Grade</th><th>结果 Outcome</th><th>次数 Tries</th></tr></thead>\
          <tbody id=\"rows\">{rows}</tbody></table></section>\
@@ -173,6 +183,8 @@ pub async fn projector(
         title_zh = escape(&board.title.zh),
         title_en = escape(&board.title.en),
         code = escape(&board.code),
+        now = now_unix(),
+        deadline = board.deadline.map_or(String::new(), |d| d.to_string()),
         state = if board.open { "open" } else { "closed" },
         status = if board.open {
             "开放中 open"
@@ -186,6 +198,55 @@ pub async fn projector(
         qr = qr_svg(&join),
     );
     page(&format!("{} · {}", board.title.zh, board.code), &body)
+}
+
+/// `/t/CODE`: the trainer's page (`#token=ADMIN-TOKEN` in the address, or asked for). The
+/// page holds nothing private: `trainer.js` reads the room with the admin token.
+pub async fn trainer(
+    axum::extract::State(state): axum::extract::State<ClassState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let session = match find_session(&state, &code).await {
+        Ok(s) => s,
+        Err(Fail { status, error, .. }) => return missing(status, &error),
+    };
+    let title = state
+        .bundles
+        .get(&session.case_id)
+        .map(|b| b.case.title.clone())
+        .unwrap_or_default();
+    let join = reach::join_url(&state, &headers, &session.code);
+    let body = format!(
+        "<header><div><h1>{title_zh}</h1><p class=\"sub\">{title_en} · 培训师页面 Trainer's page</p></div>\
+         <div class=\"join\"><div>加入代码 Join code<b id=\"code\" data-code=\"{code}\" \
+         data-now=\"{now}\">{code}</b><span id=\"status\"></span> <span id=\"countdown\"></span>\
+         <span class=\"url\">{join}</span></div></div></header>\
+         <section id=\"need-token\" hidden><form id=\"token-form\"><label>管理令牌 Admin token \
+         <input id=\"token\" autocomplete=\"off\"></label> <button>打开 Open</button></form>\
+         <p class=\"sub\">`class new` 打印的管理令牌 · the admin token `class new` printed</p>\
+         <p id=\"token-error\" class=\"error\"></p></section>\
+         <section class=\"room\"><span id=\"room-counts\"></span></section>\
+         <main class=\"trainer\"><section><table><thead><tr><th>学员 Trainee</th><th>状态 State</th>\
+         <th>最高分 Best</th><th>等级 Grade</th><th>次数 Tries</th><th>学员编号 ID</th><th></th></tr>\
+         </thead><tbody id=\"trainees\"></tbody></table></section>\
+         <section class=\"tools\"><h2>导出 Export</h2><button id=\"csv\" type=\"button\">CSV</button>\
+         <button id=\"xapi\" type=\"button\">xAPI</button>\
+         <a href=\"/s/{code}\" target=\"_blank\">投影页面 Projector page</a>\
+         <p id=\"action-result\"></p></section></main>\
+         <script src=\"/assets/trainer.js\"></script>",
+        title_zh = escape(&title.zh),
+        title_en = escape(&title.en),
+        code = escape(&session.code),
+        now = now_unix(),
+        join = escape(&join),
+    );
+    page_with(
+        &format!("培训师 Trainer · {}", session.code),
+        &["projector.css", "trainer.css"],
+        "zh",
+        &body,
+    )
 }
 
 /// The error page of a session that cannot be shown.
@@ -250,7 +311,7 @@ pub async fn trainee(
         )),
     );
     let title = format!("{} · {}", bundle.case.title.zh, session.code);
-    page_with(&title, "play.css", ui, &body)
+    page_with(&title, &["play.css"], ui, &body)
 }
 
 /// The case title, the join code and the language switch.
@@ -388,6 +449,8 @@ pub async fn asset_file(Path(file): Path<String>) -> Response {
         "projector.css" => asset(CSS, PROJECTOR_CSS),
         "play.js" => asset(JS, PLAY_JS),
         "play.css" => asset(CSS, PLAY_CSS),
+        "trainer.js" => asset(JS, TRAINER_JS),
+        "trainer.css" => asset(CSS, TRAINER_CSS),
         "font.otf" => asset("font/otf", FONT),
         _ => Fail::new(StatusCode::NOT_FOUND, "no such page or API route").into_response(),
     }

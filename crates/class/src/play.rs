@@ -9,7 +9,7 @@ use crate::auth::authorise;
 use crate::body::parse_body;
 use crate::error::Fail;
 use crate::handlers::results::check_choices;
-use crate::lookup::{case_of, find_session};
+use crate::lookup::{case_of, closed_reason, find_session};
 use crate::names::check_name;
 use crate::protocol::{
     Coaching, Ending, Exchange, Hesitation, MenuGroup, MenuLine, Meters, Replay, ReviewScene,
@@ -29,6 +29,16 @@ use sim::text::{Lang, Text};
 use sim::transcript::{
     describe_outcome, event_notes, excuse_on_table, excuse_standing, reply, utterance,
 };
+
+/// Where a meeting stands now.
+fn progress(n: &Meeting, over: bool) -> crate::Progress {
+    crate::Progress {
+        turn: n.turns.len(),
+        max_turns: n.bundle.case.max_turns,
+        over,
+        at: store::sqlite::now_unix(),
+    }
+}
 
 /// A text built once per language.
 fn both(f: impl Fn(Lang) -> String) -> Text {
@@ -278,9 +288,16 @@ pub async fn replay(
         .script()
         .replay(bundle, session.seed)
         .map_err(|e| Fail::unprocessable(format!("illegal replay: {e}")))?;
+    let live = state.live(&session.code);
     if !n.is_over() {
+        // Meetings stop at the deadline (a finished one's debrief can still be read).
+        if let Some(closed) = closed_reason(&session) {
+            return Err(closed);
+        }
+        live.progressed(&trainee, progress(&n, false));
         return Ok(Json(scene(&n, false)));
     }
+    live.progressed(&trainee, progress(&n, true));
     let Ok(_turn) = COACHING.acquire().await else {
         return Err(Fail::new(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -154,6 +154,64 @@ pub struct Board {
     pub attempts: u64,
     pub rows: Vec<BoardRow>,
     pub tactics: Vec<TacticRow>,
+    /// Unix seconds after which meetings stop and results are refused.
+    #[serde(default)]
+    pub deadline: Option<i64>,
+    /// Who is in the room: joined, mid-meeting (and on which turn), finished.
+    #[serde(default)]
+    pub room: Room,
+}
+
+/// Who is in the room, for the projector and the trainer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Room {
+    /// Names that joined (and names with results from before joining by name).
+    pub joined: u64,
+    /// Trainees with at least one result.
+    pub finished: u64,
+    /// Trainees mid-meeting now, furthest first.
+    pub playing: Vec<Playing>,
+}
+
+/// A trainee mid-meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Playing {
+    pub trainee: String,
+    /// Turns played so far.
+    pub turn: usize,
+    pub max_turns: u32,
+}
+
+/// `GET /api/sessions/{code}/room` (admin token): every trainee, for the trainer's page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoomView {
+    pub code: String,
+    pub case: String,
+    pub title: Text,
+    pub open: bool,
+    pub deadline: Option<i64>,
+    /// The server's clock, unix seconds (for a countdown on another clock).
+    pub now: i64,
+    pub trainees: Vec<RoomRow>,
+}
+
+/// One trainee as the trainer sees them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoomRow {
+    pub trainee: String,
+    /// Stable through renames and resets (the exports' `trainee_id`).
+    pub id: String,
+    /// `waiting` (joined, not started), `playing`, `finished` (has a result, not playing now).
+    pub state: String,
+    /// Mid-meeting: turns played, of how many.
+    pub turn: Option<usize>,
+    pub max_turns: u32,
+    pub attempts: u64,
+    pub best: Option<f64>,
+    pub grade: Option<String>,
+    pub joined_at: Option<i64>,
+    /// Unix seconds of the last turn or result seen.
+    pub last_seen: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use crate::body::BODY_LIMIT;
 use crate::error::Fail;
-use crate::handlers::live::{events, leaderboard};
+use crate::handlers::live::{events, leaderboard, room};
 use crate::handlers::results::{join, submit};
 use crate::handlers::sessions::{close, create, csv, prune, session, statements};
 use crate::handlers::trainees;
@@ -94,6 +94,7 @@ pub fn router(state: ClassState) -> Router {
         .route("/", get(page::index))
         .route("/s/{code}", get(page::projector))
         .route("/j/{code}", page_route)
+        .route("/t/{code}", get(page::trainer))
         .route("/assets/{file}", get(page::asset_file))
         .route(
             "/api/health",
@@ -107,6 +108,7 @@ pub fn router(state: ClassState) -> Router {
         .route("/api/sessions/{code}/replay", replay_route)
         .route("/api/sessions/{code}/leaderboard", get(leaderboard))
         .route("/api/sessions/{code}/events", get(events))
+        .route("/api/sessions/{code}/room", get(room))
         .route("/api/sessions/{code}/results.csv", get(csv))
         .route("/api/sessions/{code}/statements", get(statements))
         .route("/api/sessions/{code}/close", post(close))

@@ -273,7 +273,12 @@ fn print_created(base: &str, s: &::class::protocol::Created) {
     println!("             or in the game: server {base}, code {code}");
     println!("projector:   {base}/s/{code}");
     println!(
+        "trainer:     {base}/t/{code}#token={} (who is playing; rename, reset, remove; exports)",
+        s.admin_token
+    );
+    println!(
         "results:     dunning-dojo class export --server {base} --code {code} --token {} --csv class.csv",
         s.admin_token
     );
+    println!("             (or --xapi statements.jsonl, --lrs URL for a learning record store)");
 }

@@ -3,7 +3,9 @@
 use crate::board::Tally;
 use crate::error::Fail;
 use crate::lookup::{Found, case_of, find_session};
-use crate::protocol::Board;
+use crate::auth::Administered;
+use crate::protocol::{Board, RoomView};
+use axum::Json;
 use crate::storage::blocking;
 use crate::{ClassState, Rendered};
 use axum::extract::{Path, State};
@@ -37,7 +39,7 @@ pub async fn rendered(state: &ClassState, session: &ClassInfo) -> Result<Rendere
             "the board was not loaded",
         ));
     };
-    let board = tally.board(session, &bundle, now);
+    let board = tally.board(session, &bundle, now, &live.progress());
     let json = serde_json::to_vec(&board).map_err(|e| {
         Fail::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -65,9 +67,12 @@ pub async fn loaded<'a>(
     if tally.is_none() {
         let store = state.store.clone();
         let code = session.code.clone();
-        let results = blocking(move || store.results(&code)).await?;
+        let (results, joined) =
+            blocking(move || Ok((store.results(&code)?, store.joined(&code)?))).await?;
         let upto = results.iter().map(|r| r.id).max().unwrap_or(0);
-        *tally = Some((Tally::of(&results), upto));
+        let mut t = Tally::of(&results);
+        t.set_joined(joined);
+        *tally = Some((t, upto));
     }
     Ok(tally)
 }
@@ -95,6 +100,33 @@ pub async fn read_board(state: &ClassState, code: &str) -> Result<Rendered, Fail
 /// The board of the session with this code (for the projector page).
 pub async fn board_for(state: &ClassState, code: &str) -> Result<Arc<Board>, Fail> {
     Ok(read_board(state, code).await?.board)
+}
+
+/// `GET …/room` (admin token): every trainee, who is waiting, mid-meeting (on which turn) or
+/// finished, for the trainer's page.
+pub async fn room(
+    State(state): State<ClassState>,
+    Administered(session): Administered,
+) -> Result<Json<RoomView>, Fail> {
+    let live = state.live(&session.code);
+    let store = state.store.clone();
+    let code = session.code.clone();
+    let trainees = blocking(move || store.trainees(&code)).await?;
+    let now = now_unix();
+    let tally = loaded(&state, &session, &live).await?;
+    let rows = tally
+        .as_ref()
+        .map(|(t, _)| t.room_rows(&trainees, &live.progress(), now))
+        .unwrap_or_default();
+    Ok(Json(RoomView {
+        code: session.code.clone(),
+        case: session.case_id.clone(),
+        title: case_of(&state, &session)?.case.title.clone(),
+        open: session.open_at(now),
+        deadline: session.deadline,
+        now,
+        trainees: rows,
+    }))
 }
 
 pub async fn leaderboard(

@@ -75,6 +75,10 @@ pub async fn join(
     }
     // A released name joined again: its new token replaces whatever was kept.
     live.forget_token(&trainee);
+    if let Some((t, _)) = live.tally.lock().await.as_mut() {
+        t.join(&trainee);
+    }
+    live.changed();
     Ok((
         StatusCode::CREATED,
         Json(Joined {

@@ -38,6 +38,7 @@ async fn refresh(state: &ClassState, session: &ClassInfo, forget: &[&str]) {
     let live = state.live(&session.code);
     for name in forget {
         live.forget_token(name);
+        live.forget_progress(name);
     }
     *live.tally.lock().await = None;
     live.changed();

@@ -4,6 +4,10 @@
   const codeEl = document.getElementById("code");
   if (!codeEl) return;
   const code = codeEl.dataset.code;
+  // The server's clock less this one's, so the countdown is the server's deadline.
+  const skew = Number(codeEl.dataset.now || 0) * 1000 - Date.now();
+  let deadline = Number(codeEl.dataset.deadline || 0) || null;
+  let open = true;
   const outcomes = {
     paid_in_full: ["全额回款", "paid in full"],
     partial: ["部分回款", "partial payment"],
@@ -30,7 +34,48 @@
     return m === null || m === undefined ? "–" : m.toFixed(1);
   }
 
+  // Many trainees: the board flows into columns (3 at most) so a class of 40 fits one screen.
+  function layout(n) {
+    const cols = n > 26 ? 3 : n > 12 ? 2 : 1;
+    document.body.dataset.cols = String(cols);
+    document.body.style.setProperty("--per-col", String(Math.max(1, Math.ceil(n / cols))));
+  }
+
+  function room(r) {
+    const counts = document.getElementById("room-counts");
+    counts.textContent = "已加入 " + r.joined + " joined · 进行中 " + r.playing.length +
+      " playing · 已完成 " + r.finished + " finished";
+    const shown = r.playing.slice(0, 24).map(function (p) {
+      const li = document.createElement("li");
+      li.textContent = p.trainee + " " + p.turn + "/" + p.max_turns;
+      return li;
+    });
+    if (r.playing.length > shown.length) {
+      const li = document.createElement("li");
+      li.textContent = "+" + (r.playing.length - shown.length);
+      shown.push(li);
+    }
+    document.getElementById("playing").replaceChildren(...shown);
+  }
+
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    const el = document.getElementById("countdown");
+    if (!deadline || !open) { el.textContent = ""; return; }
+    const left = Math.floor(deadline - (Date.now() + skew) / 1000);
+    if (left <= 0) { el.textContent = "时间到 time is up"; el.className = "over"; return; }
+    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), sec = left % 60;
+    el.textContent = "剩余 " + (h ? h + ":" + two(m) : m) + ":" + two(sec) + " left";
+    el.className = left <= 120 ? "soon" : "";
+  }
+  setInterval(tick, 1000);
+
   function render(board) {
+    layout(board.rows.length);
+    if (board.room) room(board.room);
+    deadline = board.deadline || deadline;
+    open = board.open;
+    tick();
     const rows = document.getElementById("rows");
     const fresh = [];
     for (const r of board.rows) {

@@ -1,0 +1,186 @@
+// The trainer's page (/t/CODE#token=ADMIN-TOKEN): who joined, who is mid-meeting and on which
+// turn, who finished; rename, reset and remove a trainee; download the exports. The admin token
+// stays in the address's fragment (never sent to the server in a URL) and this tab's storage;
+// every call sends it as `Authorization: Bearer`. Names are set with textContent only.
+(function () {
+  "use strict";
+  const codeEl = document.getElementById("code");
+  if (!codeEl) return;
+  const code = codeEl.dataset.code;
+  const api = "/api/sessions/" + encodeURIComponent(code);
+  const skew = Number(codeEl.dataset.now || 0) * 1000 - Date.now();
+  const KEY = "dd:" + code + ":admin";
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
+  let token = fromHash || sessionStorage.getItem(KEY);
+  let view = null;
+
+  const STATES = {
+    waiting: ["等待开始", "waiting"],
+    playing: ["进行中", "playing"],
+    finished: ["已完成", "finished"],
+  };
+
+  function cell(tr, text, cls) {
+    const td = document.createElement("td");
+    if (cls) td.className = cls;
+    td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+  function button(label, action) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.addEventListener("click", action);
+    return b;
+  }
+  function say(text, bad) {
+    const p = document.getElementById("action-result");
+    p.textContent = text;
+    p.className = bad ? "error" : "ok";
+  }
+
+  async function call(method, path, body) {
+    const headers = { Authorization: "Bearer " + token };
+    if (body) headers["Content-Type"] = "application/json";
+    let res;
+    try {
+      res = await fetch(api + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    } catch (_) {
+      return { ok: false, status: 0, error: "连不上课堂服务器 Cannot reach the class server" };
+    }
+    if (res.ok) return { ok: true, res };
+    let error = res.statusText;
+    try {
+      const j = await res.json();
+      error = (j.error_zh ? j.error_zh + " · " : "") + j.error;
+    } catch (_) { /* not JSON */ }
+    return { ok: false, status: res.status, error };
+  }
+
+  function row(t) {
+    const tr = document.createElement("tr");
+    tr.dataset.state = t.state;
+    cell(tr, t.trainee, "name");
+    const s = STATES[t.state] || [t.state, t.state];
+    let state = s[0] + " " + s[1];
+    if (t.state === "playing") {
+      state += " · " + t.turn + "/" + t.max_turns;
+      // Stuck? No turn for two minutes or more.
+      const idle = Math.floor(((Date.now() + skew) / 1000 - t.last_seen) / 60);
+      if (idle >= 2) state += " · " + idle + " 分钟无动作 idle " + idle + " min";
+    }
+    cell(tr, state, "state");
+    cell(tr, t.best === null || t.best === undefined ? "–" : t.best.toFixed(1), "n");
+    cell(tr, t.grade || "–", "grade");
+    cell(tr, String(t.attempts), "n");
+    cell(tr, t.id, "id");
+    const td = cell(tr, "", "actions");
+    td.append(
+      button("改名 Rename", () => rename(t.trainee)),
+      button("重置 Reset", () => reset(t.trainee)),
+      button("移除 Remove", () => remove(t.trainee)),
+    );
+    return tr;
+  }
+
+  function render(v) {
+    view = v;
+    // Mid-meeting first (the trainer's attention), then those yet to start, then the finished.
+    const order = { playing: 0, waiting: 1, finished: 2 };
+    const sorted = v.trainees.slice().sort((a, b) => (order[a.state] ?? 3) - (order[b.state] ?? 3));
+    const rows = sorted.map(row);
+    if (rows.length === 0) {
+      const tr = document.createElement("tr");
+      cell(tr, "还没有人加入 Nobody has joined yet", "empty").colSpan = 7;
+      rows.push(tr);
+    }
+    document.getElementById("trainees").replaceChildren(...rows);
+    const n = (st) => v.trainees.filter((t) => t.state === st).length;
+    document.getElementById("room-counts").textContent =
+      "已加入 " + v.trainees.length + " joined · 进行中 " + n("playing") + " playing · 已完成 " +
+      (v.trainees.length - n("playing") - n("waiting")) + " finished · 等待 " + n("waiting") + " waiting";
+    const status = document.getElementById("status");
+    status.className = v.open ? "open" : "closed";
+    status.textContent = v.open ? "开放中 open" : "已截止 closed";
+    document.body.dataset.live = "1";
+    tick();
+  }
+
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    const el = document.getElementById("countdown");
+    if (!view || !view.deadline || !view.open) { el.textContent = ""; return; }
+    const left = Math.floor(view.deadline - (Date.now() + skew) / 1000);
+    if (left <= 0) { el.textContent = "时间到 time is up"; el.className = "over"; return; }
+    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+    el.textContent = "剩余 " + (h ? h + ":" + two(m) : m) + ":" + two(s) + " left";
+    el.className = left <= 120 ? "soon" : "";
+  }
+  setInterval(tick, 1000);
+
+  async function refresh() {
+    const r = await call("GET", "/room");
+    if (r.ok) return render(await r.res.json());
+    if (r.status === 401 || r.status === 403) return askToken(r.error);
+    say(r.error, true);
+  }
+  function poll() {
+    refresh().finally(() => setTimeout(poll, 3000));
+  }
+
+  const seg = (name) => "/trainees/" + encodeURIComponent(name);
+  async function rename(name) {
+    const to = window.prompt("“" + name + "”的新名字 New name for \"" + name + "\"", name);
+    if (!to || to === name) return;
+    const r = await call("POST", seg(name) + "/rename", { to });
+    say(r.ok ? "已改名 Renamed: " + name + " → " + to : r.error, !r.ok);
+    refresh();
+  }
+  async function reset(name) {
+    if (!window.confirm("让“" + name + "”用同一个名字重新加入？ Let \"" + name + "\" join again with the same name?")) return;
+    const r = await call("POST", seg(name) + "/reset", {});
+    say(r.ok ? "已重置：" + name + " 可以在任何设备上重新加入 · Reset: " + name + " may join again from any device" : r.error, !r.ok);
+    refresh();
+  }
+  async function remove(name) {
+    if (!window.confirm("移除“" + name + "”及其成绩？ Remove \"" + name + "\" and their results?")) return;
+    const r = await call("DELETE", seg(name));
+    say(r.ok ? "已移除 Removed: " + name : r.error, !r.ok);
+    refresh();
+  }
+
+  async function download(path, file) {
+    const r = await call("GET", path);
+    if (!r.ok) return say(r.error, true);
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(await r.res.blob());
+    a.download = file;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  document.getElementById("csv").addEventListener("click", () => download("/results.csv", "class-" + code + ".csv"));
+  document.getElementById("xapi").addEventListener("click", () => download("/statements", "class-" + code + "-xapi.json"));
+
+  function askToken(error) {
+    document.getElementById("need-token").hidden = false;
+    document.getElementById("token-error").textContent = error || "";
+  }
+  document.getElementById("token-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    token = document.getElementById("token").value.trim();
+    sessionStorage.setItem(KEY, token);
+    document.getElementById("need-token").hidden = true;
+    refresh();
+  });
+
+  if (token) {
+    sessionStorage.setItem(KEY, token);
+    // The token leaves the address bar (and so the history and a projected screen).
+    if (fromHash) history.replaceState(null, "", location.pathname);
+    poll();
+  } else {
+    askToken("");
+  }
+})();
