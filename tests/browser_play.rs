@@ -214,6 +214,14 @@ async fn play(
             excuse_shot = true;
         }
         let open: Vec<String> = serde_json::from_value(js(c, "return Array.from(document.querySelectorAll('#menu .line')).map(b => b.dataset.line);").await).expect("lines");
+        if matches!(style, Style::Taps) {
+            // On the phone every turn opens with the meters and the excuse pinned in view and
+            // the first line just under them.
+            let seen = js(c, "const r = (s) => document.querySelector(s).getBoundingClientRect();
+                const d = r('#debtor'), m = r('#meters'), l = r('#menu .line');
+                return m.top >= 0 && m.bottom <= innerHeight && l.top >= d.bottom - 1 && l.top < innerHeight;").await;
+            assert_eq!(seen, true, "turn {}: meters and the first line in view", chosen.len() + 1);
+        }
         let line = match style {
             Style::Keyboard => {
                 let body = c.find(Locator::Css("body")).await.expect("body");
@@ -333,9 +341,15 @@ fn a_trainee_plays_the_class_case_in_a_browser_in_both_languages() {
                 Style::Taps => {
                     assert_eq!(heading, "Rubric");
                     assert!(
-                        rank.contains("Class rank") && rank.contains("of 2 attempts"),
+                        rank.contains("Class rank") && rank.contains("of 2 trainees"),
                         "{rank}"
                     );
+                    // A reload keeps the debrief, with the same score and place.
+                    c.refresh().await.expect("reload");
+                    until(&c, "the debrief again", "!document.getElementById('step-debrief').hidden && document.querySelector('#rank .place')").await;
+                    assert_eq!(text(&c, "#result .total b").await, shown);
+                    assert_eq!(text(&c, "#rank .place").await, rank);
+                    shot(&c, &format!("{tag}-7-debrief-after-reload")).await;
                 }
             }
             c.close().await.expect("close the browser");

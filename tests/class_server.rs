@@ -1240,3 +1240,23 @@ fn a_trainer_renames_resets_and_removes_trainees() {
     );
     assert!(names().is_empty(), "{:?}", names());
 }
+
+/// The place a receipt gives is the board's (each trainee's best, as the projector ranks), not
+/// the attempt's place among all attempts: a second, worse attempt keeps the trainee's place.
+#[test]
+fn a_receipt_gives_the_trainees_place_on_the_board() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "fastener_factory", 7);
+    let b = bundle("fastener_factory");
+    let (model, random) = (autoplay::model(&b, 7), autoplay::random(&b, 7));
+    let url = results_url(&srv.base, &code);
+    let place = |key: &str, name: &str, n: &sim::meeting::Meeting| {
+        let (st, r) = post_raw(&url, &submission(key, name, n));
+        assert_eq!(st, 201, "{r}");
+        (r["rank"].as_u64().unwrap(), r["of"].as_u64().unwrap())
+    };
+    assert_eq!(place("place-0001", "Alex", &model), (1, 1));
+    assert_eq!(place("place-0002", "Alex", &random), (1, 1), "Alex's best still leads");
+    assert_eq!(place("place-0003", "王伟", &random), (2, 2));
+    assert_eq!(board(&srv.base, &code)["attempts"], 3);
+}

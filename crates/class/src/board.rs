@@ -160,6 +160,14 @@ impl Tally {
         }
     }
 
+    /// A trainee's place on the board (1 = best; equal bests share a place) and how many
+    /// trainees are on it; `None` for a name without a result.
+    pub fn place(&self, name: &str) -> Option<(u64, u64)> {
+        let mine = self.best.get(name)?.score;
+        let above = self.best.values().filter(|b| b.score > mine).count() as u64;
+        Some((above + 1, self.best.len() as u64))
+    }
+
     /// Counts one more stored result.
     pub fn add(&mut self, r: &StoredResult) {
         let s = &r.summary;

@@ -294,13 +294,15 @@ pub async fn trainee(
     let open = closed_reason(&session).is_none();
     let body = format!(
         "{header}<main id=\"app\" data-code=\"{code}\" data-open=\"{open}\" data-budget=\"{budget}\" \
-         data-max-name=\"{max_name}\">{join}{prep}{meet}{debrief}</main>\
+         data-max-name=\"{max_name}\" data-now=\"{now}\" data-deadline=\"{deadline}\">{join}{prep}{meet}{debrief}</main>\
          <noscript><p class=\"error\">{noscript}</p></noscript>\
          <script src=\"/assets/play.js\"></script>",
         header = trainee_header(&bundle, &session.code),
         code = escape(&session.code),
         budget = bundle.case.prep_budget,
         max_name = NAME_MAX,
+        now = now_unix(),
+        deadline = session.deadline.map_or(String::new(), |d| d.to_string()),
         join = join_step(open),
         prep = prep_step(&bundle),
         meet = MEET_STEP,
@@ -322,7 +324,7 @@ fn trainee_header(b: &CaseBundle, code: &str) -> String {
     format!(
         "<header class=\"top\"><div><h1>{title}</h1><p class=\"sub\">{industry} · {amount} · \
          <span class=\"stars\">{stars}</span></p></div><div class=\"tools\">\
-         <span class=\"code\">{code}</span><span id=\"who\"></span>\
+         <span class=\"code\">{code}</span><span id=\"countdown\"></span><span id=\"who\"></span>\
          <button id=\"lang\" type=\"button\"><span class=\"zh\" lang=\"en\">English</span>\
          <span class=\"en\" lang=\"zh-CN\">中文</span></button></div></header>",
         title = bi(&c.title),
@@ -415,7 +417,7 @@ const MEET_STEP: &str = "<section id=\"step-meet\" class=\"step\" hidden>\
     <div id=\"meters\"></div><div id=\"excuse\"></div></aside>\
     <div id=\"dialogue\" class=\"dialogue\" aria-live=\"polite\"></div>\
     <div id=\"choices\" class=\"choices\"><p id=\"prompt\" class=\"muted\"></p>\
-    <div id=\"menu\" role=\"listbox\"></div><p id=\"meet-error\" class=\"error\" role=\"alert\"></p>\
+    <p id=\"meet-error\" class=\"error\" role=\"alert\"></p><div id=\"menu\" role=\"listbox\"></div>\
     </div></div></section>";
 
 /// Step 4: the debrief; `play.js` fills it from the last scene and the submission's receipt.

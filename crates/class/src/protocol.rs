@@ -137,7 +137,8 @@ pub struct Receipt {
     pub score: f64,
     pub grade: String,
     pub outcome: String,
-    /// Rank of this attempt among the session's attempts (1 = best).
+    /// The trainee's place on the class board, as the projector shows it (each trainee's best
+    /// attempt, equal scores sharing a place; 1 = best), and how many trainees are on it.
     pub rank: u64,
     pub of: u64,
     /// True when this key had been submitted before and nothing new was stored.

@@ -103,7 +103,7 @@ pub async fn submit(
     if let Some(closed) = closed_reason(&session) {
         // A resend of an acknowledged attempt still gets its stored result.
         return match resend(&state, &session, &trainee, &sub).await? {
-            Some(answer) => answer,
+            Some(answer) => placed(&state, &session, &trainee, answer).await,
             None => Err(closed),
         };
     }
@@ -131,7 +131,20 @@ pub async fn submit(
     if let Submitted::New { result, .. } = &outcome {
         live.add(result).await;
     }
-    answer(outcome)
+    placed(&state, &session, &trainee, answer(outcome)).await
+}
+
+/// The receipt with the trainee's place on the board (by best attempt, as the projector
+/// ranks), rather than this attempt's place among all attempts.
+async fn placed(state: &ClassState, session: &ClassInfo, trainee: &str, a: Answer) -> Answer {
+    let (status, Json(mut receipt)) = a?;
+    let live = state.live(&session.code);
+    let tally = loaded(state, session, &live).await?;
+    if let Some((rank, of)) = tally.as_ref().and_then(|(t, _)| t.place(trainee)) {
+        receipt.rank = rank;
+        receipt.of = of;
+    }
+    Ok((status, Json(receipt)))
 }
 
 /// At most [`CHOICES_MAX`] lines, each chosen within 0 to 3600 seconds.

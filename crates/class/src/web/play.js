@@ -28,7 +28,7 @@
     turn: ["轮次", "Turn"],
     score: ["得分", "Score"],
     recovered: ["回款", "Recovered"],
-    rank: ["全班排名：第 {rank} 名（共 {of} 次尝试）", "Class rank: {rank} of {of} attempts"],
+    rank: ["全班排名：第 {rank} 名（共 {of} 名学员，按各人最好成绩）", "Class rank: {rank} of {of} {trainees} (by each one's best)"],
     board: ["看全班排行榜", "See the class board"],
     sending: ["正在提交成绩……", "Submitting your result…"],
     notRecorded: ["这次成绩没有记入课堂：", "This result was not recorded for the class: "],
@@ -51,7 +51,10 @@
     nameBad: ["这个名字不能用：", "That name cannot be used: "],
     classFull: ["课堂人数已满，请联系培训师。", "The class is full; ask your trainer."],
     tooFast: ["请求太频繁，请稍等几秒再试。", "Too many requests; wait a few seconds and try again."],
-    closed: ["课堂已经截止。", "The class is closed."],
+    closed: ["培训师已经关闭了这个课堂，不再接受成绩。", "The trainer has closed this class; it takes no more results."],
+    deadline: ["课堂的截止时间已到，会谈到此为止，不再接受成绩。", "The class's deadline has passed: the meeting stops here and no more results are taken."],
+    left: ["剩余 {t}", "{t} left"],
+    timeUp: ["时间到", "Time is up"],
   };
   const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
   const txt = (key, vars) => ({ zh: fill(T[key][0], vars || {}), en: fill(T[key][1], vars || {}) });
@@ -142,23 +145,37 @@
     let data = null;
     try { data = await res.json(); } catch (_) { /* not JSON */ }
     if (res.ok) return { status: res.status, data };
-    return { status: res.status, detail: (data && data.error) || res.statusText };
+    return {
+      status: res.status,
+      reason: data && data.reason,
+      detail: (data && data.error) || res.statusText,
+      detailZh: data && data.error_zh,
+    };
   }
-  // A refusal in the trainee's language, with the server's own words where they help.
+  // A refusal in the trainee's language: by the kind the server names, else in the server's
+  // own words (it sends Chinese too for what a trainee meets), else by the status.
   function refusal(r) {
     if (r.error) return r.error;
-    const detail = { zh: r.detail, en: r.detail };
+    const byReason = {
+      closed: "closed", deadline: "deadline", full: "classFull", name_taken: "nameTaken",
+      not_joined: "tokenLost", wrong_token: "tokenLost",
+    };
+    if (r.reason && byReason[r.reason]) return txt(byReason[r.reason]);
+    if (r.reason && r.detailZh) return { zh: r.detailZh, en: r.detail };
+    const detail = { zh: r.detailZh || r.detail, en: r.detail };
     if (r.status === 409 && /already joined/.test(r.detail)) return txt("nameTaken");
     if (r.status === 401 || (r.status === 403 && /token|joined/.test(r.detail))) return txt("tokenLost");
-    if (r.status === 403) return txt("classFull");
     if (r.status === 429) return txt("tooFast");
     if (r.status === 410 || /closed|deadline/.test(r.detail)) return txt("closed");
     if (r.status === 422) return { zh: T.nameBad[0] + r.detail, en: T.nameBad[1] + r.detail };
     return detail;
   }
+  // A problem is shown where the trainee is looking: the message is scrolled into view.
   function problem(id, t) {
     const e = clear(id);
-    if (t) e.append(bi(t));
+    if (!t) return;
+    e.append(bi(t));
+    e.scrollIntoView({ block: "nearest" });
   }
 
   // ---- Step 1: join.
@@ -218,7 +235,8 @@
     }, me.token);
     busy = false;
     if (!r.data) {
-      if (r.status === 401 || r.status === 403) return lostToken();
+      if (r.status === 401 || r.reason === "not_joined" || r.reason === "wrong_token") return lostToken();
+      if (r.reason === "deadline" || r.reason === "closed") return stopped(r);
       if (attempt.choices.length) attempt.choices.pop();
       store.set(ATTEMPT, attempt);
       problem("meet-error", refusal(r));
@@ -229,6 +247,12 @@
     scene = r.data;
     if (scene.end) return finish();
     drawScene();
+  }
+  // The class closed or its deadline passed mid-meeting: the meeting stops, and says why.
+  function stopped(r) {
+    document.getElementById("menu").replaceChildren();
+    clear("prompt");
+    problem("meet-error", refusal(r));
   }
   function lostToken() {
     store.drop(ME);
@@ -256,6 +280,14 @@
     cursor = 0;
     drawMenu();
     drawPrompt();
+    // Each turn opens at the top of its lines; on a phone the debtor (meters and excuse) stays
+    // pinned above them.
+    document.getElementById("choices").scrollTop = 0;
+    const debtor = document.getElementById("debtor");
+    document.documentElement.style.setProperty("--pinned", debtor.offsetHeight + "px");
+    if (window.innerWidth <= 900 && scene.turn > 0) {
+      document.getElementById("dialogue").scrollIntoView({ block: "start" });
+    }
     shownAt = performance.now();
   }
   function drawStages() {
@@ -333,8 +365,6 @@
       if (x.excuse && i === last) d.append(el("p", "note bad", [say("excuseRaised")]));
     });
     d.scrollTop = d.scrollHeight;
-    // On a phone the page scrolls: bring the reply and the lines under it into view.
-    if (window.innerWidth <= 900 && scene.turn > 0) d.scrollIntoView({ block: "start" });
   }
   // Lines in the engine's order, under their group, with a heading per run of one tactic.
   function drawMenu() {
@@ -423,7 +453,9 @@
   function drawRank() {
     const r = clear("rank");
     const x = attempt.receipt;
-    const place = el("p", "place", [say("rank", { rank: x.rank, of: x.of })]);
+    const place = el("p", "place", [say("rank", {
+      rank: x.rank, of: x.of, trainees: x.of === 1 ? "trainee" : "trainees",
+    })]);
     const link = el("a", "", [say("board")]);
     link.href = "/s/" + code;
     link.target = "_blank";
@@ -448,6 +480,10 @@
   }
   document.getElementById("again").addEventListener("click", () => {
     scene = null;
+    if (attempt) {
+      attempt.done = true;
+      store.set(ATTEMPT, attempt);
+    }
     toPrep();
   });
   // The turn-by-turn review: the accuracy and every turn's mark, then each coached turn with
@@ -591,6 +627,23 @@
     return s;
   }
 
+  // ---- The deadline, counted down on the server's clock.
+  const skew = Number(app.dataset.now || 0) * 1000 - Date.now();
+  const deadline = Number(app.dataset.deadline || 0);
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    const c = document.getElementById("countdown");
+    if (!c || !deadline) return;
+    const left = Math.floor(deadline - (Date.now() + skew) / 1000);
+    c.replaceChildren();
+    c.className = left <= 120 ? "soon" : "";
+    if (left <= 0) return c.append(say("timeUp"));
+    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), sec = left % 60;
+    c.append(say("left", { t: (h ? h + ":" + two(m) : m) + ":" + two(sec) }));
+  }
+  tick();
+  setInterval(tick, 1000);
+
   // ---- Start where this device left off.
   who();
   if (!form && !me) {
@@ -598,7 +651,9 @@
   } else if (!me) {
     show("join");
     document.getElementById("name").focus();
-  } else if (attempt && !attempt.receipt && attempt.choices) {
+  } else if (attempt && attempt.choices && !attempt.done) {
+    // Mid-meeting, or on the debrief: replaying the inputs brings back either (a finished
+    // meeting's debrief is drawn again with its stored receipt).
     show("meet");
     replay();
   } else {

@@ -469,11 +469,11 @@ fn result_status(ui: &mut egui::Ui, last: &LastResult, lang: Lang) {
             ui.label(
                 egui::RichText::new(match lang {
                     Lang::Zh => format!(
-                        "课堂成绩（服务器复算）：{:.1}（{}）· 第 {} 名 / 共 {} 次",
+                        "课堂成绩（服务器复算）：{:.1}（{}）· 全班第 {} 名 / 共 {} 人",
                         r.score, r.grade, r.rank, r.of
                     ),
                     Lang::En => format!(
-                        "Class score (replayed by the server): {:.1} ({}) · rank {} of {}",
+                        "Class score (replayed by the server): {:.1} ({}) · class rank {} of {} trainees",
                         r.score, r.grade, r.rank, r.of
                     ),
                 })
