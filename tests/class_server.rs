@@ -998,6 +998,8 @@ fn the_trainee_cap_is_enforced_when_joining() {
     let (st, v) = post_raw_as(&join, r#"{"trainee": "One too many"}"#, None);
     assert_eq!(st, 403, "{v}");
     assert!(v["error"].as_str().unwrap().contains("500 trainees"), "{v}");
+    assert_eq!(v["reason"], "full", "the page tells a full class apart: {v}");
+    assert!(v["error_zh"].as_str().unwrap().contains("人数已满"), "{v}");
 }
 
 /// Guessing class codes or keys from one address is refused after a few dozen failures (and the
@@ -1259,4 +1261,65 @@ fn a_receipt_gives_the_trainees_place_on_the_board() {
     assert_eq!(place("place-0002", "Alex", &random), (1, 1), "Alex's best still leads");
     assert_eq!(place("place-0003", "王伟", &random), (2, 2));
     assert_eq!(board(&srv.base, &code)["attempts"], 3);
+}
+
+/// Meetings stop at the deadline: a turn after it is refused as `deadline` (in both
+/// languages), while a finished meeting's debrief still replays; a closed class says `closed`.
+#[test]
+fn meetings_stop_at_the_deadline_and_refusals_say_why_in_both_languages() {
+    use store::class::ClassInfo;
+    use store::sqlite::now_unix;
+    let srv = class_server();
+    let soon = ClassInfo {
+        code: "DEADN2".into(),
+        case_id: "print_shop".into(),
+        seed: 3,
+        deadline: Some(now_unix() + 2),
+        created_at: now_unix(),
+        closed: false,
+    };
+    assert!(srv.shared.store.create_session(&soon, "soon-admin").unwrap());
+    let n = autoplay::model(&bundle("print_shop"), 3);
+    let url = |what: &str| format!("{}/api/sessions/DEADN2/{what}", srv.base);
+    assert_eq!(post_raw(&url("results"), &submission("deadline-done-1", "Lin", &n)).0, 201);
+    let whole: Value = serde_json::from_str(&submission("unused-key-0", "Lin", &n)).unwrap();
+    let mut part = whole.clone();
+    part.as_object_mut().unwrap().remove("idempotency_key");
+    let mut finished = part.clone();
+    part["choices"] = part["choices"].as_array().unwrap()[..3].to_vec().into();
+    // Mid-meeting turns go on until the deadline, then stop (waited for, not slept on).
+    let stop = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let refused = loop {
+        let (st, v) = post_raw(&url("replay"), &part.to_string());
+        if st != 200 {
+            break (st, v);
+        }
+        assert!(std::time::Instant::now() < stop, "the deadline never stopped the meeting");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(refused.0, 403, "{}", refused.1);
+    assert_eq!(refused.1["reason"], "deadline");
+    assert!(refused.1["error_zh"].as_str().unwrap().contains("截止时间"), "{}", refused.1);
+    // The finished meeting's debrief is still there to read.
+    finished["choices"] = whole["choices"].clone();
+    let (st, v) = post_raw(&url("replay"), &finished.to_string());
+    assert_eq!(st, 200, "{v}");
+    assert!(v["end"].is_object(), "{v}");
+    // A new name cannot join any more, and says why.
+    let (st, v) = post_raw_as(&url("join"), r#"{"trainee": "Late"}"#, None);
+    assert_eq!((st, v["reason"].as_str()), (403, Some("deadline")), "{v}");
+
+    let (code, admin) = new_session(&srv.base, "print_shop", 3);
+    let close = format!("{}/api/sessions/{code}/close", srv.base);
+    assert_eq!(post_raw_as(&close, "{}", Some(&admin)).0, 200);
+    let join = format!("{}/api/sessions/{code}/join", srv.base);
+    let (st, v) = post_raw_as(&join, r#"{"trainee": "Late"}"#, None);
+    assert_eq!((st, v["reason"].as_str()), (403, Some("closed")), "{v}");
+    assert!(v["error_zh"].as_str().unwrap().contains("关闭"), "{v}");
+    // A name refused for its letters is told in Chinese too.
+    let (code, _) = new_session(&srv.base, "print_shop", 3);
+    let join = format!("{}/api/sessions/{code}/join", srv.base);
+    let (st, v) = post_raw_as(&join, r#"{"trainee": "𝐕ictim"}"#, None);
+    assert_eq!((st, v["reason"].as_str()), (422, Some("bad_name")), "{v}");
+    assert!(v["error_zh"].as_str().unwrap().contains("花体"), "{v}");
 }
