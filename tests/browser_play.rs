@@ -479,6 +479,16 @@ fn a_class_of_40_fits_the_projector_and_the_trainer_sees_who_is_playing() {
             .querySelector('.state').textContent").await;
         assert_eq!(omar, "进行中 playing · 6/18");
         shot(&c, "trainer-page").await;
+        // The class debrief under the table: every rubric item, and someone's costliest turn.
+        until(&c, "the class debrief", "document.body.dataset.debrief === '1'").await;
+        let tables = js(&c, "return document.querySelectorAll('#class-debrief table').length").await;
+        assert_eq!(tables, 4, "items, rules, costliest turns, tactics");
+        let items = js(&c, "return document.querySelectorAll('#class-debrief table')[0].querySelectorAll('tbody tr').length").await;
+        assert_eq!(items.as_u64(), Some(bundle(CASE).rubric.items.len() as u64));
+        js(&c, "document.querySelector('.class-debrief').scrollIntoView(); return 0").await;
+        c.set_window_size(1280, 1700).await.expect("tall window");
+        shot(&c, "class-debrief").await;
+        c.set_window_size(1280, 860).await.expect("window size");
         // Rename from the page (the prompt answered by the test).
         js(&c, "window.prompt = () => 'Omar H.'; return 0").await;
         js(&c, "[...document.querySelectorAll('#trainees tr')]

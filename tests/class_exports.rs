@@ -1,5 +1,6 @@
 //! Results the company can keep (issue 23, part 4): the CSV a spreadsheet or learning system
-//! imports, and xAPI statements sent to a real learning record store.
+//! imports, and xAPI statements sent to a real learning record store; and the class debrief a
+//! trainer reads and keeps (part 3).
 
 mod common;
 
@@ -337,4 +338,66 @@ fn statements_reach_a_learning_record_store_and_read_back() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("(401)"), "{err}");
+}
+
+/// The class debrief counts each trainee once (by their best attempt): per rubric item how many
+/// earned it, the course rules broken with the turn they usually break on, and each trainee's
+/// costliest turn with a better line that is worth no more than the points they left.
+#[test]
+fn the_class_debrief_counts_each_trainee_by_their_best_attempt() {
+    use sim::rubric::score;
+    let srv = class_server();
+    let (code, admin) = new_session(&srv.base, "print_shop", 3);
+    let b = bundle("print_shop");
+    let url = format!("{}/api/sessions/{code}/results", srv.base);
+    let players = [
+        ("Model", autoplay::model(&b, 3)),
+        ("Pressure", autoplay::always_pressure(&b, 3)),
+        ("Random", autoplay::random_player(&b, 3, 5)),
+    ];
+    for (k, (name, n)) in players.iter().enumerate() {
+        let (st, v) = post_raw(&url, &submission(&format!("debrief-{k:04}"), name, n));
+        assert_eq!(st, 201, "{v}");
+    }
+    // A second, worse attempt by Model changes nothing: the debrief reads each best attempt.
+    let (st, _) = post_raw(&url, &submission("debrief-0009", "Model", &players[2].1));
+    assert_eq!(st, 201);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("debrief.json");
+    let out = dojo("en_GB.UTF-8")
+        .args(["class", "export", "--server", &srv.base, "--code", &code, "--token", &admin])
+        .args(["--debrief", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let d: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!((d["trainees"].as_u64(), d["attempts"].as_u64()), (Some(3), Some(4)));
+
+    let scored: Vec<_> = players.iter().map(|(_, n)| score(n)).collect();
+    for (k, item) in d["items"].as_array().unwrap().iter().enumerate() {
+        let earned = scored
+            .iter()
+            .filter(|s| s.items[k].arose && !s.items[k].missed)
+            .count();
+        assert_eq!(item["passed"].as_u64(), Some(earned as u64), "{item}");
+    }
+    let broken: usize = players.iter().map(|(_, n)| n.conduct.broken.len()).sum();
+    let counted: u64 = d["rules"].as_array().unwrap().iter().map(|r| r["times"].as_u64().unwrap()).sum();
+    assert_eq!(counted, broken as u64, "every break of the best attempts is counted once");
+    assert!(broken > 0, "always-pressure breaks the course");
+    for r in d["rules"].as_array().unwrap() {
+        assert!(r["usual_turn"].as_u64().unwrap() >= 1, "{r}");
+    }
+    let costly = d["costliest"].as_array().unwrap();
+    assert!(!costly.is_empty());
+    for c in costly {
+        let lost = c["lost"].as_f64().unwrap();
+        let left = 100.0 - c["score"].as_f64().unwrap();
+        assert!(lost > 0.0 && lost <= left + 0.05, "a turn cannot cost more than the points left: {c}");
+        assert!(!c["better"]["zh"].as_str().unwrap().is_empty() && !c["better"]["en"].as_str().unwrap().is_empty());
+    }
+    assert!(
+        costly.iter().all(|c| c["trainee"] != "Model" || c["score"].as_f64() == Some(sim::result::Summary::of(&players[0].1).score)),
+        "Model's costliest turn is from their best attempt"
+    );
 }

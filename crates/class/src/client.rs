@@ -337,6 +337,21 @@ impl ClassClient {
         self.text(&url, r, 256 * 1024 * 1024)
     }
 
+    /// The class debrief (needs the admin token).
+    pub fn debrief(
+        &self,
+        code: &str,
+        token: &str,
+    ) -> Result<crate::debrief::ClassDebrief, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/debrief"));
+        let r = self
+            .agent
+            .get(&url)
+            .header("Authorization", format!("Bearer {token}"))
+            .call();
+        self.answer(&url, r)
+    }
+
     /// The session's attempts as xAPI statements (needs the admin token).
     pub fn statements(
         &self,

@@ -21,6 +21,7 @@ pub mod auth;
 pub mod board;
 pub mod body;
 pub mod client;
+pub mod debrief;
 pub mod error;
 pub mod handlers;
 pub mod limits;
@@ -103,6 +104,8 @@ pub struct Live {
     /// Where each trainee's meeting stands, from their last replay (kept in memory only: a
     /// restarted server learns it again at each trainee's next turn).
     progress: Mutex<HashMap<String, Progress>>,
+    /// Each result's costliest turn, for the class debrief (worked out once per result).
+    pub(crate) coached: tokio::sync::Mutex<debrief::Coached>,
 }
 
 /// A trainee's meeting as their last replay left it.
@@ -160,6 +163,7 @@ impl Live {
             tokens: RwLock::new(HashMap::new()),
             joining: tokio::sync::Mutex::new(()),
             progress: Mutex::new(HashMap::new()),
+            coached: tokio::sync::Mutex::new(HashMap::new()),
         }
     }
 

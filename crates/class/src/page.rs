@@ -234,6 +234,10 @@ pub async fn trainer(
          <button id=\"xapi\" type=\"button\">xAPI</button>\
          <a href=\"/s/{code}\" target=\"_blank\">投影页面 Projector page</a>\
          <p id=\"action-result\"></p></section></main>\
+         <section class=\"class-debrief\"><h2>全班复盘 Class debrief \
+         <button id=\"load-debrief\" type=\"button\">刷新 Refresh</button> \
+         <button id=\"save-debrief\" type=\"button\">下载 Download (JSON)</button></h2>\
+         <div id=\"class-debrief\"></div></section>\
          <script src=\"/assets/trainer.js\"></script>",
         title_zh = escape(&title.zh),
         title_en = escape(&title.en),

@@ -269,7 +269,7 @@ fn reviewed(n: &Meeting) -> ReviewScene {
 
 /// Debriefs with coaching computed at once (the coaching search takes milliseconds, not
 /// microseconds; the rest wait, and turns in progress never do).
-static COACHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+pub(crate) static COACHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// `POST /api/sessions/{code}/replay`: the scene after the trainee's inputs so far.
 pub async fn replay(

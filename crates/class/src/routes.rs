@@ -109,6 +109,10 @@ pub fn router(state: ClassState) -> Router {
         .route("/api/sessions/{code}/leaderboard", get(leaderboard))
         .route("/api/sessions/{code}/events", get(events))
         .route("/api/sessions/{code}/room", get(room))
+        .route(
+            "/api/sessions/{code}/debrief",
+            get(crate::handlers::debrief::debrief),
+        )
         .route("/api/sessions/{code}/results.csv", get(csv))
         .route("/api/sessions/{code}/statements", get(statements))
         .route("/api/sessions/{code}/close", post(close))

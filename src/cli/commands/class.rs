@@ -38,6 +38,11 @@ pub enum ClassCommand {
         csv: Option<PathBuf>,
         #[command(flatten)]
         xapi: XapiArgs,
+        /// Write the class debrief here (JSON): per rubric item how many earned it, the course
+        /// rules broken most and on which turn, each trainee's costliest turn with the better
+        /// line, and the tactics against the score.
+        #[arg(long, value_name = "FILE")]
+        debrief: Option<PathBuf>,
     },
     /// Stop a session taking results (needs the admin token).
     Close {
@@ -130,8 +135,18 @@ pub fn run(cmd: ClassCommand) -> CliResult {
             let created = c.create_session(&req, &trainer_key).or_else(fail)?;
             print_created(c.base(), &created);
         }
-        ClassCommand::Export { admin, xapi, .. } if xapi.xapi.is_some() || xapi.lrs.is_some() => {
-            export_xapi(&admin, &xapi)?;
+        ClassCommand::Export {
+            admin,
+            xapi,
+            debrief,
+            ..
+        } if debrief.is_some() || xapi.xapi.is_some() || xapi.lrs.is_some() => {
+            if let Some(f) = debrief {
+                export_debrief(&admin, &f)?;
+            }
+            if xapi.xapi.is_some() || xapi.lrs.is_some() {
+                export_xapi(&admin, &xapi)?;
+            }
         }
         ClassCommand::Export { admin, csv, .. } => {
             let text = client(&admin.server)?
@@ -194,6 +209,22 @@ pub fn run(cmd: ClassCommand) -> CliResult {
             );
         }
     }
+    Ok(())
+}
+
+/// `class export --debrief FILE`.
+fn export_debrief(admin: &Admin, f: &std::path::Path) -> CliResult {
+    let d = client(&admin.server)?
+        .debrief(&admin.code, &admin.token)
+        .or_else(fail)?;
+    let text = serde_json::to_string_pretty(&d).or_else(fail)?;
+    write_file(f, &text)?;
+    println!(
+        "wrote the class debrief of {} trainees ({} attempts) to {}",
+        d.trainees,
+        d.attempts,
+        f.display()
+    );
     Ok(())
 }
 

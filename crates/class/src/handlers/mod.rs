@@ -1,5 +1,6 @@
 //! The handlers, per resource.
 
+pub mod debrief;
 pub mod live;
 pub mod results;
 pub mod sessions;

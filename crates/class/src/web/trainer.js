@@ -163,6 +163,101 @@
   document.getElementById("csv").addEventListener("click", () => download("/results.csv", "class-" + code + ".csv"));
   document.getElementById("xapi").addEventListener("click", () => download("/statements", "class-" + code + "-xapi.json"));
 
+  // ---- The class debrief: what the class missed, the rules it broke and where, each
+  // trainee's costliest turn with the better line, and the tactics against the score.
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function both(t) {
+    const f = el("span", "", t.zh + " ");
+    f.append(el("small", "", t.en));
+    return f;
+  }
+  // A labelled bar: `share` of the track filled, `label` after it.
+  function bar(share, label, cls) {
+    const track = el("span", "track " + (cls || ""));
+    const fill = el("i");
+    fill.style.width = (Math.max(0, Math.min(1, share)) * 100).toFixed(1) + "%";
+    track.append(fill);
+    const wrap = el("span", "barcell");
+    wrap.append(track, el("span", "barlabel", label));
+    return wrap;
+  }
+  function table(heads, rows) {
+    const t = el("table", "chart");
+    const tr = el("tr");
+    for (const h of heads) tr.append(el("th", "", h));
+    const thead = el("thead");
+    thead.append(tr);
+    const tbody = el("tbody");
+    for (const r of rows) {
+      const row = el("tr");
+      for (const c of r) {
+        const td = el("td");
+        td.append(c);
+        row.append(td);
+      }
+      tbody.append(row);
+    }
+    t.append(thead, tbody);
+    return t;
+  }
+  function drawDebrief(d) {
+    const box = document.getElementById("class-debrief");
+    if (d.trainees === 0) {
+      box.replaceChildren(el("p", "sub", "还没有成绩 No results yet"));
+      return;
+    }
+    const head = el("p", "sub", d.trainees + " 名学员（按各人最好成绩）· " + d.attempts +
+      " 次尝试 · 平均 " + d.mean + " · " + d.trainees + " trainees (each by their best), " +
+      d.attempts + " attempts, mean " + d.mean);
+    const items = table(["评分项 Rubric item", "做到的学员 Trainees who earned it", "平均分 Mean points"],
+      d.items.map((i) => [both(i.name),
+        bar(i.passed / d.trainees, i.passed + "/" + d.trainees, i.passed / d.trainees < 0.5 ? "low" : ""),
+        document.createTextNode(i.mean_points + " / " + i.max)]));
+    const rules = d.rules.length
+      ? table(["课程规则 Course rule", "违反的学员 Trainees who broke it", "次数 Times", "通常在 Usually on"],
+        d.rules.map((r) => [both({ zh: r.section + " " + r.name.zh, en: r.name.en }),
+          bar(r.trainees / d.trainees, r.trainees + "/" + d.trainees, "bad"),
+          document.createTextNode(String(r.times)),
+          document.createTextNode("第 " + r.usual_turn + " 轮 turn " + r.usual_turn)]))
+      : el("p", "sub", "没有人违反课程规则 Nobody broke a course rule");
+    const tactics = table(["策略 Tactic", "用者均分 Mean with", "未用均分 Mean without"],
+      d.tactics.map((t) => [both(t.name),
+        bar((t.mean_with || 0) / 100, t.mean_with === null ? "–" : t.mean_with.toFixed(1) + " (" + t.attempts + ")", "with"),
+        bar((t.mean_without || 0) / 100, t.mean_without === null ? "–" : t.mean_without.toFixed(1), "without")]));
+    const costly = d.costliest.length
+      ? table(["学员 Trainee", "得分 Score", "轮次 Turn", "少得 Lost", "说的 Said", "更好的一句 A better line"],
+        d.costliest.map((c) => [document.createTextNode(c.trainee),
+          document.createTextNode(c.score.toFixed(1)),
+          document.createTextNode(String(c.turn)),
+          bar(c.lost / 50, "−" + c.lost.toFixed(1), "bad"),
+          both(c.said),
+          both(c.better)]))
+      : el("p", "sub", "没有哪一轮明显失分 No turn cost much");
+    box.replaceChildren(head,
+      el("h3", "", "评分项 What the class earned"), items,
+      el("h3", "", "违反最多的课程规则 Course rules broken most"), rules,
+      el("h3", "", "每人失分最多的一轮 Each trainee's costliest turn"), costly,
+      el("h3", "", "策略与得分 Tactics against the score"), tactics);
+    document.body.dataset.debrief = "1";
+  }
+  let lastDebrief = null;
+  async function loadDebrief() {
+    const box = document.getElementById("class-debrief");
+    box.replaceChildren(el("p", "sub", "正在复盘每位学员的最好成绩…… Replaying each trainee's best attempt…"));
+    const r = await call("GET", "/debrief");
+    if (!r.ok) return box.replaceChildren(el("p", "error", r.error));
+    lastDebrief = await r.res.json();
+    drawDebrief(lastDebrief);
+  }
+  document.getElementById("load-debrief").addEventListener("click", loadDebrief);
+  document.getElementById("save-debrief").addEventListener("click", () =>
+    download("/debrief", "class-" + code + "-debrief.json"));
+
   function askToken(error) {
     document.getElementById("need-token").hidden = false;
     document.getElementById("token-error").textContent = error || "";
@@ -173,6 +268,7 @@
     sessionStorage.setItem(KEY, token);
     document.getElementById("need-token").hidden = true;
     refresh();
+    loadDebrief();
   });
 
   if (token) {
@@ -180,6 +276,7 @@
     // The token leaves the address bar (and so the history and a projected screen).
     if (fromHash) history.replaceState(null, "", location.pathname);
     poll();
+    loadDebrief();
   } else {
     askToken("");
   }
