@@ -220,7 +220,12 @@ async fn play(
             let seen = js(c, "const r = (s) => document.querySelector(s).getBoundingClientRect();
                 const d = r('#debtor'), m = r('#meters'), l = r('#menu .line');
                 return m.top >= 0 && m.bottom <= innerHeight && l.top >= d.bottom - 1 && l.top < innerHeight;").await;
-            assert_eq!(seen, true, "turn {}: meters and the first line in view", chosen.len() + 1);
+            assert_eq!(
+                seen,
+                true,
+                "turn {}: meters and the first line in view",
+                chosen.len() + 1
+            );
         }
         let line = match style {
             Style::Keyboard => {
@@ -368,8 +373,16 @@ fn class_of_40() -> Vec<String> {
         .take(30)
         .collect();
     for en in [
-        "Alex Chen", "Sam O'Neil", "Maria Lopez", "Jon Park", "Priya Das", "Tom Berg",
-        "Lena Kraus", "Omar Haddad", "Yuki Sato", "Eve Martin",
+        "Alex Chen",
+        "Sam O'Neil",
+        "Maria Lopez",
+        "Jon Park",
+        "Priya Das",
+        "Tom Berg",
+        "Lena Kraus",
+        "Omar Haddad",
+        "Yuki Sato",
+        "Eve Martin",
     ] {
         names.push(en.to_owned());
     }
@@ -396,7 +409,10 @@ fn busy_class(srv: &TestServer) -> (String, String) {
             autoplay::random_player(&b, SEED, i as u64)
         };
         if i < 34 {
-            let (st, v) = post_raw(&results, &submission(&format!("busy-class-{i:02}"), name, &n));
+            let (st, v) = post_raw(
+                &results,
+                &submission(&format!("busy-class-{i:02}"), name, &n),
+            );
             assert_eq!(st, 201, "{v}");
         } else {
             // Mid-meeting: the first few lines replayed, as the page does each turn.

@@ -998,7 +998,10 @@ fn the_trainee_cap_is_enforced_when_joining() {
     let (st, v) = post_raw_as(&join, r#"{"trainee": "One too many"}"#, None);
     assert_eq!(st, 403, "{v}");
     assert!(v["error"].as_str().unwrap().contains("500 trainees"), "{v}");
-    assert_eq!(v["reason"], "full", "the page tells a full class apart: {v}");
+    assert_eq!(
+        v["reason"], "full",
+        "the page tells a full class apart: {v}"
+    );
     assert!(v["error_zh"].as_str().unwrap().contains("人数已满"), "{v}");
 }
 
@@ -1258,7 +1261,11 @@ fn a_receipt_gives_the_trainees_place_on_the_board() {
         (r["rank"].as_u64().unwrap(), r["of"].as_u64().unwrap())
     };
     assert_eq!(place("place-0001", "Alex", &model), (1, 1));
-    assert_eq!(place("place-0002", "Alex", &random), (1, 1), "Alex's best still leads");
+    assert_eq!(
+        place("place-0002", "Alex", &random),
+        (1, 1),
+        "Alex's best still leads"
+    );
     assert_eq!(place("place-0003", "王伟", &random), (2, 2));
     assert_eq!(board(&srv.base, &code)["attempts"], 3);
 }
@@ -1278,10 +1285,18 @@ fn meetings_stop_at_the_deadline_and_refusals_say_why_in_both_languages() {
         created_at: now_unix(),
         closed: false,
     };
-    assert!(srv.shared.store.create_session(&soon, "soon-admin").unwrap());
+    assert!(
+        srv.shared
+            .store
+            .create_session(&soon, "soon-admin")
+            .unwrap()
+    );
     let n = autoplay::model(&bundle("print_shop"), 3);
     let url = |what: &str| format!("{}/api/sessions/DEADN2/{what}", srv.base);
-    assert_eq!(post_raw(&url("results"), &submission("deadline-done-1", "Lin", &n)).0, 201);
+    assert_eq!(
+        post_raw(&url("results"), &submission("deadline-done-1", "Lin", &n)).0,
+        201
+    );
     let whole: Value = serde_json::from_str(&submission("unused-key-0", "Lin", &n)).unwrap();
     let mut part = whole.clone();
     part.as_object_mut().unwrap().remove("idempotency_key");
@@ -1294,12 +1309,19 @@ fn meetings_stop_at_the_deadline_and_refusals_say_why_in_both_languages() {
         if st != 200 {
             break (st, v);
         }
-        assert!(std::time::Instant::now() < stop, "the deadline never stopped the meeting");
+        assert!(
+            std::time::Instant::now() < stop,
+            "the deadline never stopped the meeting"
+        );
         std::thread::sleep(std::time::Duration::from_millis(200));
     };
     assert_eq!(refused.0, 403, "{}", refused.1);
     assert_eq!(refused.1["reason"], "deadline");
-    assert!(refused.1["error_zh"].as_str().unwrap().contains("截止时间"), "{}", refused.1);
+    assert!(
+        refused.1["error_zh"].as_str().unwrap().contains("截止时间"),
+        "{}",
+        refused.1
+    );
     // The finished meeting's debrief is still there to read.
     finished["choices"] = whole["choices"].clone();
     let (st, v) = post_raw(&url("replay"), &finished.to_string());

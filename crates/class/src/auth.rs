@@ -91,7 +91,10 @@ pub async fn authorise(
             StatusCode::FORBIDDEN,
             "not_joined",
             Text::new(
-                format!("“{trainee}”没有加入课堂 {}（或培训师让它重新加入）；请先加入", session.code),
+                format!(
+                    "“{trainee}”没有加入课堂 {}（或培训师让它重新加入）；请先加入",
+                    session.code
+                ),
                 format!(
                     "trainee: \"{trainee}\" has not joined class {code}; join first \
                      (POST /api/sessions/{code}/join) and send its token",

@@ -6,7 +6,7 @@ use crate::names::looks;
 use crate::protocol::{Board, BoardRow, Playing, Room, RoomRow, TacticRow};
 use crate::{PLAYING_FOR, Progress};
 use sim::CaseBundle;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use store::class::{ClassInfo, StoredResult, Trainee};
 use store::export::Ranker;
 
@@ -45,8 +45,8 @@ pub struct Tally {
     total: f64,
     /// Each name's look (confusable skeleton) and the name first seen with it.
     looks: HashMap<String, String>,
-    /// Names that joined, in the order they joined.
-    joined: Vec<String>,
+    /// Names that joined.
+    joined: HashSet<String>,
 }
 
 impl Tally {
@@ -84,13 +84,13 @@ impl Tally {
 
     /// The names that joined, as the store has them (when the tally is loaded).
     pub fn set_joined(&mut self, names: Vec<String>) {
-        self.joined = names;
+        self.joined = names.into_iter().collect();
     }
 
     /// One more name joined (or a released name joined again).
     pub fn join(&mut self, name: &str) {
-        if !self.joined.iter().any(|n| n == name) {
-            self.joined.push(name.to_owned());
+        if !self.joined.contains(name) {
+            self.joined.insert(name.to_owned());
         }
     }
 
@@ -106,7 +106,11 @@ impl Tally {
             })
             .collect();
         playing.sort_by(|a, b| b.turn.cmp(&a.turn).then_with(|| a.trainee.cmp(&b.trainee)));
-        let unjoined = self.best.keys().filter(|n| !self.joined.contains(n)).count();
+        let unjoined = self
+            .best
+            .keys()
+            .filter(|n| !self.joined.contains(n.as_str()))
+            .count();
         Room {
             joined: (self.joined.len() + unjoined) as u64,
             finished: self.best.len() as u64,
@@ -122,12 +126,15 @@ impl Tally {
         progress: &HashMap<String, Progress>,
         now: i64,
     ) -> Vec<RoomRow> {
-        let mut names: Vec<(&str, Option<&Trainee>)> =
-            trainees.iter().map(|t| (t.name.as_str(), Some(t))).collect();
+        let mut names: Vec<(&str, Option<&Trainee>)> = trainees
+            .iter()
+            .map(|t| (t.name.as_str(), Some(t)))
+            .collect();
+        let known: HashSet<&str> = trainees.iter().map(|t| t.name.as_str()).collect();
         let mut others: Vec<&String> = self
             .best
             .keys()
-            .filter(|n| !trainees.iter().any(|t| &t.name == *n))
+            .filter(|n| !known.contains(n.as_str()))
             .collect();
         others.sort();
         names.extend(others.into_iter().map(|n| (n.as_str(), None)));

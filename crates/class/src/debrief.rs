@@ -187,14 +187,17 @@ fn rule_rows(bundle: &CaseBundle, meetings: &[(&StoredResult, Meeting)]) -> Vec<
             })
         })
         .collect();
-    rows.sort_by(|a, b| (b.trainees, b.times).cmp(&(a.trainees, a.times)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.trainees, r.times)));
     rows
 }
 
 /// The engine's coaching of one attempt: its costliest turn with the better line.
 fn costliest_turn(r: &StoredResult, n: &Meeting) -> Option<CostliestTurn> {
     let c = coach::coach(n)?;
-    let (zh, en) = (CoachView::of(n, &c, Lang::Zh), CoachView::of(n, &c, Lang::En));
+    let (zh, en) = (
+        CoachView::of(n, &c, Lang::Zh),
+        CoachView::of(n, &c, Lang::En),
+    );
     Some(CostliestTurn {
         trainee: r.trainee.clone(),
         score: r.summary.score,

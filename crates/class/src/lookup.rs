@@ -96,7 +96,10 @@ pub fn closed_reason(session: &ClassInfo) -> Option<Fail> {
             StatusCode::FORBIDDEN,
             "deadline",
             Text::new(
-                format!("课堂 {code} 的截止时间（{} UTC）已过，不再接受成绩。", format_utc(d)),
+                format!(
+                    "课堂 {code} 的截止时间（{} UTC）已过，不再接受成绩。",
+                    format_utc(d)
+                ),
                 format!(
                     "session {code} takes no more results: its deadline passed at {} UTC",
                     format_utc(d)

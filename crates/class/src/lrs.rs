@@ -84,10 +84,12 @@ impl Lrs {
         if let Some(a) = &self.auth {
             req = req.header("Authorization", a);
         }
-        let mut resp = req.send_json(statements).map_err(|e| LrsError::Unreachable {
-            url: url.clone(),
-            detail: e.to_string(),
-        })?;
+        let mut resp = req
+            .send_json(statements)
+            .map_err(|e| LrsError::Unreachable {
+                url: url.clone(),
+                detail: e.to_string(),
+            })?;
         let status = resp.status().as_u16();
         if status == 204 {
             // No content: nothing to read (some servers keep the connection open after it).
@@ -120,7 +122,12 @@ mod tests {
     fn endpoints_are_http_or_https_addresses() {
         assert!(Lrs::new("https://lrs.example.com/xAPI", None).is_ok());
         assert!(Lrs::new("http://127.0.0.1:8100/xAPI/", Some(("u", "p"))).is_ok());
-        for bad in ["lrs.example.com", "ftp://x/xAPI", "https://", "http:///xAPI"] {
+        for bad in [
+            "lrs.example.com",
+            "ftp://x/xAPI",
+            "https://",
+            "http:///xAPI",
+        ] {
             assert!(
                 matches!(Lrs::new(bad, None), Err(LrsError::BadUrl(_))),
                 "{bad}"

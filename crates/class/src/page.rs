@@ -295,7 +295,8 @@ pub async fn trainee(
         Some(l) if l == "en" => "en",
         _ => "zh",
     };
-    let open = closed_reason(&session).is_none();
+    let closed = closed_reason(&session);
+    let open = closed.is_none();
     let body = format!(
         "{header}<main id=\"app\" data-code=\"{code}\" data-open=\"{open}\" data-budget=\"{budget}\" \
          data-max-name=\"{max_name}\" data-now=\"{now}\" data-deadline=\"{deadline}\">{join}{prep}{meet}{debrief}</main>\
@@ -307,7 +308,7 @@ pub async fn trainee(
         max_name = NAME_MAX,
         now = now_unix(),
         deadline = session.deadline.map_or(String::new(), |d| d.to_string()),
-        join = join_step(open),
+        join = join_step(closed.as_ref()),
         prep = prep_step(&bundle),
         meet = MEET_STEP,
         debrief = DEBRIEF_STEP,
@@ -339,14 +340,21 @@ fn trainee_header(b: &CaseBundle, code: &str) -> String {
 }
 
 /// Step 1: the trainee's name on the class board (or why the class takes no one now).
-fn join_step(open: bool) -> String {
-    if !open {
+fn join_step(closed: Option<&Fail>) -> String {
+    if let Some(why) = closed {
+        let title = if why.reason == Some("deadline") {
+            Text::new("这个课堂的截止时间已过", "This class's deadline has passed")
+        } else {
+            Text::new("这个课堂已关闭", "This class is closed")
+        };
+        let said = Text::new(why.error_zh.clone().unwrap_or_default(), why.error.clone());
         return format!(
-            "<section id=\"step-join\" class=\"step card\"><h2>{}</h2><p>{}</p></section>",
-            bi(&Text::new("这个课堂已截止", "This class is closed")),
+            "<section id=\"step-join\" class=\"step card\"><h2>{}</h2><p>{}</p><p>{}</p></section>",
+            bi(&title),
+            bi(&said),
             bi(&Text::new(
-                "课堂已经不再接收成绩。请向培训师要新的加入代码。",
-                "The class takes no more results. Ask your trainer for a new join code."
+                "请向培训师要新的加入代码。",
+                "Ask your trainer for a new join code."
             ))
         );
     }

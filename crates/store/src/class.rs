@@ -629,8 +629,7 @@ impl ClassStore for SqliteClassStore {
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError> {

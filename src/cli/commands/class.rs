@@ -137,29 +137,10 @@ pub fn run(cmd: ClassCommand) -> CliResult {
         }
         ClassCommand::Export {
             admin,
+            csv,
             xapi,
             debrief,
-            ..
-        } if debrief.is_some() || xapi.xapi.is_some() || xapi.lrs.is_some() => {
-            if let Some(f) = debrief {
-                export_debrief(&admin, &f)?;
-            }
-            if xapi.xapi.is_some() || xapi.lrs.is_some() {
-                export_xapi(&admin, &xapi)?;
-            }
-        }
-        ClassCommand::Export { admin, csv, .. } => {
-            let text = client(&admin.server)?
-                .csv(&admin.code, &admin.token)
-                .or_else(fail)?;
-            match csv {
-                Some(f) => {
-                    write_file(&f, &text)?;
-                    println!("wrote {}", f.display());
-                }
-                None => print!("{text}"),
-            }
-        }
+        } => export(&admin, csv, &xapi, debrief)?,
         ClassCommand::Close { admin } => {
             client(&admin.server)?
                 .close(&admin.code, &admin.token)
@@ -212,6 +193,37 @@ pub fn run(cmd: ClassCommand) -> CliResult {
     Ok(())
 }
 
+/// `class export`: the CSV (printed, or to `--csv FILE`) unless only the debrief or the xAPI
+/// statements are asked for.
+fn export(
+    admin: &Admin,
+    csv: Option<PathBuf>,
+    xapi: &XapiArgs,
+    debrief: Option<PathBuf>,
+) -> CliResult {
+    let statements = xapi.xapi.is_some() || xapi.lrs.is_some();
+    if let Some(f) = &debrief {
+        export_debrief(admin, f)?;
+    }
+    if statements {
+        export_xapi(admin, xapi)?;
+    }
+    if csv.is_none() && (statements || debrief.is_some()) {
+        return Ok(());
+    }
+    let text = client(&admin.server)?
+        .csv(&admin.code, &admin.token)
+        .or_else(fail)?;
+    match csv {
+        Some(f) => {
+            write_file(&f, &text)?;
+            println!("wrote {}", f.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
 /// `class export --debrief FILE`.
 fn export_debrief(admin: &Admin, f: &std::path::Path) -> CliResult {
     let d = client(&admin.server)?
@@ -240,7 +252,11 @@ fn export_xapi(admin: &Admin, args: &XapiArgs) -> CliResult {
             text.push('\n');
         }
         write_file(f, &text)?;
-        println!("wrote {} xAPI statements to {}", statements.len(), f.display());
+        println!(
+            "wrote {} xAPI statements to {}",
+            statements.len(),
+            f.display()
+        );
     }
     if let Some(url) = &args.lrs {
         let password = args

@@ -1,13 +1,13 @@
 //! The live board: rendered once per change, read within an allowance, streamed to projectors.
 
+use crate::auth::Administered;
 use crate::board::Tally;
 use crate::error::Fail;
 use crate::lookup::{Found, case_of, find_session};
-use crate::auth::Administered;
 use crate::protocol::{Board, RoomView};
-use axum::Json;
 use crate::storage::blocking;
 use crate::{ClassState, Rendered};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};

@@ -5,9 +5,9 @@ use crate::auth::{Administered, Trainer};
 use crate::body::JsonBody;
 use crate::error::{Fail, rng_fail};
 use crate::lookup::{Found, case_of, new_code, view};
-use crate::xapi;
 use crate::protocol::{ClassView, Created, NewClass, Prune, Pruned, random_token};
 use crate::storage::blocking;
+use crate::xapi;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -143,8 +143,7 @@ pub async fn statements(
     let bundle = case_of(&state, &session)?;
     let store = state.store.clone();
     let c = session.code.clone();
-    let (results, joined) =
-        blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
+    let (results, joined) = blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
     let ids = trainee_ids(&results, &joined);
     let base = crate::reach::base(&state, &headers);
     let cx = xapi::ClassContext {

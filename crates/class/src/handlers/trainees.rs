@@ -6,13 +6,13 @@ use crate::ClassState;
 use crate::auth::Administered;
 use crate::body::JsonBody;
 use crate::error::Fail;
-use sim::text::Text;
 use crate::names::{check_name, look_alike};
 use crate::storage::blocking;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sim::text::Text;
 use store::class::{ClassInfo, Renaming};
 
 /// `POST …/trainees/{name}/rename`: the new name.
@@ -60,9 +60,8 @@ pub async fn rename(
     Path((_, from)): Named,
     JsonBody(req): JsonBody<Rename>,
 ) -> Result<Json<Managed>, Fail> {
-    let to =
-        check_name(&req.to)
-            .map_err(|e| Fail::bad_name(Text::new(e.zh, e.en.replacen("trainee:", "to:", 1))))?;
+    let to = check_name(&req.to)
+        .map_err(|e| Fail::bad_name(Text::new(e.zh, e.en.replacen("trainee:", "to:", 1))))?;
     let live = state.live(&session.code);
     let _joining = live.joining.lock().await;
     let store = state.store.clone();
