@@ -127,7 +127,11 @@ fn terminal_play_is_recorded_and_the_leaderboard_prints_and_exports_it() {
     assert!(exported.status.success());
     let body = std::fs::read_to_string(&csv).unwrap();
     let mut lines = body.lines();
-    assert!(lines.next().unwrap().contains("case,rank,trainee,score"));
+    let header = lines.next().unwrap();
+    assert!(
+        header.contains("case,rank,trainee,trainee_id,score") && header.contains(",item:"),
+        "{header}"
+    );
     let row = lines.next().unwrap();
     assert!(row.starts_with("print_shop,1,Lin Yu,"), "{row}");
 
