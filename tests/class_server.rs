@@ -251,7 +251,7 @@ fn bad_bodies_are_refused_with_a_reason_and_the_server_keeps_serving() {
             results_url(&srv.base, "ZZZZZZ"),
             good_body.to_string(),
             404,
-            "no session",
+            "no class",
         ),
         (
             "nonsense code",
@@ -726,7 +726,7 @@ fn one_address_cannot_flood_the_server_with_sessions() {
     assert!(r.headers().get("retry-after").is_some());
     let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
     assert!(
-        v["error"].as_str().unwrap().contains("opening sessions"),
+        v["error"].as_str().unwrap().contains("opening classes"),
         "{v}"
     );
     // Everything else still answers.
@@ -868,7 +868,7 @@ fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
     }
     let store = SqliteClassStore::open(&path).expect("an older file opens");
     assert!(
-        store.session("ABCDEF").unwrap().is_some(),
+        store.class("ABCDEF").unwrap().is_some(),
         "its sessions are kept"
     );
     use store::class::Joining;
@@ -902,7 +902,7 @@ fn a_server_database_from_before_trainee_tokens_is_brought_up_to_date() {
     let v: i64 = c
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 3);
+    assert_eq!(v, 4);
 }
 
 #[test]
@@ -919,7 +919,7 @@ fn old_sessions_can_be_pruned_by_the_trainer() {
         created_at: 0,
         closed: false,
     };
-    assert!(srv.shared.store.create_session(&old, "old-admin").unwrap());
+    assert!(srv.shared.store.create_class(&old, "old-admin").unwrap());
     let n = autoplay::model(&bundle("print_shop"), 3);
     let (st, v) = post_raw(
         &results_url(&srv.base, "PASTQR"),
@@ -1285,12 +1285,7 @@ fn meetings_stop_at_the_deadline_and_refusals_say_why_in_both_languages() {
         created_at: now_unix(),
         closed: false,
     };
-    assert!(
-        srv.shared
-            .store
-            .create_session(&soon, "soon-admin")
-            .unwrap()
-    );
+    assert!(srv.shared.store.create_class(&soon, "soon-admin").unwrap());
     let n = autoplay::model(&bundle("print_shop"), 3);
     let url = |what: &str| format!("{}/api/sessions/DEADN2/{what}", srv.base);
     assert_eq!(

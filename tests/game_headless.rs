@@ -333,7 +333,7 @@ fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
         a.world().resource::<Class>().error.is_some()
     });
     let err = app.world().resource::<Class>().error.clone().unwrap();
-    assert!(err.contains("no session"), "{err}");
+    assert!(err.contains("no class"), "{err}");
     // The whole join address typed into the server field works too.
     app.world_mut().write_message(JoinClass {
         server: format!("{}/{}", srv.base, code.to_lowercase()),

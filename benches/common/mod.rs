@@ -109,8 +109,8 @@ pub fn open_session(
         deadline_minutes: None,
     };
     client
-        .create_session(&req, trainer_key)
+        .create_class(&req, trainer_key)
         .expect("session (for --server, pass its key with --trainer-key)")
-        .session
+        .class
         .code
 }

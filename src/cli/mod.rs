@@ -54,9 +54,9 @@ pub enum Command {
     Play(play::PlayArgs),
     /// Show the local leaderboard (every meeting played on this computer), ranked per case.
     Leaderboard(leaderboard::LeaderboardArgs),
-    /// Run a class server: sessions, replay-verified results, a projector page at /s/CODE.
+    /// Run a class server: classes, replay-verified results, a projector page at /s/CODE.
     Serve(serve::ServeArgs),
-    /// Trainer commands for a class server: open a session, export results, close it.
+    /// Trainer commands for a class server: open a class, export results, close it.
     Class {
         #[command(subcommand)]
         command: class::ClassCommand,

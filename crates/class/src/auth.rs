@@ -36,7 +36,7 @@ pub fn bearer_is(
     }
 }
 
-/// Opening a session is for trainers: `Authorization: Bearer TRAINER_KEY`.
+/// Opening a class is for trainers: `Authorization: Bearer TRAINER_KEY`.
 pub fn trainer(state: &ClassState, headers: &HeaderMap) -> Result<(), Fail> {
     bearer_is(
         headers,
@@ -47,36 +47,32 @@ pub fn trainer(state: &ClassState, headers: &HeaderMap) -> Result<(), Fail> {
     )
 }
 
-/// Checks `Authorization: Bearer TOKEN` against the session's admin token.
-pub async fn admin(
-    state: &ClassState,
-    session: &ClassInfo,
-    headers: &HeaderMap,
-) -> Result<(), Fail> {
+/// Checks `Authorization: Bearer TOKEN` against the class's admin token.
+pub async fn admin(state: &ClassState, class: &ClassInfo, headers: &HeaderMap) -> Result<(), Fail> {
     let store = state.store.clone();
-    let code = session.code.clone();
+    let code = class.code.clone();
     let token = blocking(move || store.admin_token(&code)).await?;
     bearer_is(
         headers,
         token.as_deref(),
-        "this needs the session's admin token: Authorization: Bearer TOKEN",
-        "the admin token is not this session's",
+        "this needs the class's admin token: Authorization: Bearer TOKEN",
+        "the admin token is not this class's",
     )
 }
 
 /// Submissions under a name need the token its join returned.
 pub async fn authorise(
     state: &ClassState,
-    session: &ClassInfo,
+    class: &ClassInfo,
     trainee: &str,
     headers: &HeaderMap,
 ) -> Result<(), Fail> {
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     let token = match live.token(trainee) {
         Some(t) => Some(t),
         None => {
             let store = state.store.clone();
-            let (c, t) = (session.code.clone(), trainee.to_owned());
+            let (c, t) = (class.code.clone(), trainee.to_owned());
             let token = blocking(move || store.trainee_token(&c, &t)).await?;
             // A released name's empty token is not kept: its next join brings a new one.
             if let Some(t) = token.as_ref().filter(|t| !t.is_empty()) {
@@ -93,12 +89,12 @@ pub async fn authorise(
             Text::new(
                 format!(
                     "“{trainee}”没有加入课堂 {}（或培训师让它重新加入）；请先加入",
-                    session.code
+                    class.code
                 ),
                 format!(
                     "trainee: \"{trainee}\" has not joined class {code}; join first \
                      (POST /api/sessions/{code}/join) and send its token",
-                    code = session.code
+                    code = class.code
                 ),
             ),
         ));
@@ -139,15 +135,15 @@ impl FromRequestParts<ClassState> for Trainer {
     }
 }
 
-/// The class named by the path, asked for with its admin token: `Administered(session)`.
+/// The class named by the path, asked for with its admin token: `Administered(class)`.
 pub struct Administered(pub ClassInfo);
 
 impl FromRequestParts<ClassState> for Administered {
     type Rejection = Fail;
 
     async fn from_request_parts(parts: &mut Parts, state: &ClassState) -> Result<Self, Fail> {
-        let Found(session) = Found::from_request_parts(parts, state).await?;
-        admin(state, &session, &parts.headers).await?;
-        Ok(Administered(session))
+        let Found(class) = Found::from_request_parts(parts, state).await?;
+        admin(state, &class, &parts.headers).await?;
+        Ok(Administered(class))
     }
 }

@@ -36,7 +36,7 @@ struct TacticUse {
     sum_with: f64,
 }
 
-/// What a session's board is made from, updated one result at a time.
+/// What a class's board is made from, updated one result at a time.
 #[derive(Clone, Debug, Default)]
 pub struct Tally {
     best: HashMap<String, Best>,
@@ -219,7 +219,7 @@ impl Tally {
     /// families in the order of the case's book, most used first.
     pub fn board(
         &self,
-        session: &ClassInfo,
+        class: &ClassInfo,
         bundle: &CaseBundle,
         now: i64,
         progress: &HashMap<String, Progress>,
@@ -243,14 +243,14 @@ impl Tally {
             })
             .collect();
         Board {
-            code: session.code.clone(),
-            case: session.case_id.clone(),
+            code: class.code.clone(),
+            case: class.case_id.clone(),
             title: bundle.case.title.clone(),
-            open: session.open_at(now),
+            open: class.open_at(now),
             attempts: self.attempts,
             rows,
             tactics: self.tactic_rows(bundle),
-            deadline: session.deadline,
+            deadline: class.deadline,
             room: self.room(progress, now),
         }
     }
@@ -278,11 +278,6 @@ impl Tally {
 }
 
 /// The board of these results (best first, as [`store::ClassStore::results`] returns them).
-pub fn board(
-    session: &ClassInfo,
-    bundle: &CaseBundle,
-    results: &[StoredResult],
-    now: i64,
-) -> Board {
-    Tally::of(results).board(session, bundle, now, &HashMap::new())
+pub fn board(class: &ClassInfo, bundle: &CaseBundle, results: &[StoredResult], now: i64) -> Board {
+    Tally::of(results).board(class, bundle, now, &HashMap::new())
 }

@@ -28,7 +28,7 @@ pub enum ClientError {
     Refused { status: u16, reason: String },
     #[error("the class server's answer was not understood: {0}")]
     BadAnswer(String),
-    #[error("class session {0} takes no more results (closed or past its deadline)")]
+    #[error("class {0} takes no more results (closed or past its deadline)")]
     Closed(String),
 }
 
@@ -64,15 +64,15 @@ pub fn parse_join(s: &str) -> Result<(String, String), ClientError> {
     Ok((base, code.to_ascii_uppercase()))
 }
 
-/// Joins the session `code` on `server`: its client and the session, refusing a session that
+/// Joins the class `code` on `server`: its client and the class, refusing a class that
 /// takes no more results.
 pub fn join(server: &str, code: &str) -> Result<(ClassClient, ClassView), ClientError> {
     let client = ClassClient::new(server)?;
-    let session = client.session(code)?;
-    if !session.open {
-        return Err(ClientError::Closed(session.code));
+    let class = client.class(code)?;
+    if !class.open {
+        return Err(ClientError::Closed(class.code));
     }
-    Ok((client, session))
+    Ok((client, class))
 }
 
 pub fn normalise_base(s: &str) -> Result<String, ClientError> {
@@ -112,7 +112,7 @@ impl TokenBook {
         format!("{server}|{code}|{name}")
     }
 
-    /// The token for `name` in the session: the one kept, or a new join's (which is kept).
+    /// The token for `name` in the class: the one kept, or a new join's (which is kept).
     pub fn token(
         &mut self,
         client: &ClassClient,
@@ -201,12 +201,8 @@ impl ClassClient {
         serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
     }
 
-    /// Opens a session (needs the server's trainer key).
-    pub fn create_session(
-        &self,
-        req: &NewClass,
-        trainer_key: &str,
-    ) -> Result<Created, ClientError> {
+    /// Opens a class (needs the server's trainer key).
+    pub fn create_class(&self, req: &NewClass, trainer_key: &str) -> Result<Created, ClientError> {
         let url = self.url("/api/sessions");
         let r = self
             .agent
@@ -216,13 +212,13 @@ impl ClassClient {
         self.answer(&url, r)
     }
 
-    pub fn session(&self, code: &str) -> Result<ClassView, ClientError> {
+    pub fn class(&self, code: &str) -> Result<ClassView, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}"));
         let r = self.agent.get(&url).call();
         self.answer(&url, r)
     }
 
-    /// Deletes the sessions opened more than `days` days ago (needs the trainer key).
+    /// Deletes the classes opened more than `days` days ago (needs the trainer key).
     pub fn prune(&self, days: u32, trainer_key: &str) -> Result<Pruned, ClientError> {
         let url = self.url("/api/prune");
         let r = self
@@ -235,7 +231,7 @@ impl ClassClient {
         self.answer(&url, r)
     }
 
-    /// Takes the name `trainee` in the session; the answer carries the token to submit with.
+    /// Takes the name `trainee` in the class; the answer carries the token to submit with.
     pub fn join_as(&self, code: &str, trainee: &str) -> Result<Joined, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}/join"));
         let r = self.agent.post(&url).send_json(&Join {
@@ -270,7 +266,7 @@ impl ClassClient {
         }
     }
 
-    /// Stops the session taking results (needs the admin token).
+    /// Stops the class taking results (needs the admin token).
     pub fn close(&self, code: &str, token: &str) -> Result<ClassView, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}/close"));
         let r = self
@@ -326,7 +322,7 @@ impl ClassClient {
         self.answer(&url, r)
     }
 
-    /// The session's results as CSV (needs the admin token).
+    /// The class's results as CSV (needs the admin token).
     pub fn csv(&self, code: &str, token: &str) -> Result<String, ClientError> {
         let url = self.url(&format!("/api/sessions/{code}/results.csv"));
         let r = self
@@ -352,7 +348,7 @@ impl ClassClient {
         self.answer(&url, r)
     }
 
-    /// The session's attempts as xAPI statements (needs the admin token).
+    /// The class's attempts as xAPI statements (needs the admin token).
     pub fn statements(
         &self,
         code: &str,

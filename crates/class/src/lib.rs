@@ -1,11 +1,11 @@
-//! The class server (axum + tokio): a trainer opens a session, the class plays the same case and
+//! The class server (axum + tokio): a trainer opens a class, the class plays the same case and
 //! seed, each result arrives as inputs only and is replayed by the engine, which computes the
 //! score that is stored. A projector page shows the live leaderboard.
 //!
 //! - [`protocol`]: the JSON bodies, shared with the clients.
 //! - [`routes`]: the routes and the layers every request goes through ([`middleware`]).
-//! - [`handlers`]: per resource: classes (`sessions` in the paths), trainees and results, the
-//!   live board.
+//! - [`handlers`]: per resource: classes (`sessions` in the API paths, kept for
+//!   compatibility), trainees and results, the live board.
 //! - [`auth`], [`body`], [`lookup`]: who may, what a body must be, finding a class by its code;
 //!   [`error`]: every refusal as `{"error": "…"}`; [`storage`]: store calls off the async workers.
 //! - [`board`]: the leaderboard and per-tactic summary.
@@ -53,18 +53,18 @@ use store::class::{ClassInfo, StoredResult};
 /// What every request handler shares.
 pub struct Shared {
     pub store: Arc<dyn ClassStore>,
-    /// Every case's rules, fixed when the server started: a session is judged by the rules it
+    /// Every case's rules, fixed when the server started: a class is judged by the rules it
     /// was created under even if the files change.
     pub bundles: HashMap<String, Arc<CaseBundle>>,
-    /// Sessions seen so far (they change only through this server).
-    sessions: RwLock<HashMap<String, ClassInfo>>,
-    /// Each session's live board, shared by its GETs and its projector streams.
+    /// Classes seen so far (they change only through this server).
+    classes: RwLock<HashMap<String, ClassInfo>>,
+    /// Each class's live board, shared by its GETs and its projector streams.
     live: RwLock<HashMap<String, Arc<Live>>>,
     /// One line per request on stderr (on for `serve`; off in tests and benches).
     pub access_log: bool,
-    /// Opening a session needs this key (`Authorization: Bearer KEY`).
+    /// Opening a class needs this key (`Authorization: Bearer KEY`).
     pub trainer_key: String,
-    /// Limit sessions, joins and submissions per client address (on for `serve`).
+    /// Limit classes, joins and submissions per client address (on for `serve`).
     pub rate_limits: bool,
     /// How many connections the server holds, in all and per address.
     pub caps: listen::Caps,
@@ -81,18 +81,18 @@ pub struct Shared {
     pub lan: Option<std::net::IpAddr>,
 }
 
-/// One session's board, kept current: its tally (loaded from the store on first use, then
+/// One class's board, kept current: its tally (loaded from the store on first use, then
 /// updated by each stored result), the board rendered once per change, and a version that
-/// wakes only this session's streams.
+/// wakes only this class's streams.
 pub struct Live {
-    /// Bumped after every change to this session (a result stored, the session closed).
+    /// Bumped after every change to this class (a result stored, the class closed).
     pub version: tokio::sync::watch::Sender<u64>,
     /// The tally, and the highest result id the load from the store included.
     pub(crate) tally: tokio::sync::Mutex<Option<(Tally, i64)>>,
-    /// The last board rendered: its version, whether the session was open, the board and its
+    /// The last board rendered: its version, whether the class was open, the board and its
     /// JSON.
     rendered: Mutex<Option<Rendered>>,
-    /// Projector streams open on this session.
+    /// Projector streams open on this class.
     streams: std::sync::atomic::AtomicUsize,
     /// Board reads (GETs and projector pages) allowed per second.
     reads: governor::DefaultDirectRateLimiter,
@@ -121,16 +121,16 @@ pub struct Progress {
 /// A meeting not heard of for this long is no longer shown as going on (a closed tab).
 pub const PLAYING_FOR: i64 = 15 * 60;
 
-/// Most projector streams one session may hold (a classroom has one projector; a few more
+/// Most projector streams one class may hold (a classroom has one projector; a few more
 /// for trainers' screens).
 pub const STREAMS_PER_SESSION: usize = 50;
-/// Board reads per second and session; a class refreshing its board stays far below this.
+/// Board reads per second and class; a class refreshing its board stays far below this.
 pub const BOARD_READS_PER_SECOND: std::num::NonZeroU32 = match std::num::NonZeroU32::new(100) {
     Some(n) => n,
     None => unreachable!(),
 };
 
-/// A projector stream's place on its session, given back when the stream ends.
+/// A projector stream's place on its class, given back when the stream ends.
 pub struct StreamSlot(Arc<Live>);
 
 impl Drop for StreamSlot {
@@ -141,7 +141,7 @@ impl Drop for StreamSlot {
     }
 }
 
-/// A board as rendered for one version of its session.
+/// A board as rendered for one version of its class.
 #[derive(Clone)]
 pub struct Rendered {
     pub version: u64,
@@ -211,7 +211,7 @@ impl Live {
         all.remove(trainee);
     }
 
-    /// A place for one more projector stream, if the session has one free.
+    /// A place for one more projector stream, if the class has one free.
     pub fn stream_slot(self: &Arc<Self>) -> Option<StreamSlot> {
         let held = self
             .streams
@@ -238,7 +238,7 @@ impl Live {
     }
 
     /// Counts a newly stored result (unless the load from the store already had it) and wakes
-    /// this session's streams.
+    /// this class's streams.
     pub async fn add(&self, r: &StoredResult) {
         if let Some((tally, loaded)) = self.tally.lock().await.as_mut()
             && r.id > *loaded
@@ -248,7 +248,7 @@ impl Live {
         self.changed();
     }
 
-    /// Wakes this session's streams (and makes the next read render again).
+    /// Wakes this class's streams (and makes the next read render again).
     pub fn changed(&self) {
         self.version.send_modify(|v| *v += 1);
     }
@@ -270,7 +270,7 @@ impl Shared {
         Shared {
             store,
             bundles,
-            sessions: RwLock::new(HashMap::new()),
+            classes: RwLock::new(HashMap::new()),
             live: RwLock::new(HashMap::new()),
             access_log: false,
             trainer_key,
@@ -284,7 +284,7 @@ impl Shared {
         }
     }
 
-    /// The live board of session `code` (created empty on first use).
+    /// The live board of class `code` (created empty on first use).
     pub fn live(&self, code: &str) -> Arc<Live> {
         if let Some(l) = self
             .live
@@ -302,25 +302,25 @@ impl Shared {
     }
 
     fn cached(&self, code: &str) -> Option<ClassInfo> {
-        self.sessions
+        self.classes
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .get(code)
             .cloned()
     }
 
-    /// Forgets deleted sessions: their cached info and live boards.
+    /// Forgets deleted classes: their cached info and live boards.
     pub fn forget(&self, codes: &[String]) {
-        let mut sessions = self.sessions.write().unwrap_or_else(|p| p.into_inner());
+        let mut classes = self.classes.write().unwrap_or_else(|p| p.into_inner());
         let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
         for c in codes {
-            sessions.remove(c);
+            classes.remove(c);
             live.remove(c);
         }
     }
 
     fn remember(&self, s: ClassInfo) {
-        self.sessions
+        self.classes
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(s.code.clone(), s);

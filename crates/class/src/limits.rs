@@ -1,5 +1,5 @@
 //! Rate limits per client address (tower_governor), so one machine cannot flood the server with
-//! new sessions, joins or submissions. Generous enough for a classroom behind one router: a
+//! new classes, joins or submissions. Generous enough for a classroom behind one router: a
 //! trainee joins once and submits once per meeting.
 
 use crate::error::Fail;
@@ -21,13 +21,13 @@ pub struct Rate {
     pub what: &'static str,
 }
 
-/// Opening sessions: 10 at once, then one every 6 s.
+/// Opening classes: 10 at once, then one every 6 s.
 pub const CREATE: Rate = Rate {
     every: Duration::from_secs(6),
     burst: 10,
-    what: "opening sessions",
+    what: "opening classes",
 };
-/// Looking up a session (joining): 60 at once, then 5 a second.
+/// Looking up a class (joining): 60 at once, then 5 a second.
 pub const JOIN: Rate = Rate {
     every: Duration::from_millis(200),
     burst: 60,

@@ -27,28 +27,28 @@ pub fn normalise_code(code: &str) -> Result<String, Fail> {
         Err(Fail::new(
             StatusCode::NOT_FOUND,
             format!(
-                "no session has the code \"{}\"",
+                "no class has the code \"{}\"",
                 code.chars().take(20).collect::<String>()
             ),
         ))
     }
 }
 
-pub async fn find_session(state: &ClassState, code: &str) -> Result<ClassInfo, Fail> {
+pub async fn find_class(state: &ClassState, code: &str) -> Result<ClassInfo, Fail> {
     let code = normalise_code(code)?;
     if let Some(s) = state.cached(&code) {
         return Ok(s);
     }
     let store = state.store.clone();
     let c = code.clone();
-    match blocking(move || store.session(&c)).await? {
+    match blocking(move || store.class(&c)).await? {
         Some(s) => {
             state.remember(s.clone());
             Ok(s)
         }
         None => Err(Fail::new(
             StatusCode::NOT_FOUND,
-            format!("no session has the code \"{code}\""),
+            format!("no class has the code \"{code}\""),
         )),
     }
 }
@@ -85,14 +85,14 @@ pub fn new_code() -> Result<String, getrandom::Error> {
     Ok(code)
 }
 
-/// Why a session takes no more results, if it does not.
-pub fn closed_reason(session: &ClassInfo) -> Option<Fail> {
-    if session.open_at(now_unix()) {
+/// Why a class takes no more results, if it does not.
+pub fn closed_reason(class: &ClassInfo) -> Option<Fail> {
+    if class.open_at(now_unix()) {
         return None;
     }
-    let code = &session.code;
-    Some(match session.deadline {
-        Some(d) if !session.closed => Fail::told(
+    let code = &class.code;
+    Some(match class.deadline {
+        Some(d) if !class.closed => Fail::told(
             StatusCode::FORBIDDEN,
             "deadline",
             Text::new(
@@ -101,7 +101,7 @@ pub fn closed_reason(session: &ClassInfo) -> Option<Fail> {
                     format_utc(d)
                 ),
                 format!(
-                    "session {code} takes no more results: its deadline passed at {} UTC",
+                    "class {code} takes no more results: its deadline passed at {} UTC",
                     format_utc(d)
                 ),
             ),
@@ -111,26 +111,26 @@ pub fn closed_reason(session: &ClassInfo) -> Option<Fail> {
             "closed",
             Text::new(
                 format!("培训师已关闭课堂 {code}，不再接受成绩。"),
-                format!("session {code} takes no more results: the trainer closed it"),
+                format!("class {code} takes no more results: the trainer closed it"),
             ),
         ),
     })
 }
 
-/// The rules the session's case was opened under.
-pub fn case_of(state: &ClassState, session: &ClassInfo) -> Result<Arc<CaseBundle>, Fail> {
-    state.bundles.get(&session.case_id).cloned().ok_or_else(|| {
+/// The rules the class's case was opened under.
+pub fn case_of(state: &ClassState, class: &ClassInfo) -> Result<Arc<CaseBundle>, Fail> {
+    state.bundles.get(&class.case_id).cloned().ok_or_else(|| {
         Fail::new(
             StatusCode::CONFLICT,
             format!(
                 "this server no longer has case \"{}\" (was it removed before a restart?)",
-                session.case_id
+                class.case_id
             ),
         )
     })
 }
 
-/// The class named by the path's join code: `Found(session): Found` in a handler's arguments
+/// The class named by the path's join code: `Found(class): Found` in a handler's arguments
 /// (404 before the handler runs when no class has the code).
 pub struct Found(pub ClassInfo);
 
@@ -145,6 +145,6 @@ impl FromRequestParts<ClassState> for Found {
         let code = params
             .get("code")
             .ok_or_else(|| Fail::new(StatusCode::NOT_FOUND, "no class code in the path"))?;
-        find_session(state, code).await.map(Found)
+        find_class(state, code).await.map(Found)
     }
 }

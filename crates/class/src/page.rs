@@ -7,7 +7,7 @@
 
 use crate::error::Fail;
 use crate::handlers::live::board_for;
-use crate::lookup::{case_of, closed_reason, find_session};
+use crate::lookup::{case_of, closed_reason, find_class};
 use crate::names::NAME_MAX;
 use crate::protocol::{Board, outcome_label};
 use crate::{ClassState, reach};
@@ -207,16 +207,16 @@ pub async fn trainer(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let session = match find_session(&state, &code).await {
+    let class = match find_class(&state, &code).await {
         Ok(s) => s,
         Err(Fail { status, error, .. }) => return missing(status, &error),
     };
     let title = state
         .bundles
-        .get(&session.case_id)
+        .get(&class.case_id)
         .map(|b| b.case.title.clone())
         .unwrap_or_default();
-    let join = reach::join_url(&state, &headers, &session.code);
+    let join = reach::join_url(&state, &headers, &class.code);
     let body = format!(
         "<header><div><h1>{title_zh}</h1><p class=\"sub\">{title_en} · 培训师页面 Trainer's page</p></div>\
          <div class=\"join\"><div>加入代码 Join code<b id=\"code\" data-code=\"{code}\" \
@@ -241,19 +241,19 @@ pub async fn trainer(
          <script src=\"/assets/trainer.js\"></script>",
         title_zh = escape(&title.zh),
         title_en = escape(&title.en),
-        code = escape(&session.code),
+        code = escape(&class.code),
         now = now_unix(),
         join = escape(&join),
     );
     page_with(
-        &format!("培训师 Trainer · {}", session.code),
+        &format!("培训师 Trainer · {}", class.code),
         &["projector.css", "trainer.css"],
         "zh",
         &body,
     )
 }
 
-/// The error page of a session that cannot be shown.
+/// The error page of a class that cannot be shown.
 fn missing(status: StatusCode, msg: &str) -> Response {
     let body = format!(
         "<main class=\"index\"><h1>{}</h1><p>{}</p></main>",
@@ -283,11 +283,11 @@ pub async fn trainee(
     Path(code): Path<String>,
     query: Result<axum::extract::Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let session = match find_session(&state, &code).await {
+    let class = match find_class(&state, &code).await {
         Ok(s) => s,
         Err(Fail { status, error, .. }) => return missing(status, &error),
     };
-    let bundle = match case_of(&state, &session) {
+    let bundle = match case_of(&state, &class) {
         Ok(b) => b,
         Err(Fail { status, error, .. }) => return missing(status, &error),
     };
@@ -295,19 +295,19 @@ pub async fn trainee(
         Some(l) if l == "en" => "en",
         _ => "zh",
     };
-    let closed = closed_reason(&session);
+    let closed = closed_reason(&class);
     let open = closed.is_none();
     let body = format!(
         "{header}<main id=\"app\" data-code=\"{code}\" data-open=\"{open}\" data-budget=\"{budget}\" \
          data-max-name=\"{max_name}\" data-now=\"{now}\" data-deadline=\"{deadline}\">{join}{prep}{meet}{debrief}</main>\
          <noscript><p class=\"error\">{noscript}</p></noscript>\
          <script src=\"/assets/play.js\"></script>",
-        header = trainee_header(&bundle, &session.code),
-        code = escape(&session.code),
+        header = trainee_header(&bundle, &class.code),
+        code = escape(&class.code),
         budget = bundle.case.prep_budget,
         max_name = NAME_MAX,
         now = now_unix(),
-        deadline = session.deadline.map_or(String::new(), |d| d.to_string()),
+        deadline = class.deadline.map_or(String::new(), |d| d.to_string()),
         join = join_step(closed.as_ref()),
         prep = prep_step(&bundle),
         meet = MEET_STEP,
@@ -317,7 +317,7 @@ pub async fn trainee(
             "This page needs JavaScript."
         )),
     );
-    let title = format!("{} · {}", bundle.case.title.zh, session.code);
+    let title = format!("{} · {}", bundle.case.title.zh, class.code);
     page_with(&title, &["play.css"], ui, &body)
 }
 

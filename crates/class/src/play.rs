@@ -1,6 +1,6 @@
 //! Browser play. The page at `/j/CODE` keeps the trainee's inputs (preparations, and each line
 //! with its seconds); every turn it sends them all to `POST /api/sessions/{code}/replay`, which
-//! replays them on the session's case and seed and answers with the [`Scene`] to show next.
+//! replays them on the class's case and seed and answers with the [`Scene`] to show next.
 //! The server keeps no meeting, so a reload, a second tab or a restarted server changes
 //! nothing; the final result goes through the replay-verified submission like any other.
 
@@ -9,7 +9,7 @@ use crate::auth::authorise;
 use crate::body::parse_body;
 use crate::error::Fail;
 use crate::handlers::results::check_choices;
-use crate::lookup::{case_of, closed_reason, find_session};
+use crate::lookup::{case_of, closed_reason, find_class};
 use crate::names::check_name;
 use crate::protocol::{
     Coaching, Ending, Exchange, Hesitation, MenuGroup, MenuLine, Meters, Replay, ReviewScene,
@@ -279,19 +279,19 @@ pub async fn replay(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Scene>, Fail> {
     let req: Replay = parse_body(&headers, body)?;
-    let session = find_session(&state, &code).await?;
+    let class = find_class(&state, &code).await?;
     let trainee = check_name(&req.trainee).map_err(Fail::bad_name)?;
-    authorise(&state, &session, &trainee, &headers).await?;
+    authorise(&state, &class, &trainee, &headers).await?;
     check_choices(&req.choices)?;
-    let bundle = case_of(&state, &session)?;
+    let bundle = case_of(&state, &class)?;
     let n = req
         .script()
-        .replay(bundle, session.seed)
+        .replay(bundle, class.seed)
         .map_err(|e| Fail::unprocessable(format!("illegal replay: {e}")))?;
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     if !n.is_over() {
         // Meetings stop at the deadline (a finished one's debrief can still be read).
-        if let Some(closed) = closed_reason(&session) {
+        if let Some(closed) = closed_reason(&class) {
             return Err(closed);
         }
         live.progressed(&trainee, progress(&n, false));

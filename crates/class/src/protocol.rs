@@ -22,13 +22,13 @@ pub struct NewClass {
 /// The answer to `POST /api/sessions` (201).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Created {
-    /// Needed for the CSV export and closing the session; shown once, keep it.
+    /// Needed for the CSV export and closing the class; shown once, keep it.
     pub admin_token: String,
     /// Where trainees play in a browser (`http://HOST:PORT/j/CODE`); absent from older servers.
     #[serde(default)]
     pub join_url: Option<String>,
     #[serde(flatten)]
-    pub session: ClassView,
+    pub class: ClassView,
 }
 
 /// `GET /api/sessions/{code}`.
@@ -57,10 +57,12 @@ pub struct Join {
 pub struct Joined {
     pub trainee: String,
     pub token: String,
-    pub session: ClassView,
+    /// `session` in the JSON, as older clients read it.
+    #[serde(rename = "session")]
+    pub class: ClassView,
 }
 
-/// `POST /api/prune` (trainer): delete sessions opened more than this many days ago.
+/// `POST /api/prune` (trainer): delete classes opened more than this many days ago.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prune {
@@ -70,7 +72,9 @@ pub struct Prune {
 /// What a prune deleted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pruned {
-    pub sessions: u64,
+    /// `sessions` in the JSON, as older clients read it.
+    #[serde(rename = "sessions")]
+    pub classes: u64,
     pub results: u64,
 }
 
@@ -265,7 +269,7 @@ pub use sim::meeting::outcome_label;
 
 /// `POST /api/sessions/{code}/replay`: a browser trainee's meeting so far (`Authorization:
 /// Bearer TOKEN` of `trainee`). The server keeps no meeting: it replays these inputs on the
-/// session's case and seed and answers with the [`Scene`] the trainee may see next.
+/// class's case and seed and answers with the [`Scene`] the trainee may see next.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Replay {

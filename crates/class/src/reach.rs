@@ -29,7 +29,7 @@ pub fn base(state: &ClassState, headers: &HeaderMap) -> String {
     }
 }
 
-/// The join address of session `code`.
+/// The join address of class `code`.
 pub fn join_url(state: &ClassState, headers: &HeaderMap, code: &str) -> String {
     format!("{}/j/{code}", base(state, headers))
 }

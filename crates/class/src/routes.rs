@@ -3,9 +3,9 @@
 
 use crate::body::BODY_LIMIT;
 use crate::error::Fail;
+use crate::handlers::classes::{class, close, create, csv, prune, statements};
 use crate::handlers::live::{events, leaderboard, room};
 use crate::handlers::results::{join, submit};
-use crate::handlers::sessions::{close, create, csv, prune, session, statements};
 use crate::handlers::trainees;
 use crate::limits::{self, Limiter};
 use crate::middleware::{access_log, deadline, guesses, security_headers, sizes};
@@ -20,7 +20,7 @@ use std::time::Duration;
 pub fn limited_routes() -> [MethodRouter<ClassState>; 6] {
     [
         post(create),
-        get(session),
+        get(class),
         post(join),
         post(submit),
         post(play::replay),
@@ -84,7 +84,7 @@ async fn trainer_first(
 pub fn router(state: ClassState) -> Router {
     let [
         create_route,
-        session_route,
+        class_route,
         join_route,
         submit_route,
         replay_route,
@@ -101,7 +101,7 @@ pub fn router(state: ClassState) -> Router {
             get(|| async { Json(serde_json::json!({"ok": true})) }),
         )
         .route("/api/sessions", create_route)
-        .route("/api/sessions/{code}", session_route)
+        .route("/api/sessions/{code}", class_route)
         .route("/api/prune", post(prune))
         .route("/api/sessions/{code}/join", join_route)
         .route("/api/sessions/{code}/results", submit_route)

@@ -1,4 +1,4 @@
-//! The class server's storage: sessions and the results submitted to them. The server talks to
+//! The class server's storage: classes and the results submitted to them. The server talks to
 //! the [`ClassStore`] trait only, so a PostgreSQL backend for an organisation that outgrows one
 //! server is one more implementation; [`SqliteClassStore`] is the one shipped.
 
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// A class session: everyone in it meets the same case with the same seed.
+/// A class: everyone in it meets the same case with the same seed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClassInfo {
     pub code: String,
@@ -46,7 +46,7 @@ pub struct StoredResult {
 /// What became of a submission.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Submitted {
-    /// Stored now; `rank` among the session's attempts (1 = best), of `of`.
+    /// Stored now; `rank` among the class's attempts (1 = best), of `of`.
     New {
         result: StoredResult,
         rank: u64,
@@ -106,10 +106,10 @@ pub enum Renaming {
 /// The storage the class server needs. Implementations must make a `submit` durable before it
 /// returns: the server acknowledges a result only after that.
 pub trait ClassStore: Send + Sync {
-    /// Stores a new session; `false` when the code is taken.
-    fn create_session(&self, session: &ClassInfo, admin_token: &str) -> Result<bool, StoreError>;
-    fn session(&self, code: &str) -> Result<Option<ClassInfo>, StoreError>;
-    /// The session's admin token.
+    /// Stores a new class; `false` when the code is taken.
+    fn create_class(&self, class: &ClassInfo, admin_token: &str) -> Result<bool, StoreError>;
+    fn class(&self, code: &str) -> Result<Option<ClassInfo>, StoreError>;
+    /// The class's admin token.
     fn admin_token(&self, code: &str) -> Result<Option<String>, StoreError>;
     fn close(&self, code: &str) -> Result<(), StoreError>;
     fn submit(
@@ -121,7 +121,7 @@ pub trait ClassStore: Send + Sync {
         summary: &Summary,
     ) -> Result<Submitted, StoreError>;
     /// What a submission with this key already got, if the key was used: `Repeat` for the
-    /// same attempt, `KeyReused` for another. Answers even for a closed session.
+    /// same attempt, `KeyReused` for another. Answers even for a closed class.
     fn resent(
         &self,
         code: &str,
@@ -129,19 +129,19 @@ pub trait ClassStore: Send + Sync {
         trainee: &str,
         inputs: &Script,
     ) -> Result<Option<Submitted>, StoreError>;
-    /// All results of a session, best first.
+    /// All results of a class, best first.
     fn results(&self, code: &str) -> Result<Vec<StoredResult>, StoreError>;
     /// Moves the write-ahead log into the database, off the submission path.
     fn checkpoint(&self) -> Result<(), StoreError>;
-    /// Binds `name` to `token` in a session, unless the name is already bound or `cap` names
+    /// Binds `name` to `token` in a class, unless the name is already bound or `cap` names
     /// already joined (checked and written together, so a rush of joins cannot pass the cap).
     /// A released name (see `release`) is bound again.
     fn join(&self, code: &str, name: &str, token: &str, cap: usize) -> Result<Joining, StoreError>;
-    /// The token bound to `name` in a session, if the name has joined.
+    /// The token bound to `name` in a class, if the name has joined.
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError>;
-    /// Every trainee who joined a session, in the order they joined.
+    /// Every trainee who joined a class, in the order they joined.
     fn trainees(&self, code: &str) -> Result<Vec<Trainee>, StoreError>;
-    /// Every name that joined a session, in the order they joined.
+    /// Every name that joined a class, in the order they joined.
     fn joined(&self, code: &str) -> Result<Vec<String>, StoreError> {
         Ok(self.trainees(code)?.into_iter().map(|t| t.name).collect())
     }
@@ -154,7 +154,7 @@ pub trait ClassStore: Send + Sync {
     /// Removes a trainee and their results: how many results went, or `None` when the name is
     /// neither joined nor on the board.
     fn remove_trainee(&self, code: &str, name: &str) -> Result<Option<u64>, StoreError>;
-    /// Deletes the sessions created before `before` (unix seconds) with their results and
+    /// Deletes the classes created before `before` (unix seconds) with their results and
     /// trainees; returns the codes deleted and how many results went with them.
     fn prune(&self, before: i64) -> Result<(Vec<String>, u64), StoreError>;
 }
@@ -162,9 +162,9 @@ pub trait ClassStore: Send + Sync {
 const KIND: Kind = Kind {
     // "DDJS": dunning-dojo server.
     application_id: 0x4444_4a53,
-    version: 3,
-    migrations: &[TRAINEES, TRAINEE_IDS],
-    schema: "CREATE TABLE sessions (
+    version: 4,
+    migrations: &[TRAINEES, TRAINEE_IDS, CLASSES],
+    schema: "CREATE TABLE classes (
                  code TEXT PRIMARY KEY,
                  admin_token TEXT NOT NULL,
                  case_id TEXT NOT NULL,
@@ -175,27 +175,27 @@ const KIND: Kind = Kind {
              );
              CREATE TABLE results (
                  id INTEGER PRIMARY KEY,
-                 session TEXT NOT NULL REFERENCES sessions (code),
+                 class TEXT NOT NULL REFERENCES classes (code),
                  idem_key TEXT NOT NULL,
                  trainee TEXT NOT NULL,
                  inputs TEXT NOT NULL,
                  summary TEXT NOT NULL,
                  score REAL NOT NULL,
                  submitted_at INTEGER NOT NULL,
-                 UNIQUE (session, idem_key)
+                 UNIQUE (class, idem_key)
              );
-             CREATE INDEX results_by_score ON results (session, score DESC);
+             CREATE INDEX results_by_score ON results (class, score DESC);
              CREATE TABLE trainees (
-                 session TEXT NOT NULL REFERENCES sessions (code),
+                 class TEXT NOT NULL REFERENCES classes (code),
                  name TEXT NOT NULL,
                  token TEXT NOT NULL,
                  joined_at INTEGER NOT NULL,
                  trainee_id TEXT,
-                 PRIMARY KEY (session, name)
+                 PRIMARY KEY (class, name)
              );",
 };
 
-/// Version 2: trainees join a session by name and get a token for their submissions.
+/// Version 2: trainees join a class by name and get a token for their submissions.
 const TRAINEES: &str = "CREATE TABLE trainees (
                  session TEXT NOT NULL REFERENCES sessions (code),
                  name TEXT NOT NULL,
@@ -209,8 +209,13 @@ const TRAINEES: &str = "CREATE TABLE trainees (
 const TRAINEE_IDS: &str = "ALTER TABLE trainees ADD COLUMN trainee_id TEXT;
              UPDATE trainees SET trainee_id = lower(hex(randomblob(8))) WHERE trainee_id IS NULL;";
 
+/// Version 4: a class is a class, in the database too (it was a "class").
+const CLASSES: &str = "ALTER TABLE sessions RENAME TO classes;
+             ALTER TABLE results RENAME COLUMN session TO class;
+             ALTER TABLE trainees RENAME COLUMN session TO class;";
+
 /// SQLite in WAL mode: one connection writes and a few read, so projector pages never wait for
-/// submissions and a long read of one session does not hold up another's.
+/// submissions and a long read of one class does not hold up another's.
 pub struct SqliteClassStore {
     writer: Mutex<Writer>,
     readers: Vec<Mutex<Connection>>,
@@ -250,7 +255,7 @@ pub fn lock_exclusive(db: &Path) -> Result<std::fs::File, StoreError> {
 /// Reading connections kept open.
 const READERS: usize = 4;
 
-/// The writing connection, and per session how many attempts scored each tenth of a point, so
+/// The writing connection, and per class how many attempts scored each tenth of a point, so
 /// a submission's rank costs a sum over at most 1,001 counts instead of a scan of the results.
 /// Only this store writes the file, so the counts stay exact.
 struct Writer {
@@ -268,7 +273,7 @@ impl Writer {
             let mut h = vec![0u64; 1001];
             let mut stmt = self
                 .conn
-                .prepare("SELECT score, count(*) FROM results WHERE session = ?1 GROUP BY score")?;
+                .prepare("SELECT score, count(*) FROM results WHERE class = ?1 GROUP BY score")?;
             let rows =
                 stmt.query_map([code], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, i64>(1)?)))?;
             for row in rows {
@@ -280,7 +285,7 @@ impl Writer {
         Ok(self.histograms.entry(code.to_owned()).or_default())
     }
 
-    /// Rank (1 = best) of `score` among the session's attempts, and how many there are.
+    /// Rank (1 = best) of `score` among the class's attempts, and how many there are.
     fn rank(&mut self, code: &str, score: f64) -> rusqlite::Result<(u64, u64)> {
         let h = self.histogram(code)?;
         let above: u64 = h[bucket(score) + 1..].iter().sum();
@@ -324,7 +329,7 @@ impl SqliteClassStore {
             .conn
             .query_row(
                 "SELECT id, trainee, inputs, summary, submitted_at FROM results
-                 WHERE session = ?1 AND idem_key = ?2",
+                 WHERE class = ?1 AND idem_key = ?2",
                 params![code, key],
                 read_row,
             )
@@ -393,12 +398,12 @@ fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
 }
 
 impl ClassStore for SqliteClassStore {
-    fn create_session(&self, s: &ClassInfo, admin_token: &str) -> Result<bool, StoreError> {
+    fn create_class(&self, s: &ClassInfo, admin_token: &str) -> Result<bool, StoreError> {
         let w = self.lock(&self.writer);
         let n = w
             .conn
             .execute(
-                "INSERT INTO sessions (code, admin_token, case_id, seed, deadline, created_at, closed)
+                "INSERT INTO classes (code, admin_token, case_id, seed, deadline, created_at, closed)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING",
                 params![
                     s.code,
@@ -414,10 +419,10 @@ impl ClassStore for SqliteClassStore {
         Ok(n == 1)
     }
 
-    fn session(&self, code: &str) -> Result<Option<ClassInfo>, StoreError> {
+    fn class(&self, code: &str) -> Result<Option<ClassInfo>, StoreError> {
         let conn = self.reader();
         conn.query_row(
-            "SELECT code, case_id, seed, deadline, created_at, closed FROM sessions WHERE code = ?1",
+            "SELECT code, case_id, seed, deadline, created_at, closed FROM classes WHERE code = ?1",
             [code],
             |r| {
                 Ok(ClassInfo {
@@ -437,7 +442,7 @@ impl ClassStore for SqliteClassStore {
     fn admin_token(&self, code: &str) -> Result<Option<String>, StoreError> {
         let conn = self.reader();
         conn.query_row(
-            "SELECT admin_token FROM sessions WHERE code = ?1",
+            "SELECT admin_token FROM classes WHERE code = ?1",
             [code],
             |r| r.get(0),
         )
@@ -448,7 +453,7 @@ impl ClassStore for SqliteClassStore {
     fn close(&self, code: &str) -> Result<(), StoreError> {
         let w = self.lock(&self.writer);
         w.conn
-            .execute("UPDATE sessions SET closed = 1 WHERE code = ?1", [code])
+            .execute("UPDATE classes SET closed = 1 WHERE code = ?1", [code])
             .map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -467,8 +472,8 @@ impl ClassStore for SqliteClassStore {
         let inserted = w
             .conn
             .execute(
-                "INSERT INTO results (session, idem_key, trainee, inputs, summary, score, submitted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (session, idem_key) DO NOTHING",
+                "INSERT INTO results (class, idem_key, trainee, inputs, summary, score, submitted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (class, idem_key) DO NOTHING",
                 params![
                     code,
                     key,
@@ -524,11 +529,11 @@ impl ClassStore for SqliteClassStore {
         let added = w
             .conn
             .execute(
-                "INSERT INTO trainees (session, name, token, joined_at, trainee_id)
+                "INSERT INTO trainees (class, name, token, joined_at, trainee_id)
                  SELECT ?1, ?2, ?3, ?4, lower(hex(randomblob(8)))
-                 WHERE (SELECT COUNT(*) FROM trainees WHERE session = ?1) < ?5
-                    OR EXISTS (SELECT 1 FROM trainees WHERE session = ?1 AND name = ?2)
-                 ON CONFLICT (session, name) DO UPDATE SET token = excluded.token
+                 WHERE (SELECT COUNT(*) FROM trainees WHERE class = ?1) < ?5
+                    OR EXISTS (SELECT 1 FROM trainees WHERE class = ?1 AND name = ?2)
+                 ON CONFLICT (class, name) DO UPDATE SET token = excluded.token
                  WHERE trainees.token = ''",
                 params![code, name, token, now_unix(), cap as i64],
             )
@@ -539,7 +544,7 @@ impl ClassStore for SqliteClassStore {
         let taken: bool = w
             .conn
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM trainees WHERE session = ?1 AND name = ?2)",
+                "SELECT EXISTS (SELECT 1 FROM trainees WHERE class = ?1 AND name = ?2)",
                 params![code, name],
                 |r| r.get(0),
             )
@@ -556,8 +561,8 @@ impl ClassStore for SqliteClassStore {
         let tx = w.conn.transaction().map_err(|e| self.err(e))?;
         let has = |name: &str| -> Result<bool, rusqlite::Error> {
             tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM trainees WHERE session = ?1 AND name = ?2)
-                     OR EXISTS (SELECT 1 FROM results WHERE session = ?1 AND trainee = ?2)",
+                "SELECT EXISTS (SELECT 1 FROM trainees WHERE class = ?1 AND name = ?2)
+                     OR EXISTS (SELECT 1 FROM results WHERE class = ?1 AND trainee = ?2)",
                 params![code, name],
                 |r| r.get(0),
             )
@@ -569,8 +574,8 @@ impl ClassStore for SqliteClassStore {
             return Ok(Renaming::Taken);
         }
         for sql in [
-            "UPDATE trainees SET name = ?3 WHERE session = ?1 AND name = ?2",
-            "UPDATE results SET trainee = ?3 WHERE session = ?1 AND trainee = ?2",
+            "UPDATE trainees SET name = ?3 WHERE class = ?1 AND name = ?2",
+            "UPDATE results SET trainee = ?3 WHERE class = ?1 AND trainee = ?2",
         ] {
             tx.execute(sql, params![code, from, to])
                 .map_err(|e| self.err(e))?;
@@ -584,7 +589,7 @@ impl ClassStore for SqliteClassStore {
         let changed = w
             .conn
             .execute(
-                "UPDATE trainees SET token = '' WHERE session = ?1 AND name = ?2",
+                "UPDATE trainees SET token = '' WHERE class = ?1 AND name = ?2",
                 params![code, name],
             )
             .map_err(|e| self.err(e))?;
@@ -596,13 +601,13 @@ impl ClassStore for SqliteClassStore {
         let tx = w.conn.transaction().map_err(|e| self.err(e))?;
         let joined = tx
             .execute(
-                "DELETE FROM trainees WHERE session = ?1 AND name = ?2",
+                "DELETE FROM trainees WHERE class = ?1 AND name = ?2",
                 params![code, name],
             )
             .map_err(|e| self.err(e))?;
         let results = tx
             .execute(
-                "DELETE FROM results WHERE session = ?1 AND trainee = ?2",
+                "DELETE FROM results WHERE class = ?1 AND trainee = ?2",
                 params![code, name],
             )
             .map_err(|e| self.err(e))?;
@@ -614,7 +619,7 @@ impl ClassStore for SqliteClassStore {
         let conn = self.reader();
         let mut stmt = conn
             .prepare(
-                "SELECT name, trainee_id, joined_at FROM trainees WHERE session = ?1
+                "SELECT name, trainee_id, joined_at FROM trainees WHERE class = ?1
                  ORDER BY joined_at, rowid",
             )
             .map_err(|e| self.err(e))?;
@@ -635,7 +640,7 @@ impl ClassStore for SqliteClassStore {
     fn trainee_token(&self, code: &str, name: &str) -> Result<Option<String>, StoreError> {
         let conn = self.reader();
         conn.query_row(
-            "SELECT token FROM trainees WHERE session = ?1 AND name = ?2",
+            "SELECT token FROM trainees WHERE class = ?1 AND name = ?2",
             params![code, name],
             |r| r.get(0),
         )
@@ -648,7 +653,7 @@ impl ClassStore for SqliteClassStore {
         let tx = w.conn.transaction().map_err(|e| self.err(e))?;
         let codes: Vec<String> = {
             let mut stmt = tx
-                .prepare("SELECT code FROM sessions WHERE created_at < ?1")
+                .prepare("SELECT code FROM classes WHERE created_at < ?1")
                 .map_err(|e| self.err(e))?;
             stmt.query_map([before], |r| r.get(0))
                 .and_then(|rows| rows.collect::<Result<_, _>>())
@@ -657,11 +662,11 @@ impl ClassStore for SqliteClassStore {
         let mut results = 0u64;
         for code in &codes {
             results += tx
-                .execute("DELETE FROM results WHERE session = ?1", [code])
+                .execute("DELETE FROM results WHERE class = ?1", [code])
                 .map_err(|e| self.err(e))? as u64;
-            tx.execute("DELETE FROM trainees WHERE session = ?1", [code])
+            tx.execute("DELETE FROM trainees WHERE class = ?1", [code])
                 .map_err(|e| self.err(e))?;
-            tx.execute("DELETE FROM sessions WHERE code = ?1", [code])
+            tx.execute("DELETE FROM classes WHERE code = ?1", [code])
                 .map_err(|e| self.err(e))?;
         }
         tx.commit().map_err(|e| self.err(e))?;
@@ -682,7 +687,7 @@ impl ClassStore for SqliteClassStore {
         let mut stmt = conn
             .prepare_cached(
                 "SELECT id, trainee, inputs, summary, submitted_at FROM results
-                 WHERE session = ?1 ORDER BY score DESC, submitted_at, id",
+                 WHERE class = ?1 ORDER BY score DESC, submitted_at, id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt

@@ -56,7 +56,7 @@ pub struct Entry {
     pub summary: Summary,
     /// Unix seconds.
     pub played_at: i64,
-    /// The class session it was also submitted to.
+    /// The class class it was also submitted to.
     pub class_code: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use store::sqlite::format_utc;
 /// What `class` does.
 #[derive(Subcommand, Debug)]
 pub enum ClassCommand {
-    /// Open a session on a class server: prints the join code and the admin token.
+    /// Open a class on a class server: prints the join code and the admin token.
     New {
         /// The class server, e.g. http://192.168.1.20:7878.
         #[arg(long, value_name = "URL")]
@@ -28,7 +28,7 @@ pub enum ClassCommand {
         #[arg(long, value_name = "KEY")]
         trainer_key: String,
     },
-    /// Download a session's results as CSV, or as xAPI statements for a learning record store
+    /// Download a class's results as CSV, or as xAPI statements for a learning record store
     /// (needs the admin token).
     Export {
         #[command(flatten)]
@@ -44,7 +44,7 @@ pub enum ClassCommand {
         #[arg(long, value_name = "FILE")]
         debrief: Option<PathBuf>,
     },
-    /// Stop a session taking results (needs the admin token).
+    /// Stop a class taking results (needs the admin token).
     Close {
         #[command(flatten)]
         admin: Admin,
@@ -73,7 +73,7 @@ pub enum ClassCommand {
         admin: Admin,
         name: String,
     },
-    /// Delete the sessions opened more than N days ago, with their results (retention; needs
+    /// Delete the classes opened more than N days ago, with their results (retention; needs
     /// the trainer key).
     Prune {
         #[arg(long, value_name = "URL")]
@@ -103,7 +103,7 @@ pub struct XapiArgs {
     lrs_password: Option<String>,
 }
 
-/// A session and the token that administers it.
+/// A class and the token that administers it.
 #[derive(clap::Args, Debug)]
 pub struct Admin {
     /// The class server, e.g. http://192.168.1.20:7878.
@@ -132,7 +132,7 @@ pub fn run(cmd: ClassCommand) -> CliResult {
                 seed,
                 deadline_minutes,
             };
-            let created = c.create_session(&req, &trainer_key).or_else(fail)?;
+            let created = c.create_class(&req, &trainer_key).or_else(fail)?;
             print_created(c.base(), &created);
         }
         ClassCommand::Export {
@@ -145,7 +145,7 @@ pub fn run(cmd: ClassCommand) -> CliResult {
             client(&admin.server)?
                 .close(&admin.code, &admin.token)
                 .or_else(fail)?;
-            println!("session {} closed: it takes no more results", admin.code);
+            println!("class {} closed: it takes no more results", admin.code);
         }
         ClassCommand::Rename { admin, name, to } => {
             let m = client(&admin.server)?
@@ -185,8 +185,8 @@ pub fn run(cmd: ClassCommand) -> CliResult {
                 .prune(older_than_days, &trainer_key)
                 .or_else(fail)?;
             println!(
-                "deleted {} sessions opened more than {older_than_days} days ago, with {} results",
-                p.sessions, p.results
+                "deleted {} classes opened more than {older_than_days} days ago, with {} results",
+                p.classes, p.results
             );
         }
     }
@@ -299,16 +299,16 @@ fn client(server: &str) -> Result<ClassClient, CliError> {
 }
 
 /// What `class new` prints: the code, the admin token, and how trainees, the projector and the
-/// export reach the session.
+/// export reach the class.
 fn print_created(base: &str, s: &::class::protocol::Created) {
-    let code = &s.session.code;
+    let code = &s.class.code;
     println!("join code:   {code}");
     println!("admin token: {}", s.admin_token);
     println!(
         "case:        {} · {} (seed {})",
-        s.session.case, s.session.title.zh, s.session.seed
+        s.class.case, s.class.title.zh, s.class.seed
     );
-    if let Some(d) = s.session.deadline {
+    if let Some(d) = s.class.deadline {
         println!("deadline:    {} UTC", format_utc(d));
     }
     let join = s

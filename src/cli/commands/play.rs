@@ -45,8 +45,8 @@ pub struct PlayArgs {
     /// debrief's "retry from this turn").
     #[arg(long, value_name = "N", requires = "script", value_parser = clap::value_parser!(u32).range(1..))]
     from_turn: Option<u32>,
-    /// Join a class session (http://HOST:PORT/j/CODE): the case and seed come from the
-    /// session, and the result is submitted to the class leaderboard.
+    /// Join a class (http://HOST:PORT/j/CODE): the case and seed come from the
+    /// class, and the result is submitted to the class leaderboard.
     #[arg(long, value_name = "URL/CODE", conflicts_with_all = ["case_id", "auto"])]
     join: Option<String>,
     /// Your name on the leaderboards (default: your login name; asked when joining a class).

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use store::SqliteClassStore;
 use store::local;
 
-/// Run a class server: sessions, replay-verified results, a projector page at /s/CODE.
+/// Run a class server: classes, replay-verified results, a projector page at /s/CODE.
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
     /// Address to listen on; 0.0.0.0:7878 lets the classroom's computers reach it.
@@ -20,7 +20,7 @@ pub struct ServeArgs {
     /// The server's database (default: class-server.sqlite3 in the data folder).
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
-    /// The key trainers need to open sessions (default: the one kept in DB.trainer-key,
+    /// The key trainers need to open classes (default: the one kept in DB.trainer-key,
     /// made on first start).
     #[arg(long, value_name = "KEY")]
     trainer_key: Option<String>,
@@ -188,7 +188,7 @@ fn serve(
 }
 
 /// What `serve` prints when it starts: where it listens, its database and trainer key, and
-/// how to open a session.
+/// how to open a class.
 fn announce(
     running: &::class::Running,
     db: &std::path::Path,
@@ -211,7 +211,7 @@ fn announce(
     }
     writeln!(
         out,
-        "open a session: dunning-dojo class new --server {url} --trainer-key KEY --case {}",
+        "open a class: dunning-dojo class new --server {url} --trainer-key KEY --case {}",
         sc.cases.first().map_or("CASE", |c| c.id.as_str())
     )?;
     if addr.ip().is_loopback() {

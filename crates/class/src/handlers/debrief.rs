@@ -15,14 +15,14 @@ use axum::http::StatusCode;
 /// `GET …/debrief` (admin token): the class debrief of every trainee's best attempt.
 pub async fn debrief(
     State(state): State<ClassState>,
-    Administered(session): Administered,
+    Administered(class): Administered,
 ) -> Result<Json<ClassDebrief>, Fail> {
-    let bundle = case_of(&state, &session)?;
-    let tactics = rendered(&state, &session).await?.board.tactics.clone();
+    let bundle = case_of(&state, &class)?;
+    let tactics = rendered(&state, &class).await?.board.tactics.clone();
     let store = state.store.clone();
-    let code = session.code.clone();
+    let code = class.code.clone();
     let results = blocking(move || store.results(&code)).await?;
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     let Ok(_turn) = COACHING.acquire().await else {
         return Err(Fail::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -31,7 +31,7 @@ pub async fn debrief(
     };
     // The costliest turns already worked out go in and come back with the new ones.
     let mut coached = std::mem::take(&mut *live.coached.lock().await);
-    let (code, seed) = (session.code.clone(), session.seed);
+    let (code, seed) = (class.code.clone(), class.seed);
     let work = tokio::task::spawn_blocking(move || {
         let d = class_debrief(&code, &bundle, seed, &results, tactics, &mut coached);
         (d, coached)

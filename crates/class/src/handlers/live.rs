@@ -3,7 +3,7 @@
 use crate::auth::Administered;
 use crate::board::Tally;
 use crate::error::Fail;
-use crate::lookup::{Found, case_of, find_session};
+use crate::lookup::{Found, case_of, find_class};
 use crate::protocol::{Board, RoomView};
 use crate::storage::blocking;
 use crate::{ClassState, Rendered};
@@ -17,18 +17,18 @@ use std::time::Duration;
 use store::class::ClassInfo;
 use store::sqlite::now_unix;
 
-/// The session's board for its current version: rendered once per change and shared by every
-/// GET and stream of this session. Renders of one session wait for each other, never for
-/// another session's; only the first render after a start reads the store.
-pub async fn rendered(state: &ClassState, session: &ClassInfo) -> Result<Rendered, Fail> {
-    let bundle = case_of(state, session)?;
-    let live = state.live(&session.code);
+/// The class's board for its current version: rendered once per change and shared by every
+/// GET and stream of this class. Renders of one class wait for each other, never for
+/// another class's; only the first render after a start reads the store.
+pub async fn rendered(state: &ClassState, class: &ClassInfo) -> Result<Rendered, Fail> {
+    let bundle = case_of(state, class)?;
+    let live = state.live(&class.code);
     let now = now_unix();
-    let open = session.open_at(now);
+    let open = class.open_at(now);
     if let Some(r) = live.current(*live.version.borrow(), open) {
         return Ok(r);
     }
-    let tally = loaded(state, session, &live).await?;
+    let tally = loaded(state, class, &live).await?;
     let version = *live.version.borrow();
     if let Some(r) = live.current(version, open) {
         return Ok(r);
@@ -39,7 +39,7 @@ pub async fn rendered(state: &ClassState, session: &ClassInfo) -> Result<Rendere
             "the board was not loaded",
         ));
     };
-    let board = tally.board(session, &bundle, now, &live.progress());
+    let board = tally.board(class, &bundle, now, &live.progress());
     let json = serde_json::to_vec(&board).map_err(|e| {
         Fail::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -56,17 +56,17 @@ pub async fn rendered(state: &ClassState, session: &ClassInfo) -> Result<Rendere
     Ok(r)
 }
 
-/// The session's tally, locked, loaded from the store on first use (the only time a board
+/// The class's tally, locked, loaded from the store on first use (the only time a board
 /// reads the store).
 pub async fn loaded<'a>(
     state: &ClassState,
-    session: &ClassInfo,
+    class: &ClassInfo,
     live: &'a crate::Live,
 ) -> Result<tokio::sync::MutexGuard<'a, Option<(Tally, i64)>>, Fail> {
     let mut tally = live.tally.lock().await;
     if tally.is_none() {
         let store = state.store.clone();
-        let code = session.code.clone();
+        let code = class.code.clone();
         let (results, joined) =
             blocking(move || Ok((store.results(&code)?, store.joined(&code)?))).await?;
         let upto = results.iter().map(|r| r.id).max().unwrap_or(0);
@@ -77,10 +77,10 @@ pub async fn loaded<'a>(
     Ok(tally)
 }
 
-/// The board for a read from outside (a GET or the projector page), within the session's
+/// The board for a read from outside (a GET or the projector page), within the class's
 /// allowance of reads per second; 429 beyond it.
 pub async fn read_board(state: &ClassState, code: &str) -> Result<Rendered, Fail> {
-    let s = find_session(state, code).await?;
+    let s = find_class(state, code).await?;
     if !state.live(&s.code).may_read() {
         // Answered after a second: a client reading in a loop slows to the pace it is told.
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -97,7 +97,7 @@ pub async fn read_board(state: &ClassState, code: &str) -> Result<Rendered, Fail
     rendered(state, &s).await
 }
 
-/// The board of the session with this code (for the projector page).
+/// The board of the class with this code (for the projector page).
 pub async fn board_for(state: &ClassState, code: &str) -> Result<Arc<Board>, Fail> {
     Ok(read_board(state, code).await?.board)
 }
@@ -106,24 +106,24 @@ pub async fn board_for(state: &ClassState, code: &str) -> Result<Arc<Board>, Fai
 /// finished, for the trainer's page.
 pub async fn room(
     State(state): State<ClassState>,
-    Administered(session): Administered,
+    Administered(class): Administered,
 ) -> Result<Json<RoomView>, Fail> {
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     let store = state.store.clone();
-    let code = session.code.clone();
+    let code = class.code.clone();
     let trainees = blocking(move || store.trainees(&code)).await?;
     let now = now_unix();
-    let tally = loaded(&state, &session, &live).await?;
+    let tally = loaded(&state, &class, &live).await?;
     let rows = tally
         .as_ref()
         .map(|(t, _)| t.room_rows(&trainees, &live.progress(), now))
         .unwrap_or_default();
     Ok(Json(RoomView {
-        code: session.code.clone(),
-        case: session.case_id.clone(),
-        title: case_of(&state, &session)?.case.title.clone(),
-        open: session.open_at(now),
-        deadline: session.deadline,
+        code: class.code.clone(),
+        case: class.case_id.clone(),
+        title: case_of(&state, &class)?.case.title.clone(),
+        open: class.open_at(now),
+        deadline: class.deadline,
         now,
         trainees: rows,
     }))
@@ -137,36 +137,36 @@ pub async fn leaderboard(
     Ok(([(header::CONTENT_TYPE, "application/json")], r.json).into_response())
 }
 
-/// Server-sent events: the whole board now, then again after this session changes (at most
-/// twice a second, so a burst of submissions costs one render). Other sessions' results do not
+/// Server-sent events: the whole board now, then again after this class changes (at most
+/// twice a second, so a burst of submissions costs one render). Other classes' results do not
 /// wake this stream.
 pub async fn events(
     State(state): State<ClassState>,
-    Found(session): Found,
+    Found(class): Found,
 ) -> Result<Response, Fail> {
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     let Some(slot) = live.stream_slot() else {
         return Err(Fail::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "class {} already has {} live projector streams; close one and reload",
-                session.code,
+                class.code,
                 crate::STREAMS_PER_SESSION
             ),
         ));
     };
     let rx = live.version.subscribe();
     let stream = futures_util::stream::unfold(
-        (state, session, rx, true, slot),
-        |(state, session, mut rx, first, slot)| async move {
+        (state, class, rx, true, slot),
+        |(state, class, mut rx, first, slot)| async move {
             if !first {
                 rx.changed().await.ok()?;
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 rx.borrow_and_update();
             }
-            // A closed session must show as closed, so re-read it.
-            let session = find_session(&state, &session.code).await.unwrap_or(session);
-            let event = match rendered(&state, &session).await {
+            // A closed class must show as closed, so re-read it.
+            let class = find_class(&state, &class.code).await.unwrap_or(class);
+            let event = match rendered(&state, &class).await {
                 Ok(r) => Event::default()
                     .event("board")
                     .data(String::from_utf8_lossy(&r.json)),
@@ -174,7 +174,7 @@ pub async fn events(
             };
             Some((
                 Ok::<_, std::convert::Infallible>(event),
-                (state, session, rx, false, slot),
+                (state, class, rx, false, slot),
             ))
         },
     );

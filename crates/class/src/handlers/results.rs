@@ -5,7 +5,7 @@ use crate::auth::authorise;
 use crate::body::JsonBody;
 use crate::error::{Fail, rng_fail};
 use crate::handlers::live::loaded;
-use crate::lookup::{case_of, closed_reason, find_session, view};
+use crate::lookup::{case_of, closed_reason, find_class, view};
 use crate::names::check_name;
 use crate::protocol::{Join, Joined, Receipt, Said, Submission, random_token};
 use crate::storage::blocking;
@@ -37,19 +37,19 @@ pub async fn join(
     Path(code): Path<String>,
     JsonBody(req): JsonBody<Join>,
 ) -> Result<(StatusCode, Json<Joined>), Fail> {
-    let session = find_session(&state, &code).await?;
-    if let Some(closed) = closed_reason(&session) {
+    let class = find_class(&state, &code).await?;
+    if let Some(closed) = closed_reason(&class) {
         return Err(closed);
     }
     let trainee = check_name(&req.trainee).map_err(Fail::bad_name)?;
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     // One name joins at a time, so two look-alikes cannot both pass the check.
     let _joining = live.joining.lock().await;
-    newcomer(&state, &session, &live, &trainee).await?;
-    unlike_joined(&state, &session, &trainee).await?;
+    newcomer(&state, &class, &live, &trainee).await?;
+    unlike_joined(&state, &class, &trainee).await?;
     let token = random_token(16).map_err(rng_fail)?;
     let store = state.store.clone();
-    let (c, t, k) = (session.code.clone(), trainee.clone(), token.clone());
+    let (c, t, k) = (class.code.clone(), trainee.clone(), token.clone());
     match blocking(move || store.join(&c, &t, &k, TRAINEES_PER_SESSION)).await? {
         Joining::Joined => {}
         Joining::NameTaken => {
@@ -60,18 +60,18 @@ pub async fn join(
                     format!(
                         "“{trainee}”已经在课堂 {} 加入了（在另一台设备上？）；请换个名字，或者在\
                          加入的那台设备上继续",
-                        session.code
+                        class.code
                     ),
                     format!(
                         "trainee: \"{trainee}\" has already joined class {} (on another \
                          computer?); join with another name, or submit from the computer that \
                          joined",
-                        session.code
+                        class.code
                     ),
                 ),
             ));
         }
-        Joining::Full => return Err(full(&session)),
+        Joining::Full => return Err(full(&class)),
     }
     // A released name joined again: its new token replaces whatever was kept.
     live.forget_token(&trainee);
@@ -84,7 +84,7 @@ pub async fn join(
         Json(Joined {
             trainee,
             token,
-            session: view(&state, &session),
+            class: view(&state, &class),
         }),
     ))
 }
@@ -97,25 +97,25 @@ pub async fn submit(
     headers: HeaderMap,
     JsonBody(sub): JsonBody<Submission>,
 ) -> Answer {
-    let session = find_session(&state, &code).await?;
+    let class = find_class(&state, &code).await?;
     let trainee = check_name(&sub.trainee).map_err(Fail::bad_name)?;
-    authorise(&state, &session, &trainee, &headers).await?;
-    if let Some(closed) = closed_reason(&session) {
+    authorise(&state, &class, &trainee, &headers).await?;
+    if let Some(closed) = closed_reason(&class) {
         // A resend of an acknowledged attempt still gets its stored result.
-        return match resend(&state, &session, &trainee, &sub).await? {
-            Some(answer) => placed(&state, &session, &trainee, answer).await,
+        return match resend(&state, &class, &trainee, &sub).await? {
+            Some(answer) => placed(&state, &class, &trainee, answer).await,
             None => Err(closed),
         };
     }
     check_key(&sub.idempotency_key).map_err(Fail::unprocessable)?;
     // The name was checked when its owner joined (the token says this is the owner): an
     // attempt is never refused for the name it joined with.
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     check_choices(&sub.choices)?;
-    let bundle = case_of(&state, &session)?;
+    let bundle = case_of(&state, &class)?;
     let script = sub.script();
     let n = script
-        .replay(bundle, session.seed)
+        .replay(bundle, class.seed)
         .map_err(|e| Fail::unprocessable(format!("illegal replay: {e}")))?;
     if !n.is_over() {
         return Err(Fail::unprocessable(format!(
@@ -125,21 +125,21 @@ pub async fn submit(
     }
     let summary = Summary::of(&n);
     let store = state.store.clone();
-    let (c, key) = (session.code.clone(), sub.idempotency_key.clone());
+    let (c, key) = (class.code.clone(), sub.idempotency_key.clone());
     let (t, sc, sm) = (trainee.clone(), script, summary);
     let outcome = blocking(move || store.submit(&c, &key, &t, &sc, &sm)).await?;
     if let Submitted::New { result, .. } = &outcome {
         live.add(result).await;
     }
-    placed(&state, &session, &trainee, answer(outcome)).await
+    placed(&state, &class, &trainee, answer(outcome)).await
 }
 
 /// The receipt with the trainee's place on the board (by best attempt, as the projector
 /// ranks), rather than this attempt's place among all attempts.
-async fn placed(state: &ClassState, session: &ClassInfo, trainee: &str, a: Answer) -> Answer {
+async fn placed(state: &ClassState, class: &ClassInfo, trainee: &str, a: Answer) -> Answer {
     let (status, Json(mut receipt)) = a?;
-    let live = state.live(&session.code);
-    let tally = loaded(state, session, &live).await?;
+    let live = state.live(&class.code);
+    let tally = loaded(state, class, &live).await?;
     if let Some((rank, of)) = tally.as_ref().and_then(|(t, _)| t.place(trainee)) {
         receipt.rank = rank;
         receipt.of = of;
@@ -167,17 +167,17 @@ pub fn check_choices(choices: &[Said]) -> Result<(), Fail> {
     Ok(())
 }
 
-/// Most trainees on one session's board (a name already there may always try again).
+/// Most trainees on one class's board (a name already there may always try again).
 pub const TRAINEES_PER_SESSION: usize = 500;
 
 /// A name new to the board must leave room under the cap and not look like a name already on it.
 pub async fn newcomer(
     state: &ClassState,
-    session: &ClassInfo,
+    class: &ClassInfo,
     live: &crate::Live,
     trainee: &str,
 ) -> Result<(), Fail> {
-    let tally = loaded(state, session, live).await?;
+    let tally = loaded(state, class, live).await?;
     let Some((t, _)) = tally.as_ref() else {
         return Ok(());
     };
@@ -185,15 +185,15 @@ pub async fn newcomer(
         return Err(look_alike_refused(trainee, other));
     }
     if !t.has(trainee) && t.trainees() >= TRAINEES_PER_SESSION {
-        return Err(full(session));
+        return Err(full(class));
     }
     Ok(())
 }
 
 /// A new name must not look like any name that already joined (with a result or not).
-async fn unlike_joined(state: &ClassState, session: &ClassInfo, trainee: &str) -> Result<(), Fail> {
+async fn unlike_joined(state: &ClassState, class: &ClassInfo, trainee: &str) -> Result<(), Fail> {
     let store = state.store.clone();
-    let code = session.code.clone();
+    let code = class.code.clone();
     let joined = blocking(move || store.joined(&code)).await?;
     match joined
         .iter()
@@ -220,19 +220,19 @@ fn look_alike_refused(trainee: &str, other: &str) -> Fail {
 }
 
 /// The refusal when a class has as many trainees as it may.
-fn full(session: &ClassInfo) -> Fail {
+fn full(class: &ClassInfo) -> Fail {
     Fail::told(
         StatusCode::FORBIDDEN,
         "full",
         Text::new(
             format!(
                 "课堂 {} 已有 {TRAINEES_PER_SESSION} 名学员，人数已满；请向培训师要另一个课堂",
-                session.code
+                class.code
             ),
             format!(
                 "session {} already has {TRAINEES_PER_SESSION} trainees; ask the trainer for \
                  another session",
-                session.code
+                class.code
             ),
         ),
     )
@@ -241,13 +241,13 @@ fn full(session: &ClassInfo) -> Fail {
 /// The stored answer to `trainee`'s attempt sent again, or `None` when its key is new.
 pub async fn resend(
     state: &ClassState,
-    session: &ClassInfo,
+    class: &ClassInfo,
     trainee: &str,
     sub: &Submission,
 ) -> Result<Option<Answer>, Fail> {
     let store = state.store.clone();
     let (c, key, script, trainee) = (
-        session.code.clone(),
+        class.code.clone(),
         sub.idempotency_key.clone(),
         sub.script(),
         trainee.to_owned(),

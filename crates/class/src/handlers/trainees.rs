@@ -34,8 +34,8 @@ pub struct Managed {
 type Named = Path<(String, String)>;
 
 /// The board and tokens of the class are read again, and its projector is woken.
-async fn refresh(state: &ClassState, session: &ClassInfo, forget: &[&str]) {
-    let live = state.live(&session.code);
+async fn refresh(state: &ClassState, class: &ClassInfo, forget: &[&str]) {
+    let live = state.live(&class.code);
     for name in forget {
         live.forget_token(name);
         live.forget_progress(name);
@@ -44,28 +44,28 @@ async fn refresh(state: &ClassState, session: &ClassInfo, forget: &[&str]) {
     live.changed();
 }
 
-fn no_trainee(session: &ClassInfo, name: &str) -> Fail {
+fn no_trainee(class: &ClassInfo, name: &str) -> Fail {
     Fail::new(
         StatusCode::NOT_FOUND,
         format!(
             "class {} has no trainee \"{name}\" (names are as the board shows them)",
-            session.code
+            class.code
         ),
     )
 }
 
 pub async fn rename(
     State(state): State<ClassState>,
-    Administered(session): Administered,
+    Administered(class): Administered,
     Path((_, from)): Named,
     JsonBody(req): JsonBody<Rename>,
 ) -> Result<Json<Managed>, Fail> {
     let to = check_name(&req.to)
         .map_err(|e| Fail::bad_name(Text::new(e.zh, e.en.replacen("trainee:", "to:", 1))))?;
-    let live = state.live(&session.code);
+    let live = state.live(&class.code);
     let _joining = live.joining.lock().await;
     let store = state.store.clone();
-    let code = session.code.clone();
+    let code = class.code.clone();
     let others = blocking(move || store.joined(&code)).await?;
     if let Some(other) = others
         .iter()
@@ -76,19 +76,19 @@ pub async fn rename(
         )));
     }
     let store = state.store.clone();
-    let (c, f, t) = (session.code.clone(), from.clone(), to.clone());
+    let (c, f, t) = (class.code.clone(), from.clone(), to.clone());
     match blocking(move || store.rename(&c, &f, &t)).await? {
         Renaming::Renamed => {}
-        Renaming::Unknown => return Err(no_trainee(&session, &from)),
+        Renaming::Unknown => return Err(no_trainee(&class, &from)),
         Renaming::Taken => {
             return Err(Fail::new(
                 StatusCode::CONFLICT,
-                format!("to: class {} already has a trainee \"{to}\"", session.code),
+                format!("to: class {} already has a trainee \"{to}\"", class.code),
             ));
         }
     }
     drop(_joining);
-    refresh(&state, &session, &[&from, &to]).await;
+    refresh(&state, &class, &[&from, &to]).await;
     Ok(Json(Managed {
         trainee: to,
         results_removed: None,
@@ -97,15 +97,15 @@ pub async fn rename(
 
 pub async fn reset(
     State(state): State<ClassState>,
-    Administered(session): Administered,
+    Administered(class): Administered,
     Path((_, name)): Named,
 ) -> Result<Json<Managed>, Fail> {
     let store = state.store.clone();
-    let (c, n) = (session.code.clone(), name.clone());
+    let (c, n) = (class.code.clone(), name.clone());
     if !blocking(move || store.release(&c, &n)).await? {
-        return Err(no_trainee(&session, &name));
+        return Err(no_trainee(&class, &name));
     }
-    refresh(&state, &session, &[&name]).await;
+    refresh(&state, &class, &[&name]).await;
     Ok(Json(Managed {
         trainee: name,
         results_removed: None,
@@ -114,15 +114,15 @@ pub async fn reset(
 
 pub async fn remove(
     State(state): State<ClassState>,
-    Administered(session): Administered,
+    Administered(class): Administered,
     Path((_, name)): Named,
 ) -> Result<Json<Managed>, Fail> {
     let store = state.store.clone();
-    let (c, n) = (session.code.clone(), name.clone());
+    let (c, n) = (class.code.clone(), name.clone());
     let Some(results) = blocking(move || store.remove_trainee(&c, &n)).await? else {
-        return Err(no_trainee(&session, &name));
+        return Err(no_trainee(&class, &name));
     };
-    refresh(&state, &session, &[&name]).await;
+    refresh(&state, &class, &[&name]).await;
     Ok(Json(Managed {
         trainee: name,
         results_removed: Some(results),

@@ -1,4 +1,4 @@
-//! Classes (sessions in the API's paths): open, look up, export, close, prune.
+//! Classes (`sessions` in the API's paths): open, look up, export, close, prune.
 
 use crate::ClassState;
 use crate::auth::{Administered, Trainer};
@@ -60,14 +60,14 @@ pub async fn create(
         };
         let store = state.store.clone();
         let (i, t) = (info.clone(), token.clone());
-        if blocking(move || store.create_session(&i, &t)).await? {
+        if blocking(move || store.create_class(&i, &t)).await? {
             state.remember(info.clone());
             return Ok((
                 StatusCode::CREATED,
                 Json(Created {
                     admin_token: token,
                     join_url: Some(crate::reach::join_url(&state, &headers, &info.code)),
-                    session: view(&state, &info),
+                    class: view(&state, &info),
                 }),
             ));
         }
@@ -78,14 +78,14 @@ pub async fn create(
     ))
 }
 
-pub async fn session(
+pub async fn class(
     State(state): State<ClassState>,
     Found(s): Found,
 ) -> Result<Json<ClassView>, Fail> {
     Ok(Json(view(&state, &s)))
 }
 
-/// Retention (trainer): deletes the sessions opened more than `older_than_days` ago, with their
+/// Retention (trainer): deletes the classes opened more than `older_than_days` ago, with their
 /// results and trainees.
 pub async fn prune(
     State(state): State<ClassState>,
@@ -97,26 +97,26 @@ pub async fn prune(
     let (codes, results) = blocking(move || store.prune(before)).await?;
     state.forget(&codes);
     Ok(Json(Pruned {
-        sessions: codes.len() as u64,
+        classes: codes.len() as u64,
         results,
     }))
 }
 
 pub async fn csv(
     State(state): State<ClassState>,
-    Administered(session): Administered,
+    Administered(class): Administered,
 ) -> Result<Response, Fail> {
     let store = state.store.clone();
-    let c = session.code.clone();
+    let c = class.code.clone();
     let (results, ids) = blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
     let ids = trainee_ids(&results, &ids);
     let mut ranker = Ranker::default();
     let out = export::csv(results.iter().zip(&ids).map(|(r, id)| CsvRow {
-        case: &session.case_id,
+        case: &class.case_id,
         rank: ranker.rank(r.summary.score),
         trainee: &r.trainee,
         trainee_id: id,
-        seed: session.seed,
+        seed: class.seed,
         inputs: &r.inputs,
         summary: &r.summary,
         at: r.submitted_at,
@@ -126,7 +126,7 @@ pub async fn csv(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"class-{}.csv\"", session.code),
+                format!("attachment; filename=\"class-{}.csv\"", class.code),
             ),
         ],
         out,
@@ -138,17 +138,17 @@ pub async fn csv(
 pub async fn statements(
     State(state): State<ClassState>,
     headers: HeaderMap,
-    Administered(session): Administered,
+    Administered(class): Administered,
 ) -> Result<Json<Vec<serde_json::Value>>, Fail> {
-    let bundle = case_of(&state, &session)?;
+    let bundle = case_of(&state, &class)?;
     let store = state.store.clone();
-    let c = session.code.clone();
+    let c = class.code.clone();
     let (results, joined) = blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
     let ids = trainee_ids(&results, &joined);
     let base = crate::reach::base(&state, &headers);
     let cx = xapi::ClassContext {
         base: &base,
-        class: &session,
+        class: &class,
         title: &bundle.case.title,
         rubric: &bundle.rubric,
     };
@@ -177,14 +177,14 @@ pub fn trainee_ids(results: &[StoredResult], joined: &[Trainee]) -> Vec<String> 
 
 pub async fn close(
     State(state): State<ClassState>,
-    Administered(session): Administered,
+    Administered(class): Administered,
 ) -> Result<Json<ClassView>, Fail> {
     let store = state.store.clone();
-    let c = session.code.clone();
+    let c = class.code.clone();
     blocking(move || store.close(&c)).await?;
     let closed = ClassInfo {
         closed: true,
-        ..session
+        ..class
     };
     state.remember(closed.clone());
     state.live(&closed.code).changed();
