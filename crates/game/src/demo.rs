@@ -118,7 +118,7 @@ fn drive(
     catalog: Res<Catalog>,
     mut settings: ResMut<Settings>,
     pending: Option<ResMut<Pending>>,
-    (session, shown): (Option<Res<CurrentMeeting>>, Res<Presentation>),
+    (current, shown): (Option<Res<CurrentMeeting>>, Res<Presentation>),
     mut pick: MessageWriter<PickCase>,
     mut begin: MessageWriter<BeginMeeting>,
     mut say: MessageWriter<SayLine>,
@@ -128,55 +128,23 @@ fn drive(
     (class, last): (Res<Class>, Res<LastResult>),
 ) {
     let screen = *screen.get();
-    demo.frames += 1;
-    if demo.frames > LIMIT {
-        error!(
-            "demo did not finish within {LIMIT} frames (at step {})",
-            demo.step
-        );
-        exit.write(AppExit::from_code(3));
-        return;
-    }
-    if demo.wait > 0 {
-        demo.wait -= 1;
+    if held(&mut demo, screen, &catalog, &mut exit) {
         return;
     }
     let screenshots = matches!(demo.mode, DemoMode::Screenshots { .. });
-    // Scenarios that never load end the demo at once, with what is wrong.
-    if screen == Screen::Loading && catalog.scenarios.is_none() && !catalog.diagnostics.is_empty() {
-        error!(
-            "demo: the scenarios do not load:\n{}",
-            authoring::diagnostic::report(&catalog.diagnostics)
-        );
-        exit.write(AppExit::from_code(2));
-        return;
-    }
     // Each step waits for its screen, acts, and sets a settle time for the next.
     match (demo.step, screen) {
         // A class join asked for on the command line is waited for.
         (0, Screen::Title) if class.joining.is_some() => {}
         (0, Screen::Title) => {
-            if screenshots
-                && demo.lang == Lang::Zh
-                && let (Some(sc), Some(db)) =
-                    (&catalog.scenarios, config.and_then(|c| c.db.clone()))
-            {
-                seed_board(sc, &db, &demo.case());
-            }
-            settings.lang = demo.lang;
-            settings.trainee = match demo.lang {
-                Lang::Zh => "王小明".into(),
-                Lang::En => "Alex Chen".into(),
-            };
-            settings.seed = class.link.as_ref().map_or(SEED, |l| l.session.seed);
-            demo.wait = SETTLE;
-            demo.step = 1;
+            let db = config.and_then(|c| c.db.clone());
+            start(&mut demo, &catalog, &mut settings, db, &class, screenshots);
         }
         (1, Screen::Title) => {
             demo.shoot(&mut commands, SHOTS[0]);
             // In a class, its case and seed; otherwise the demo's.
             let (case, seed) = class.link.as_ref().map_or((demo.case(), SEED), |l| {
-                (l.session.case.clone(), l.session.seed)
+                (l.class.case.clone(), l.class.seed)
             });
             pick.write(PickCase { case, seed });
             demo.step = 2;
@@ -198,40 +166,15 @@ fn drive(
             demo.step = 4;
         }
         (4, Screen::Meeting) => {
-            let Some(s) = session else { return };
+            let Some(s) = current else { return };
             if let DemoMode::Measure { frames } = demo.mode {
-                // Hold the meeting screen and count frames.
-                // After the same 30-frame warm-up the baseline app uses.
-                let now = demo.frames;
-                let arrived = *demo.arrived.get_or_insert(now);
-                if now < arrived + 30 {
-                    return;
-                }
-                let start = *demo.measure_start.get_or_insert((now, cpu_seconds()));
-                if demo.frames - start.0 >= frames {
-                    let cpu = cpu_seconds() - start.1;
-                    report(frames, cpu);
-                    exit.write(AppExit::Success);
-                }
+                measure(&mut demo, frames, &mut exit);
                 return;
             }
-            let n = &s.meeting;
-            let spoken = shown.spoken(n);
-            if n.turns.len() >= 5 && spoken && shown.settled(&s) {
-                demo.shoot(&mut commands, SHOTS[2]);
-                demo.step = 5;
-                demo.wait = 5;
-            } else if spoken && n.turns.len() < 5 {
-                let mut plan = demo.plan;
-                if let Some(c) = demo_choice(n, &mut plan) {
-                    say.write(SayLine { choice: c });
-                }
-                demo.plan = plan;
-                demo.wait = 10;
-            }
+            first_turns(&mut demo, &s, &shown, &mut commands, &mut say);
         }
         (5, Screen::Meeting) => {
-            let Some(s) = session else { return };
+            let Some(s) = current else { return };
             let mut plan = demo.plan;
             if let Some(c) = demo_choice(&s.meeting, &mut plan) {
                 say.write(SayLine { choice: c });
@@ -277,6 +220,105 @@ fn drive(
             exit.write(AppExit::Success);
         }
         _ => {}
+    }
+}
+
+/// Whether this frame is not the demo's to act on: it waits, or it ends the demo (out of
+/// frames, or scenarios that never load, with what is wrong).
+fn held(
+    demo: &mut Demo,
+    screen: Screen,
+    catalog: &Catalog,
+    exit: &mut MessageWriter<AppExit>,
+) -> bool {
+    demo.frames += 1;
+    if demo.frames > LIMIT {
+        error!(
+            "demo did not finish within {LIMIT} frames (at step {})",
+            demo.step
+        );
+        exit.write(AppExit::from_code(3));
+        return true;
+    }
+    if demo.wait > 0 {
+        demo.wait -= 1;
+        return true;
+    }
+    if screen == Screen::Loading && catalog.scenarios.is_none() && !catalog.diagnostics.is_empty() {
+        error!(
+            "demo: the scenarios do not load:\n{}",
+            authoring::diagnostic::report(&catalog.diagnostics)
+        );
+        exit.write(AppExit::from_code(2));
+        return true;
+    }
+    false
+}
+
+/// Step 0 on the title screen: the board seeded (for the screenshots), the language, a
+/// trainee name and the seed (the class's when one was joined).
+fn start(
+    demo: &mut Demo,
+    catalog: &Catalog,
+    settings: &mut Settings,
+    db: Option<std::path::PathBuf>,
+    class: &Class,
+    screenshots: bool,
+) {
+    if screenshots
+        && demo.lang == Lang::Zh
+        && let (Some(sc), Some(db)) = (&catalog.scenarios, db)
+    {
+        seed_board(sc, &db, &demo.case());
+    }
+    settings.lang = demo.lang;
+    settings.trainee = match demo.lang {
+        Lang::Zh => "王小明".into(),
+        Lang::En => "Alex Chen".into(),
+    };
+    settings.seed = class.link.as_ref().map_or(SEED, |l| l.class.seed);
+    demo.wait = SETTLE;
+    demo.step = 1;
+}
+
+/// `--measure`: holds the meeting screen and counts frames, after the same 30-frame warm-up
+/// the baseline app uses, then reports and exits.
+fn measure(demo: &mut Demo, frames: u32, exit: &mut MessageWriter<AppExit>) {
+    let now = demo.frames;
+    let arrived = *demo.arrived.get_or_insert(now);
+    if now < arrived + 30 {
+        return;
+    }
+    let start = *demo.measure_start.get_or_insert((now, cpu_seconds()));
+    if demo.frames - start.0 >= frames {
+        let cpu = cpu_seconds() - start.1;
+        report(frames, cpu);
+        exit.write(AppExit::Success);
+    }
+}
+
+/// Step 4: the first five turns, each once the last reply has been spoken; then the
+/// meeting screenshot.
+fn first_turns(
+    demo: &mut Demo,
+    s: &CurrentMeeting,
+    shown: &Presentation,
+    commands: &mut Commands,
+    say: &mut MessageWriter<SayLine>,
+) {
+    let n = &s.meeting;
+    let spoken = shown.spoken(n);
+    if n.turns.len() >= 5 && spoken && shown.settled(s) {
+        demo.shoot(commands, SHOTS[2]);
+        demo.step = 5;
+        demo.wait = 5;
+    } else if spoken && n.turns.len() < 5 {
+        let mut plan = demo.plan;
+        if let Some(c) = demo_choice(n, &mut plan) {
+            say.write(SayLine { choice: c });
+        }
+        demo.plan = plan;
+        demo.wait = 10;
     }
 }
 

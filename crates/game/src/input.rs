@@ -40,12 +40,12 @@ pub(super) fn plugin(app: &mut App) {
 
 fn keyboard(
     keys: Res<ButtonInput<KeyCode>>,
-    session: Res<CurrentMeeting>,
+    current: Res<CurrentMeeting>,
     settings: Res<Settings>,
     mut shown: ResMut<Presentation>,
     mut say: MessageWriter<SayLine>,
 ) {
-    let open = menu_order(&session.meeting, &settings);
+    let open = menu_order(&current.meeting, &settings);
     if open.is_empty() {
         return;
     }

@@ -50,7 +50,7 @@ pub struct GameOptions {
     pub demo: Option<demo::DemoMode>,
     /// The local leaderboard database; `None` records nothing.
     pub results_db: Option<PathBuf>,
-    /// Join this class session at start (`http://HOST:PORT/j/CODE`).
+    /// Join this class at start (`http://HOST:PORT/j/CODE`).
     pub join: Option<String>,
 }
 

@@ -199,21 +199,21 @@ fn begin_meeting(
 }
 
 /// The trainee's thinking time runs once the debtor has finished speaking.
-fn tick_clock(time: Res<Time>, shown: Res<Presentation>, mut session: ResMut<CurrentMeeting>) {
-    if shown.spoken(&session.meeting) {
-        session.clock += time.delta_secs_f64();
+fn tick_clock(time: Res<Time>, shown: Res<Presentation>, mut current: ResMut<CurrentMeeting>) {
+    if shown.spoken(&current.meeting) {
+        current.clock += time.delta_secs_f64();
     }
 }
 
 /// In exam mode, when the time is up the line under the cursor is said.
 fn exam_timeout(
     settings: Res<Settings>,
-    session: Res<CurrentMeeting>,
+    current: Res<CurrentMeeting>,
     shown: Res<Presentation>,
     mut say: MessageWriter<SayLine>,
 ) {
-    let n = &session.meeting;
-    if settings.exam && session.clock >= EXAM_SECONDS && !n.is_over() {
+    let n = &current.meeting;
+    if settings.exam && current.clock >= EXAM_SECONDS && !n.is_over() {
         let open = menu_order(n, &settings);
         if let Some(&choice) = open.get(shown.cursor.min(open.len().saturating_sub(1))) {
             say.write(SayLine { choice });
@@ -223,7 +223,7 @@ fn exam_timeout(
 
 fn run_turn(
     mut says: MessageReader<SayLine>,
-    mut session: ResMut<CurrentMeeting>,
+    mut current: ResMut<CurrentMeeting>,
     mut played: MessageWriter<TurnPlayed>,
     mut flow: MessageWriter<Flow>,
 ) {
@@ -232,35 +232,35 @@ fn run_turn(
         return;
     };
     says.clear();
-    let elapsed = session.clock;
-    let Ok(events) = session.meeting.respond(say.choice, elapsed) else {
+    let elapsed = current.clock;
+    let Ok(events) = current.meeting.respond(say.choice, elapsed) else {
         return;
     };
-    session.clock = 0.0;
+    current.clock = 0.0;
     played.write(TurnPlayed {
         events: events.into_vec(),
     });
-    if session.meeting.is_over() {
+    if current.meeting.is_over() {
         flow.write(Flow::MeetingOver);
     }
 }
 
 /// The turn-by-turn review, computed once per finished meeting.
-fn coach_meeting(session: Option<Res<CurrentMeeting>>, mut coached: ResMut<Coached>) {
-    coached.0 = session.map(|s| review(&s.meeting));
+fn coach_meeting(current: Option<Res<CurrentMeeting>>, mut coached: ResMut<Coached>) {
+    coached.0 = current.map(|s| review(&s.meeting));
 }
 
 fn retry_from(
     mut retries: MessageReader<RetryFrom>,
-    session: Option<Res<CurrentMeeting>>,
+    current: Option<Res<CurrentMeeting>>,
     mut commands: Commands,
     mut flow: MessageWriter<Flow>,
 ) {
     let Some(retry) = retries.read().last().cloned() else {
         return;
     };
-    let Some(session) = session else { return };
-    let old = &session.meeting;
+    let Some(current) = current else { return };
+    let old = &current.meeting;
     let Some(n) = old.replayed(old.seed, retry.turns) else {
         return;
     };

@@ -30,8 +30,8 @@ impl Presentation {
     }
 
     /// True when the meters shown have reached the engine's values.
-    pub fn settled(&self, session: &CurrentMeeting) -> bool {
-        let targets = session.targets();
+    pub fn settled(&self, current: &CurrentMeeting) -> bool {
+        let targets = current.targets();
         self.meters
             .iter()
             .zip(targets)
@@ -57,9 +57,9 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-fn start(session: Option<Res<CurrentMeeting>>, mut shown: ResMut<Presentation>) {
+fn start(current: Option<Res<CurrentMeeting>>, mut shown: ResMut<Presentation>) {
     *shown = Presentation::default();
-    if let Some(s) = session {
+    if let Some(s) = current {
         shown.meters = s.targets();
     }
 }
@@ -73,10 +73,10 @@ fn turn_played(mut played: MessageReader<TurnPlayed>, mut shown: ResMut<Presenta
 }
 
 /// Typing and meter easing.
-fn ease(time: Res<Time>, session: Res<CurrentMeeting>, mut shown: ResMut<Presentation>) {
+fn ease(time: Res<Time>, current: Res<CurrentMeeting>, mut shown: ResMut<Presentation>) {
     let dt = time.delta_secs();
     shown.typed += dt * TYPING_SPEED;
-    let targets = session.targets();
+    let targets = current.targets();
     let k = (dt * 4.0).min(1.0);
     for (meter, target) in shown.meters.iter_mut().zip(targets) {
         *meter += (target - *meter) * k;

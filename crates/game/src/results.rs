@@ -18,11 +18,11 @@ pub struct ResultsConfig {
     pub db: Option<PathBuf>,
 }
 
-/// The class session this game has joined.
+/// The class this game has joined.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClassLink {
     pub server: String,
-    pub session: ClassView,
+    pub class: ClassView,
 }
 
 /// Work on a background thread; `take` gives its answer once.
@@ -44,7 +44,7 @@ impl<T: Send + 'static> Background<T> {
     }
 }
 
-/// The class: the fields on the title screen, the joined session, a join in progress.
+/// The class: the fields on the title screen, the joined class, a join in progress.
 #[derive(Resource, Default)]
 pub struct Class {
     pub server_field: String,
@@ -113,14 +113,14 @@ pub fn display_name(settings: &Settings) -> String {
 }
 
 fn record_finished(
-    session: Option<Res<CurrentMeeting>>,
+    current: Option<Res<CurrentMeeting>>,
     settings: Res<Settings>,
     config: Option<Res<ResultsConfig>>,
     class: Res<Class>,
     mut last: ResMut<LastResult>,
 ) {
-    let Some(session) = session else { return };
-    let n = &session.meeting;
+    let Some(current) = current else { return };
+    let n = &current.meeting;
     if !n.is_over() {
         return;
     }
@@ -128,11 +128,11 @@ fn record_finished(
     let link = class
         .link
         .as_ref()
-        .filter(|l| l.session.case == n.bundle.case.id && l.session.seed == n.seed);
+        .filter(|l| l.class.case == n.bundle.case.id && l.class.seed == n.seed);
     let db = config.and_then(|c| c.db.clone());
     last.local = db.clone().map(|path| {
         LocalBoard::open(&path)
-            .and_then(|mut b| b.record(&name, n, link.map(|l| l.session.code.as_str())))
+            .and_then(|mut b| b.record(&name, n, link.map(|l| l.class.code.as_str())))
             .map(|_| ())
             .map_err(|e| e.to_string())
     });
@@ -140,7 +140,7 @@ fn record_finished(
         None => ClassSubmit::None,
         Some(link) => {
             let script = sim::script::Script::of(n);
-            let (server, code) = (link.server.clone(), link.session.code.clone());
+            let (server, code) = (link.server.clone(), link.class.code.clone());
             // Tokens from joining are kept beside the local leaderboard.
             let book = db
                 .as_ref()
@@ -175,10 +175,10 @@ fn join_class(mut joins: MessageReader<JoinClass>, mut class: ResMut<Class>) {
                 join.code.trim().to_ascii_uppercase(),
             )
         };
-        let (client, session) = client::join(&server, &code).map_err(|e| e.to_string())?;
+        let (client, class) = client::join(&server, &code).map_err(|e| e.to_string())?;
         Ok(ClassLink {
             server: client.base().to_owned(),
-            session,
+            class,
         })
     }));
 }
@@ -215,7 +215,7 @@ fn poll_background(
         class.joining = None;
         match answer {
             Ok(link) => {
-                settings.seed = link.session.seed;
+                settings.seed = link.class.seed;
                 class.link = Some(link);
             }
             Err(e) => class.error = Some(e),
@@ -241,9 +241,9 @@ fn load_board(config: Option<Res<ResultsConfig>>, mut board: ResMut<Board>) {
     });
 }
 
-/// How a class session is described on screen.
+/// How a class is described on screen.
 pub fn class_label(link: &ClassLink) -> Text {
-    let s = &link.session;
+    let s = &link.class;
     Text {
         zh: format!("课堂 {} · {} · 种子 {}", s.code, s.title.zh, s.seed),
         en: format!("Class {} · {} · seed {}", s.code, s.title.en, s.seed),

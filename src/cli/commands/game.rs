@@ -20,7 +20,7 @@ pub struct GameArgs {
     /// Hold the negotiation screen for N frames, print timing and memory figures, and exit.
     #[arg(long, value_name = "N")]
     measure_frames: Option<u32>,
-    /// Join a class session at start (http://HOST:PORT/j/CODE).
+    /// Join a class at start (http://HOST:PORT/j/CODE).
     #[arg(long, value_name = "URL/CODE")]
     join: Option<String>,
 }

@@ -1,7 +1,7 @@
 //! Debrief: the outcome, the grade, the costliest turn with a better line, the rubric with a
 //! note and course principle per item, a plot of mood, trust, face and patience over the turns,
 //! the transcript with what every line did, and "retry from turn N". One function per panel;
-//! the coaching is searched once as the debrief opens (`session::Coached`).
+//! the coaching is searched once as the debrief opens (`meeting::Coached`).
 
 use crate::Screen;
 use crate::flow::Flow;
@@ -42,7 +42,7 @@ enum Ask {
 fn debrief_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
-    session: Option<Res<CurrentMeeting>>,
+    current: Option<Res<CurrentMeeting>>,
     coached: Res<Coached>,
     mut cache: Local<Cached>,
     last: Res<LastResult>,
@@ -51,10 +51,10 @@ fn debrief_ui(
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
     let lang = settings.lang;
-    let Some(session) = session else {
+    let Some(current) = current else {
         return Ok(());
     };
-    let n = &session.meeting;
+    let n = &current.meeting;
     let cache = &mut *cache;
     refresh(cache, n, &coached, lang);
     let Some(tr) = cache.transcript.as_ref() else {

@@ -26,7 +26,7 @@ pub(super) fn plugin(app: &mut App) {
 /// What every panel reads: the meeting, how it is shown, the language and exam mode.
 struct View<'a> {
     n: &'a Meeting,
-    session: &'a CurrentMeeting,
+    current: &'a CurrentMeeting,
     shown: &'a Presentation,
     lang: Lang,
     exam: bool,
@@ -35,15 +35,15 @@ struct View<'a> {
 fn meeting_ui(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
-    session: Res<CurrentMeeting>,
+    current: Res<CurrentMeeting>,
     shown: Res<Presentation>,
     mut say: MessageWriter<SayLine>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root(ctx);
     let v = View {
-        n: &session.meeting,
-        session: &session,
+        n: &current.meeting,
+        current: &current,
         shown: &shown,
         lang: settings.lang,
         exam: settings.exam,
@@ -109,7 +109,7 @@ fn turn_and_clock(ui: &mut egui::Ui, v: &View) {
     );
     ui.label(egui::RichText::new(turn).color(MUTED));
     if v.exam {
-        let left = (EXAM_SECONDS - v.session.clock).max(0.0);
+        let left = (EXAM_SECONDS - v.current.clock).max(0.0);
         let color = if left < 8.0 { BAD } else { ACCENT };
         ui.label(
             egui::RichText::new(format!("⏱ {left:.0}s"))

@@ -201,7 +201,7 @@ fn case_card(
     }
 }
 
-/// Joining a class: server and code, or the joined session with its case.
+/// Joining a class: server and code, or the joined class with its case.
 fn class_row(
     ui: &mut egui::Ui,
     lang: sim::text::Lang,
@@ -226,8 +226,8 @@ fn class_row(
                 .clicked()
             {
                 pick.write(PickCase {
-                    case: link.session.case.clone(),
-                    seed: link.session.seed,
+                    case: link.class.case.clone(),
+                    seed: link.class.seed,
                 });
             }
             if ui.button(t(lang, "退出课堂", "Leave the class")).clicked() {
