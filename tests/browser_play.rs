@@ -57,6 +57,19 @@ fn chromedriver() -> Option<Driver> {
     None
 }
 
+/// chromedriver, or `None` (said) on a machine without it, unless CI requires it.
+fn driver_or_skip() -> Option<Driver> {
+    let driver = chromedriver();
+    if driver.is_none() {
+        assert!(
+            std::env::var_os("REQUIRE_CHROMIUM").is_none(),
+            "REQUIRE_CHROMIUM is set but chromedriver did not start"
+        );
+        println!("no chromedriver on this machine: nothing to check (CI installs it)");
+    }
+    driver
+}
+
 fn shots_dir() -> PathBuf {
     let dir = std::env::var_os("BROWSER_SHOTS_DIR").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/browser-play"),
@@ -314,12 +327,7 @@ fn check_stored(srv: &TestServer, code: &str, name: &str, chosen: &[String], sho
 
 #[test]
 fn a_trainee_plays_the_class_case_in_a_browser_in_both_languages() {
-    let Some(driver) = chromedriver() else {
-        assert!(
-            std::env::var_os("REQUIRE_CHROMIUM").is_none(),
-            "REQUIRE_CHROMIUM is set but chromedriver did not start"
-        );
-        println!("no chromedriver on this machine: nothing to check (CI installs it)");
+    let Some(driver) = driver_or_skip() else {
         return;
     };
     let srv = class_server();
@@ -434,12 +442,7 @@ fn busy_class(srv: &TestServer) -> (String, String) {
 /// trainer-page.png.
 #[test]
 fn a_class_of_40_fits_the_projector_and_the_trainer_sees_who_is_playing() {
-    let Some(driver) = chromedriver() else {
-        assert!(
-            std::env::var_os("REQUIRE_CHROMIUM").is_none(),
-            "REQUIRE_CHROMIUM is set but chromedriver did not start"
-        );
-        println!("no chromedriver on this machine: nothing to check (CI installs it)");
+    let Some(driver) = driver_or_skip() else {
         return;
     };
     let srv = class_server();

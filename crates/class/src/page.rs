@@ -23,6 +23,7 @@ const PROJECTOR_CSS: &str = include_str!("web/projector.css");
 const PLAY_JS: &str = include_str!("web/play.js");
 const PLAY_CSS: &str = include_str!("web/play.css");
 const TRAINER_JS: &str = include_str!("web/trainer.js");
+const SHARED_JS: &str = include_str!("web/shared.js");
 const TRAINER_CSS: &str = include_str!("web/trainer.css");
 const FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-Subset.otf");
 const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
@@ -179,7 +180,7 @@ pub async fn projector(
          <table><thead><tr><th>策略 Tactic</th><th>用过 Used</th><th>次数 Times</th>\
          <th>用者均分 Mean with</th><th>未用均分 Without</th></tr></thead>\
          <tbody id=\"tactics\">{tactics}</tbody></table></section></main>\
-         <script src=\"/assets/projector.js\"></script>",
+         <script src=\"/assets/shared.js\"></script><script src=\"/assets/projector.js\"></script>",
         title_zh = escape(&board.title.zh),
         title_en = escape(&board.title.en),
         code = escape(&board.code),
@@ -238,7 +239,7 @@ pub async fn trainer(
          <button id=\"load-debrief\" type=\"button\">刷新 Refresh</button> \
          <button id=\"save-debrief\" type=\"button\">下载 Download (JSON)</button></h2>\
          <div id=\"class-debrief\"></div></section>\
-         <script src=\"/assets/trainer.js\"></script>",
+         <script src=\"/assets/shared.js\"></script><script src=\"/assets/trainer.js\"></script>",
         title_zh = escape(&title.zh),
         title_en = escape(&title.en),
         code = escape(&class.code),
@@ -301,7 +302,7 @@ pub async fn trainee(
         "{header}<main id=\"app\" data-code=\"{code}\" data-open=\"{open}\" data-budget=\"{budget}\" \
          data-max-name=\"{max_name}\" data-now=\"{now}\" data-deadline=\"{deadline}\">{join}{prep}{meet}{debrief}</main>\
          <noscript><p class=\"error\">{noscript}</p></noscript>\
-         <script src=\"/assets/play.js\"></script>",
+         <script src=\"/assets/shared.js\"></script><script src=\"/assets/play.js\"></script>",
         header = trainee_header(&bundle, &class.code),
         code = escape(&class.code),
         budget = bundle.case.prep_budget,
@@ -464,6 +465,7 @@ pub async fn asset_file(Path(file): Path<String>) -> Response {
         "play.js" => asset(JS, PLAY_JS),
         "play.css" => asset(CSS, PLAY_CSS),
         "trainer.js" => asset(JS, TRAINER_JS),
+        "shared.js" => asset(JS, SHARED_JS),
         "trainer.css" => asset(CSS, TRAINER_CSS),
         "font.otf" => asset("font/otf", FONT),
         _ => Fail::new(StatusCode::NOT_FOUND, "no such page or API route").into_response(),

@@ -628,18 +628,16 @@
   }
 
   // ---- The deadline, counted down on the server's clock.
-  const skew = Number(app.dataset.now || 0) * 1000 - Date.now();
+  const clock = Dojo.clock(app.dataset.now);
   const deadline = Number(app.dataset.deadline || 0);
-  function two(n) { return (n < 10 ? "0" : "") + n; }
   function tick() {
     const c = document.getElementById("countdown");
     if (!c || !deadline) return;
-    const left = Math.floor(deadline - (Date.now() + skew) / 1000);
+    const left = clock.left(deadline);
     c.replaceChildren();
     c.className = left <= 120 ? "soon" : "";
     if (left <= 0) return c.append(say("timeUp"));
-    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), sec = left % 60;
-    c.append(say("left", { t: (h ? h + ":" + two(m) : m) + ":" + two(sec) }));
+    c.append(say("left", { t: Dojo.duration(left) }));
   }
   tick();
   setInterval(tick, 1000);

@@ -4,8 +4,8 @@
   const codeEl = document.getElementById("code");
   if (!codeEl) return;
   const code = codeEl.dataset.code;
-  // The server's clock less this one's, so the countdown is the server's deadline.
-  const skew = Number(codeEl.dataset.now || 0) * 1000 - Date.now();
+  const clock = Dojo.clock(codeEl.dataset.now);
+  const cell = Dojo.cell;
   let deadline = Number(codeEl.dataset.deadline || 0) || null;
   let open = true;
   const outcomes = {
@@ -17,13 +17,6 @@
     escalated: ["转法务", "escalated"],
   };
 
-  function cell(row, text, cls) {
-    const td = document.createElement("td");
-    if (cls) td.className = cls;
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
   function bilingual(row, zh, en, cls) {
     const td = cell(row, zh + " ", cls);
     const small = document.createElement("small");
@@ -58,15 +51,8 @@
     document.getElementById("playing").replaceChildren(...shown);
   }
 
-  function two(n) { return (n < 10 ? "0" : "") + n; }
   function tick() {
-    const el = document.getElementById("countdown");
-    if (!deadline || !open) { el.textContent = ""; return; }
-    const left = Math.floor(deadline - (Date.now() + skew) / 1000);
-    if (left <= 0) { el.textContent = "时间到 time is up"; el.className = "over"; return; }
-    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), sec = left % 60;
-    el.textContent = "剩余 " + (h ? h + ":" + two(m) : m) + ":" + two(sec) + " left";
-    el.className = left <= 120 ? "soon" : "";
+    Dojo.countdown(document.getElementById("countdown"), clock, deadline, open);
   }
   setInterval(tick, 1000);
 

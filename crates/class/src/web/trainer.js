@@ -8,7 +8,8 @@
   if (!codeEl) return;
   const code = codeEl.dataset.code;
   const api = "/api/sessions/" + encodeURIComponent(code);
-  const skew = Number(codeEl.dataset.now || 0) * 1000 - Date.now();
+  const clock = Dojo.clock(codeEl.dataset.now);
+  const cell = Dojo.cell;
   const KEY = "dd:" + code + ":admin";
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
   let token = fromHash || sessionStorage.getItem(KEY);
@@ -20,13 +21,6 @@
     finished: ["已完成", "finished"],
   };
 
-  function cell(tr, text, cls) {
-    const td = document.createElement("td");
-    if (cls) td.className = cls;
-    td.textContent = text;
-    tr.appendChild(td);
-    return td;
-  }
   function button(label, action) {
     const b = document.createElement("button");
     b.type = "button";
@@ -67,7 +61,7 @@
     if (t.state === "playing") {
       state += " · " + t.turn + "/" + t.max_turns;
       // Stuck? No turn for two minutes or more.
-      const idle = Math.floor(((Date.now() + skew) / 1000 - t.last_seen) / 60);
+      const idle = Math.floor((clock.now() - t.last_seen) / 60);
       if (idle >= 2) state += " · " + idle + " 分钟无动作 idle " + idle + " min";
     }
     cell(tr, state, "state");
@@ -107,15 +101,8 @@
     tick();
   }
 
-  function two(n) { return (n < 10 ? "0" : "") + n; }
   function tick() {
-    const el = document.getElementById("countdown");
-    if (!view || !view.deadline || !view.open) { el.textContent = ""; return; }
-    const left = Math.floor(view.deadline - (Date.now() + skew) / 1000);
-    if (left <= 0) { el.textContent = "时间到 time is up"; el.className = "over"; return; }
-    const h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
-    el.textContent = "剩余 " + (h ? h + ":" + two(m) : m) + ":" + two(s) + " left";
-    el.className = left <= 120 ? "soon" : "";
+    if (view) Dojo.countdown(document.getElementById("countdown"), clock, view.deadline, view.open);
   }
   setInterval(tick, 1000);
 
