@@ -223,11 +223,7 @@ pub fn literal(s: &str) -> String {
 /// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex): what the translation was
 /// made from.
 pub fn fingerprint(s: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = sim::hash::fnv1a(sim::hash::FNV_OFFSET, s.as_bytes());
     format!("{h:016x}")
 }
 

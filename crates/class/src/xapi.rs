@@ -7,6 +7,7 @@
 //! the class and the result, so exporting twice never counts an attempt twice.
 
 use serde_json::{Value, json};
+use sim::hash::{FNV_OFFSET, fnv1a};
 use sim::scenario::Rubric;
 use sim::text::Text;
 use store::class::{ClassInfo, StoredResult};
@@ -108,14 +109,9 @@ pub fn duration(seconds: f64) -> String {
 /// as a version-8 (custom) UUID. FNV-1a over the two, twice with different offsets, gives the
 /// 128 bits; it only needs to be unique, not secret.
 pub fn statement_id(code: &str, id: i64) -> String {
-    let fnv = |offset: u64| {
-        let key = format!("dunning-dojo/{code}/{id}");
-        key.bytes().fold(offset, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
-    let hi = fnv(0xcbf2_9ce4_8422_2325);
-    let lo = fnv(0x6c62_272e_07bb_0142);
+    let key = format!("dunning-dojo/{code}/{id}");
+    let hi = fnv1a(FNV_OFFSET, key.as_bytes());
+    let lo = fnv1a(0x6c62_272e_07bb_0142, key.as_bytes());
     // Version 8 in the high nibble of the 7th byte; variant 10xx in the 9th.
     let hi = (hi & !0xf000) | 0x8000;
     let lo = (lo & !(0xc0 << 56)) | (0x80 << 56);

@@ -6,6 +6,7 @@ pub mod autoplay;
 pub mod bundle;
 pub mod debtor;
 pub mod decision;
+pub mod hash;
 pub mod meeting;
 pub mod menu;
 pub mod names;

@@ -85,10 +85,7 @@ impl Trainee {
     /// The id for a name with no joined trainee behind it (results stored before trainees
     /// joined by name): derived from the name, so every export gives the same one.
     pub fn id_for_name(name: &str) -> String {
-        // FNV-1a, 64 bits: stable across builds and platforms, unlike the std hasher.
-        let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+        let h = sim::hash::fnv1a(sim::hash::FNV_OFFSET, name.as_bytes());
         format!("n{h:016x}")
     }
 }
