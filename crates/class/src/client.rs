@@ -324,13 +324,7 @@ impl ClassClient {
 
     /// The class's results as CSV (needs the admin token).
     pub fn csv(&self, code: &str, token: &str) -> Result<String, ClientError> {
-        let url = self.url(&format!("/api/sessions/{code}/results.csv"));
-        let r = self
-            .agent
-            .get(&url)
-            .header("Authorization", format!("Bearer {token}"))
-            .call();
-        self.text(&url, r, 256 * 1024 * 1024)
+        self.admin_read(code, token, "results.csv", EXPORT_LIMIT)
     }
 
     /// The class debrief (needs the admin token).
@@ -339,13 +333,8 @@ impl ClassClient {
         code: &str,
         token: &str,
     ) -> Result<crate::debrief::ClassDebrief, ClientError> {
-        let url = self.url(&format!("/api/sessions/{code}/debrief"));
-        let r = self
-            .agent
-            .get(&url)
-            .header("Authorization", format!("Bearer {token}"))
-            .call();
-        self.answer(&url, r)
+        let text = self.admin_read(code, token, "debrief", 10 * 1024 * 1024)?;
+        serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
     }
 
     /// The class's attempts as xAPI statements (needs the admin token).
@@ -354,16 +343,30 @@ impl ClassClient {
         code: &str,
         token: &str,
     ) -> Result<Vec<serde_json::Value>, ClientError> {
-        let url = self.url(&format!("/api/sessions/{code}/statements"));
+        let text = self.admin_read(code, token, "statements", EXPORT_LIMIT)?;
+        serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
+    }
+
+    /// `GET /api/sessions/{code}/{what}` with the admin token, at most `limit` bytes.
+    fn admin_read(
+        &self,
+        code: &str,
+        token: &str,
+        what: &str,
+        limit: u64,
+    ) -> Result<String, ClientError> {
+        let url = self.url(&format!("/api/sessions/{code}/{what}"));
         let r = self
             .agent
             .get(&url)
             .header("Authorization", format!("Bearer {token}"))
             .call();
-        let text = self.text(&url, r, 256 * 1024 * 1024)?;
-        serde_json::from_str(&text).map_err(|e| ClientError::BadAnswer(e.to_string()))
+        self.text(&url, r, limit)
     }
 }
+
+/// The most a whole class's results may take (CSV or xAPI statements).
+const EXPORT_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// A name as one path segment: every byte but the unreserved ones percent-encoded.
 fn segment(name: &str) -> String {

@@ -7,7 +7,7 @@
 
 use crate::error::Fail;
 use crate::handlers::live::board_for;
-use crate::lookup::{case_of, closed_reason, find_class};
+use crate::lookup::{case_of, closed_reason, find_class, view};
 use crate::names::NAME_MAX;
 use crate::protocol::{Board, outcome_label};
 use crate::{ClassState, reach};
@@ -212,11 +212,7 @@ pub async fn trainer(
         Ok(s) => s,
         Err(Fail { status, error, .. }) => return missing(status, &error),
     };
-    let title = state
-        .bundles
-        .get(&class.case_id)
-        .map(|b| b.case.title.clone())
-        .unwrap_or_default();
+    let title = view(&state, &class).title;
     let join = reach::join_url(&state, &headers, &class.code);
     let body = format!(
         "<header><div><h1>{title_zh}</h1><p class=\"sub\">{title_en} · 培训师页面 Trainer's page</p></div>\

@@ -12,6 +12,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
 use store::class::{ClassInfo, StoredResult, Trainee};
 use store::export::{self, CsvRow, Ranker};
 use store::sqlite::now_unix;
@@ -106,10 +107,7 @@ pub async fn csv(
     State(state): State<ClassState>,
     Administered(class): Administered,
 ) -> Result<Response, Fail> {
-    let store = state.store.clone();
-    let c = class.code.clone();
-    let (results, ids) = blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
-    let ids = trainee_ids(&results, &ids);
+    let (results, ids) = attempts(&state, &class).await?;
     let mut ranker = Ranker::default();
     let out = export::csv(results.iter().zip(&ids).map(|(r, id)| CsvRow {
         case: &class.case_id,
@@ -141,10 +139,7 @@ pub async fn statements(
     Administered(class): Administered,
 ) -> Result<Json<Vec<serde_json::Value>>, Fail> {
     let bundle = case_of(&state, &class)?;
-    let store = state.store.clone();
-    let c = class.code.clone();
-    let (results, joined) = blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
-    let ids = trainee_ids(&results, &joined);
+    let (results, ids) = attempts(&state, &class).await?;
     let base = crate::reach::base(&state, &headers);
     let cx = xapi::ClassContext {
         base: &base,
@@ -161,18 +156,29 @@ pub async fn statements(
     ))
 }
 
-/// Each result's trainee id: the joined trainee's, or for a name that never joined (results
-/// from before joining by name) the one derived from the name.
-pub fn trainee_ids(results: &[StoredResult], joined: &[Trainee]) -> Vec<String> {
-    results
+/// What the exports read: every result of the class, best first, and each result's trainee
+/// id (the joined trainee's, or for a name that never joined, from before joining by name,
+/// the one derived from the name).
+async fn attempts(
+    state: &ClassState,
+    class: &ClassInfo,
+) -> Result<(Vec<StoredResult>, Vec<String>), Fail> {
+    let store = state.store.clone();
+    let c = class.code.clone();
+    let (results, joined) = blocking(move || Ok((store.results(&c)?, store.trainees(&c)?))).await?;
+    let by_name: HashMap<&str, &str> = joined
+        .iter()
+        .map(|t| (t.name.as_str(), t.id.as_str()))
+        .collect();
+    let ids = results
         .iter()
         .map(|r| {
-            joined
-                .iter()
-                .find(|t| t.name == r.trainee)
-                .map_or_else(|| Trainee::id_for_name(&r.trainee), |t| t.id.clone())
+            by_name
+                .get(r.trainee.as_str())
+                .map_or_else(|| Trainee::id_for_name(&r.trainee), |id| (*id).to_owned())
         })
-        .collect()
+        .collect();
+    Ok((results, ids))
 }
 
 pub async fn close(
