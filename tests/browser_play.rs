@@ -154,15 +154,16 @@ enum Style {
     Taps,
 }
 
-/// Joins as `name`, prepares, plays the meeting to its end and returns the lines chosen.
-async fn play(
+/// Opens the join page, joins as `name` (in English for `Taps`) and picks the case's model
+/// preparations, then starts the meeting.
+async fn join_and_prepare(
     c: &Client,
     base: &str,
     code: &str,
     name: &str,
     style: &Style,
     tag: &str,
-) -> Vec<String> {
+) {
     c.goto(&format!("{base}/j/{code}"))
         .await
         .expect("join page");
@@ -191,8 +192,7 @@ async fn play(
         "!document.getElementById('step-prep').hidden",
     )
     .await;
-    let b = bundle(CASE);
-    for p in &b.case.model_preparations {
+    for p in &bundle(CASE).case.model_preparations {
         let css = format!("input[name=prep][value='{p}']");
         c.find(Locator::Css(&css))
             .await
@@ -208,6 +208,75 @@ async fn play(
         .click()
         .await
         .expect("start");
+}
+
+/// On the phone every turn opens with the meters and the excuse pinned in view and the first
+/// line just under them.
+async fn assert_meters_in_view(c: &Client, turn: usize) {
+    let seen = js(c, "const r = (s) => document.querySelector(s).getBoundingClientRect();
+        const d = r('#debtor'), m = r('#meters'), l = r('#menu .line');
+        return m.top >= 0 && m.bottom <= innerHeight && l.top >= d.bottom - 1 && l.top < innerHeight;").await;
+    assert_eq!(seen, true, "turn {turn}: meters and the first line in view");
+}
+
+/// Keyboard: number key 1 (the first line on offer), except on the second turn, where the
+/// cursor goes down, up, down and Enter picks the second line.
+async fn pick_by_keys(c: &Client, turn: usize, open: &[String]) -> String {
+    let body = c.find(Locator::Css("body")).await.expect("body");
+    if turn == 2 {
+        for k in [
+            fantoccini::key::Key::Down,
+            fantoccini::key::Key::Up,
+            fantoccini::key::Key::Down,
+            fantoccini::key::Key::Enter,
+        ] {
+            body.send_keys(&k.to_string()).await.expect("key");
+        }
+        open[1].clone()
+    } else {
+        body.send_keys("1").await.expect("key 1");
+        open[0].clone()
+    }
+}
+
+/// Taps: a counter to the excuse on the table, else the next model line on offer (from
+/// `plan[*next..]`), else the first line.
+async fn pick_by_taps(c: &Client, open: &[String], plan: &[String], next: &mut usize) -> String {
+    let counters: Vec<String> = serde_json::from_value(js(c, "return Array.from(document.querySelectorAll('#menu .counters .line')).map(b => b.dataset.line);").await).expect("counters");
+    let pick = counters
+        .first()
+        .cloned()
+        .or_else(|| {
+            while let Some(l) = plan.get(*next) {
+                *next += 1;
+                if open.contains(l) {
+                    return Some(l.clone());
+                }
+            }
+            None
+        })
+        .unwrap_or_else(|| open[0].clone());
+    let css = format!("#menu .line[data-line='{pick}']");
+    c.find(Locator::Css(&css))
+        .await
+        .expect("the line")
+        .click()
+        .await
+        .expect("tap");
+    pick
+}
+
+/// Joins as `name`, prepares, plays the meeting to its end and returns the lines chosen.
+async fn play(
+    c: &Client,
+    base: &str,
+    code: &str,
+    name: &str,
+    style: &Style,
+    tag: &str,
+) -> Vec<String> {
+    join_and_prepare(c, base, code, name, style, tag).await;
+    let b = bundle(CASE);
     let plan: Vec<String> = autoplay::model_plan(&b)
         .iter()
         .map(|&i| b.choices[i].id.clone())
@@ -227,61 +296,12 @@ async fn play(
             excuse_shot = true;
         }
         let open: Vec<String> = serde_json::from_value(js(c, "return Array.from(document.querySelectorAll('#menu .line')).map(b => b.dataset.line);").await).expect("lines");
-        if matches!(style, Style::Taps) {
-            // On the phone every turn opens with the meters and the excuse pinned in view and
-            // the first line just under them.
-            let seen = js(c, "const r = (s) => document.querySelector(s).getBoundingClientRect();
-                const d = r('#debtor'), m = r('#meters'), l = r('#menu .line');
-                return m.top >= 0 && m.bottom <= innerHeight && l.top >= d.bottom - 1 && l.top < innerHeight;").await;
-            assert_eq!(
-                seen,
-                true,
-                "turn {}: meters and the first line in view",
-                chosen.len() + 1
-            );
-        }
+        let turn = chosen.len() + 1;
         let line = match style {
-            Style::Keyboard => {
-                let body = c.find(Locator::Css("body")).await.expect("body");
-                if chosen.len() == 1 {
-                    // The cursor: down once, up once, down once, Enter: the second line.
-                    for k in [
-                        fantoccini::key::Key::Down,
-                        fantoccini::key::Key::Up,
-                        fantoccini::key::Key::Down,
-                        fantoccini::key::Key::Enter,
-                    ] {
-                        body.send_keys(&k.to_string()).await.expect("key");
-                    }
-                    open[1].clone()
-                } else {
-                    body.send_keys("1").await.expect("key 1");
-                    open[0].clone()
-                }
-            }
+            Style::Keyboard => pick_by_keys(c, turn, &open).await,
             Style::Taps => {
-                let counters: Vec<String> = serde_json::from_value(js(c, "return Array.from(document.querySelectorAll('#menu .counters .line')).map(b => b.dataset.line);").await).expect("counters");
-                let pick = counters
-                    .first()
-                    .cloned()
-                    .or_else(|| {
-                        while let Some(l) = plan.get(next) {
-                            next += 1;
-                            if open.contains(l) {
-                                return Some(l.clone());
-                            }
-                        }
-                        None
-                    })
-                    .unwrap_or_else(|| open[0].clone());
-                let css = format!("#menu .line[data-line='{pick}']");
-                c.find(Locator::Css(&css))
-                    .await
-                    .expect("the line")
-                    .click()
-                    .await
-                    .expect("tap");
-                pick
+                assert_meters_in_view(c, turn).await;
+                pick_by_taps(c, &open, &plan, &mut next).await
             }
         };
         chosen.push(line);

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use sim::autoplay;
+use std::path::Path;
 
 /// Joins `name` to the class and submits the model's meeting as them; returns their token.
 fn play_as(base: &str, code: &str, name: &str, key: &str) -> String {
@@ -318,27 +319,7 @@ fn statements_reach_a_learning_record_store_and_read_back() {
     play_as(&srv.base, &code, "Lin Yu", "lrs-attempt-2");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("statements.jsonl");
-    let export = || {
-        let out = dojo("en_GB.UTF-8")
-            .args(["class", "export", "--server", &srv.base, "--code", &code])
-            .args(["--token", &admin, "--xapi", file.to_str().unwrap()])
-            .args([
-                "--lrs",
-                &format!("{}/xAPI/", lrs.url),
-                "--lrs-user",
-                LRS_USER,
-            ])
-            .env("DUNNING_DOJO_LRS_PASSWORD", LRS_PASSWORD)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(
-            out.status.success(),
-            "{stdout}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout
-    };
+    let export = || export_to_lrs(&srv.base, &code, &admin, &file, &lrs);
     let first = export();
     println!("{first}");
     assert!(first.contains("wrote 2 xAPI statements"), "{first}");
@@ -355,12 +336,46 @@ fn statements_reach_a_learning_record_store_and_read_back() {
         "{said}"
     );
 
-    // ralph's own validator knows only its built-in statement profiles (video, LMS, …): a
-    // simulation statement is "unknown" to it, which it reports without failing. Shown for the
-    // record; the strict check above is the one asserted.
+    show_ralphs_own_validator(&lrs, &file);
+    assert_read_back_as_sent(&file, &lrs);
+
+    let second = export();
+    assert!(second.contains("had every one already"), "{second}");
+    assert_eq!(lrs.statements().len(), 2, "nothing stored twice");
+
+    wrong_password_is_refused(&srv.base, &code, &admin, &lrs);
+}
+
+/// `class export --xapi FILE --lrs …` with the password from the environment; its output.
+fn export_to_lrs(base: &str, code: &str, admin: &str, file: &Path, lrs: &Ralph) -> String {
+    let out = dojo("en_GB.UTF-8")
+        .args(["class", "export", "--server", base, "--code", code])
+        .args(["--token", admin, "--xapi", file.to_str().unwrap()])
+        .args([
+            "--lrs",
+            &format!("{}/xAPI/", lrs.url),
+            "--lrs-user",
+            LRS_USER,
+        ])
+        .env("DUNNING_DOJO_LRS_PASSWORD", LRS_PASSWORD)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// ralph's own validator knows only its built-in statement profiles (video, LMS, …): a
+/// simulation statement is "unknown" to it, which it reports without failing. Shown for the
+/// record; the strict check (`Ralph::validate`) is the one asserted.
+fn show_ralphs_own_validator(lrs: &Ralph, file: &Path) {
     let unknown = std::process::Command::new(lrs.venv.join("bin/ralph"))
         .args(["validate", "-f", "xapi"])
-        .stdin(std::fs::File::open(&file).unwrap())
+        .stdin(std::fs::File::open(file).unwrap())
         .output()
         .unwrap();
     println!(
@@ -371,7 +386,12 @@ fn statements_reach_a_learning_record_store_and_read_back() {
             .last()
             .unwrap_or("")
     );
-    let written: Vec<Value> = std::fs::read_to_string(&file)
+}
+
+/// The store holds exactly the statements written to `file`, each read back as sent, with
+/// both trainees' names.
+fn assert_read_back_as_sent(file: &Path, lrs: &Ralph) {
+    let written: Vec<Value> = std::fs::read_to_string(file)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -395,12 +415,6 @@ fn statements_reach_a_learning_record_store_and_read_back() {
         names.contains(&"王伟") && names.contains(&"Lin Yu"),
         "{names:?}"
     );
-
-    let second = export();
-    assert!(second.contains("had every one already"), "{second}");
-    assert_eq!(lrs.statements().len(), 2, "nothing stored twice");
-
-    wrong_password_is_refused(&srv.base, &code, &admin, &lrs);
 }
 
 /// A wrong record-store password is the store's refusal, told with its status.
@@ -413,6 +427,25 @@ fn wrong_password_is_refused(base: &str, code: &str, admin: &str, lrs: &Ralph) {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("(401)"), "{err}");
+}
+
+/// `class export --debrief FILE`: the class debrief as the trainer gets it.
+fn export_debrief(base: &str, code: &str, admin: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("debrief.json");
+    let out = dojo("en_GB.UTF-8")
+        .args([
+            "class", "export", "--server", base, "--code", code, "--token", admin,
+        ])
+        .args(["--debrief", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap()
 }
 
 /// The class debrief counts each trainee once (by their best attempt): per rubric item how many
@@ -437,21 +470,7 @@ fn the_class_debrief_counts_each_trainee_by_their_best_attempt() {
     // A second, worse attempt by Model changes nothing: the debrief reads each best attempt.
     let (st, _) = post_raw(&url, &submission("debrief-0009", "Model", &players[2].1));
     assert_eq!(st, 201);
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("debrief.json");
-    let out = dojo("en_GB.UTF-8")
-        .args([
-            "class", "export", "--server", &srv.base, "--code", &code, "--token", &admin,
-        ])
-        .args(["--debrief", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let d: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let d = export_debrief(&srv.base, &code, &admin);
     assert_eq!(
         (d["trainees"].as_u64(), d["attempts"].as_u64()),
         (Some(3), Some(4))

@@ -159,21 +159,19 @@ fn resubmitting_an_attempt_does_not_duplicate_it() {
     assert_eq!(board(&srv.base, &code)["attempts"], 1);
 }
 
-#[test]
-fn bad_bodies_are_refused_with_a_reason_and_the_server_keeps_serving() {
-    let srv = class_server();
-    let (code, _) = new_session(&srv.base, "fastener_factory", 7);
-    let url = results_url(&srv.base, &code);
-    let good = autoplay::model(&bundle("fastener_factory"), 7);
-    let good_body: Value =
-        serde_json::from_str(&submission("good-key-0001", "Mia", &good)).unwrap();
+/// A bad body: what it is, where it goes, the body, the status it gets and what the reason says.
+type BadBody = (&'static str, String, String, u16, &'static str);
+
+/// Every kind of bad body, each made from a good submission `good_body` to the class at `url`.
+fn bad_bodies(base: &str, url: &str, good_body: &Value) -> Vec<BadBody> {
+    let url = url.to_owned();
     let with = |f: &dyn Fn(&mut Value)| {
         let mut v = good_body.clone();
         f(&mut v);
         v.to_string()
     };
     let long_name = "名".repeat(10_000);
-    let cases: Vec<(&str, String, String, u16, &str)> = vec![
+    vec![
         (
             "malformed JSON",
             url.clone(),
@@ -248,14 +246,14 @@ fn bad_bodies_are_refused_with_a_reason_and_the_server_keeps_serving() {
         ),
         (
             "unknown session",
-            results_url(&srv.base, "ZZZZZZ"),
+            results_url(base, "ZZZZZZ"),
             good_body.to_string(),
             404,
             "no class",
         ),
         (
             "nonsense code",
-            results_url(&srv.base, "..%2F.."),
+            results_url(base, "..%2F.."),
             good_body.to_string(),
             404,
             "",
@@ -316,13 +314,23 @@ fn bad_bodies_are_refused_with_a_reason_and_the_server_keeps_serving() {
         ),
         (
             "unknown case",
-            format!("{}/api/sessions", srv.base),
+            format!("{base}/api/sessions"),
             r#"{"case": "fastner_factory"}"#.into(),
             422,
             "did you mean",
         ),
-    ];
-    for (what, url, body, want, says) in cases {
+    ]
+}
+
+#[test]
+fn bad_bodies_are_refused_with_a_reason_and_the_server_keeps_serving() {
+    let srv = class_server();
+    let (code, _) = new_session(&srv.base, "fastener_factory", 7);
+    let url = results_url(&srv.base, &code);
+    let good = autoplay::model(&bundle("fastener_factory"), 7);
+    let good_body: Value =
+        serde_json::from_str(&submission("good-key-0001", "Mia", &good)).unwrap();
+    for (what, url, body, want, says) in bad_bodies(&srv.base, &url, &good_body) {
         let (status, v) = post_raw(&url, &body);
         assert_eq!(status, want, "{what}: {v}");
         let reason = v["error"]
@@ -1129,6 +1137,47 @@ fn token_of_refused(join: &str, name: &str) -> u16 {
     .0
 }
 
+/// Joins `name` through the join URL and returns the trainee's token.
+fn join_token(join: &str, name: &str) -> String {
+    let (st, v) = post_raw_as(
+        join,
+        &serde_json::json!({ "trainee": name }).to_string(),
+        None,
+    );
+    assert_eq!(st, 201, "{v}");
+    v["token"].as_str().unwrap().to_owned()
+}
+
+/// The trainee names on the class's board, best first.
+fn board_names(base: &str, code: &str) -> Vec<String> {
+    board(base, code)["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["trainee"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Runs `class ARGS --server --code --token` in English and returns its standard output,
+/// checking it exits 0.
+fn class_cmd(base: &str, code: &str, admin: &str, args: &[&str]) -> String {
+    let o = dojo("en")
+        .args([
+            "class", args[0], "--server", base, "--code", code, "--token", admin,
+        ])
+        .args(&args[1..])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
 /// Trainee management (issue 23, part 2), with the class's admin token: a vandal name is
 /// renamed on the board, a trainee who lost their token joins again with the same name (the
 /// old token stops working), and a removed trainee leaves the board with their results.
@@ -1139,16 +1188,7 @@ fn a_trainer_renames_resets_and_removes_trainees() {
     let n = autoplay::model(&bundle("print_shop"), 3);
     let url = results_url(&srv.base, &code);
     let join = format!("{}/api/sessions/{code}/join", srv.base);
-    let token_of = |name: &str| {
-        let (st, v) = post_raw_as(
-            &join,
-            &serde_json::json!({ "trainee": name }).to_string(),
-            None,
-        );
-        assert_eq!(st, 201, "{v}");
-        v["token"].as_str().unwrap().to_owned()
-    };
-    let (mallory, vandal) = (token_of("Mallory"), token_of("Vandal"));
+    let (mallory, vandal) = (join_token(&join, "Mallory"), join_token(&join, "Vandal"));
     for (k, (name, token)) in [("Mallory", &mallory), ("Vandal", &vandal)]
         .iter()
         .enumerate()
@@ -1163,14 +1203,7 @@ fn a_trainer_renames_resets_and_removes_trainees() {
             key,
         )
     };
-    let names = || -> Vec<String> {
-        board(&srv.base, &code)["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["trainee"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let names = || board_names(&srv.base, &code);
     // Rename: only with the admin token; the board shows the new name at once.
     assert_eq!(manage("Vandal/rename", r#"{"to": "Anon"}"#, None).0, 401);
     assert_eq!(
@@ -1198,7 +1231,7 @@ fn a_trainer_renames_resets_and_removes_trainees() {
         403,
         "an empty token never matches"
     );
-    let fresh = token_of("Mallory");
+    let fresh = join_token(&join, "Mallory");
     assert_eq!(post_raw_as(&url, &sub, Some(&fresh)).0, 201);
     assert_eq!(post_raw_as(&url, &sub, Some(&mallory)).0, 403);
 
@@ -1212,37 +1245,17 @@ fn a_trainer_renames_resets_and_removes_trainees() {
     let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(v["results_removed"], 2, "{v}");
     assert_eq!(names(), vec!["Mallory".to_owned()]);
-    token_of("Anon");
+    join_token(&join, "Anon");
     assert_eq!(manage("Nobody/reset", "{}", Some(&admin)).0, 404);
     // The same from the command line, with a name that needs encoding in the path.
-    let o = dojo("en")
-        .args([
-            "class", "rename", "--server", &srv.base, "--code", &code, "--token", &admin,
-        ])
-        .args(["Mallory", "--to", "Mallory 王"])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{out}{}",
-        String::from_utf8_lossy(&o.stderr)
+    let out = class_cmd(
+        &srv.base,
+        &code,
+        &admin,
+        &["rename", "Mallory", "--to", "Mallory 王"],
     );
     assert!(out.contains("\"Mallory\" is now \"Mallory 王\""), "{out}");
-    let o = dojo("en")
-        .args([
-            "class", "remove", "--server", &srv.base, "--code", &code, "--token", &admin,
-        ])
-        .arg("Mallory 王")
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    class_cmd(&srv.base, &code, &admin, &["remove", "Mallory 王"]);
     assert!(names().is_empty(), "{:?}", names());
 }
 

@@ -103,6 +103,47 @@ fn meeting(app: &App) -> &Meeting {
     &app.world().resource::<CurrentMeeting>().meeting
 }
 
+/// Says the case's model line each turn (at most 100) until the meeting is over and the
+/// debrief is shown; returns the lines said.
+fn say_the_model_lines(app: &mut App) -> Vec<usize> {
+    let mut plan = 0;
+    let mut said = Vec::new();
+    for _ in 0..100 {
+        if screen(app) != Screen::Meeting {
+            break;
+        }
+        let choice = model_choice(meeting(app), &mut plan).expect("a line is open");
+        said.push(choice);
+        app.world_mut().write_message(SayLine { choice });
+        app.update();
+        app.update();
+    }
+    until(app, Screen::Debrief);
+    said
+}
+
+/// Joins the class `code` on `base` from the game: a wrong code is refused with the server's
+/// reason, and the whole join address typed into the server field joins.
+fn join_from_the_game(app: &mut App, base: &str, code: &str) {
+    use game::results::{Class, JoinClass};
+    app.world_mut().write_message(JoinClass {
+        server: base.to_owned(),
+        code: "AAAAAA".into(),
+    });
+    until_true(app, "refusal", |a| {
+        a.world().resource::<Class>().error.is_some()
+    });
+    let err = app.world().resource::<Class>().error.clone().unwrap();
+    assert!(err.contains("no class"), "{err}");
+    app.world_mut().write_message(JoinClass {
+        server: format!("{base}/{}", code.to_lowercase()),
+        code: String::new(),
+    });
+    until_true(app, "join", |a| {
+        a.world().resource::<Class>().link.is_some()
+    });
+}
+
 #[test]
 fn a_whole_meeting_through_messages_scores_what_the_engine_scores() {
     let mut app = app();
@@ -119,22 +160,7 @@ fn a_whole_meeting_through_messages_scores_what_the_engine_scores() {
     });
     until(&mut app, Screen::Meeting);
 
-    let mut plan = 0;
-    let mut said = Vec::new();
-    for _ in 0..100 {
-        if screen(&app) != Screen::Meeting {
-            break;
-        }
-        let choice = {
-            let s = app.world().resource::<CurrentMeeting>();
-            model_choice(&s.meeting, &mut plan).expect("a line is open")
-        };
-        said.push(choice);
-        app.world_mut().write_message(SayLine { choice });
-        app.update();
-        app.update();
-    }
-    until(&mut app, Screen::Debrief);
+    let said = say_the_model_lines(&mut app);
 
     let played = meeting(&app).clone();
     let played = &played;
@@ -310,7 +336,7 @@ fn an_unknown_case_or_bad_preparations_keep_the_screen_and_explain() {
 
 #[test]
 fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
-    use game::results::{Board, Class, ClassSubmit, JoinClass, LastResult, ResultsConfig};
+    use game::results::{Board, ClassSubmit, LastResult, ResultsConfig};
     use sim::result::Summary;
 
     let srv = common::class_server();
@@ -324,24 +350,7 @@ fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
     until(&mut app, Screen::Title);
     app.world_mut().resource_mut::<Settings>().trainee = "陈静".into();
 
-    // A wrong code is refused with the server's reason; the right one joins.
-    app.world_mut().write_message(JoinClass {
-        server: srv.base.clone(),
-        code: "AAAAAA".into(),
-    });
-    until_true(&mut app, "refusal", |a| {
-        a.world().resource::<Class>().error.is_some()
-    });
-    let err = app.world().resource::<Class>().error.clone().unwrap();
-    assert!(err.contains("no class"), "{err}");
-    // The whole join address typed into the server field works too.
-    app.world_mut().write_message(JoinClass {
-        server: format!("{}/{}", srv.base, code.to_lowercase()),
-        code: String::new(),
-    });
-    until_true(&mut app, "join", |a| {
-        a.world().resource::<Class>().link.is_some()
-    });
+    join_from_the_game(&mut app, &srv.base, &code);
     assert_eq!(
         app.world().resource::<Settings>().seed,
         42,
@@ -357,17 +366,7 @@ fn a_class_meeting_is_recorded_locally_and_scored_by_the_class_server() {
         preparations: vec![],
     });
     until(&mut app, Screen::Meeting);
-    let mut plan = 0;
-    while screen(&app) == Screen::Meeting {
-        let choice = {
-            let s = app.world().resource::<CurrentMeeting>();
-            model_choice(&s.meeting, &mut plan).expect("a line is open")
-        };
-        app.world_mut().write_message(SayLine { choice });
-        app.update();
-        app.update();
-    }
-    until(&mut app, Screen::Debrief);
+    say_the_model_lines(&mut app);
     let played = app.world().resource::<CurrentMeeting>().meeting.clone();
     until_true(&mut app, "the class answer", |a| {
         !matches!(

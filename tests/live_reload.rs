@@ -33,14 +33,10 @@ fn wait(app: &mut App, what: &str, done: impl Fn(&App) -> bool) -> Duration {
     start.elapsed()
 }
 
-#[test]
-fn edits_reload_and_broken_edits_keep_the_last_good_version() {
-    let (_tmp, dir) = scenario_copy();
-    let case = dir.join("cases/print_shop.ron");
-    let original = std::fs::read_to_string(&case).unwrap();
-
+/// The game's core on `dir`'s scenarios with the asset watcher on, at the title screen.
+fn watching_app(dir: &std::path::Path) -> App {
     let mut app = App::new();
-    register_sources(&mut app, &dir);
+    register_sources(&mut app, dir);
     app.add_plugins((
         MinimalPlugins,
         StatesPlugin,
@@ -53,32 +49,54 @@ fn edits_reload_and_broken_edits_keep_the_last_good_version() {
     wait(&mut app, "the title screen", |a| {
         *a.world().resource::<State<Screen>>().get() == Screen::Title
     });
-    assert_eq!(
-        title(&app).as_deref(),
-        Some("Manager Zhao at the ad agency")
-    );
-    // A good edit is picked up. The watcher may still be starting, so the edit is written
-    // again each half second until it is seen (waiting on the result, not on a guess).
-    let revised = original.replace("Manager Zhao at the ad agency", "Manager Zhao, revised");
+    app
+}
+
+/// Writes `text` to `file` until the case's English title reads `want`. The watcher may still be
+/// starting, so the edit is written again each half second until it is seen (waiting on the
+/// result, not on a guess); returns how long it took.
+fn write_until_seen(app: &mut App, file: &std::path::Path, text: &str, want: &str) -> Duration {
     let start = Instant::now();
     loop {
-        std::fs::write(&case, &revised).unwrap();
+        std::fs::write(file, text).unwrap();
         let round = Instant::now();
-        while round.elapsed() < Duration::from_millis(500)
-            && title(&app).as_deref() != Some("Manager Zhao, revised")
-        {
+        while round.elapsed() < Duration::from_millis(500) && title(app).as_deref() != Some(want) {
             app.update();
             std::thread::sleep(Duration::from_millis(10));
         }
-        if title(&app).as_deref() == Some("Manager Zhao, revised") {
-            break;
+        if title(app).as_deref() == Some(want) {
+            return start.elapsed();
         }
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "timed out waiting for the edit"
         );
     }
-    let took = start.elapsed();
+}
+
+/// The catalog's diagnostics as `validate` prints them.
+fn diagnostics(app: &App) -> Vec<String> {
+    app.world()
+        .resource::<Catalog>()
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn edits_reload_and_broken_edits_keep_the_last_good_version() {
+    let (_tmp, dir) = scenario_copy();
+    let case = dir.join("cases/print_shop.ron");
+    let original = std::fs::read_to_string(&case).unwrap();
+    let mut app = watching_app(&dir);
+    assert_eq!(
+        title(&app).as_deref(),
+        Some("Manager Zhao at the ad agency")
+    );
+    // A good edit is picked up.
+    let revised = original.replace("Manager Zhao at the ad agency", "Manager Zhao, revised");
+    let took = write_until_seen(&mut app, &case, &revised, "Manager Zhao, revised");
     println!("good edit reloaded after {:.2} s", took.as_secs_f64());
     assert!(app.world().resource::<Catalog>().diagnostics.is_empty());
 
@@ -93,13 +111,7 @@ fn edits_reload_and_broken_edits_keep_the_last_good_version() {
         .matches('\n')
         .count()
         + 1;
-    let diags: Vec<String> = app
-        .world()
-        .resource::<Catalog>()
-        .diagnostics
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let diags = diagnostics(&app);
     assert!(
         diags
             .iter()

@@ -50,84 +50,82 @@ fn serve_with(db: &std::path::Path, extra: &[&str], stderr: Stdio) -> (Child, St
     (child, base)
 }
 
-#[test]
-fn kill_9_mid_stream_loses_no_acknowledged_result() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("class.sqlite3");
-    let (mut child, base) = serve(&db);
-    let (code, token) = new_session(&base, "fastener_factory", 7);
-    let b = bundle("fastener_factory");
-    let bodies: Vec<(String, String)> = (0..16)
+/// The attempts the clients send in turn: model and random plays of the case, as scripts.
+fn scripts(case: &str, seed: u64) -> Vec<serde_json::Value> {
+    let b = bundle(case);
+    (0..16)
         .map(|i| {
             let n = if i % 2 == 0 {
-                autoplay::model(&b, 7)
+                autoplay::model(&b, seed)
             } else {
-                autoplay::random_player(&b, 7, i)
+                autoplay::random_player(&b, seed, i)
             };
-            (
-                format!("seed-{i}"),
-                serde_json::to_string(&sim::script::Script::of(&n)).unwrap(),
-            )
+            serde_json::to_value(sim::script::Script::of(&n)).unwrap()
         })
-        .collect();
-    let bodies = Arc::new(bodies);
-    let acked = Arc::new(Mutex::new(BTreeSet::<String>::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let url = format!("{base}/api/sessions/{code}/results");
-    let clients: Vec<_> = (0..4)
-        .map(|c| {
-            let (acked, stop, url, bodies) =
-                (acked.clone(), stop.clone(), url.clone(), bodies.clone());
-            std::thread::spawn(move || {
-                let mut i = 0usize;
-                while !stop.load(Ordering::SeqCst) {
-                    let name = format!("c{c}-{i}");
-                    let script: serde_json::Value =
-                        serde_json::from_str(&bodies[i % bodies.len()].1).unwrap();
-                    let body = serde_json::json!({
-                        "idempotency_key": format!("key-{name}"),
-                        "trainee": name,
-                        "preparations": script["preparations"],
-                        "choices": script["choices"].as_array().unwrap().iter()
-                            .map(|c| serde_json::json!({"line": c[0], "seconds": c[1]}))
-                            .collect::<Vec<_>>(),
-                    });
-                    // Each attempt under its own name, which joins first for its token.
-                    let join = http()
-                        .post(url.replace("/results", "/join"))
-                        .header("Content-Type", "application/json")
-                        .send(serde_json::json!({ "trainee": name }).to_string());
-                    let token = match join {
-                        Ok(mut j) if j.status().as_u16() == 201 => {
-                            let v: serde_json::Value =
-                                serde_json::from_str(&j.body_mut().read_to_string().unwrap())
-                                    .unwrap();
-                            v["token"].as_str().unwrap().to_owned()
-                        }
-                        Ok(j) => panic!("join refused: {}", j.status()),
-                        Err(_) => break,
-                    };
-                    let r = http()
-                        .post(&url)
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", format!("Bearer {token}"))
-                        .send(body.to_string());
-                    match r {
-                        Ok(resp) if resp.status().as_u16() == 201 => {
-                            acked.lock().unwrap().insert(name);
-                        }
-                        Ok(resp) => panic!("unexpected {}", resp.status()),
-                        // The server is gone: this one was never acknowledged.
-                        Err(_) => break,
-                    }
-                    i += 1;
-                }
-            })
-        })
-        .collect();
-    // Let a few hundred results through, then kill the server mid-stream.
+        .collect()
+}
+
+/// Joins as `name` and submits `script` under that name; `None` once the server is gone.
+fn join_and_submit(url: &str, name: &str, script: &serde_json::Value) -> Option<()> {
+    let body = serde_json::json!({
+        "idempotency_key": format!("key-{name}"),
+        "trainee": name,
+        "preparations": script["preparations"],
+        "choices": script["choices"].as_array().unwrap().iter()
+            .map(|c| serde_json::json!({"line": c[0], "seconds": c[1]}))
+            .collect::<Vec<_>>(),
+    });
+    let join = http()
+        .post(url.replace("/results", "/join"))
+        .header("Content-Type", "application/json")
+        .send(serde_json::json!({ "trainee": name }).to_string());
+    let token = match join {
+        Ok(mut j) if j.status().as_u16() == 201 => {
+            let v: serde_json::Value =
+                serde_json::from_str(&j.body_mut().read_to_string().unwrap()).unwrap();
+            v["token"].as_str().unwrap().to_owned()
+        }
+        Ok(j) => panic!("join refused: {}", j.status()),
+        Err(_) => return None,
+    };
+    let r = http()
+        .post(url)
+        .header("Content-Type", "application/json")
+        .header("Authorization", format!("Bearer {token}"))
+        .send(body.to_string());
+    match r {
+        Ok(resp) if resp.status().as_u16() == 201 => Some(()),
+        Ok(resp) => panic!("unexpected {}", resp.status()),
+        // The server is gone: this one was never acknowledged.
+        Err(_) => None,
+    }
+}
+
+/// A client thread: each attempt under its own name, until told to stop or the server is gone.
+fn client(
+    c: usize,
+    url: String,
+    scripts: Arc<Vec<serde_json::Value>>,
+    acked: Arc<Mutex<BTreeSet<String>>>,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut i = 0usize;
+        while !stop.load(Ordering::SeqCst) {
+            let name = format!("c{c}-{i}");
+            if join_and_submit(&url, &name, &scripts[i % scripts.len()]).is_none() {
+                break;
+            }
+            acked.lock().unwrap().insert(name);
+            i += 1;
+        }
+    })
+}
+
+/// Waits until `n` results are acknowledged, then kills the server with SIGKILL.
+fn kill_after(child: &mut Child, acked: &Mutex<BTreeSet<String>>, n: usize) {
     let started = std::time::Instant::now();
-    while acked.lock().unwrap().len() < 300 {
+    while acked.lock().unwrap().len() < n {
         assert!(
             started.elapsed().as_secs() < 120,
             "the stream stalled before the kill"
@@ -140,13 +138,10 @@ fn kill_9_mid_stream_loses_no_acknowledged_result() {
     }
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
-    stop.store(true, Ordering::SeqCst);
-    for c in clients {
-        c.join().expect("client thread");
-    }
-    let acked = acked.lock().unwrap().clone();
+}
 
-    let (mut child, base) = serve(&db);
+/// The trainee names of every result the class's CSV export holds.
+fn stored_names(base: &str, code: &str, token: &str) -> BTreeSet<String> {
     let mut r = http()
         .get(&format!("{base}/api/sessions/{code}/results.csv"))
         .header("Authorization", format!("Bearer {token}"))
@@ -159,12 +154,36 @@ fn kill_9_mid_stream_loses_no_acknowledged_result() {
         .limit(64 << 20)
         .read_to_string()
         .unwrap();
-    let stored: BTreeSet<String> = csv
-        .lines()
+    csv.lines()
         .skip(1)
         .filter_map(|l| l.split(',').nth(2))
         .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn kill_9_mid_stream_loses_no_acknowledged_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("class.sqlite3");
+    let (mut child, base) = serve(&db);
+    let (code, token) = new_session(&base, "fastener_factory", 7);
+    let scripts = Arc::new(scripts("fastener_factory", 7));
+    let acked = Arc::new(Mutex::new(BTreeSet::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let url = format!("{base}/api/sessions/{code}/results");
+    let clients: Vec<_> = (0..4)
+        .map(|c| client(c, url.clone(), scripts.clone(), acked.clone(), stop.clone()))
         .collect();
+    // Let a few hundred results through, then kill the server mid-stream.
+    kill_after(&mut child, &acked, 300);
+    stop.store(true, Ordering::SeqCst);
+    for c in clients {
+        c.join().expect("client thread");
+    }
+    let acked = acked.lock().unwrap().clone();
+
+    let (mut child, base) = serve(&db);
+    let stored = stored_names(&base, &code, &token);
     let lost: Vec<&String> = acked.difference(&stored).collect();
     println!(
         "acknowledged {}, stored after restart {}",

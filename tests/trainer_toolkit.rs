@@ -254,66 +254,83 @@ fn the_authoring_tutorial_files_validate_play_and_its_error_is_the_real_one() {
     ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(matches!(v["grade"].as_str(), Some("A" | "B")), "{v}");
-    let o = in_root(&[
-        "--scenarios",
-        "my-cases",
-        "analyze",
-        "paper_wholesale",
-        "--depth",
-        "1",
-        "--seeds",
-        "1",
-        "--samples",
-        "40",
-        "--json",
-    ]);
-    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let mean = |name: &str| {
-        r["strategies"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["name"] == name)
-            .unwrap()["mean"]
-            .as_f64()
-            .unwrap()
-    };
-    assert!(mean("course-following") > mean("random") + 20.0, "{r}");
+    let r = analyze_tutorial_case(root.path());
+    assert!(
+        strategy_mean(&r, "course-following") > strategy_mean(&r, "random") + 20.0,
+        "{r}"
+    );
 
     // The deliberate mistakes give exactly the messages the tutorial shows, in both languages.
-    let quoted = |needle: &str| {
-        doc.lines()
-            .find(|l| l.contains(needle) && l.starts_with("my-cases/"))
-            .unwrap_or_else(|| panic!("the tutorial quotes {needle}"))
-            .to_owned()
-    };
     std::fs::write(
         dir.join("personas/busy_buyer.ron"),
         persona.replace("tactic: \"reject_delay\"", "tactic: \"reject_dely\""),
     )
     .unwrap();
-    for (lang, needle) in [
-        ("en", "unknown tactic \"reject_dely\""),
-        ("zh", "没有这个战术：\"reject_dely\""),
-    ] {
-        let (_, err) = text(&in_root(&["validate", "my-cases", "--lang", lang]));
-        let q = quoted(needle);
-        assert!(
-            err.contains(&q),
-            "the tutorial quotes {q:?}; validate says:\n{err}"
-        );
-    }
+    validate_says_what_the_tutorial_quotes(
+        root.path(),
+        &doc,
+        &[
+            ("en", "unknown tactic \"reject_dely\""),
+            ("zh", "没有这个战术：\"reject_dely\""),
+        ],
+    );
     std::fs::write(dir.join("personas/busy_buyer.ron"), &persona).unwrap();
     std::fs::write(
         dir.join("cases/paper_wholesale.ron"),
         case.replacen("amount: 64000", "amount: 64,000", 1),
     )
     .unwrap();
-    for (lang, needle) in [("en", "thousands separator"), ("zh", "千位分隔符")] {
-        let (_, err) = text(&in_root(&["validate", "my-cases", "--lang", lang]));
-        let q = quoted(needle);
+    validate_says_what_the_tutorial_quotes(
+        root.path(),
+        &doc,
+        &[("en", "thousands separator"), ("zh", "千位分隔符")],
+    );
+}
+
+/// The analyzer's report (JSON) on the tutorial's case, run in `root`.
+fn analyze_tutorial_case(root: &Path) -> serde_json::Value {
+    let o = run_in(
+        root,
+        &[
+            "--scenarios",
+            "my-cases",
+            "analyze",
+            "paper_wholesale",
+            "--depth",
+            "1",
+            "--seeds",
+            "1",
+            "--samples",
+            "40",
+            "--json",
+        ],
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The mean score of the analyzer strategy `name` in report `r`.
+fn strategy_mean(r: &serde_json::Value, name: &str) -> f64 {
+    r["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap()["mean"]
+        .as_f64()
+        .unwrap()
+}
+
+/// `validate my-cases --lang L`, run in `root`, prints the very line the tutorial `doc` quotes
+/// for each (language, needle).
+fn validate_says_what_the_tutorial_quotes(root: &Path, doc: &str, quotes: &[(&str, &str)]) {
+    for (lang, needle) in quotes {
+        let (_, err) = text(&run_in(root, &["validate", "my-cases", "--lang", lang]));
+        let q = doc
+            .lines()
+            .find(|l| l.contains(needle) && l.starts_with("my-cases/"))
+            .unwrap_or_else(|| panic!("the tutorial quotes {needle}"));
         assert!(
-            err.contains(&q),
+            err.contains(q),
             "the tutorial quotes {q:?}; validate says:\n{err}"
         );
     }
@@ -363,6 +380,16 @@ fn the_analyzer_reports_what_a_trainer_asks() {
     );
     assert!(r["playthroughs"].as_u64().unwrap() > 100);
     // The best line sequence found replays to the score reported.
+    assert_eq!(replay_best(&r), best);
+
+    let o = run(&["analyze", "no_such_case"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["analyze", "print_shop", "--depth", "99"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Writes the analyzer report `r`'s best play as a script and plays it: its score.
+fn replay_best(r: &serde_json::Value) -> f64 {
     let lines: Vec<String> = r["best"]["lines"]
         .as_array()
         .unwrap()
@@ -400,12 +427,7 @@ fn the_analyzer_reports_what_a_trainer_asks() {
         "--json",
     ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["score"]["total"].as_f64().unwrap(), best);
-
-    let o = run(&["analyze", "no_such_case"]);
-    assert_eq!(o.status.code(), Some(2));
-    let o = run(&["analyze", "print_shop", "--depth", "99"]);
-    assert_eq!(o.status.code(), Some(2));
+    v["score"]["total"].as_f64().unwrap()
 }
 
 #[test]
@@ -527,7 +549,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 /// what it wrote; validate takes the new files together, says which it checked, and where a
 /// duplicate id is defined.
 #[test]
-fn new_files_go_to_the_trainers_project_and_are_validated_together() {
+fn new_writes_only_into_a_trainers_project() {
     let project = tempfile::tempdir().unwrap();
     let p = project.path();
     // An empty folder is not a project: nothing is written anywhere.
@@ -552,7 +574,12 @@ fn new_files_go_to_the_trainers_project_and_are_validated_together() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("the program's own scenario folder"));
     assert!(!bundled.join("personas/quiet.ron").exists());
+}
 
+#[test]
+fn new_files_go_to_the_trainers_project_and_are_validated_together() {
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
     let work = p.join("work");
     let w = work.to_str().unwrap();
     let o = run_in(p, &["--scenarios", w, "new", "persona", "quiet"]);

@@ -79,6 +79,31 @@ fn a_misspelt_line_in_a_projects_test_plan_is_reported_where_it_is_written() {
     );
 }
 
+/// `d` says, at the place `written` stands in `text`, that `written` is an unknown `what`, and
+/// suggests `suggested` (unless it is empty) in both languages.
+fn assert_unknown_id(d: &Diagnostic, text: &str, written: &str, what: &str, suggested: &str) {
+    assert_eq!(d.code, "unknown-id", "{d}");
+    assert!(d.file.ends_with(CASE), "{d}");
+    assert_eq!((d.line, d.column), pos_of(text, written), "{d}");
+    assert!(
+        d.message.starts_with(&format!("unknown {what} {written}")),
+        "{d}"
+    );
+    if !suggested.is_empty() {
+        assert!(
+            d.message
+                .ends_with(&format!("(did you mean \"{suggested}\"?)")),
+            "{d}"
+        );
+        assert!(
+            d.message_in(Lang::Zh)
+                .ends_with(&format!("（是不是想写 \"{suggested}\"？）")),
+            "{d:?}"
+        );
+    }
+    assert_bilingual(d);
+}
+
 #[test]
 fn every_id_a_test_plan_names_is_checked() {
     let edits = [
@@ -132,27 +157,7 @@ fn every_id_a_test_plan_names_is_checked() {
         ),
     ];
     for (path, written, what, suggested) in expected {
-        let d = unknown_at(&diags, path);
-        assert_eq!(d.code, "unknown-id", "{d}");
-        assert!(d.file.ends_with(CASE), "{d}");
-        assert_eq!((d.line, d.column), pos_of(&text, written), "{d}");
-        assert!(
-            d.message.starts_with(&format!("unknown {what} {written}")),
-            "{d}"
-        );
-        if !suggested.is_empty() {
-            assert!(
-                d.message
-                    .ends_with(&format!("(did you mean \"{suggested}\"?)")),
-                "{d}"
-            );
-            assert!(
-                d.message_in(Lang::Zh)
-                    .ends_with(&format!("（是不是想写 \"{suggested}\"？）")),
-                "{d:?}"
-            );
-        }
-        assert_bilingual(d);
+        assert_unknown_id(unknown_at(&diags, path), &text, written, what, suggested);
     }
     assert_eq!(
         diags.len(),
@@ -186,10 +191,14 @@ fn plan(name: &str, preparations: &[&str], lines: &[&str], expect: Expect) -> Te
     }
 }
 
+fn fastener() -> std::sync::Arc<CaseBundle> {
+    let sc = Scenarios::load(&bundled_dir()).unwrap();
+    CaseBundle::new(&sc, "fastener_factory").unwrap()
+}
+
 #[test]
 fn a_failing_plan_says_why_in_both_languages() {
-    let sc = Scenarios::load(&bundled_dir()).unwrap();
-    let bundle = CaseBundle::new(&sc, "fastener_factory").unwrap();
+    let bundle = fastener();
     let course = [
         "open_greet",
         "open_small_talk",
@@ -250,8 +259,12 @@ fn a_failing_plan_says_why_in_both_languages() {
         "course rule \"threat_before_refusal\" was not broken"
     );
     assert_eq!(zh[2], "课程规则 \"threat_before_refusal\" 没有被违反");
+}
 
-    // A line that does not exist, and a preparation that does not: the turn and a suggestion.
+/// A line that does not exist, and a preparation that does not: the turn and a suggestion.
+#[test]
+fn a_plan_with_an_unknown_line_or_preparation_names_it_in_both_languages() {
+    let bundle = fastener();
     let r = run(
         &bundle,
         &plan(
