@@ -82,6 +82,11 @@ struct Demo {
 }
 
 impl Demo {
+    /// Whether this run saves screenshots (rather than measuring frames).
+    fn screenshots(&self) -> bool {
+        matches!(self.mode, DemoMode::Screenshots { .. })
+    }
+
     /// The case the demo plays.
     fn case(&self) -> String {
         match &self.mode {
@@ -131,33 +136,78 @@ fn drive(
     if held(&mut demo, screen, &catalog, &mut exit) {
         return;
     }
-    let screenshots = matches!(demo.mode, DemoMode::Screenshots { .. });
-    // Each step waits for its screen, acts, and sets a settle time for the next.
-    match (demo.step, screen) {
-        // A class join asked for on the command line is waited for.
-        (0, Screen::Title) if class.joining.is_some() => {}
-        (0, Screen::Title) => {
+    // Each step waits for its screen, acts, and sets a settle time for the next; steps 10 and
+    // 11 (the next language, or the end) act on any screen.
+    let demo = &mut *demo;
+    let commands = &mut commands;
+    match screen {
+        _ if demo.step >= 10 => wind_up(demo, &mut flow, &mut exit),
+        Screen::Title => {
             let db = config.and_then(|c| c.db.clone());
-            start(&mut demo, &catalog, &mut settings, db, &class, screenshots);
+            on_title(
+                demo,
+                commands,
+                &catalog,
+                &mut settings,
+                db,
+                &class,
+                &mut pick,
+            );
         }
-        (1, Screen::Title) => {
-            demo.shoot(&mut commands, SHOTS[0]);
-            // In a class, its case and seed; otherwise the demo's.
+        Screen::Preparation => on_preparation(demo, commands, pending, &mut begin),
+        Screen::Meeting => {
+            let Some(s) = current else { return };
+            on_meeting(demo, commands, &s, &shown, &mut say, &mut exit);
+        }
+        Screen::Debrief => on_debrief(demo, commands, &last, &mut flow),
+        Screen::Leaderboard => on_leaderboard(demo, commands),
+        _ => {}
+    }
+}
+
+/// Steps 0 and 1 on the title screen: set up (once a class join asked for on the command line
+/// is done), then pick the case: the class's case and seed, or the demo's.
+fn on_title(
+    demo: &mut Demo,
+    commands: &mut Commands,
+    catalog: &Catalog,
+    settings: &mut Settings,
+    db: Option<PathBuf>,
+    class: &Class,
+    pick: &mut MessageWriter<PickCase>,
+) {
+    match demo.step {
+        0 if class.joining.is_some() => {}
+        0 => start(demo, catalog, settings, db, class),
+        1 => {
+            demo.shoot(commands, SHOTS[0]);
             let (case, seed) = class.link.as_ref().map_or((demo.case(), SEED), |l| {
                 (l.class.case.clone(), l.class.seed)
             });
             pick.write(PickCase { case, seed });
             demo.step = 2;
         }
-        (2, Screen::Preparation) => {
+        _ => {}
+    }
+}
+
+/// Steps 2 and 3 on the case file: the model preparations ticked, shown, and the meeting begun.
+fn on_preparation(
+    demo: &mut Demo,
+    commands: &mut Commands,
+    pending: Option<ResMut<Pending>>,
+    begin: &mut MessageWriter<BeginMeeting>,
+) {
+    match demo.step {
+        2 => {
             if let Some(mut p) = pending {
                 p.preparations = p.bundle.case.model_preparations.clone();
             }
             demo.wait = SETTLE;
             demo.step = 3;
         }
-        (3, Screen::Preparation) => {
-            demo.shoot(&mut commands, SHOTS[1]);
+        3 => {
+            demo.shoot(commands, SHOTS[1]);
             let preps = pending.map_or_else(Vec::new, |p| p.bundle.case.model_preparations.clone());
             begin.write(BeginMeeting {
                 preparations: preps,
@@ -165,16 +215,27 @@ fn drive(
             demo.plan = 0;
             demo.step = 4;
         }
-        (4, Screen::Meeting) => {
-            let Some(s) = current else { return };
-            if let DemoMode::Measure { frames } = demo.mode {
-                measure(&mut demo, frames, &mut exit);
-                return;
-            }
-            first_turns(&mut demo, &s, &shown, &mut commands, &mut say);
+        _ => {}
+    }
+}
+
+/// Steps 4 and 5 at the table: the first turns and the meeting screenshot (or the frame
+/// measurement), then the rest of the meeting two frames a line.
+fn on_meeting(
+    demo: &mut Demo,
+    commands: &mut Commands,
+    s: &CurrentMeeting,
+    shown: &Presentation,
+    say: &mut MessageWriter<SayLine>,
+    exit: &mut MessageWriter<AppExit>,
+) {
+    match (demo.step, &demo.mode) {
+        (4, DemoMode::Measure { frames }) => {
+            let frames = *frames;
+            measure(demo, frames, exit);
         }
-        (5, Screen::Meeting) => {
-            let Some(s) = current else { return };
+        (4, _) => first_turns(demo, s, shown, commands, say),
+        (5, _) => {
             let mut plan = demo.plan;
             if let Some(c) = demo_choice(&s.meeting, &mut plan) {
                 say.write(SayLine { choice: c });
@@ -182,40 +243,64 @@ fn drive(
             demo.plan = plan;
             demo.wait = 2;
         }
-        // The class's answer is waited for, so the debrief shows the server's score.
-        (5, Screen::Debrief) if matches!(last.class, ClassSubmit::Sending(_)) => {}
-        (5, Screen::Debrief) => {
+        _ => {}
+    }
+}
+
+/// Steps 5 to 7 on the debrief: the class's answer is waited for, so the debrief shows the
+/// server's score; the screenshot; then the leaderboard (screenshots only).
+fn on_debrief(
+    demo: &mut Demo,
+    commands: &mut Commands,
+    last: &LastResult,
+    flow: &mut MessageWriter<Flow>,
+) {
+    match demo.step {
+        5 if matches!(last.class, ClassSubmit::Sending(_)) => {}
+        5 => {
             demo.wait = SETTLE;
             demo.step = 6;
         }
-        (6, Screen::Debrief) => {
-            demo.shoot(&mut commands, SHOTS[3]);
+        6 => {
+            demo.shoot(commands, SHOTS[3]);
             demo.wait = 5;
-            demo.step = if screenshots { 7 } else { 10 };
+            demo.step = if demo.screenshots() { 7 } else { 10 };
         }
-        (7, Screen::Debrief) => {
+        7 => {
             flow.write(Flow::ToLeaderboard);
             demo.step = 8;
         }
-        (8, Screen::Leaderboard) => {
+        _ => {}
+    }
+}
+
+/// Steps 8 and 9 on the leaderboard: settle, then the screenshot.
+fn on_leaderboard(demo: &mut Demo, commands: &mut Commands) {
+    match demo.step {
+        8 => {
             demo.wait = SETTLE;
             demo.step = 9;
         }
-        (9, Screen::Leaderboard) => {
-            demo.shoot(&mut commands, SHOTS[4]);
+        9 => {
+            demo.shoot(commands, SHOTS[4]);
             demo.wait = 5;
             demo.step = 10;
         }
-        (10, _) => {
-            if demo.lang == Lang::Zh && screenshots {
-                demo.lang = Lang::En;
-                demo.step = 0;
-                flow.write(Flow::ToTitle);
-            } else {
-                demo.step = 11;
-            }
+        _ => {}
+    }
+}
+
+/// Steps 10 and 11: after Chinese, the same again in English (screenshots); then exit once
+/// every screenshot asked for is saved.
+fn wind_up(demo: &mut Demo, flow: &mut MessageWriter<Flow>, exit: &mut MessageWriter<AppExit>) {
+    match demo.step {
+        10 if demo.lang == Lang::Zh && demo.screenshots() => {
+            demo.lang = Lang::En;
+            demo.step = 0;
+            flow.write(Flow::ToTitle);
         }
-        (11, _) if demo.saved.load(Ordering::SeqCst) >= demo.requested => {
+        10 => demo.step = 11,
+        11 if demo.saved.load(Ordering::SeqCst) >= demo.requested => {
             info!("demo: {} screenshots saved", demo.requested);
             exit.write(AppExit::Success);
         }
@@ -263,9 +348,8 @@ fn start(
     settings: &mut Settings,
     db: Option<std::path::PathBuf>,
     class: &Class,
-    screenshots: bool,
 ) {
-    if screenshots
+    if demo.screenshots()
         && demo.lang == Lang::Zh
         && let (Some(sc), Some(db)) = (&catalog.scenarios, db)
     {
@@ -322,8 +406,6 @@ fn first_turns(
     }
 }
 
-/// Fills an empty demo leaderboard with the automatic players' results on the demo case, so
-/// the leaderboard screenshot shows how a trainee compares with them.
 /// The demo opens bluntly (a course mistake, so the debrief has a costly turn to coach), then
 /// plays the model approach.
 fn demo_choice(n: &sim::Meeting, plan: &mut usize) -> Option<usize> {
@@ -334,6 +416,8 @@ fn demo_choice(n: &sim::Meeting, plan: &mut usize) -> Option<usize> {
     }
 }
 
+/// Fills an empty demo leaderboard with the automatic players' results on the demo case, so
+/// the leaderboard screenshot shows how a trainee compares with them.
 fn seed_board(sc: &sim::Scenarios, db: &std::path::Path, case: &str) {
     use sim::autoplay;
     use store::LocalBoard;

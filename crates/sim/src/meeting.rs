@@ -595,8 +595,6 @@ impl Meeting {
     }
 
     pub(crate) fn holds(&self, c: &Cond, tactic: Option<usize>, choice: Option<&Choice>) -> bool {
-        let s = &self.state;
-        let m = &self.progress;
         match c {
             Cond::Const(b) => *b,
             Cond::HasPrep(bit) => self.prep_bits & bit != 0,
@@ -606,81 +604,89 @@ impl Meeting {
             Cond::Not(c) => !self.holds(c, tactic, choice),
             Cond::Tactic(t) => choice.is_some_and(|c| c.tactic == *t),
             Cond::ExcuseDefused(e) => self.progress.defused.get(*e).copied().unwrap_or(false),
-            Cond::Plain(p) => match p {
-                Condition::TrustBelow(v) => s.trust < *v,
-                Condition::TrustAtLeast(v) => s.trust >= *v,
-                Condition::FaceBelow(v) => s.face < *v,
-                Condition::FaceAtLeast(v) => s.face >= *v,
-                Condition::WillingnessBelow(v) => s.willingness < *v,
-                Condition::WillingnessAtLeast(v) => s.willingness >= *v,
-                Condition::PleasureBelow(v) => s.mood.pleasure < *v,
-                Condition::PleasureAtLeast(v) => s.mood.pleasure >= *v,
-                Condition::PatienceBelow(v) => s.patience < *v,
-                Condition::UsedAtLeast(n) => tactic.is_some_and(|t| m.tactic_uses[t] >= *n),
-                Condition::Stage(st) => m.stage == *st,
-                Condition::StageBefore(st) => m.stage < *st,
-                Condition::StageAtLeast(st) => m.stage >= *st,
-                Condition::PlanOffered => m.plan.is_some(),
-                Condition::NoPlan => m.plan.is_none(),
-                Condition::PlanDated => m.plan.is_some() && m.deadline,
-                Condition::PlanUndated => m.plan.is_some() && !m.deadline,
-                Condition::DeadlineSet => m.deadline,
-                Condition::NoDeadline => !m.deadline,
-                Condition::FactsConfirmed => m.facts,
-                Condition::FactsUnconfirmed => !m.facts,
-                Condition::PersonNamed => m.person,
-                Condition::ExcuseOpen => m.open_excuse.is_some(),
-                Condition::NoExcuseOpen => m.open_excuse.is_none(),
-                Condition::Refused => m.refusals > 0,
-                Condition::NotRefused => m.refusals == 0,
-                Condition::MentionsContract => choice.is_some_and(|c| c.mentions_contract),
-                Condition::SanctionSkipsLevel => choice
-                    .and_then(|c| c.sanction)
-                    .is_some_and(|s| s.level() > m.sanction_level + 1),
-                Condition::Threat => choice.is_some_and(|c| c.threat),
-                Condition::Asks => choice.is_some_and(|c| self.is_ask(c)),
-                Condition::Closes(k) => choice.is_some_and(|c| c.close == Some(*k)),
-                Condition::IntensityAtLeast(v) => choice.is_some_and(|c| c.intensity >= *v),
-                Condition::SanctionReversed => choice
-                    .and_then(|c| c.sanction)
-                    .is_some_and(|s| s.level() < m.sanction_level),
-                Condition::SanctionAtLeast(v) => m.sanction_level >= *v,
-                Condition::RefusedLast => m.refused_last,
-                Condition::LeavesExcuse => m
-                    .open_excuse
-                    .is_some_and(|ex| choice.is_none_or(|c| self.meets(ex, c) == Met::Left)),
-                Condition::SanctionRung(v) => choice
-                    .and_then(|c| c.sanction)
-                    .is_some_and(|s| s.level() == *v),
-                Condition::FirstRung => {
-                    choice.is_some_and(|c| c.sanction.is_some()) && m.sanction_level == 0
-                }
-                Condition::OffersUndatedPlan => choice.is_some_and(offers_undated_plan),
-                Condition::Hardened => m.hardening() > HARDENED,
-                Condition::ExcuseHeard => m.open_excuse.is_some() && m.excuse_heard,
-                Condition::ObligationAtLeast(v) => decision::drivers(self).obligation >= *v,
-                Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
-                Condition::ConsequenceStated => m.consequence_stated,
-                Condition::ExcuseRaised => self.conduct.excuses_raised > 0,
-                Condition::Rebuffed => self.turned().is_err(),
-                Condition::RepeatsLastLine => choice.is_some_and(|c| {
-                    m.last_choice
-                        .and_then(|i| self.bundle.choices.get(i))
-                        .is_some_and(|l| l.id == c.id)
-                }),
-                // Resolved when the bundle was compiled.
-                Condition::TraitAbove(..)
-                | Condition::TraitBelow(..)
-                | Condition::Malicious
-                | Condition::NotMalicious
-                | Condition::HasPrep(_)
-                | Condition::LacksPrep(_)
-                | Condition::Any(_)
-                | Condition::All(_)
-                | Condition::Not(_)
-                | Condition::Tactic(_)
-                | Condition::ExcuseDefused(_) => false,
-            },
+            Cond::Plain(p) => self.holds_plain(p, tactic, choice),
+        }
+    }
+
+    /// A condition as a trainer wrote it, read against the meeting now (and the line being
+    /// said, if any); the ones the compiled case resolved never reach here.
+    fn holds_plain(&self, p: &Condition, tactic: Option<usize>, choice: Option<&Choice>) -> bool {
+        let s = &self.state;
+        let m = &self.progress;
+        match p {
+            Condition::TrustBelow(v) => s.trust < *v,
+            Condition::TrustAtLeast(v) => s.trust >= *v,
+            Condition::FaceBelow(v) => s.face < *v,
+            Condition::FaceAtLeast(v) => s.face >= *v,
+            Condition::WillingnessBelow(v) => s.willingness < *v,
+            Condition::WillingnessAtLeast(v) => s.willingness >= *v,
+            Condition::PleasureBelow(v) => s.mood.pleasure < *v,
+            Condition::PleasureAtLeast(v) => s.mood.pleasure >= *v,
+            Condition::PatienceBelow(v) => s.patience < *v,
+            Condition::UsedAtLeast(n) => tactic.is_some_and(|t| m.tactic_uses[t] >= *n),
+            Condition::Stage(st) => m.stage == *st,
+            Condition::StageBefore(st) => m.stage < *st,
+            Condition::StageAtLeast(st) => m.stage >= *st,
+            Condition::PlanOffered => m.plan.is_some(),
+            Condition::NoPlan => m.plan.is_none(),
+            Condition::PlanDated => m.plan.is_some() && m.deadline,
+            Condition::PlanUndated => m.plan.is_some() && !m.deadline,
+            Condition::DeadlineSet => m.deadline,
+            Condition::NoDeadline => !m.deadline,
+            Condition::FactsConfirmed => m.facts,
+            Condition::FactsUnconfirmed => !m.facts,
+            Condition::PersonNamed => m.person,
+            Condition::ExcuseOpen => m.open_excuse.is_some(),
+            Condition::NoExcuseOpen => m.open_excuse.is_none(),
+            Condition::Refused => m.refusals > 0,
+            Condition::NotRefused => m.refusals == 0,
+            Condition::MentionsContract => choice.is_some_and(|c| c.mentions_contract),
+            Condition::SanctionSkipsLevel => choice
+                .and_then(|c| c.sanction)
+                .is_some_and(|s| s.level() > m.sanction_level + 1),
+            Condition::Threat => choice.is_some_and(|c| c.threat),
+            Condition::Asks => choice.is_some_and(|c| self.is_ask(c)),
+            Condition::Closes(k) => choice.is_some_and(|c| c.close == Some(*k)),
+            Condition::IntensityAtLeast(v) => choice.is_some_and(|c| c.intensity >= *v),
+            Condition::SanctionReversed => choice
+                .and_then(|c| c.sanction)
+                .is_some_and(|s| s.level() < m.sanction_level),
+            Condition::SanctionAtLeast(v) => m.sanction_level >= *v,
+            Condition::RefusedLast => m.refused_last,
+            Condition::LeavesExcuse => m
+                .open_excuse
+                .is_some_and(|ex| choice.is_none_or(|c| self.meets(ex, c) == Met::Left)),
+            Condition::SanctionRung(v) => choice
+                .and_then(|c| c.sanction)
+                .is_some_and(|s| s.level() == *v),
+            Condition::FirstRung => {
+                choice.is_some_and(|c| c.sanction.is_some()) && m.sanction_level == 0
+            }
+            Condition::OffersUndatedPlan => choice.is_some_and(offers_undated_plan),
+            Condition::Hardened => m.hardening() > HARDENED,
+            Condition::ExcuseHeard => m.open_excuse.is_some() && m.excuse_heard,
+            Condition::ObligationAtLeast(v) => decision::drivers(self).obligation >= *v,
+            Condition::ConsequenceAtLeast(v) => decision::drivers(self).consequence >= *v,
+            Condition::ConsequenceStated => m.consequence_stated,
+            Condition::ExcuseRaised => self.conduct.excuses_raised > 0,
+            Condition::Rebuffed => self.turned().is_err(),
+            Condition::RepeatsLastLine => choice.is_some_and(|c| {
+                m.last_choice
+                    .and_then(|i| self.bundle.choices.get(i))
+                    .is_some_and(|l| l.id == c.id)
+            }),
+            // Resolved when the bundle was compiled.
+            Condition::TraitAbove(..)
+            | Condition::TraitBelow(..)
+            | Condition::Malicious
+            | Condition::NotMalicious
+            | Condition::HasPrep(_)
+            | Condition::LacksPrep(_)
+            | Condition::Any(_)
+            | Condition::All(_)
+            | Condition::Not(_)
+            | Condition::Tactic(_)
+            | Condition::ExcuseDefused(_) => false,
         }
     }
 
