@@ -136,6 +136,16 @@ async fn js(c: &Client, script: &str) -> serde_json::Value {
 }
 
 /// The visible text of the first element matching `css`.
+/// Clicks (or taps) the element `at`, named `what` in a failure.
+async fn click(c: &Client, at: Locator<'_>, what: &str) {
+    c.find(at)
+        .await
+        .unwrap_or_else(|_| panic!("{what} is on the page"))
+        .click()
+        .await
+        .unwrap_or_else(|_| panic!("{what} takes a click"));
+}
+
 async fn text(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
@@ -169,23 +179,13 @@ async fn join_and_prepare(
         .expect("join page");
     until(c, "the join form", "document.getElementById('name')").await;
     if matches!(style, Style::Taps) {
-        c.find(Locator::Id("lang"))
-            .await
-            .expect("switch")
-            .click()
-            .await
-            .expect("switch");
+        click(c, Locator::Id("lang"), "the language switch").await;
         until(c, "English", "document.documentElement.dataset.ui === 'en'").await;
     }
     shot(c, &format!("{tag}-1-join")).await;
     let field = c.find(Locator::Id("name")).await.expect("name field");
     field.send_keys(name).await.expect("type the name");
-    c.find(Locator::Css("#join-form button"))
-        .await
-        .expect("join")
-        .click()
-        .await
-        .expect("join");
+    click(c, Locator::Css("#join-form button"), "join").await;
     until(
         c,
         "the case file",
@@ -194,20 +194,10 @@ async fn join_and_prepare(
     .await;
     for p in &bundle(CASE).case.model_preparations {
         let css = format!("input[name=prep][value='{p}']");
-        c.find(Locator::Css(&css))
-            .await
-            .expect("a preparation")
-            .click()
-            .await
-            .expect("pick");
+        click(c, Locator::Css(&css), "a preparation").await;
     }
     shot(c, &format!("{tag}-2-prepare")).await;
-    c.find(Locator::Id("start"))
-        .await
-        .expect("start")
-        .click()
-        .await
-        .expect("start");
+    click(c, Locator::Id("start"), "start").await;
 }
 
 /// On the phone every turn opens with the meters and the excuse pinned in view and the first
@@ -257,12 +247,7 @@ async fn pick_by_taps(c: &Client, open: &[String], plan: &[String], next: &mut u
         })
         .unwrap_or_else(|| open[0].clone());
     let css = format!("#menu .line[data-line='{pick}']");
-    c.find(Locator::Css(&css))
-        .await
-        .expect("the line")
-        .click()
-        .await
-        .expect("tap");
+    click(c, Locator::Css(&css), "the line").await;
     pick
 }
 
