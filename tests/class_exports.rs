@@ -11,14 +11,7 @@ use std::path::Path;
 
 /// Joins `name` to the class and submits the model's meeting as them; returns their token.
 fn play_as(base: &str, code: &str, name: &str, key: &str) -> String {
-    let join = format!("{base}/api/sessions/{code}/join");
-    let (st, v) = post_raw_as(
-        &join,
-        &serde_json::json!({ "trainee": name }).to_string(),
-        None,
-    );
-    assert_eq!(st, 201, "{v}");
-    let token = v["token"].as_str().unwrap().to_owned();
+    let token = join_token(&format!("{base}/api/sessions/{code}/join"), name);
     let n = autoplay::model(&bundle("print_shop"), 3);
     let (st, v) = post_raw_as(
         &format!("{base}/api/sessions/{code}/results"),

@@ -1074,13 +1074,7 @@ fn look_alike_names_are_refused_at_join_and_an_owner_is_never_refused() {
     let srv = class_server();
     let (code, _) = new_session(&srv.base, "print_shop", 3);
     let join = format!("{}/api/sessions/{code}/join", srv.base);
-    let joins = |name: &str| {
-        post_raw_as(
-            &join,
-            &serde_json::json!({ "trainee": name }).to_string(),
-            None,
-        )
-    };
+    let joins = |name: &str| common::join(&join, name);
     let mut carol_token = String::new();
     for first in ["Carol", "Mallory", "BCE"] {
         let (st, v) = joins(first);
@@ -1126,26 +1120,6 @@ fn look_alike_names_are_refused_at_join_and_an_owner_is_never_refused() {
         1,
         "{statuses:?}"
     );
-}
-
-fn token_of_refused(join: &str, name: &str) -> u16 {
-    post_raw_as(
-        join,
-        &serde_json::json!({ "trainee": name }).to_string(),
-        None,
-    )
-    .0
-}
-
-/// Joins `name` through the join URL and returns the trainee's token.
-fn join_token(join: &str, name: &str) -> String {
-    let (st, v) = post_raw_as(
-        join,
-        &serde_json::json!({ "trainee": name }).to_string(),
-        None,
-    );
-    assert_eq!(st, 201, "{v}");
-    v["token"].as_str().unwrap().to_owned()
 }
 
 /// The trainee names on the class's board, best first.
@@ -1221,7 +1195,7 @@ fn a_trainer_renames_resets_and_removes_trainees() {
 
     // Reset: the name is released; the lost token no longer submits, and joining again with
     // the same name (another phone) claims it, results and all.
-    assert_eq!(token_of_refused(&join, "Mallory"), 409);
+    assert_eq!(common::join(&join, "Mallory").0, 409);
     let (st, v) = manage("Mallory/reset", "{}", Some(&admin));
     assert_eq!(st, 200, "{v}");
     let sub = submission("manage-old", "Mallory", &n);

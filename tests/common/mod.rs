@@ -179,14 +179,29 @@ fn trainee_token(session: &str, body: &str) -> Result<Option<String>, (u16, serd
     if let Some(t) = tokens.lock().unwrap().get(&key) {
         return Ok(Some(t.clone()));
     }
-    let join = serde_json::json!({ "trainee": name }).to_string();
-    let (status, v) = post_raw_as(&format!("{session}/join"), &join, None);
+    let (status, v) = join(&format!("{session}/join"), name);
     if status != 201 {
         return Err((status, v));
     }
     let token = v["token"].as_str().expect("a token").to_owned();
     tokens.lock().unwrap().insert(key, token.clone());
     Ok(Some(token))
+}
+
+/// Joins `name` through a class's join URL (`…/api/sessions/CODE/join`): the status and answer.
+pub fn join(join_url: &str, name: &str) -> (u16, serde_json::Value) {
+    post_raw_as(
+        join_url,
+        &serde_json::json!({ "trainee": name }).to_string(),
+        None,
+    )
+}
+
+/// Joins `name` through a class's join URL, which must take them; the trainee's token.
+pub fn join_token(join_url: &str, name: &str) -> String {
+    let (st, v) = join(join_url, name);
+    assert_eq!(st, 201, "{v}");
+    v["token"].as_str().unwrap().to_owned()
 }
 
 /// POSTs a raw JSON body with `Authorization: Bearer KEY` when a key is given.
